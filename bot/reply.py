@@ -1,0 +1,67 @@
+"""What the core answers: plain data that every front end (console, ask, Telegram) renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr")
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice offered to the user.
+
+    ``action`` is a short machine string (at most 64 bytes, Telegram's callback limit):
+    ``intent:<id>``, ``cat:<category>``, ``more``, ``open_now``, ``place:<key>``,
+    ``lang:<code>`` or ``location`` (ask the user to share their location).
+    """
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """Where a service search was centred."""
+
+    name: str
+    lat: float
+    lon: float
+    source: str  # "location", "postal_code", "gazetteer", "region", "geocoder"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHit:
+    """One service shown to the user, with what the front ends need to render it."""
+
+    id: str
+    name: str
+    category: str
+    distance_m: float
+    open_now: bool | None  # None when hours are unknown
+    lat: float
+    lon: float
+    address: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The core's answer to one message, location or button press.
+
+    ``text`` is plain text (front ends escape it); ``intent`` is the matched intent id,
+    ``out_of_scope`` when nothing matched, or a pseudo-intent such as ``services``.
+    """
+
+    text: str
+    language: Language
+    intent: str
+    confidence: float = 0.0
+    emergency: bool = False
+    buttons: tuple[Button, ...] = ()
+    services: tuple[ServiceHit, ...] = ()
+    place: PlaceRef | None = None
+    request_location: bool = False  # offer the "share my location" button
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,85 @@
+"""Short-lived, in-memory, per-user state. Nothing here is ever written to disk."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.reply import Language
+
+SESSION_TTL_S = 30 * 60
+
+
+@dataclass(slots=True)
+class Session:
+    """What the bot remembers about one chat for a few minutes, to make buttons work."""
+
+    language: Language = "en"
+    language_locked: bool = False  # set by /lang: stop auto-detecting per message
+    lat: float | None = None
+    lon: float | None = None
+    place_name: str | None = None
+    category: str | None = None
+    offset: int = 0
+    open_only: bool = False
+    choices: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    touched: float = 0.0
+
+    def forget_location(self) -> None:
+        """Drop the remembered search centre and its paging."""
+        self.lat = self.lon = None
+        self.place_name = self.category = None
+        self.offset = 0
+        self.open_only = False
+        self.choices.clear()
+
+
+class SessionStore:
+    """Sessions keyed by an opaque chat key; entries expire after ``ttl`` seconds idle.
+
+    Bounded in size too, so a flood of distinct users cannot grow memory without limit.
+    """
+
+    def __init__(
+        self,
+        ttl: float = SESSION_TTL_S,
+        max_entries: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._max = max_entries
+        self._clock = clock
+        self._data: OrderedDict[int | str, Session] = OrderedDict()
+
+    def get(self, key: int | str, default_language: Language = "en") -> Session:
+        """Return the live session for ``key``, creating a fresh one if none or expired."""
+        now = self._clock()
+        self._expire(now)
+        session = self._data.get(key)
+        if session is None:
+            session = Session(language=default_language)
+            self._data[key] = session
+            if len(self._data) > self._max:
+                self._data.popitem(last=False)
+        else:
+            self._data.move_to_end(key)
+        session.touched = now
+        return session
+
+    def forget(self, key: int | str) -> None:
+        """Delete everything held for ``key`` now."""
+        self._data.pop(key, None)
+
+    def __len__(self) -> int:
+        self._expire(self._clock())
+        return len(self._data)
+
+    def _expire(self, now: float) -> None:
+        # Ordered by last use, so the stale ones are at the front.
+        while self._data:
+            key, session = next(iter(self._data.items()))
+            if now - session.touched <= self._ttl:
+                break
+            del self._data[key]

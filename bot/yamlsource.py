@@ -1,0 +1,208 @@
+"""Load staff-edited YAML safely and keep line numbers, so every error reads ``file:line: message``.
+
+Refuses what could hurt a running bot: aliases (alias bombs), duplicate keys (silently
+lost data), oversized files, undecodable bytes. A UTF-8 BOM is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Severity = Literal["error", "warning"]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about a resource file, phrased for staff."""
+
+    file: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}: {tag}{self.message}"
+
+
+class ResourceError(Exception):
+    """Raised when a resource set cannot be used; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 1
+    key_lines: dict[Any, int]
+
+
+class LineList(list[Any]):
+    """A sequence that remembers the line of itself and of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines, rejects duplicate keys and refuses aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed in resource files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.MarkedYAMLError(
+                    None, None, "a key must be plain text", key_node.start_mark
+                ) from None
+            if key in result:
+                raise yaml.MarkedYAMLError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first on line {result.key_lines[key]})",
+                    key_node.start_mark,
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node: Any, deep: bool = False) -> Any:
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+# Dates stay strings: pydantic parses them, so a bad date gets a staff-readable message.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _Loader.yaml_implicit_resolvers.items()
+}
+
+
+def display_name(path: Path, root: Path | None) -> str:
+    """A short file name for messages: relative to the resources root when possible."""
+    if root is not None:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_yaml(path: Path, root: Path | None = None) -> Any:
+    """Parse one YAML file; raise ResourceError with a ``file:line`` problem on failure."""
+    name = display_name(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ResourceError(
+                [Problem(name, 1, f"file is {size // 1024} KB; the limit is "
+                         f"{MAX_FILE_BYTES // 1024} KB (split it into smaller files)")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ResourceError([Problem(name, 1, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ResourceError(
+            [Problem(name, line, "file is not UTF-8 text; save it as UTF-8 in your editor")]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        message = exc.problem or exc.context or "invalid YAML"
+        if "\t" in text and "found character '\\t'" in str(exc):
+            message = "tab character found: indent with spaces, not tabs"
+        raise ResourceError([Problem(name, line, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ResourceError([Problem(name, 1, f"YAML syntax: {exc}")]) from None
+
+
+def line_of(data: Any, loc: Iterable[int | str]) -> int:
+    """The line of the deepest node on ``loc`` (a pydantic error location) that has one."""
+    line = getattr(data, "line", 1)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+        line = max(line, 1)
+    return line
+
+
+def _friendly(error: Any) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{error['loc'][-1]}'"
+    if kind == "missing":
+        return f"missing field '{loc}'"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def validate_model(
+    model: type[M], data: Any, name: str, known_fields: Sequence[str] = ()
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` as ``model``; return the model or problems with lines and hints."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = _friendly(error)
+            if error["type"] == "extra_forbidden" and known_fields:
+                hint = suggest(str(error["loc"][-1]), known_fields)
+                if hint:
+                    message += f" (did you mean '{hint}'?)"
+            problems.append(Problem(name, line_of(data, error["loc"]), message))
+        return None, problems
+
+
+def suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The closest known name to a misspelt one, or None."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    found = process.extractOne(word, choices, scorer=Levenshtein.normalized_similarity)
+    if found and found[1] >= 0.5:
+        return str(found[0])
+    return None
