@@ -1,0 +1,238 @@
+"""The knowledge base: intents, slang lexicon and interface texts, loaded from YAML.
+
+Layout under the resources directory:
+- ``intents/*.yaml``: ``intents:`` list of Intent records (see ``Intent``).
+- ``lexicon.yaml``: ``synonyms:`` canonical word -> slang/misspellings, and ``stopwords``.
+- ``emergency.yaml``: phrases that signal an overdose happening now (see ``bot.emergency``).
+- ``ui.yaml``: ``messages:`` interface texts per language (fallback, welcome, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from bot.reply import LANGUAGES, Language
+from bot.yamlsource import LineDict, Problem, ResourceError, line_of, load_yaml, validate_model
+
+IntentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+REQUIRED_INTENTS = (
+    "emergency", "overdose_response", "naloxone_about", "naloxone_use", "naloxone_get",
+    "overdose_signs", "stimulant_overdose", "benzos_xylazine", "fentanyl_about",
+    "drug_checking", "consumption_sites", "good_samaritan", "treatment", "crisis_support",
+    "using_alone", "safer_use", "family_support", "find_services", "greeting", "thanks",
+    "help", "out_of_scope",
+)
+# Small-talk intents state no health fact, so they need no source.
+NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PerLanguage(_Strict):
+    """One text per language; both are required."""
+
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def get(self, lang: Language) -> str:
+        """The text in ``lang``."""
+        return self.fr if lang == "fr" else self.en
+
+
+class PhrasesPerLanguage(_Strict):
+    """Phrases per language; either list may be empty but not both (checked by the intent)."""
+
+    en: tuple[Phrase, ...] = ()
+    fr: tuple[Phrase, ...] = ()
+
+    def get(self, lang: Language) -> tuple[str, ...]:
+        """The phrases in ``lang``."""
+        return self.fr if lang == "fr" else self.en
+
+    def all(self) -> tuple[tuple[Language, str], ...]:
+        """Every phrase with its language."""
+        return tuple(("en", p) for p in self.en) + tuple(("fr", p) for p in self.fr)
+
+
+class Intent(_Strict):
+    """A topic the bot can answer."""
+
+    id: IntentId
+    title: PerLanguage
+    examples: PhrasesPerLanguage
+    keywords: PhrasesPerLanguage = PhrasesPerLanguage()
+    answer: PerLanguage
+    related: tuple[IntentId, ...] = ()
+    services: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    verified: dt.date | None = None
+    tests: PhrasesPerLanguage = PhrasesPerLanguage()
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("source")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(f"source must be a web address (https://...), got '{url}'")
+        return value
+
+    @field_validator("examples")
+    @classmethod
+    def _some_examples(cls, value: PhrasesPerLanguage) -> PhrasesPerLanguage:
+        if not value.en or not value.fr:
+            raise ValueError("examples need at least one English (en) and one French (fr) phrase")
+        return value
+
+
+class IntentFile(_Strict):
+    """One file under ``intents/``."""
+
+    intents: tuple[Intent, ...]
+
+
+class Lexicon(_Strict):
+    """Slang, abbreviations and common misspellings mapped to a canonical word."""
+
+    synonyms: dict[str, tuple[Phrase, ...]] = {}
+    stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
+
+
+class Messages(_Strict):
+    """Interface texts; every key must exist in both languages."""
+
+    messages: dict[str, PerLanguage]
+
+
+UI_KEYS = (
+    "fallback", "did_you_mean", "empty", "too_long", "welcome", "privacy", "forget_done",
+    "lang_set", "stale_button", "error",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything the matcher and dialogue need, validated."""
+
+    intents: Mapping[str, Intent]
+    lexicon: Lexicon
+    messages: Mapping[str, PerLanguage]
+    root: Path
+
+    def message(self, key: str, lang: Language, **values: str) -> str:
+        """An interface text in ``lang`` with ``{placeholders}`` filled."""
+        text = self.messages[key].get(lang)
+        return text.format(**values) if values else text
+
+
+def _intent_fields() -> list[str]:
+    return list(Intent.model_fields)
+
+
+def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and validate the knowledge base under ``root``; never raises for bad content."""
+    problems: list[Problem] = []
+    intents: dict[str, Intent] = {}
+    where: dict[str, tuple[str, int]] = {}
+    intent_dir = root / "intents"
+    files = sorted(intent_dir.glob("*.yaml")) if intent_dir.is_dir() else []
+    if not files:
+        problems.append(Problem("intents/", 1, "no intent files found (expected intents/*.yaml)"))
+    for path in files:
+        name = f"intents/{path.name}"
+        try:
+            data = load_yaml(path, root)
+        except ResourceError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not isinstance(data, LineDict) or "intents" not in data:
+            problems.append(Problem(name, 1, "file must start with 'intents:' followed by a list"))
+            continue
+        raw_list = data["intents"]
+        if not isinstance(raw_list, list):
+            problems.append(Problem(name, line_of(data, ["intents"]), "'intents' must be a list"))
+            continue
+        for index, raw in enumerate(raw_list):
+            line = line_of(data, ["intents", index])
+            intent, found = validate_model(Intent, raw, name, _intent_fields())
+            # Re-anchor lines: validate_model saw the item, not the whole file.
+            problems.extend(
+                Problem(p.file, max(p.line, line), p.message, p.severity) for p in found
+            )
+            if intent is None:
+                continue
+            if intent.id in intents:
+                first = where[intent.id]
+                problems.append(Problem(
+                    name, line, f"duplicate intent id '{intent.id}' (first in {first[0]}:{first[1]})"
+                ))
+                continue
+            intents[intent.id] = intent
+            where[intent.id] = (name, line)
+    problems.extend(_check_intents(intents, where))
+
+    lexicon = _load_single(root, "lexicon.yaml", Lexicon, problems) or Lexicon()
+    ui = _load_single(root, "ui.yaml", Messages, problems)
+    messages: dict[str, PerLanguage] = dict(ui.messages) if ui else {}
+    if ui is not None:
+        for key in UI_KEYS:
+            if key not in messages:
+                problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return KnowledgeBase(intents=intents, lexicon=lexicon, messages=messages, root=root), problems
+
+
+def _load_single(root: Path, file: str, model: Any, problems: list[Problem]) -> Any:
+    path = root / file
+    if not path.exists():
+        problems.append(Problem(file, 1, "file is missing"))
+        return None
+    try:
+        data = load_yaml(path, root)
+    except ResourceError as exc:
+        problems.extend(exc.problems)
+        return None
+    value, found = validate_model(model, data, file, list(model.model_fields))
+    problems.extend(found)
+    return value
+
+
+def _check_intents(
+    intents: Mapping[str, Intent], where: Mapping[str, tuple[str, int]]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    today = dt.date.today()
+    for required in REQUIRED_INTENTS:
+        if required not in intents and required != "out_of_scope":
+            problems.append(Problem("intents/", 1, f"required intent '{required}' is missing"))
+    for intent in intents.values():
+        file, line = where[intent.id]
+        for rel in intent.related:
+            if rel not in intents:
+                problems.append(Problem(file, line, f"{intent.id}: related intent '{rel}' "
+                                        "does not exist"))
+        if intent.id not in NO_SOURCE_INTENTS and (not intent.source or intent.verified is None):
+            problems.append(Problem(file, line, f"{intent.id}: a health answer needs 'source' "
+                                    "and 'verified'"))
+        if intent.verified and intent.verified > today:
+            problems.append(Problem(file, line, f"{intent.id}: 'verified' date "
+                                    f"{intent.verified} is in the future"))
+    return problems
+
+
+__all__ = ["LANGUAGES", "KnowledgeBase", "load_knowledge"]
