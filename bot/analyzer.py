@@ -1,0 +1,114 @@
+"""Turns raw text into the words the matcher compares: folded, de-stretched, slang expanded,
+typos corrected against the knowledge base's own vocabulary, then stemmed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.text import fold, stem, unstretch
+
+MIN_TYPO_LEN = 4
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio; 80 accepts one slip in a 5-letter word
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A message as the matcher sees it."""
+
+    words: tuple[str, ...]  # folded words after slang and typo correction
+    stems: tuple[str, ...]  # content stems (stop words removed)
+
+    @property
+    def text(self) -> str:
+        """The corrected words joined by spaces."""
+        return " ".join(self.words)
+
+
+class Analyzer:
+    """Normalises text the same way for knowledge-base phrases and user messages."""
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        stopwords: Iterable[str],
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in synonyms.items():
+            target = tuple(fold(canonical).split())
+            for variant in variants:
+                key = tuple(fold(variant).split())
+                if key and key != target:
+                    self._phrases[key] = target
+        self._longest = max((len(k) for k in self._phrases), default=1)
+        self._stop = frozenset(fold(w) for w in stopwords)
+        vocab = {w for phrase in self._phrases for w in phrase}
+        vocab |= {w for target in self._phrases.values() for w in target}
+        self._vocab: set[str] = vocab
+        self._by_length: dict[int, list[str]] = {}
+        self.extend_vocabulary(vocabulary)
+        self._correct = lru_cache(maxsize=20_000)(self._correct_uncached)
+
+    def extend_vocabulary(self, words: Iterable[str]) -> None:
+        """Teach the typo corrector more known words (the knowledge base's own)."""
+        for word in words:
+            for w in fold(word).split():
+                self._vocab.add(w)
+        self._by_length = {}
+        for w in self._vocab:
+            if len(w) >= MIN_TYPO_LEN - 1:
+                self._by_length.setdefault(len(w), []).append(w)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the corrector knows."""
+        return frozenset(self._vocab)
+
+    def is_stopword(self, word: str) -> bool:
+        """True for function words that carry no topic."""
+        return word in self._stop
+
+    def analyse(self, text: str, correct: bool = True) -> Analysis:
+        """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text."""
+        raw = fold(text).split()
+        words = [self._fix(w) if correct else w for w in raw]
+        words = self._expand(words)
+        stems = tuple(stem(w) for w in words if w not in self._stop)
+        return Analysis(tuple(words), stems)
+
+    def _fix(self, word: str) -> str:
+        if word in self._vocab or word.isdigit():
+            return word
+        for candidate in unstretch(word):
+            if candidate in self._vocab:
+                return candidate
+        word = unstretch(word)[0]
+        if len(word) < MIN_TYPO_LEN:
+            return word
+        return self._correct(word)
+
+    def _correct_uncached(self, word: str) -> str:
+        candidates: list[str] = []
+        for length in range(len(word) - 2, len(word) + 3):
+            candidates.extend(self._by_length.get(length, ()))
+        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return found[0] if found else word
+
+    def _expand(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                target = self._phrases.get(tuple(words[i : i + size]))
+                if target is not None:
+                    out.extend(target)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out

@@ -1,0 +1,133 @@
+"""Emergency detection: runs before any topic matching and overrides it.
+
+An overdose happening now ("he's turning blue", "il ne respire plus") must never miss;
+a question about what to do *if* it happens, or one that already ended, is not an
+emergency. The phrases live in ``emergency.yaml`` so staff can extend them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.knowledge import PhrasesPerLanguage
+from bot.text import fold
+from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
+
+MAX_GAP = 2  # words allowed between the words of a phrase
+
+
+class EmergencyRules(BaseModel):
+    """The four phrase lists of ``emergency.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    signals: PhrasesPerLanguage
+    hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
+    past: PhrasesPerLanguage = PhrasesPerLanguage()
+    urgent: PhrasesPerLanguage = PhrasesPerLanguage()
+
+
+Pattern = tuple[str, ...]
+
+
+def _compile(phrases: Iterable[str]) -> tuple[Pattern, ...]:
+    out = []
+    for phrase in phrases:
+        # Keep the trailing '*' wildcard through folding, which drops punctuation.
+        parts = tuple(
+            fold(w.rstrip("*")) + ("*" if w.endswith("*") else "") for w in phrase.split()
+        )
+        parts = tuple(p for p in parts if p.strip("*"))
+        if parts:
+            out.append(parts)
+    return tuple(out)
+
+
+def _word_matches(pattern_word: str, word: str) -> bool:
+    if pattern_word.endswith("*"):
+        return word.startswith(pattern_word[:-1])
+    return word == pattern_word
+
+
+def _matches(pattern: Pattern, words: Sequence[str]) -> bool:
+    first = pattern[0]
+    for start, word in enumerate(words):
+        if not _word_matches(first, word):
+            continue
+        pos = start
+        for part in pattern[1:]:
+            for nxt in range(pos + 1, min(pos + 2 + MAX_GAP, len(words))):
+                if _word_matches(part, words[nxt]):
+                    pos = nxt
+                    break
+            else:
+                break
+        else:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyVerdict:
+    """Why a message was or was not judged an emergency (for tests and staff tools)."""
+
+    emergency: bool
+    signal: str | None = None
+    held_back_by: str | None = None  # the hypothetical/past phrase that vetoed a signal
+
+
+class EmergencyDetector:
+    """Decides whether a message describes an overdose happening now."""
+
+    def __init__(self, rules: EmergencyRules) -> None:
+        def both(p: PhrasesPerLanguage) -> tuple[Pattern, ...]:
+            return _compile(p.en + p.fr)
+
+        self._signals = both(rules.signals)
+        self._hypothetical = both(rules.hypothetical)
+        self._past = both(rules.past)
+        self._urgent = both(rules.urgent)
+
+    def judge(self, words: Sequence[str]) -> EmergencyVerdict:
+        """Judge a message given its folded (and typo-corrected) words."""
+        signal = self._first(self._signals, words)
+        if signal is None:
+            return EmergencyVerdict(False)
+        veto = self._first(self._hypothetical, words) or self._first(self._past, words)
+        if veto is not None and self._first(self._urgent, words) is None:
+            return EmergencyVerdict(False, signal, veto)
+        return EmergencyVerdict(True, signal)
+
+    @staticmethod
+    def _first(patterns: Iterable[Pattern], words: Sequence[str]) -> str | None:
+        for pattern in patterns:
+            if _matches(pattern, words):
+                return " ".join(pattern)
+        return None
+
+    def phrases(self) -> list[str]:
+        """Every signal phrase, for teaching the typo corrector these words."""
+        return [" ".join(p).replace("*", "") for p in self._signals + self._urgent]
+
+
+def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:
+    """Load ``emergency.yaml``; a missing or broken file is an error, never a silent skip."""
+    path = root / "emergency.yaml"
+    if not path.exists():
+        return None, [Problem("emergency.yaml", 1, "file is missing")]
+    try:
+        data = load_yaml(path, root)
+    except ResourceError as exc:
+        return None, exc.problems
+    rules, problems = validate_model(
+        EmergencyRules, data, "emergency.yaml", list(EmergencyRules.model_fields)
+    )
+    if rules is None:
+        return None, problems
+    if not rules.signals.en or not rules.signals.fr:
+        return None, [Problem("emergency.yaml", 1, "signals need English and French phrases")]
+    return EmergencyDetector(rules), problems

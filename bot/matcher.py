@@ -1,0 +1,146 @@
+"""Intent matching: which topic does a message ask about, and how sure are we?
+
+Each message is compared with every example phrase by weighted word overlap (weights are
+inverse intent frequency, so "naloxone" counts more than "get"), plus how much of the
+message the intent's whole vocabulary explains, plus staff keywords. Typos and slang are
+already fixed by the Analyzer, so this stays a few dictionary look-ups per word.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.analyzer import Analysis, Analyzer
+from bot.knowledge import Intent
+
+# Score = weights of three signals, tuned on tests/eval/dev.yaml (never on heldout).
+W_EXAMPLE = 0.6
+W_BAG = 0.25
+W_KEYWORD = 0.15
+COVERAGE_SHARE = 0.75  # an example fully contained in a long message still counts
+THRESHOLD = 0.42  # below: not sure enough to answer
+MARGIN = 0.04  # top two closer than this (and top below CONFIDENT): ask which one
+CONFIDENT = 0.7
+UNKNOWN_WEIGHT = 1.0  # weight of a word the knowledge base never uses
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One candidate intent with its score in [0, 1]."""
+
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Example:
+    intent: str
+    stems: frozenset[str]
+    weight: float
+
+
+class Matcher:
+    """Ranks intents for a message. Built once per resource set; read-only afterwards."""
+
+    def __init__(self, intents: Mapping[str, Intent], analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
+        phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
+        keywords: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for intent in intents.values():
+            for _, phrase in intent.examples.all():
+                stems = frozenset(analyzer.analyse(phrase, correct=False).stems)
+                if stems:
+                    phrases[intent.id].append(stems)
+            for _, phrase in intent.keywords.all():
+                stems = frozenset(analyzer.analyse(phrase, correct=False).stems)
+                if stems:
+                    keywords[intent.id].append(stems)
+                    phrases[intent.id].append(stems)
+        bags = {i: frozenset().union(*p) for i, p in phrases.items() if p}
+        df: dict[str, int] = defaultdict(int)
+        for bag in bags.values():
+            for s in bag:
+                df[s] += 1
+        n = max(len(bags), 1)
+        self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
+        self._unknown = max(self._idf.values(), default=1.0) * UNKNOWN_WEIGHT
+        self._bags = bags
+        self._examples: list[_Example] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for intent_id, stem_sets in phrases.items():
+            for stems in stem_sets:
+                index = len(self._examples)
+                self._examples.append(_Example(intent_id, stems, self._weight(stems)))
+                for s in stems:
+                    self._postings[s].append(index)
+        self._keywords = {i: [(k, self._weight(k)) for k in ks] for i, ks in keywords.items()}
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer this matcher was built with."""
+        return self._analyzer
+
+    def _weight(self, stems: frozenset[str]) -> float:
+        return sum(self._idf.get(s, self._unknown) for s in stems)
+
+    def rank(self, analysis: Analysis, limit: int = 3) -> list[Ranked]:
+        """The ``limit`` best intents for an analysed message, best first."""
+        message = frozenset(analysis.stems)
+        if not message:
+            return []
+        m_weight = self._weight(message)
+        best_example: dict[str, float] = defaultdict(float)
+        overlap: dict[int, float] = defaultdict(float)
+        for s in message:
+            w = self._idf.get(s)
+            if w is None:
+                continue
+            for index in self._postings.get(s, ()):
+                overlap[index] += w
+        for index, shared in overlap.items():
+            example = self._examples[index]
+            coverage = shared / example.weight
+            precision = shared / m_weight
+            score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * precision
+            if score > best_example[example.intent]:
+                best_example[example.intent] = score
+        results = []
+        for intent_id, ex_score in best_example.items():
+            bag = self._bags[intent_id]
+            bag_score = sum(self._idf[s] for s in message if s in bag) / m_weight
+            kw_score = 0.0
+            for stems, weight in self._keywords.get(intent_id, ()):
+                if stems <= message:
+                    kw_score = max(kw_score, min(1.0, weight / 3.0))
+            total = W_EXAMPLE * ex_score + W_BAG * bag_score + W_KEYWORD * kw_score
+            results.append(Ranked(intent_id, round(min(total, 1.0), 4)))
+        return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the matcher concluded: an intent, or unsure with the closest candidates."""
+
+    intent: str | None  # None: not confident enough to answer
+    confidence: float
+    candidates: tuple[Ranked, ...]
+
+
+def decide(ranked: list[Ranked]) -> Decision:
+    """Apply the confidence threshold and the ambiguity margin."""
+    if not ranked:
+        return Decision(None, 0.0, ())
+    top = ranked[0]
+    if top.score < THRESHOLD:
+        return Decision(None, top.score, tuple(ranked[:2]))
+    if (
+        len(ranked) > 1
+        and top.score < CONFIDENT
+        and top.score - ranked[1].score < MARGIN
+    ):
+        return Decision(None, top.score, tuple(ranked[:2]))
+    return Decision(top.intent, top.score, tuple(ranked))

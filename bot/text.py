@@ -1,0 +1,87 @@
+"""Text normalisation shared by the matcher and the emergency detector.
+
+Messages arrive in a panic, on a phone: mixed case, accents or none, emoji, stretched
+letters ("pleeease"), French elisions ("l'overdose"). Everything downstream sees the same
+plain, accent-free, lowercase tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from bot.reply import Language
+
+MAX_CHARS = 2_000  # longer messages are cut: nobody types 10,000 characters about one topic
+
+_ELISION = re.compile(r"\b(l|d|j|qu|n|s|m|t|c|jusqu|lorsqu|puisqu)'(?=[a-z])")
+_APOSTROPHES = re.compile(r"[’‘`´ʼ]")
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+# Words that only one of the two languages uses often: enough to tell EN from FR per message.
+_FR_MARKERS = frozenset(
+    "je j tu il elle on nous vous ils elles le la les un une des du de au aux et est sont "
+    "pas ne plus quoi que qui ou comment pourquoi mon ma mes ton ta son sa avec pour dans "
+    "sur chez ami amie blonde chum aide aidez svp merci bonjour salut allo oui non faire "
+    "fait peut trouver trousse surdose respire reveille bleu bleues quelqu quelque ca c "
+    "suis etre avoir j ai".split()
+)
+_EN_MARKERS = frozenset(
+    "i you he she it we they the a an and is are not no what how why where when who my "
+    "your his her with for in on at to of do does did can cant wont dont get got need "
+    "help please thanks thank hi hello hey yes friend buddy breathing wake up near me "
+    "im hes shes its there this that".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents and control characters, keeping letters, digits, spaces."""
+    text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    text = _APOSTROPHES.sub("'", text)
+    text = _ELISION.sub(r"\1 ", text)
+    text = _NON_WORD.sub(" ", text)
+    # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".
+    text = text.replace("'", "")
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return fold(text).split()
+
+
+def unstretch(word: str) -> tuple[str, ...]:
+    """Candidates for a word typed with stretched letters: 'helppp' -> ('help', 'helpp')."""
+    if not _STRETCHED.search(word):
+        return (word,)
+    return (_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word))
+
+
+def stem(word: str) -> str:
+    """A light EN/FR suffix stripper: enough for overdose/overdosed/overdosing to agree."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix in ("ings", "ing", "ees", "ies", "ed", "es", "ee", "s", "x", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # "stopp(ed)" -> "stop"
+    return word
+
+
+def detect_language(words: Iterable[str], fallback: Language) -> Language:
+    """English or French from function words; ``fallback`` when the message does not say."""
+    en = fr = 0
+    for word in words:
+        en += word in _EN_MARKERS
+        fr += word in _FR_MARKERS
+    if fr > en:
+        return "fr"
+    if en > fr:
+        return "en"
+    return fallback
