@@ -1,0 +1,225 @@
+"""``hrbot``: console chat, batch ``ask``, ``validate`` and ``run`` (the Telegram bot)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.reply import LANGUAGES, Language, Reply
+from bot.resources import Resources, check_resources, default_resources_dir, load_resources
+from bot.session import Session
+from bot.yamlsource import ResourceError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """The stable ``hrbot ask`` output for one reply (documented in the README)."""
+    place = None
+    if reply.place is not None:
+        place = {"name": reply.place.name, "lat": reply.place.lat, "lon": reply.place.lon,
+                 "source": reply.place.source}
+    return {
+        "intent": reply.intent,
+        "confidence": reply.confidence,
+        "emergency": reply.emergency,
+        "language": reply.language,
+        "text": reply.text,
+        "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons],
+        "services": [
+            {"id": s.id, "name": s.name, "category": s.category,
+             "distance_m": round(s.distance_m), "open_now": s.open_now}
+            for s in reply.services
+        ],
+        "place": place,
+    }
+
+
+def _load(path: str | None) -> Resources:
+    root = Path(path) if path else default_resources_dir()
+    try:
+        return load_resources(root)
+    except ResourceError as exc:
+        print(f"The resources in {root} have problems; run 'hrbot validate {root}'.",
+              file=sys.stderr)
+        for problem in exc.problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _ask_line(resources: Resources, line: str, lang: Language) -> dict[str, Any]:
+    stripped = line.strip()
+    text: str = line
+    location: tuple[float, float] | None = None
+    if stripped.startswith("{"):
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError:
+            obj = None  # not JSON after all: answer it as text
+        if isinstance(obj, dict):
+            lang = obj.get("lang") if obj.get("lang") in LANGUAGES else lang
+            text = str(obj.get("text") or "")
+            loc = obj.get("location")
+            if isinstance(loc, dict):
+                try:
+                    location = (float(loc["lat"]), float(loc["lon"]))
+                except (KeyError, TypeError, ValueError):
+                    return {"error": "location needs numeric 'lat' and 'lon'"}
+    session = Session(language=lang)
+    if location is not None:
+        reply = resources.dialogue.respond_location(location[0], location[1], session)
+        if text.strip():
+            # A question with a location: answer the question, then search from there.
+            reply = resources.dialogue.respond(text, session)
+    else:
+        reply = resources.dialogue.respond(text, session)
+    return reply_json(reply)
+
+
+def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """Answer one message per input line, one JSON object per output line."""
+    resources = _load(args.resources)
+    for line in stdin:
+        if not line.strip():
+            continue
+        result = _ask_line(resources, line.rstrip("\n"), args.lang)
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return EXIT_OK
+
+
+def render_console(reply: Reply) -> str:
+    """A reply as console text, buttons as numbered choices."""
+    lines = [reply.text]
+    for number, button in enumerate(reply.buttons, 1):
+        lines.append(f"  [{number}] {button.label}")
+    if reply.request_location:
+        lines.append("  (share a location with: /loc 49.28,-123.10)")
+    return "\n".join(lines)
+
+
+def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """A console chat on the same core as the Telegram bot."""
+    resources = _load(args.resources)
+    dialogue = resources.dialogue
+    session = Session(language=args.lang)
+    interactive = stdin.isatty()
+    print(render_console(dialogue.welcome(session)), file=stdout)
+    print("(type /lang fr, /loc LAT,LON, a number to press a button, /quit to leave)",
+          file=stdout)
+    last: Reply | None = None
+    while True:
+        if interactive:
+            stdout.write("\n> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return EXIT_OK
+        text = line.strip()
+        if text in ("/quit", "/exit"):
+            return EXIT_OK
+        reply = _chat_turn(resources, session, text, last)
+        print(render_console(reply), file=stdout)
+        last = reply
+
+
+def _chat_turn(resources: Resources, session: Session, text: str, last: Reply | None) -> Reply:
+    dialogue = resources.dialogue
+    if text.isdigit() and last is not None and 1 <= int(text) <= len(last.buttons):
+        return dialogue.respond_action(last.buttons[int(text) - 1].action, session)
+    if text.startswith("/lang"):
+        code = text.removeprefix("/lang").strip() or ("fr" if session.language == "en" else "en")
+        return dialogue.respond_action(f"lang:{code}", session)
+    if text.startswith("/loc"):
+        try:
+            lat_s, lon_s = text.removeprefix("/loc").replace(" ", "").split(",")
+            lat, lon = float(lat_s), float(lon_s)
+        except ValueError:
+            lat = lon = math.nan
+        return dialogue.respond_location(lat, lon, session)
+    if text == "/start":
+        return dialogue.welcome(session)
+    if text == "/privacy":
+        return dialogue.message("privacy", session.language)
+    if text == "/help":
+        return dialogue.message("help_text", session.language)
+    if text == "/forget":
+        lang = session.language
+        session.__init__(language=lang)  # type: ignore[misc]  # reset in place
+        return dialogue.message("forget_done", lang)
+    return dialogue.respond(text, session)
+
+
+def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Check a resource set; ``file:line: message`` per problem; exit 1 on errors."""
+    root = Path(args.dir) if args.dir else default_resources_dir()
+    problems = check_resources(root, stale_days=args.stale_days)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    failed = bool(errors) or (args.strict and bool(warnings))
+    if args.format == "json":
+        json.dump({
+            "ok": not failed,
+            "problems": [{"file": p.file, "line": p.line, "severity": p.severity,
+                          "message": p.message} for p in problems],
+        }, stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        for problem in errors + warnings:
+            print(problem, file=stdout)
+        verdict = "FAILED" if failed else "OK"
+        print(f"{verdict}: {len(errors)} error(s), {len(warnings)} warning(s) in {root}",
+              file=stdout)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Telegram bot (polling or webhook, from the environment)."""
+    from bot.tg.runner import run
+
+    return run()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``hrbot`` command line."""
+    parser = argparse.ArgumentParser(prog="hrbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("chat", "talk to the bot in this terminal"),
+                            ("ask", "answer JSON lines from stdin (for scripts)")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--resources", help="resources directory (default: bundled)")
+        p.add_argument("--lang", choices=LANGUAGES, default="en", help="default language")
+    v = sub.add_parser("validate", help="check the resource files")
+    v.add_argument("dir", nargs="?", help="resources directory (default: bundled)")
+    v.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--stale-days", type=int, default=365,
+                   help="warn about records not verified for this many days")
+    sub.add_parser("run", help="run the Telegram bot (configured by environment variables)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``hrbot`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "chat":
+            return cmd_chat(args, sys.stdin, sys.stdout)
+        if args.command == "ask":
+            return cmd_ask(args, sys.stdin, sys.stdout)
+        if args.command == "validate":
+            return cmd_validate(args, sys.stdout)
+        return cmd_run(args)
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

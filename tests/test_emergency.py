@@ -1,0 +1,61 @@
+"""Emergency detection on the bundled phrase lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.emergency import EmergencyDetector, load_emergency
+from bot.text import fold
+
+RESOURCES = Path(__file__).parent.parent / "resources"
+
+
+@pytest.fixture(scope="module")
+def detector() -> EmergencyDetector:
+    found, problems = load_emergency(RESOURCES)
+    assert found is not None, problems
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "he's turning blue",
+    "she won't wake up",
+    "il ne respire plus",
+    "my friend is not really breathing",
+    "HELP he's OD'ing",
+    "i gave him narcan and he's still not breathing",
+    "elle se réveille pas",
+    "what do i do if he's not breathing right now",
+])
+def test_overdose_now_is_an_emergency(detector: EmergencyDetector, text: str) -> None:
+    """An overdose happening now is an emergency."""
+    assert detector.judge(fold(text).split()).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "what do I do if someone is not breathing",
+    "how do i know if someone is overdosing",
+    "my brother overdosed last year",
+    "I'm dying laughing",
+    "i want to kill myself",
+    "que faire si quelqu'un ne respire plus",
+])
+def test_hypothetical_past_and_crisis_are_not(detector: EmergencyDetector, text: str) -> None:
+    """Hypothetical questions, past events and suicidal crisis are not overdose emergencies."""
+    assert not detector.judge(fold(text).split()).emergency
+
+
+def test_verdict_explains_veto(detector: EmergencyDetector) -> None:
+    """A vetoed signal says which phrase held it back."""
+    verdict = detector.judge(fold("what to do if someone stops breathing").split())
+    assert not verdict.emergency
+    assert verdict.signal is not None and verdict.held_back_by == "if"
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    """No emergency.yaml is an error, never a silently disabled detector."""
+    detector, problems = load_emergency(tmp_path)
+    assert detector is None
+    assert str(problems[0]) == "emergency.yaml:1: file is missing"
