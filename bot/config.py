@@ -1,0 +1,224 @@
+"""Runtime settings, read once from the environment (and ``.env`` if present).
+
+``load_settings(environ)`` builds a frozen ``Settings`` from any mapping, so tests pass a
+dict. A bad value raises ``ConfigError`` whose message is one line naming the variable;
+the bot token is never part of any message or repr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeVar
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+from pydantic import SecretStr
+
+from bot.reply import LANGUAGES, Language
+
+Mode = Literal["polling", "webhook"]
+Geocoder = Literal["none", "nominatim"]
+
+DEFAULT_API_ROOT = "https://api.telegram.org"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Telegram accepts 1-256 characters from this set as a webhook secret token.
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# The shape BotFather hands out: "<bot id>:<35 characters>".
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,100}$")
+_ON = {"1", "on", "true", "yes"}
+_OFF = {"0", "off", "false", "no"}
+
+T = TypeVar("T")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; ``str(error)`` is one line for the operator."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"config error: {variable} {problem}")
+
+
+class MissingTokenError(ConfigError):
+    """``TELEGRAM_BOT_TOKEN`` is not set at all (as opposed to malformed)."""
+
+    def __init__(self) -> None:
+        super().__init__("TELEGRAM_BOT_TOKEN", "is not set")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the Telegram adapter needs to run; built by ``load_settings``."""
+
+    token: SecretStr = field(repr=False)
+    api_root: str = DEFAULT_API_ROOT
+    mode: Mode = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = field(default=None, repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_path: str = "/telegram"
+    health_port: int = 8080
+    resources_dir: Path | None = None
+    default_language: Language = "en"
+    default_region: str = "vancouver"
+    admin_chat_ids: tuple[int, ...] = ()
+    geocoder: Geocoder = "none"
+    geocoder_domain: str | None = None
+    geocoder_user_agent: str | None = None
+    log_level: str = "INFO"
+    rate_limit: bool = True
+    session_ttl_minutes: int = 30
+
+    @property
+    def base_url(self) -> str:
+        """The Bot API prefix PTB appends the token and method to."""
+        return f"{self.api_root}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """The file download prefix PTB appends the token and path to."""
+        return f"{self.api_root}/file/bot"
+
+
+def read_environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """``os.environ`` over the values of ``env_file`` (the process environment wins)."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ)
+    return values
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Parse and validate every setting; raise ``ConfigError`` on the first bad one."""
+    env = {k: v.strip() for k, v in environ.items() if v.strip()}
+
+    token = env.get("TELEGRAM_BOT_TOKEN")
+    if token is None:
+        raise MissingTokenError()
+    if not _TOKEN_RE.match(token):
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN", "does not look like a bot token (expected <digits>:<letters>)"
+        )
+
+    api_root = _get(env, "TELEGRAM_API_BASE_URL", _http_url, DEFAULT_API_ROOT).rstrip("/")
+    mode: Mode = _get(env, "BOT_MODE", _mode, "polling")
+    webhook_url = _get(env, "WEBHOOK_URL", _http_url, None)
+    if mode == "webhook" and webhook_url is None:
+        raise ConfigError("WEBHOOK_URL", "is required when BOT_MODE=webhook")
+    secret = env.get("WEBHOOK_SECRET")
+    if secret is not None and not _SECRET_RE.match(secret):
+        raise ConfigError("WEBHOOK_SECRET", "must be 1-256 characters from A-Z a-z 0-9 _ -")
+    webhook_path = _get(env, "WEBHOOK_PATH", _path, "/telegram")
+    if webhook_path == "/healthz":
+        raise ConfigError("WEBHOOK_PATH", "must not be /healthz (used for the health check)")
+
+    return Settings(
+        token=SecretStr(token),
+        api_root=api_root,
+        mode=mode,
+        webhook_url=webhook_url,
+        webhook_secret=SecretStr(secret) if secret else None,
+        webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0"),
+        webhook_port=_get(env, "WEBHOOK_PORT", _port, 8443),
+        webhook_path=webhook_path,
+        health_port=_get(env, "HEALTH_PORT", _port, 8080),
+        resources_dir=_get(env, "RESOURCES_DIR", Path, None),
+        default_language=_get(env, "DEFAULT_LANGUAGE", _language, "en"),
+        default_region=env.get("DEFAULT_REGION", "vancouver").lower(),
+        admin_chat_ids=_get(env, "ADMIN_CHAT_IDS", _int_list, ()),
+        geocoder=_get(env, "GEOCODER", _geocoder, "none"),
+        geocoder_domain=env.get("GEOCODER_DOMAIN"),
+        geocoder_user_agent=env.get("GEOCODER_USER_AGENT"),
+        log_level=_get(env, "LOG_LEVEL", _choice(*LOG_LEVELS, upper=True), "INFO"),
+        rate_limit=_get(env, "RATE_LIMIT", _switch, True),
+        session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
+    )
+
+
+def _get(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T) -> T:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise ConfigError(name, str(exc)) from None
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ValueError("must be a port number 1-65535")
+    return int(raw)
+
+
+def _minutes(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 24 * 60:
+        raise ValueError("must be a whole number of minutes from 1 to 1440")
+    return int(raw)
+
+
+def _http_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// address")
+    return raw
+
+
+def _path(raw: str) -> str:
+    if not re.fullmatch(r"/[A-Za-z0-9_./-]*", raw):
+        raise ValueError("must be a URL path starting with / (letters, digits, _ . / -)")
+    return raw
+
+
+def _language(raw: str) -> Language:
+    for lang in LANGUAGES:
+        if raw.lower() == lang:
+            return lang
+    raise ValueError(f"must be one of: {', '.join(LANGUAGES)}")
+
+
+def _mode(raw: str) -> Mode:
+    if raw.lower() == "webhook":
+        return "webhook"
+    if raw.lower() == "polling":
+        return "polling"
+    raise ValueError("must be polling or webhook")
+
+
+def _geocoder(raw: str) -> Geocoder:
+    if raw.lower() == "nominatim":
+        return "nominatim"
+    if raw.lower() == "none":
+        return "none"
+    raise ValueError("must be none or nominatim")
+
+
+def _int_list(raw: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ValueError("must be comma-separated chat ids (integers)") from None
+
+
+def _switch(raw: str) -> bool:
+    if raw.lower() in _ON:
+        return True
+    if raw.lower() in _OFF:
+        return False
+    raise ValueError("must be on or off")
+
+
+def _choice(*allowed: str, upper: bool = False) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.upper() if upper else raw.lower()
+        if value not in allowed:
+            raise ValueError(f"must be one of: {', '.join(allowed)}")
+        return value
+
+    return parse

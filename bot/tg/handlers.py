@@ -1,0 +1,349 @@
+"""Telegram callbacks: read the update, ask the dialogue, send what it answered.
+
+Nothing here logs message text, locations, names or user ids.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+import traceback
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import (
+    Chat,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    ReplyKeyboardMarkup,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.reply import Button, Language, Reply
+from bot.session import Session
+from bot.tg import render, texts
+from bot.tg.context import Context
+
+logger = logging.getLogger(__name__)
+
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+# Admins hear about each kind of failure at most this often.
+ADMIN_NOTICE_INTERVAL_S = 300.0
+
+
+def user_language(user: User | None, default: Language) -> Language:
+    """The user's Telegram language if it is French or English, else ``default``."""
+    code = (user.language_code or "").lower() if user else ""
+    if code.startswith("fr"):
+        return "fr"
+    if code.startswith("en"):
+        return "en"
+    return default
+
+
+def _chat_key(update: Update) -> int:
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user else 0
+
+
+def _session(update: Update, context: Context) -> Session:
+    data = context.bot_data
+    language = user_language(update.effective_user, data.settings.default_language)
+    return data.sessions.get(_chat_key(update), default_language=language)
+
+
+def _is_private(chat: Chat) -> bool:
+    return chat.type == ChatType.PRIVATE
+
+
+async def send_reply(
+    update: Update,
+    context: Context,
+    reply: Reply,
+    keyboard: ReplyKeyboardMarkup | None = None,
+) -> None:
+    """Send ``reply`` to the update's chat: text chunks, buttons, then the top service's pin.
+
+    ``keyboard`` replaces the reply's own markup (the /start keyboard).
+    """
+    chat = update.effective_chat
+    if chat is None:
+        return
+    private = _is_private(chat)
+    chunks = render.html_chunks(reply)
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = keyboard
+    location_prompt = False
+    if markup is None:
+        inline = render.inline_keyboard(reply.buttons)
+        if reply.request_location and private:
+            # A message carries one keyboard: inline buttons win, the location one follows.
+            markup = inline or render.location_keyboard(reply.language)
+            location_prompt = inline is not None
+        elif reply.request_location:
+            # request_location buttons only work in private chats: point there instead.
+            hint = render.group_location_hint(reply.language, context.bot.username)
+            chunks.append(hint.text)
+            rows = list(inline.inline_keyboard) if inline else []
+            markup = InlineKeyboardMarkup([*rows, [hint.button]])
+        else:
+            markup = inline
+    # In a group, thread the answer under the message that asked.
+    quote = None
+    if not private and update.message is not None:
+        quote = ReplyParameters(update.message.message_id, allow_sending_without_reply=True)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await context.bot.send_message(
+            chat.id,
+            chunk,
+            reply_markup=markup if last else None,
+            reply_parameters=quote if index == 0 else None,
+        )
+    if location_prompt:
+        await context.bot.send_message(
+            chat.id,
+            html.escape(texts.text("share_location", reply.language)),
+            reply_markup=render.location_keyboard(reply.language),
+        )
+    if reply.services:
+        top = reply.services[0]
+        await context.bot.send_venue(
+            chat.id,
+            latitude=top.lat,
+            longitude=top.lon,
+            title=top.name,
+            address=top.address or top.name,
+            # Restores the main keyboard that a one-time location keyboard replaced.
+            reply_markup=render.main_keyboard(reply.language) if private else None,
+        )
+
+
+def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
+    """The text of a group message meant for the bot, mention removed; None if not for us."""
+    text = message.text or ""
+    reply_to = message.reply_to_message
+    to_us = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
+    handle = f"@{bot_username}".lower()
+    for entity, value in message.parse_entities(
+        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    ).items():
+        mentioned_us = (
+            value.lower() == handle
+            if entity.type == MessageEntity.MENTION
+            else bool(entity.user and entity.user.id == bot_id)
+        )
+        if mentioned_us:
+            to_us = True
+            text = text.replace(value, " ")
+    return " ".join(text.split()) if to_us else None
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet in the user's language and show the big buttons (private chats only)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    session = _session(update, context)
+    if not session.language_locked:
+        session.language = user_language(
+            update.effective_user, context.bot_data.settings.default_language
+        )
+    dialogue = context.bot_data.dialogue
+    # The "message me privately" link from a group opens /start near.
+    if context.args and context.args[0] == "near":
+        await send_reply(update, context, dialogue.topic(texts.LOCATION_INTENT, session))
+        return
+    keyboard = render.main_keyboard(session.language) if _is_private(chat) else None
+    await send_reply(update, context, dialogue.welcome(session), keyboard=keyboard)
+
+
+def show_topic(intent: str) -> Callback:
+    """A command callback that sends the answer for ``intent``."""
+
+    async def callback(update: Update, context: Context) -> None:
+        """Send the answer for one topic."""
+        session = _session(update, context)
+        await send_reply(update, context, context.bot_data.dialogue.topic(intent, session))
+
+    callback.__name__ = f"show_{intent}"
+    return callback
+
+
+async def open_keyboard_topic(update: Update, context: Context) -> None:
+    """Answer a press of one of the big /start buttons."""
+    message = update.message
+    intent = texts.intent_for_label(message.text or "") if message else None
+    if intent is None:
+        return
+    session = _session(update, context)
+    await send_reply(update, context, context.bot_data.dialogue.topic(intent, session))
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """Switch language with /lang fr or /lang en; offer both without an argument."""
+    session = _session(update, context)
+    dialogue = context.bot_data.dialogue
+    wanted = (context.args or [""])[0].lower()[:2]
+    if wanted in ("en", "fr"):
+        await send_reply(update, context, dialogue.respond_action(f"lang:{wanted}", session))
+        return
+    prompt = Reply(
+        text=texts.text("choose_language", session.language),
+        language=session.language,
+        intent="lang",
+        buttons=(Button("English", "lang:en"), Button("Français", "lang:fr")),
+    )
+    await send_reply(update, context, prompt)
+
+
+async def show_privacy(update: Update, context: Context) -> None:
+    """Say what the bot keeps (nothing) and for how long."""
+    session = _session(update, context)
+    await send_reply(
+        update, context, context.bot_data.dialogue.message("privacy", session.language)
+    )
+
+
+async def forget(update: Update, context: Context) -> None:
+    """Drop everything held for this chat now and confirm."""
+    data = context.bot_data
+    data.sessions.forget(_chat_key(update))
+    language = user_language(update.effective_user, data.settings.default_language)
+    await send_reply(update, context, data.dialogue.message("forget_done", language))
+
+
+async def answer_text(update: Update, context: Context) -> None:
+    """Answer free text; in groups only when the bot is mentioned or replied to."""
+    message = update.message
+    chat = update.effective_chat
+    if message is None or message.text is None or chat is None:
+        return
+    text: str | None = message.text
+    if not _is_private(chat):
+        text = _addressed_text(message, context.bot.id, context.bot.username)
+        if text is None:
+            return
+    session = _session(update, context)
+    dialogue = context.bot_data.dialogue
+    reply = dialogue.respond(text, session) if text else dialogue.welcome(session)
+    await send_reply(update, context, reply)
+
+
+async def answer_location(update: Update, context: Context) -> None:
+    """Answer a shared location or venue with the nearest services."""
+    message = update.message
+    chat = update.effective_chat
+    if message is None or message.location is None or chat is None:
+        return
+    if not _is_private(chat):
+        reply_to = message.reply_to_message
+        if not (reply_to and reply_to.from_user and reply_to.from_user.id == context.bot.id):
+            return
+    session = _session(update, context)
+    location = message.location
+    reply = context.bot_data.dialogue.respond_location(
+        location.latitude, location.longitude, session
+    )
+    await send_reply(update, context, reply)
+
+
+async def press_button(update: Update, context: Context) -> None:
+    """Answer an inline button press; a forged or malformed one gets a polite notice."""
+    query = update.callback_query
+    if query is None:
+        return
+    session = _session(update, context)
+    dialogue = context.bot_data.dialogue
+    if not render.is_valid_action(query.data):
+        notice = dialogue.message("stale_button", session.language).text
+        await _answer_query(update, notice)
+        return
+    reply = dialogue.respond_action(str(query.data), session)
+    try:
+        await send_reply(update, context, reply)
+    finally:
+        # CallbackQueries need to be answered, even if no notification to the user is needed.
+        await _answer_query(update)
+
+
+async def _answer_query(update: Update, text: str | None = None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text[:200] if text else None)
+    except BadRequest:
+        # Telegram refuses answers to queries older than a few seconds; nothing to do.
+        logger.debug("callback query expired before it was answered")
+
+
+async def answer_inline(update: Update, context: Context) -> None:
+    """Offer answer cards for an inline query (@bot naloxone) in any chat."""
+    query = update.inline_query
+    if query is None:
+        return
+    data = context.bot_data
+    language = user_language(query.from_user, data.settings.default_language)
+    replies = data.dialogue.inline_answers(query.query.strip(), language)
+    results = []
+    for index, reply in enumerate(replies):
+        lines = [line.strip() for line in reply.text.splitlines() if line.strip()]
+        title = reply.extra.get("title") or (lines[0] if lines else reply.intent)
+        description = " ".join(lines[1:])
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{index}:{reply.intent}"[:64],
+                title=title[:100],
+                description=description[:120] or None,
+                input_message_content=InputTextMessageContent(
+                    render.html_chunks(reply)[0], parse_mode=ParseMode.HTML
+                ),
+            )
+        )
+    await query.answer(results, cache_time=300, is_personal=False)
+
+
+async def report_error(update: object, context: Context) -> None:
+    """Log the failure without user content, tell the user where to get help, alert admins."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        # The user blocked the bot or left the chat: expected, nothing to fix.
+        logger.debug("Forbidden from Telegram (bot blocked or removed)")
+        return
+    kind = type(error).__name__ if error else "unknown error"
+    update_id = update.update_id if isinstance(update, Update) else None
+    # Frames only: exception messages may quote user input.
+    frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+    logger.error("%s while handling update %s\n%s", kind, update_id, frames.rstrip())
+    data = context.bot_data
+    if isinstance(update, Update) and update.effective_chat is not None:
+        language = user_language(update.effective_user, data.settings.default_language)
+        try:
+            notice = data.dialogue.message("error", language).text
+        except Exception:  # the notice must go out even if the dialogue is what broke
+            notice = texts.text("error", language)
+        try:
+            await context.bot.send_message(update.effective_chat.id, html.escape(notice))
+        except TelegramError as exc:
+            logger.warning("could not send the error notice: %s", type(exc).__name__)
+    now = time.monotonic()
+    if now - data.admin_notified.get(kind, -ADMIN_NOTICE_INTERVAL_S) < ADMIN_NOTICE_INTERVAL_S:
+        return
+    data.admin_notified[kind] = now
+    for admin_chat in data.settings.admin_chat_ids:
+        try:
+            await context.bot.send_message(
+                admin_chat, html.escape(f"⚠️ {kind} while handling update {update_id}")
+            )
+        except TelegramError as exc:
+            logger.warning("could not notify an admin chat: %s", type(exc).__name__)
+

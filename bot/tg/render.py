@@ -1,0 +1,148 @@
+"""Turn a core ``Reply`` into Telegram message parts: escaped HTML chunks and keyboards.
+
+Pure functions, no network: the handlers decide where to send what these return.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from telegram.constants import MessageLimit
+
+from bot.reply import Button, Language, Reply
+from bot.tg import texts
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = int(MessageLimit.MAX_TEXT_LENGTH)
+MAX_CALLBACK_BYTES = 64
+# The action grammar of bot.reply.Button: bare words, or a known prefix and a short value.
+_ACTION_RE = re.compile(
+    r"(?:more|open_now|location)|(?:intent|cat|place|lang):[A-Za-z0-9_.:-]{1,58}"
+)
+
+
+def is_valid_action(data: object) -> bool:
+    """True if ``data`` is a well-formed button action this bot could have sent."""
+    return (
+        isinstance(data, str)
+        and len(data.encode()) <= MAX_CALLBACK_BYTES
+        and _ACTION_RE.fullmatch(data) is not None
+    )
+
+
+def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:
+    """The reply text as escaped HTML in messages of at most ``limit`` characters.
+
+    Splits on line boundaries; only a single over-long line is cut mid-line (at a space
+    when there is one). An emergency reply has its first line in bold.
+    """
+    lines: list[str] = []
+    for raw in reply.text.strip("\n").split("\n"):
+        lines.extend(_cut(raw, limit))
+    if reply.emergency and lines and lines[0] and len(lines[0]) + 7 <= limit:
+        lines[0] = f"<b>{lines[0]}</b>"
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current.strip():
+            chunks.append(current)
+        current = line
+    if current.strip():
+        chunks.append(current)
+    return chunks or ["…"]
+
+
+def _cut(raw: str, limit: int) -> list[str]:
+    """Escape ``raw``, cutting it into pieces whose escaped form fits ``limit``."""
+    pieces: list[str] = []
+    while len(html.escape(raw)) > limit:
+        # Grow the prefix by characters: escaping can lengthen text up to 6x.
+        end = 0
+        size = 0
+        while end < len(raw):
+            step = len(html.escape(raw[end]))
+            if size + step > limit:
+                break
+            size += step
+            end += 1
+        space = raw.rfind(" ", 0, end)
+        if space > end // 2:
+            end = space + 1
+        pieces.append(html.escape(raw[:end].rstrip()))
+        raw = raw[end:]
+    pieces.append(html.escape(raw))
+    return pieces
+
+
+def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    """One big button per row; actions that Telegram would refuse are dropped (and logged)."""
+    rows = []
+    for button in buttons:
+        if not is_valid_action(button.action):
+            logger.warning("dropped a button with a malformed action (%d bytes)",
+                           len(button.action.encode()))
+            continue
+        rows.append([InlineKeyboardButton(button.label[:64], callback_data=button.action)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def main_keyboard(lang: Language) -> ReplyKeyboardMarkup:
+    """The /start keyboard for a private chat; the services button shares the location."""
+    keys = {key.intent: key for key in texts.KEYBOARD}
+
+    def key(intent: str) -> KeyboardButton:
+        return KeyboardButton(
+            keys[intent].label(lang), request_location=intent == texts.LOCATION_INTENT
+        )
+
+    return ReplyKeyboardMarkup(
+        [
+            [key("emergency")],
+            [key("naloxone_get"), key("overdose_signs")],
+            [key("find_services")],
+            [key("crisis_support")],
+        ],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def location_keyboard(lang: Language) -> ReplyKeyboardMarkup:
+    """A one-time keyboard whose single button shares the user's location."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(texts.text("share_location", lang), request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+        input_field_placeholder=texts.text("location_placeholder", lang)[:64],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupHint:
+    """Where to send someone from a group who needs a location search."""
+
+    text: str
+    button: InlineKeyboardButton
+
+
+def group_location_hint(lang: Language, bot_username: str) -> GroupHint:
+    """The 'message me privately' line and button for a group chat."""
+    link = f"https://t.me/{bot_username}?start=near"
+    return GroupHint(
+        text=html.escape(texts.text("group_location", lang, link=link)),
+        button=InlineKeyboardButton(texts.text("open_private", lang), url=link),
+    )

@@ -1,0 +1,133 @@
+"""``hrbot run``: load settings and resources, then serve Telegram until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+import sys
+from collections.abc import Mapping
+
+from aiohttp import web
+from telegram.error import InvalidToken, TelegramError
+
+from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
+from bot.resources import default_resources_dir, load_resources
+from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
+from bot.tg.webserver import health_app, webhook_app
+from bot.yamlsource import ResourceError
+
+logger = logging.getLogger(__name__)
+
+NO_TOKEN_HELP = """\
+config error: TELEGRAM_BOT_TOKEN is not set.
+To get a token, open Telegram, talk to @BotFather and send /newbot; then put the token in
+.env as TELEGRAM_BOT_TOKEN=... (see .env.example) or in the environment.
+To try the bot without Telegram, run: hrbot chat"""
+
+
+def run(environ: Mapping[str, str] | None = None) -> int:
+    """Run the Telegram bot; return the process exit code (0 after a clean stop, 2 on bad setup)."""
+    env = read_environment() if environ is None else environ
+    try:
+        settings = load_settings(env)
+    except MissingTokenError:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    root = settings.resources_dir or default_resources_dir()
+    try:
+        resources = load_resources(root, default_region=settings.default_region)
+    except ResourceError as exc:
+        print(f"resource error: {root} cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    application = build_application(
+        settings, resources.dialogue, polling=settings.mode == "polling"
+    )
+    try:
+        asyncio.run(serve(application, settings))
+    except InvalidToken:
+        print("config error: TELEGRAM_BOT_TOKEN was refused by Telegram", file=sys.stderr)
+        return 2
+    except TelegramError as exc:
+        print(f"error: could not start talking to Telegram ({type(exc).__name__})",
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: could not open the web server port ({exc.strerror})", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def serve(application: TgApplication, settings: Settings) -> None:
+    """Serve updates (webhook or polling) and ``/healthz`` until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    async with application:  # initialize() (checks the token with getMe) ... shutdown()
+        await publish_commands(application)
+        if settings.mode == "webhook" and settings.webhook_url:
+            secret = (
+                settings.webhook_secret.get_secret_value()
+                if settings.webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            # Pending updates are kept: one of them may be an emergency.
+            await application.bot.set_webhook(
+                url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            )
+            web_app = webhook_app(application, settings.webhook_path, secret)
+            port = settings.webhook_port
+        else:
+            web_app = health_app(application)
+            port = settings.health_port
+        web_runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+        await web_runner.setup()
+        await application.start()
+        try:
+            await web.TCPSite(web_runner, settings.webhook_listen, port).start()
+            if application.updater is not None:
+                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            logger.info("bot running (%s mode), health check on port %d", settings.mode, port)
+            await stop.wait()
+            logger.info("stopping")
+        finally:
+            await web_runner.cleanup()
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Never lets the token through, whatever a library puts in a message or traceback."""
+
+    def __init__(self, fmt: str, token: str) -> None:
+        super().__init__(fmt)
+        self._token = token
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self._token, "[token]")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at LOG_LEVEL, with library loggers held where they carry no user content."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", settings.token.get_secret_value()
+    ))
+    level = logging.getLevelName(settings.log_level)
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    # httpx's INFO lines contain the bot token in the URL.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # PTB's DEBUG lines contain whole updates and request parameters (user messages).
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
