@@ -1,0 +1,84 @@
+# Harm-reduction bot image.
+#
+#   docker build -t hrbot .
+#   docker run --init --env-file .env hrbot                     # bundled resources
+#   docker run --init --env-file .env \
+#       -v ./my-resources:/app/resources:ro hrbot               # your own resources
+#
+# BASE_IMAGE is any Debian-like image with python3 (>= 3.11) and the venv module:
+# python:3.11-slim-bookworm by default; CI builds one with debootstrap
+# (scripts/container-test.sh) because it reaches no container registry.
+#
+# No secret is baked in: the bot token and the webhook secret come from the
+# environment at run time. A CA bundle or pip settings a build machine needs are
+# passed as build secrets (ids "cacert" and "pipconf"), which never reach a layer.
+
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+
+# ---------------------------------------------------------------- build stage
+FROM ${BASE_IMAGE} AS build
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_NO_INPUT=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+WORKDIR /src
+RUN python3 -m venv /opt/venv
+
+# Dependencies first, read from pyproject.toml: this layer is reused until the
+# dependency list changes, so a code change rebuilds in seconds.
+COPY pyproject.toml README.md ./
+RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
+    set -eu; \
+    if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
+    if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi; \
+    python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+        > /tmp/requirements.txt; \
+    /opt/venv/bin/pip install --requirement /tmp/requirements.txt
+
+# The project itself; the wheel carries resources/ as bot/_resources.
+COPY bot ./bot
+COPY resources ./resources
+RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
+    set -eu; \
+    if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
+    if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi; \
+    /opt/venv/bin/pip install --no-deps . ; \
+    /opt/venv/bin/python -c 'import bot'; test -x /opt/venv/bin/hrbot; \
+    /opt/venv/bin/pip uninstall --yes pip setuptools; \
+    rm -rf /opt/venv/share/man
+
+# -------------------------------------------------------------- runtime stage
+FROM ${BASE_IMAGE} AS runtime
+
+ARG UID=10001
+RUN groupadd --system --gid "${UID}" hrbot \
+ && useradd --system --uid "${UID}" --gid hrbot --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin hrbot
+
+# Root-owned and read-only for the bot's user: it runs code and data, never writes them.
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /src/resources /app/resources
+
+# RESOURCES_DIR: mount a directory over /app/resources to replace the bundled one.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    RESOURCES_DIR=/app/resources \
+    HEALTH_PORT=8080
+
+WORKDIR /app
+USER ${UID}:${UID}
+
+# 8080: /healthz (HEALTH_PORT); 8443: webhook listener (WEBHOOK_PORT, webhook mode only).
+EXPOSE 8080 8443
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python3", "-c", "import os, urllib.request as r; r.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('HEALTH_PORT', '8080'), timeout=4)"]
+
+LABEL org.opencontainers.image.title="harm-reduction-bot" \
+      org.opencontainers.image.description="Bilingual (EN/FR) Telegram harm-reduction bot" \
+      org.opencontainers.image.licenses="MIT"
+
+CMD ["hrbot", "run"]
