@@ -74,8 +74,10 @@ USER ${UID}:${UID}
 # 8080: /healthz (HEALTH_PORT); 8443: webhook listener (WEBHOOK_PORT, webhook mode only).
 EXPOSE 8080 8443
 
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python3", "-c", "import os, urllib.request as r; r.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('HEALTH_PORT', '8080'), timeout=4)"]
+# /healthz on HEALTH_PORT; in webhook mode the bot may serve it on WEBHOOK_PORT
+# instead, so that port is tried too. Plain Python: no curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python3", "-c", "import os, sys, urllib.request\nenv = os.environ.get\nports = [env('HEALTH_PORT') or '8080']\nif env('BOT_MODE', '').strip().lower() == 'webhook':\n    ports.append(env('WEBHOOK_PORT') or '8443')\nfor port in ports:\n    try:\n        urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4)\n        sys.exit(0)\n    except OSError:\n        pass\nsys.exit(1)"]
 
 LABEL org.opencontainers.image.title="harm-reduction-bot" \
       org.opencontainers.image.description="Bilingual (EN/FR) Telegram harm-reduction bot" \
