@@ -1,0 +1,43 @@
+"""Nearest harm-reduction services: the directory, places without GPS, and the search.
+
+Public surface::
+
+    Locator.load(resources_dir) -> Locator          # raises bot.yamlsource.ResourceError
+    validate_locator(resources_dir) -> list[Problem]
+    locator.find_place(text) / extract_place(text) -> PlaceOutcome
+        PlaceOutcome = Found | Ambiguous | TooCoarse | NotFound
+    bot.locator.answer       -> Reply builders (search, place, action, location)
+    bot.locator.geocoder     -> OnlineGeocoder (optional, async, Nominatim via geopy)
+
+The core never imports telegram.
+"""
+
+from bot.locator._locator import Hours, Locator, Nearby, SearchResult, validate_locator
+from bot.locator._models import Category, Helpline, Region, RegionPlace, Service
+from bot.locator._places import (
+    Ambiguous,
+    Candidate,
+    Found,
+    NotFound,
+    PlaceOutcome,
+    TooCoarse,
+)
+
+__all__ = [
+    "Ambiguous",
+    "Candidate",
+    "Category",
+    "Found",
+    "Helpline",
+    "Hours",
+    "Locator",
+    "Nearby",
+    "NotFound",
+    "PlaceOutcome",
+    "Region",
+    "RegionPlace",
+    "SearchResult",
+    "Service",
+    "TooCoarse",
+    "validate_locator",
+]

@@ -1,0 +1,263 @@
+"""Read and check the directory files; every finding is a ``file:line: message`` Problem."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
+from bot.locator._geo import haversine_m
+from bot.locator._models import (
+    Category,
+    CategoryFile,
+    Helpline,
+    HelplineFile,
+    Region,
+    Service,
+    ServiceFile,
+)
+from bot.yamlsource import (
+    LineDict,
+    LineList,
+    Problem,
+    ResourceError,
+    display_name,
+    line_of,
+    load_yaml,
+    validate_model,
+)
+
+MAX_KM_FROM_POSTAL_AREA = 30.0
+CATEGORIES_FILE = "categories.yaml"
+HELPLINES_FILE = "helplines.yaml"
+REGIONS_DIR = "regions"
+SERVICES_DIR = "services"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Directory:
+    """Everything the locator reads from resources/, and what was wrong with it."""
+
+    categories: dict[str, Category] = field(default_factory=dict)
+    helplines: list[Helpline] = field(default_factory=list)
+    regions: dict[str, Region] = field(default_factory=dict)
+    services: list[tuple[Service, str]] = field(default_factory=list)  # (service, region id)
+    gazetteer: Gazetteer | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop the bot from loading the directory."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directory:
+    """Load every locator file under ``root`` and check it."""
+    found = Directory()
+    found.gazetteer = _read_gazetteer(root, found.problems)
+    categories = _read(root / CATEGORIES_FILE, root, CategoryFile, found.problems)
+    if categories is not None:
+        for category in categories.categories:
+            found.categories.setdefault(category.id, category)
+        _no_duplicates(root / CATEGORIES_FILE, root, "categories", found.problems)
+    helplines = _read(root / HELPLINES_FILE, root, HelplineFile, found.problems)
+    if helplines is not None:
+        found.helplines = list(helplines.helplines)
+        _no_duplicates(root / HELPLINES_FILE, root, "helplines", found.problems)
+        _check_dates(root / HELPLINES_FILE, root, "helplines", found.helplines, today,
+                     stale_days, found.problems)
+    for path in _yaml_files(root / REGIONS_DIR):
+        region = _read(path, root, Region, found.problems)
+        if region is None:
+            continue
+        if region.id in found.regions:
+            found.problems.append(Problem(display_name(path, root), 1,
+                                          f"region id '{region.id}' is used by another file"))
+            continue
+        found.regions[region.id] = region
+        _check_dates(path, root, "helplines", region.helplines, today, stale_days,
+                     found.problems)
+    if not found.regions:
+        found.problems.append(Problem(REGIONS_DIR, 1, "no region file found (regions/*.yaml)"))
+    seen: dict[str, str] = {}
+    for path in _yaml_files(root / SERVICES_DIR):
+        _read_services(path, root, found, seen, today, stale_days)
+    return found
+
+
+def _read_gazetteer(root: Path, problems: list[Problem]) -> Gazetteer | None:
+    path = root / GAZETTEER_FILE
+    try:
+        return Gazetteer.load(path)
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(display_name(path, root), 1, f"cannot read gazetteer: {exc}"))
+        return None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _read(path: Path, root: Path, model: type[M], problems: list[Problem]) -> M | None:
+    name = display_name(path, root)
+    try:
+        data = load_yaml(path, root)
+    except ResourceError as exc:
+        problems.extend(exc.problems)
+        return None
+    parsed, found = validate_model(model, data, name, list(model.model_fields))
+    problems.extend(found)
+    return parsed
+
+
+def _items(path: Path, root: Path, key: str) -> tuple[Any, list[Any]]:
+    try:
+        data = load_yaml(path, root)
+    except ResourceError:
+        return None, []
+    items = data.get(key) if isinstance(data, Mapping) else None
+    return data, list(items) if isinstance(items, list) else []
+
+
+def _no_duplicates(path: Path, root: Path, key: str, problems: list[Problem]) -> None:
+    data, items = _items(path, root, key)
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+            continue
+        line = line_of(data, [key, i, "id"])
+        ident = item["id"]
+        if ident in first:
+            problems.append(Problem(display_name(path, root), line,
+                                    f"duplicate id '{ident}' (first on line {first[ident]})"))
+        else:
+            first[ident] = line
+
+
+def _check_dates(
+    path: Path,
+    root: Path,
+    key: str,
+    records: list[Helpline],
+    today: date,
+    stale_days: int,
+    problems: list[Problem],
+) -> None:
+    data, _ = _items(path, root, key)
+    for i, record in enumerate(records):
+        line = line_of(data, [key, i, "verified"])
+        problems.extend(_date_problems(display_name(path, root), line, record.verified,
+                                       today, stale_days))
+
+
+def _date_problems(
+    name: str, line: int, verified: date, today: date, stale_days: int
+) -> list[Problem]:
+    if verified > today:
+        return [Problem(name, line, f"verified date {verified} is in the future")]
+    if verified < today - timedelta(days=stale_days):
+        return [Problem(name, line,
+                        f"not verified since {verified} (over {stale_days} days): check it again",
+                        "warning")]
+    return []
+
+
+def _read_services(
+    path: Path, root: Path, found: Directory, seen: dict[str, str], today: date, stale_days: int
+) -> None:
+    name = display_name(path, root)
+    try:
+        data = load_yaml(path, root)
+    except ResourceError as exc:
+        found.problems.extend(exc.problems)
+        return
+    head, problems = validate_model(ServiceFile, data, name, list(ServiceFile.model_fields))
+    found.problems.extend(problems)
+    if head is None:
+        return
+    if head.region not in found.regions:
+        found.problems.append(Problem(name, line_of(data, ["region"]),
+                                      f"unknown region '{head.region}' "
+                                      f"(known: {', '.join(sorted(found.regions)) or 'none'})"))
+    items = data["services"] if isinstance(data, LineDict) else LineList()
+    for i, item in enumerate(items):
+        line = line_of(data, ["services", i])
+        service, problems = validate_model(Service, item, name, list(Service.model_fields))
+        for problem in problems:
+            # validate_model saw only the item: re-anchor missing-field lines to the item.
+            found.problems.append(problem if problem.line > 1 else Problem(
+                problem.file, line, problem.message, problem.severity))
+        if service is None:
+            continue
+        ok = _check_service(service, item, name, found, seen, today, stale_days)
+        if ok and head.region in found.regions:
+            found.services.append((service, head.region))
+
+
+def _check_service(
+    service: Service,
+    item: Any,
+    name: str,
+    found: Directory,
+    seen: dict[str, str],
+    today: date,
+    stale_days: int,
+) -> bool:
+    problems: list[Problem] = []
+    where = f"{name}:{line_of(item, ['id'])}"
+    if service.id in seen:
+        problems.append(Problem(name, line_of(item, ["id"]),
+                                f"duplicate id '{service.id}' (first at {seen[service.id]})"))
+    else:
+        seen[service.id] = where
+    for i, category in enumerate(service.categories):
+        if category not in found.categories:
+            known = ", ".join(sorted(found.categories))
+            problems.append(Problem(name, line_of(item, ["categories", i]),
+                                    f"unknown category '{category}' (known: {known})"))
+    problems.extend(_date_problems(name, line_of(item, ["verified"]), service.verified,
+                                   today, stale_days))
+    problems.extend(_place_problems(service, item, name, found.gazetteer))
+    found.problems.extend(problems)
+    return not any(p.severity == "error" for p in problems)
+
+
+def _place_problems(
+    service: Service, item: Any, name: str, gazetteer: Gazetteer | None
+) -> list[Problem]:
+    if gazetteer is None:
+        return []
+    lat, lon = service.location.lat, service.location.lon
+    if service.postal_code is not None:
+        fsa = gazetteer.fsas.get(service.postal_code[:3])
+        line = line_of(item, ["postal_code"])
+        if fsa is None:
+            return [Problem(name, line, f"postal code {service.postal_code}: "
+                                        f"'{service.postal_code[:3]}' is not a known area")]
+        km = haversine_m(lat, lon, fsa.lat, fsa.lon) / 1000
+        if km > MAX_KM_FROM_POSTAL_AREA:
+            return [Problem(name, line_of(item, ["location"]),
+                            f"location is {km:.0f} km from the centre of postal area "
+                            f"{fsa.code}; check the coordinates or the postal code "
+                            f"(limit {MAX_KM_FROM_POSTAL_AREA:.0f} km)")]
+        return []
+    city = gazetteer.city(service.city, service.province)
+    if city is None:
+        return [Problem(name, line_of(item, ["city"]),
+                        f"city '{service.city}, {service.province}' is not in the gazetteer, "
+                        "so the coordinates cannot be checked: add a postal_code", "warning")]
+    km = haversine_m(lat, lon, city.lat, city.lon) / 1000
+    if km > MAX_KM_FROM_POSTAL_AREA:
+        return [Problem(name, line_of(item, ["location"]),
+                        f"location is {km:.0f} km from {city.label}; check the coordinates "
+                        f"or the city (limit {MAX_KM_FROM_POSTAL_AREA:.0f} km)")]
+    return []

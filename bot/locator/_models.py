@@ -1,0 +1,249 @@
+"""The staff-edited records of the service directory, as frozen pydantic models."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cached_property
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import opening_hours
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.reply import Language
+
+Status = Literal["active", "temporarily_closed", "closed"]
+Protocol = Literal["save_me", "five_steps"]
+
+# Digits with the usual separators: "604-555-0100", "(604) 555-0100", "1-800-...", "8-1-1".
+_PHONE_CHARS = re.compile(r"^\+?[0-9][0-9 ().\-]*[0-9]$")
+_POSTAL = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
+
+
+class Frozen(BaseModel):
+    """Base for every record: immutable and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def check_phone(value: str) -> str:
+    """Accept North American numbers (10 or 11 digits), 7-digit and 3-digit short numbers."""
+    digits = re.sub(r"\D", "", value)
+    if not _PHONE_CHARS.match(value) or len(digits) not in (3, 7, 10, 11):
+        raise ValueError(f"'{value}' is not a phone number like 604-555-0100 or 8-1-1")
+    if len(digits) == 11 and not digits.startswith("1"):
+        raise ValueError(f"'{value}': an 11-digit number must start with 1")
+    return value
+
+
+def check_id(value: str) -> str:
+    """Ids are short lower-case words, so they fit in button data."""
+    if not _ID.match(value):
+        raise ValueError(
+            f"id '{value}' must be 1-40 lower-case letters, digits, '-' or '_'"
+        )
+    return value
+
+
+class Text(Frozen):
+    """A short text in both languages."""
+
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def get(self, lang: Language) -> str:
+        """The text in ``lang``."""
+        return self.fr if lang == "fr" else self.en
+
+
+class Category(Frozen):
+    """A kind of service people ask for (naloxone, drug checking...)."""
+
+    id: str
+    labels: Text = Field(alias="label")
+    tip: Text | None = None  # shown under the results, e.g. "pharmacies give free kits"
+    source: str | None = None  # where the tip comes from
+
+    _id = field_validator("id")(check_id)
+
+    def label(self, lang: Language) -> str:
+        """The label in ``lang``."""
+        return self.labels.get(lang)
+
+
+class CategoryFile(Frozen):
+    """resources/categories.yaml."""
+
+    categories: list[Category] = Field(min_length=1)
+
+
+class Helpline(Frozen):
+    """A phone or text line."""
+
+    id: str
+    name: Text
+    phone: str
+    text: str | None = None  # how to text it, e.g. "text CONNECT to 686868"
+    hours: str | None = None
+    languages: list[str] = Field(default_factory=list)
+    description: Text | None = None
+    source: str
+    verified: date
+
+    _id = field_validator("id")(check_id)
+    _phone = field_validator("phone")(check_phone)
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("source must be the web address (https://...) it was read from")
+        return value
+
+
+class HelplineFile(Frozen):
+    """resources/helplines.yaml."""
+
+    helplines: list[Helpline] = Field(min_length=1)
+
+
+class Point(Frozen):
+    """A WGS84 coordinate."""
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+
+
+class RegionPlace(Frozen):
+    """A local name people type: a neighbourhood, landmark or intersection."""
+
+    name: str = Field(min_length=2)
+    aliases: list[str] = Field(default_factory=list)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+
+
+class Region(Frozen):
+    """resources/regions/<id>.yaml: where the bot knows local services and protocols."""
+
+    id: str
+    name: Text
+    country: Literal["CA"] = "CA"
+    province: str = Field(pattern=r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$")
+    timezone: str
+    center: Point
+    radius_km: float = Field(gt=0, le=1000)
+    emergency_number: str
+    protocol: Protocol
+    helplines: list[Helpline] = Field(default_factory=list)
+    places: list[RegionPlace] = Field(default_factory=list)
+
+    _id = field_validator("id")(check_id)
+    _phone = field_validator("emergency_number")(check_phone)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone '{value}' (use a name like America/Vancouver)"
+            ) from None
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The region's timezone object."""
+        return ZoneInfo(self.timezone)
+
+
+class Service(Frozen):
+    """One place people can go. Field names follow Open Referral HSDS where one fits."""
+
+    id: str
+    name: str = Field(min_length=2)
+    categories: list[str] = Field(min_length=1)
+    address: str = Field(min_length=2)
+    city: str = Field(min_length=2)
+    province: str = Field(pattern=r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$")
+    postal_code: str | None = None
+    location: Point
+    phone: str | None = None
+    website: str | None = None
+    hours: str | None = None  # OpenStreetMap opening_hours syntax
+    languages: list[str] = Field(default_factory=list)
+    eligibility: list[str] = Field(default_factory=list)
+    accessibility: str | None = None
+    status: Status = "active"
+    source: list[str] = Field(min_length=1)  # one web address, or a list of them
+    verified: date
+
+    _id = field_validator("id")(check_id)
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("source")
+    @classmethod
+    def _sources(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(f"source '{url}' must be a web address starting with https://")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+    @field_validator("postal_code")
+    @classmethod
+    def _postal(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.upper()
+        if not _POSTAL.match(value):
+            raise ValueError(f"'{value}' is not a Canadian postal code like V6A 1N5")
+        return f"{value[:3]} {value[-3:]}"
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            opening_hours.OpeningHours(value)
+        except (opening_hours.ParserError, SyntaxError, ValueError) as exc:
+            first = str(exc).strip().splitlines()
+            detail = " ".join(line.strip() for line in first if line.strip())
+            raise ValueError(
+                f"hours '{value}' is not valid opening_hours syntax "
+                f"(see https://wiki.openstreetmap.org/wiki/Key:opening_hours): {detail}"
+            ) from None
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be a web address starting with https://")
+        return value
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a category is listed twice")
+        return value
+
+
+class ServiceFile(Frozen):
+    """resources/services/<region>.yaml: the services of one region (items checked one by one)."""
+
+    region: str
+    services: list[Any] = Field(default_factory=list)

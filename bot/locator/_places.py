@@ -1,0 +1,250 @@
+"""Turn typed text into a place: postal codes, towns, local names, typos; offline."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from bot.locator._gazetteer import PROVINCE_ALIASES, Gazetteer, Place, normalize
+from bot.locator._models import Region
+from bot.reply import PlaceRef
+
+log = logging.getLogger(__name__)
+
+MAX_CANDIDATES = 6
+
+_POSTAL = re.compile(
+    r"\b([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:[ -]?(\d[ABCEGHJ-NPRSTV-Z]\d))?\b",
+    re.IGNORECASE,
+)
+# Words that introduce a place: "naloxone near V6A", "safe site in Surrey", "près de Montréal".
+_ANCHOR = re.compile(
+    r"\b(?:in|near|nearby|around|at|close to|next to|by|from|"
+    r"pres de|proche de|autour de|a cote de|dans|a|au|aux|en|vers|sur)\s+(.+)",
+)
+# After an anchor these are not places ("in case", "near me", "at home").
+_NOT_PLACES = frozenset(
+    """me here there home work school jail prison hospital town the a an my your our their
+    this that case general pain trouble need danger crisis withdrawal bed sure fact advance
+    time moi ici la maison chez le les un une mon ma mes cas ville""".split()
+)
+_STOP = re.compile(r"\b(?:please|pls|svp|sil vous plait|today|tonight|now|asap|maintenant)\b")
+_MAX_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One choice when a name is ambiguous; ``key`` fits in callback data ``place:<key>``."""
+
+    key: str
+    label: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The text names one place."""
+
+    place: PlaceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """The name fits places in several provinces: ask which."""
+
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TooCoarse:
+    """A rural postal area (second character 0) is too large to search from."""
+
+    fsa: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """Nothing known by that name."""
+
+    query: str
+
+
+PlaceOutcome = Found | Ambiguous | TooCoarse | NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class _Local:
+    key: str
+    name: str
+    lat: float
+    lon: float
+
+
+class PlaceFinder:
+    """Resolves place text against region place names, then the gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, regions: list[Region]) -> None:
+        self.gazetteer = gazetteer
+        self._local: dict[str, _Local] = {}
+        self._by_key: dict[str, _Local] = {}
+        for region in regions:
+            for i, place in enumerate(region.places):
+                local = _Local(f"r{region.id[:20]}.{i}", place.name, place.lat, place.lon)
+                self._by_key[local.key] = local
+                for name in (place.name, *place.aliases):
+                    self._local.setdefault(normalize(name), local)
+        self._local_max_words = max((len(k.split()) for k in self._local), default=1)
+
+    # Whole-text resolution -------------------------------------------------------
+
+    def find(self, text: str) -> PlaceOutcome:
+        """Resolve text that is meant to be a place."""
+        query = " ".join(text.split())[:200]
+        if not query:
+            return NotFound(query)
+        postal = _POSTAL.fullmatch(query.strip())
+        if postal:
+            return self._postal(postal.group(1), postal.group(2))
+        key = normalize(query)
+        if not key:
+            return NotFound(query)
+        return self._by_name(key, fuzzy=True) or NotFound(query)
+
+    def candidate(self, key: str) -> Candidate | None:
+        """The place behind a ``place:<key>`` button, if the key is known."""
+        if key.startswith("g") and key[1:].isdigit():
+            place = self.gazetteer.place(int(key[1:]))
+            return None if place is None else _candidate(place)
+        local = self._by_key.get(key)
+        if local is not None:
+            return Candidate(local.key, local.name, local.lat, local.lon)
+        return None
+
+    def _postal(self, fsa_code: str, ldu: str | None) -> PlaceOutcome:
+        fsa_code = fsa_code.upper()
+        shown = fsa_code if ldu is None else f"{fsa_code} {ldu.upper()}"
+        fsa = self.gazetteer.fsas.get(fsa_code)
+        if fsa is None:
+            return NotFound(shown)
+        if fsa.rural:
+            return TooCoarse(fsa_code)
+        # Only FSA centroids ship offline: the search centres on the FSA.
+        return Found(PlaceRef(fsa_code, fsa.lat, fsa.lon, "postal_code"))
+
+    def _by_name(self, key: str, *, fuzzy: bool) -> PlaceOutcome | None:
+        local = self._local.get(key)
+        if local is not None:
+            return Found(PlaceRef(local.name, local.lat, local.lon, "region"))
+        name, province = _split_province(key)
+        if not name:
+            return None
+        places = self.gazetteer.exact(name)
+        if not places and fuzzy:
+            places = self.gazetteer.fuzzy(name)
+            if not places and province is None:
+                local_key = _fuzzy_local(key, list(self._local))
+                if local_key is not None:
+                    local = self._local[local_key]
+                    return Found(PlaceRef(local.name, local.lat, local.lon, "region"))
+        if province is not None:
+            places = [p for p in places if p.province == province]
+        if not places:
+            return None
+        return _choose(places)
+
+    # Extraction from a longer message ----------------------------------------------
+
+    def extract(self, text: str) -> PlaceOutcome | None:
+        """A place mentioned inside ``text``, or None when there is none."""
+        query = " ".join(text.split())[:300]
+        if not query:
+            return None
+        postal = _POSTAL.search(query)
+        if postal and _looks_postal(postal.group(0)):
+            return self._postal(postal.group(1), postal.group(2))
+        key = normalize(query)
+        local = self._find_local(key)
+        if local is not None:
+            return Found(PlaceRef(local.name, local.lat, local.lon, "region"))
+        whole = self._by_name(key, fuzzy=False) if len(key.split()) <= _MAX_WORDS else None
+        if whole is not None:
+            return whole
+        for match in _ANCHOR.finditer(_STOP.sub(" ", key)):
+            found = self._after_anchor(match.group(1))
+            if found is not None:
+                return found
+        return None
+
+    def _find_local(self, key: str) -> _Local | None:
+        words = key.split()
+        for size in range(min(self._local_max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                # Single short words ("main") are too common to count on their own.
+                if size == 1 and len(phrase) < 5:
+                    continue
+                local = self._local.get(phrase)
+                if local is not None:
+                    return local
+        return None
+
+    def _after_anchor(self, rest: str) -> PlaceOutcome | None:
+        words = rest.split()[:_MAX_WORDS]
+        for size in range(len(words), 0, -1):
+            phrase = " ".join(words[:size])
+            if phrase in _NOT_PLACES or words[0] in {"the", "a", "an", "my", "le", "la", "un"}:
+                continue
+            found = self._by_name(phrase, fuzzy=False)
+            if found is None and size == 1 and len(phrase) >= 6:
+                found = self._by_name(phrase, fuzzy=True)
+            if found is not None:
+                log.debug("place found after an anchor")
+                return found
+        return None
+
+
+def _split_province(key: str) -> tuple[str, str | None]:
+    """ "london ontario" -> ("london", "ON"); "smithers bc" -> ("smithers", "BC")."""
+    words = key.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            code = PROVINCE_ALIASES.get(tail)
+            if code is not None:
+                return " ".join(words[:-size]), code
+    if key in PROVINCE_ALIASES:
+        return "", PROVINCE_ALIASES[key]
+    return key, None
+
+
+def _choose(places: list[Place]) -> PlaceOutcome:
+    provinces = {p.province for p in places}
+    if len(provinces) == 1:
+        place = places[0]
+        return Found(PlaceRef(place.label, place.lat, place.lon, "gazetteer"))
+    best: dict[str, Place] = {}
+    for place in places:  # largest first, so the first per province wins
+        best.setdefault(place.province, place)
+    ordered = sorted(best.values(), key=lambda p: -p.population)[:MAX_CANDIDATES]
+    return Ambiguous(tuple(_candidate(p) for p in ordered))
+
+
+def _candidate(place: Place) -> Candidate:
+    return Candidate(f"g{place.index}", place.label, place.lat, place.lon)
+
+
+def _fuzzy_local(key: str, names: list[str]) -> str | None:
+    from rapidfuzz import fuzz, process
+
+    if len(key) < 5:
+        return None
+    found = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=88)
+    return None if found is None else str(found[0])
+
+
+def _looks_postal(token: str) -> bool:
+    # "A1A" inside prose is a postal code only when it looks like one: letters and digits
+    # alternate and it is not a plain word.
+    return bool(re.fullmatch(r"[A-Za-z]\d[A-Za-z](?:[ -]?\d[A-Za-z]\d)?", token))
