@@ -10,11 +10,13 @@ import asyncio
 import datetime as dt
 import logging
 import random
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 logger = logging.getLogger(__name__)
 
@@ -90,5 +92,8 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
 
 def _seconds(exc: RetryAfter) -> float:
-    value = exc.retry_after
+    with warnings.catch_warnings():
+        # PTB 22 warns that this int becomes a timedelta; both are handled here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

@@ -1,0 +1,322 @@
+"""A fake Telegram Bot API server: records every call and answers the way Telegram does.
+
+In tests::
+
+    api = FakeBotAPI()
+    root = await api.start()          # TELEGRAM_API_BASE_URL for the bot
+    api.fail("sendMessage", 429)      # the next sendMessage is flood-controlled
+    ...
+    await api.wait_for("sendMessage")
+    await api.stop()
+
+Standalone (``python -m tests.fake_bot_api --port 8081``) it serves the same API plus a small
+control surface: ``GET /_fake/calls``, ``POST /_fake/fail`` ({"method", "status", "times",
+"retry_after"}), ``POST /_fake/updates`` (an update for getUpdates) and ``POST /_fake/reset``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456789:AAHfakeTokenForTestsOnly_0123456789abc"
+BOT_USER: dict[str, Any] = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Harm Reduction Test",
+    "username": "hr_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+# Parameters PTB sends as JSON text inside form fields.
+_NUMERIC = {"chat_id", "latitude", "longitude", "message_id", "cache_time", "offset", "limit",
+            "timeout", "user_id"}
+_ERRORS = {
+    400: "Bad Request: message text is empty",
+    403: "Forbidden: bot was blocked by the user",
+    429: "Too Many Requests: retry after {retry_after}",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the bot made: the method, its decoded parameters and our HTTP status."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+
+    @property
+    def text(self) -> str:
+        """The message text sent (empty if none)."""
+        return str(self.params.get("text", ""))
+
+    @property
+    def markup(self) -> dict[str, Any]:
+        """The reply_markup sent, decoded (empty if none)."""
+        value = self.params.get("reply_markup")
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass(slots=True)
+class _Fault:
+    status: int
+    retry_after: int | None
+    description: str | None
+
+
+@dataclass
+class FakeBotAPI:
+    """The fake server; ``calls`` lists every request in arrival order."""
+
+    token: str = TOKEN
+    poll_wait: float = 0.2
+    calls: list[Call] = field(default_factory=list)
+    _faults: dict[str, deque[_Fault]] = field(default_factory=dict)
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+    _runner: web.AppRunner | None = None
+    _changed: asyncio.Condition | None = None
+    root: str = ""
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Start serving; return the API root to use as ``TELEGRAM_API_BASE_URL``."""
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/_fake/calls", self._get_calls)
+        app.router.add_post("/_fake/fail", self._post_fail)
+        app.router.add_post("/_fake/updates", self._post_update)
+        app.router.add_post("/_fake/reset", self._post_reset)
+        self._changed = asyncio.Condition()
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.root = f"http://{host}:{self._runner.addresses[0][1]}"
+        return self.root
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- programming and inspecting -------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with HTTP ``status``.
+
+        429 carries ``parameters.retry_after`` (1 second unless given).
+        """
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        queue = self._faults.setdefault(method, deque())
+        queue.extend(_Fault(status, retry_after, description) for _ in range(times))
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        """Queue an update for the next getUpdates."""
+        self._updates.append(update)
+
+    def reset(self) -> None:
+        """Forget recorded calls, faults and queued updates."""
+        self.calls.clear()
+        self._faults.clear()
+        self._updates.clear()
+
+    def sent(self, method: str) -> list[Call]:
+        """The successful calls of ``method``."""
+        return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def attempts(self, method: str) -> list[Call]:
+        """Every call of ``method``, failed ones included."""
+        return [c for c in self.calls if c.method == method]
+
+    def outgoing(self) -> list[Call]:
+        """Successful calls that put something in front of a user, in order."""
+        quiet = {"getMe", "getUpdates", "setMyCommands", "setWebhook", "deleteWebhook",
+                 "getWebhookInfo"}
+        return [c for c in self.calls if c.status == 200 and c.method not in quiet]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until ``method`` succeeded ``count`` times in all; return those calls."""
+        assert self._changed is not None, "start() first"
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: len(self.sent(method)) >= count), timeout
+                )
+        found = self.sent(method)
+        if len(found) < count:
+            raise AssertionError(
+                f"expected {count} successful {method} calls, saw {len(found)}; "
+                f"calls: {[c.method for c in self.calls]}"
+            )
+        return found
+
+    # --- the API ---------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        params = await _params(request)
+        fault = self._next_fault(method)
+        status = fault.status if fault else 200
+        await self._record(Call(method, params, status))
+        if fault is not None:
+            description = fault.description or _ERRORS.get(fault.status, "Error").format(
+                retry_after=fault.retry_after
+            )
+            extra = {"retry_after": fault.retry_after} if fault.retry_after else None
+            return _error(fault.status, description, extra)
+        if method == "getUpdates":
+            return _ok(await self._get_updates(params))
+        return _ok(self._result(method, params))
+
+    def _next_fault(self, method: str) -> _Fault | None:
+        queue = self._faults.get(method)
+        return queue.popleft() if queue else None
+
+    async def _record(self, call: Call) -> None:
+        assert self._changed is not None
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), self.poll_wait)
+        while True:
+            ready = [u for u in self._updates if u["update_id"] >= offset]
+            if ready or time.monotonic() >= deadline:
+                return ready
+            await asyncio.sleep(0.02)
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        if method in ("getMyCommands",):
+            return []
+        if method == "sendMessage" or method == "editMessageText":
+            return self._message(params, text=params.get("text", ""))
+        if method in ("sendVenue", "sendLocation"):
+            location = {"latitude": params["latitude"], "longitude": params["longitude"]}
+            extra: dict[str, Any] = {"location": location}
+            if method == "sendVenue":
+                extra["venue"] = {"location": location, "title": params.get("title", ""),
+                                  "address": params.get("address", "")}
+            return self._message(params, **extra)
+        return True
+
+    def _message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = int(params.get("chat_id") or 0)
+        chat: dict[str, Any] = (
+            {"id": chat_id, "type": "private", "first_name": "User"}
+            if chat_id > 0
+            else {"id": chat_id, "type": "supergroup", "title": "Group"}
+        )
+        return {
+            "message_id": int(params.get("message_id") or next(self._message_ids)),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            **content,
+        }
+
+    # --- control surface (standalone use) -------------------------------------------------
+
+    async def _get_calls(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            [{"method": c.method, "params": c.params, "status": c.status} for c in self.calls]
+        )
+
+    async def _post_fail(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.fail(body["method"], int(body["status"]), int(body.get("times", 1)),
+                  body.get("retry_after"), body.get("description"))
+        return web.json_response({"ok": True})
+
+    async def _post_update(self, request: web.Request) -> web.Response:
+        self.push_update(await request.json())
+        return web.json_response({"ok": True})
+
+    async def _post_reset(self, request: web.Request) -> web.Response:
+        self.reset()
+        return web.json_response({"ok": True})
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        body = await request.json()
+        return dict(body) if isinstance(body, dict) else {}
+    form = await request.post()
+    params = {**request.query, **form}
+    return {key: _decode(key, value) for key, value in params.items()}
+
+
+def _decode(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # an uploaded file
+    if value[:1] in "{[":
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+    if key in _NUMERIC:
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+    return value
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+async def _serve_forever(port: int, token: str) -> None:
+    api = FakeBotAPI(token=token)
+    root = await api.start(port=port)
+    print(f"fake Bot API at {root} (token {token})", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await api.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the fake server until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default=TOKEN)
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve_forever(args.port, args.token))
+
+
+if __name__ == "__main__":
+    main()
