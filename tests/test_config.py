@@ -1,0 +1,132 @@
+"""Settings are parsed once from a mapping; bad values name the variable, never the token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, MissingTokenError, load_settings, read_environment
+
+TOKEN = "123456789:AAHfakeTokenForTestsOnly_0123456789abc"
+
+
+def test_defaults_need_only_a_token() -> None:
+    """With just a token the bot polls api.telegram.org with the documented defaults."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert settings.mode == "polling"
+    assert settings.base_url == "https://api.telegram.org/bot"
+    assert settings.base_file_url == "https://api.telegram.org/file/bot"
+    assert (settings.health_port, settings.webhook_port) == (8080, 8443)
+    assert settings.rate_limit is True
+    assert settings.session_ttl_minutes == 30
+    assert settings.default_language == "en"
+    assert settings.geocoder == "none"
+
+
+def test_every_variable_is_read() -> None:
+    """Each documented variable lands in its typed field."""
+    settings = load_settings({
+        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/",
+        "BOT_MODE": "webhook", "WEBHOOK_URL": "https://bot.example.org/telegram",
+        "WEBHOOK_SECRET": "abc_DEF-123", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": "9000",
+        "WEBHOOK_PATH": "/hook", "HEALTH_PORT": "9001", "RESOURCES_DIR": "/srv/res",
+        "DEFAULT_LANGUAGE": "FR", "DEFAULT_REGION": "Montreal", "ADMIN_CHAT_IDS": "1, -100200",
+        "GEOCODER": "nominatim", "GEOCODER_DOMAIN": "geo.example.org",
+        "GEOCODER_USER_AGENT": "hrbot-test", "LOG_LEVEL": "debug", "RATE_LIMIT": "off",
+        "SESSION_TTL_MINUTES": "10",
+    })
+    assert settings.base_url == "http://127.0.0.1:8081/bot"
+    assert settings.mode == "webhook"
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == "abc_DEF-123"
+    assert (settings.webhook_listen, settings.webhook_port) == ("127.0.0.1", 9000)
+    assert (settings.webhook_path, settings.health_port) == ("/hook", 9001)
+    assert settings.resources_dir == Path("/srv/res")
+    assert (settings.default_language, settings.default_region) == ("fr", "montreal")
+    assert settings.admin_chat_ids == (1, -100200)
+    assert (settings.geocoder, settings.geocoder_domain) == ("nominatim", "geo.example.org")
+    assert settings.geocoder_user_agent == "hrbot-test"
+    assert (settings.log_level, settings.rate_limit, settings.session_ttl_minutes) == (
+        "DEBUG", False, 10)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("WEBHOOK_PORT", "70000", "config error: WEBHOOK_PORT must be a port number 1-65535"),
+        ("HEALTH_PORT", "http", "config error: HEALTH_PORT must be a port number 1-65535"),
+        ("BOT_MODE", "push", "config error: BOT_MODE must be polling or webhook"),
+        ("TELEGRAM_API_BASE_URL", "api.telegram.org",
+         "config error: TELEGRAM_API_BASE_URL must be an http:// or https:// address"),
+        ("ADMIN_CHAT_IDS", "1,bob", "config error: ADMIN_CHAT_IDS must be comma-separated chat "
+         "ids (integers)"),
+        ("RATE_LIMIT", "maybe", "config error: RATE_LIMIT must be on or off"),
+        ("DEFAULT_LANGUAGE", "de", "config error: DEFAULT_LANGUAGE must be one of: en, fr"),
+        ("GEOCODER", "google", "config error: GEOCODER must be none or nominatim"),
+        ("WEBHOOK_SECRET", "has spaces", "config error: WEBHOOK_SECRET must be 1-256 characters "
+         "from A-Z a-z 0-9 _ -"),
+        ("SESSION_TTL_MINUTES", "0", "config error: SESSION_TTL_MINUTES must be a whole number "
+         "of minutes from 1 to 1440"),
+        ("LOG_LEVEL", "loud", "config error: LOG_LEVEL must be one of: DEBUG, INFO, WARNING, "
+         "ERROR, CRITICAL"),
+    ],
+)
+def test_bad_values_name_the_variable_in_one_line(variable: str, value: str, message: str) -> None:
+    """A malformed setting raises one line naming the variable and what it must be."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, variable: value})
+    assert str(caught.value) == message
+    assert caught.value.variable == variable
+
+
+def test_webhook_mode_needs_a_public_url() -> None:
+    """BOT_MODE=webhook without WEBHOOK_URL is refused."""
+    with pytest.raises(ConfigError, match="WEBHOOK_URL is required"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "BOT_MODE": "webhook"})
+
+
+def test_missing_token_is_its_own_error() -> None:
+    """No token (or a blank one) raises MissingTokenError so the runner can explain BotFather."""
+    with pytest.raises(MissingTokenError):
+        load_settings({"TELEGRAM_BOT_TOKEN": "  "})
+
+
+def test_malformed_token_is_refused_without_echoing_it() -> None:
+    """A token of the wrong shape is refused and the message does not contain it."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": "not-a-token-secret"})
+    assert "not-a-token-secret" not in str(caught.value)
+
+
+def test_token_and_secret_never_appear_in_repr() -> None:
+    """repr and str of the settings hide the token and the webhook secret."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": "topsecret"})
+    for shown in (repr(settings), str(settings)):
+        assert TOKEN not in shown
+        assert "topsecret" not in shown
+    assert settings.token.get_secret_value() == TOKEN
+
+
+def test_settings_are_frozen() -> None:
+    """Settings cannot be changed after parsing."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    with pytest.raises(AttributeError):
+        settings.mode = "webhook"  # type: ignore[misc]
+
+
+def test_env_file_is_read_and_the_environment_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values from .env are used unless the process environment sets the same name."""
+    env_file = tmp_path / ".env"
+    env_file.write_text("HEALTH_PORT=9100\nLOG_LEVEL=DEBUG\n# a comment\n", encoding="utf-8")
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    values = read_environment(env_file)
+    assert values["HEALTH_PORT"] == "9100"
+    assert values["LOG_LEVEL"] == "WARNING"
+
+
+def test_missing_env_file_is_fine(tmp_path: Path) -> None:
+    """Without a .env file only the process environment is read."""
+    assert "PATH" in read_environment(tmp_path / "absent.env")

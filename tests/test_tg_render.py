@@ -1,0 +1,66 @@
+"""Rendering replies for Telegram: escaping, splitting and button validation."""
+
+from __future__ import annotations
+
+import html
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.reply import Button, Reply
+from bot.tg.render import MAX_TEXT, html_chunks, inline_keyboard, is_valid_action
+
+
+def _reply(text: str, emergency: bool = False) -> Reply:
+    return Reply(text, "en", "test", emergency=emergency)
+
+
+@given(st.text(alphabet=st.sampled_from("ab <>&\n\"'é"), max_size=400),
+       st.integers(min_value=8, max_value=60))
+def test_chunks_fit_and_keep_every_character(text: str, limit: int) -> None:
+    """Every chunk fits the limit and, unescaped, the chunks hold all the non-space text."""
+    chunks = html_chunks(_reply(text), limit=limit)
+    assert all(len(chunk) <= limit for chunk in chunks)
+    joined = html.unescape("".join(chunks))
+    assert [c for c in joined if not c.isspace() and c != "…"] == [
+        c for c in text if not c.isspace()
+    ]
+
+
+def test_short_text_is_one_escaped_message() -> None:
+    """A short reply is one message with HTML special characters escaped."""
+    assert html_chunks(_reply("a <b> & c")) == ["a &lt;b&gt; &amp; c"]
+
+
+def test_emergency_first_line_is_bold() -> None:
+    """Only the first line of an emergency reply is bold."""
+    assert html_chunks(_reply("Call 911\nnow", emergency=True)) == ["<b>Call 911</b>\nnow"]
+
+
+def test_split_happens_between_lines() -> None:
+    """Long text is split between lines, never inside one that fits."""
+    text = "\n".join(["y" * 3000, "z" * 3000])
+    assert html_chunks(_reply(text)) == ["y" * 3000, "z" * 3000]
+    assert MAX_TEXT == 4096
+
+
+def test_valid_actions_are_accepted() -> None:
+    """Every action shape the dialogue documents is accepted."""
+    for action in ("more", "open_now", "location", "intent:naloxone_get", "cat:naloxone",
+                   "place:v6b-1", "lang:fr"):
+        assert is_valid_action(action)
+
+
+def test_invalid_actions_are_refused() -> None:
+    """Unknown prefixes, odd characters, empty values and over-long data are refused."""
+    for action in ("", "intent:", "evil:1", "intent:a b", "lang:fr\n", "intent:" + "é" * 30,
+                   None, 42):
+        assert not is_valid_action(action)
+
+
+def test_keyboard_drops_buttons_telegram_would_refuse() -> None:
+    """A button whose action cannot be callback data is left out of the keyboard."""
+    markup = inline_keyboard((Button("ok", "more"), Button("bad", "x" * 70)))
+    assert markup is not None
+    assert [[b.callback_data for b in row] for row in markup.inline_keyboard] == [["more"]]
+    assert inline_keyboard((Button("bad", "nope nope"),)) is None
