@@ -29,6 +29,7 @@ class Hours:
 
     open: bool | None  # None: hours unknown
     next_change: datetime | None = None
+    at: datetime | None = None  # the moment evaluated, in region time
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +91,10 @@ class Locator:
         resources_dir: Path,
         *,
         today: date | None = None,
-        default_region: str = DEFAULT_REGION,
+        default_region: str | None = None,
     ) -> Locator:
         """Load and check the directory; raise ResourceError listing every error."""
+        default_region = default_region or DEFAULT_REGION
         found = read_directory(resources_dir, today=today or date.today())
         errors = found.errors
         if not errors and default_region not in found.regions:
@@ -154,7 +156,7 @@ class Locator:
             return Hours(None)
         change = parsed.next_change(moment)
         return Hours(state == opening_hours.State.OPEN,
-                     None if change is None else change.astimezone(region.tz))
+                     None if change is None else change.astimezone(region.tz), moment)
 
     def nearest(
         self,

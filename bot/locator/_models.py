@@ -218,7 +218,7 @@ class Service(Frozen):
             return None
         try:
             opening_hours.OpeningHours(value)
-        except (opening_hours.ParserError, SyntaxError, ValueError) as exc:
+        except Exception as exc:  # ParserError, which the package's type stubs omit
             first = str(exc).strip().splitlines()
             detail = " ".join(line.strip() for line in first if line.strip())
             raise ValueError(

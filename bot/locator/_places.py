@@ -25,9 +25,13 @@ _ANCHOR = re.compile(
 )
 # After an anchor these are not places ("in case", "near me", "at home").
 _NOT_PLACES = frozenset(
-    """me here there home work school jail prison hospital town the a an my your our their
-    this that case general pain trouble need danger crisis withdrawal bed sure fact advance
-    time moi ici la maison chez le les un une mon ma mes cas ville""".split()
+    [
+        "me", "here", "there", "home", "work", "school", "jail", "prison", "hospital", "town",
+        "the", "a", "an", "my", "your", "our", "their", "this", "that", "case", "general", "pain",
+        "trouble", "need", "danger", "crisis", "withdrawal", "bed", "sure", "fact", "advance",
+        "time", "moi", "ici", "la", "maison", "chez", "le", "les", "un", "une", "mon", "ma", "mes",
+        "cas", "ville",
+    ]
 )
 _STOP = re.compile(r"\b(?:please|pls|svp|sil vous plait|today|tonight|now|asap|maintenant)\b")
 _MAX_WORDS = 5
