@@ -313,7 +313,7 @@ RUN_NAME="${CONTAINER_PREFIX}-run"
 check_health() {
     local fake_port health_port status i
     fake_port="$(free_port)"
-    (cd "$ROOT" && exec "$VENV_PY" -m tests.fake_bot_api --port "$fake_port") >"$WORK/fake.log" 2>&1 &
+    (cd "$ROOT" && exec "$VENV_PY" -m tests.fake_bot_api --port "$fake_port" --token "$TEST_TOKEN") >"$WORK/fake.log" 2>&1 &
     FAKE_PID=$!
     for i in $(seq 1 100); do
         python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' \
@@ -347,7 +347,39 @@ check_health() {
         fail health "/healthz is 200 but the image HEALTHCHECK failed: $(tr '\n' ' ' <"$WORK/hc.out")"
         return
     fi
-    pass health "/healthz 200 on port $health_port, HEALTHCHECK healthy"
+    # The bot in the container really talks to the configured Bot API: it checked its
+    # token (getMe), and it answers a message queued for getUpdates.
+    local talk
+    if ! talk="$(python3 - "http://127.0.0.1:$fake_port" 2>&1 <<'PY'
+import json, sys, time, urllib.request
+root = sys.argv[1]
+def calls():
+    with urllib.request.urlopen(root + "/_fake/calls", timeout=5) as r:
+        return json.load(r)
+if not any(c["method"] == "getMe" for c in calls()):
+    sys.exit("the bot never called getMe on the fake Bot API")
+chat = 4242
+update = {"update_id": 1001, "message": {
+    "message_id": 1, "date": int(time.time()), "text": "where can i get naloxone",
+    "chat": {"id": chat, "type": "private", "first_name": "Test"},
+    "from": {"id": chat, "is_bot": False, "first_name": "Test", "language_code": "en"}}}
+req = urllib.request.Request(root + "/_fake/updates", data=json.dumps(update).encode(),
+                             headers={"Content-Type": "application/json"}, method="POST")
+urllib.request.urlopen(req, timeout=5).close()
+deadline = time.monotonic() + 45
+while time.monotonic() < deadline:
+    for c in calls():
+        if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat):
+            print(str(c["params"].get("text", "")).replace("\n", " ")[:80])
+            sys.exit(0)
+    time.sleep(0.5)
+sys.exit("no sendMessage to the test chat within 45s of queuing a message")
+PY
+)"; then
+        fail health "/healthz 200, but $(tail -1 <<<"$talk"); logs: $(podman logs --tail 5 "$RUN_NAME" 2>&1 | tr '\n' ' ')"
+        return
+    fi
+    pass health "/healthz 200 on port $health_port, HEALTHCHECK healthy, answered a message: $talk"
 }
 
 check_sigterm() {
