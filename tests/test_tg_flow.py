@@ -97,6 +97,18 @@ async def test_topic_commands_open_their_topic(
     assert harness.api.sent("sendMessage")[0].text == f"Topic {intent}"
 
 
+async def test_unknown_command_in_private_gets_help(harness: Harness) -> None:
+    """An unknown command in a private chat is answered with the help topic."""
+    await harness.send(message("/whatever"))
+    assert harness.api.sent("sendMessage")[0].text == "Topic help"
+
+
+async def test_unknown_command_in_a_group_is_ignored(harness: Harness) -> None:
+    """An unknown command in a group (maybe for another bot) gets no answer."""
+    await harness.send(message("/roll", chat_id=GROUP_ID))
+    assert harness.api.outgoing() == []
+
+
 async def test_free_text_is_answered_escaped_with_inline_buttons(harness: Harness) -> None:
     """Free text goes to respond; the answer is HTML-escaped and malformed buttons are dropped."""
     await harness.send(message("where is <naloxone>?"))

@@ -91,6 +91,10 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("lang", handlers.choose_language, filters=new))
     application.add_handler(CommandHandler("privacy", handlers.show_privacy, filters=new))
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
+    # An unknown command in a private chat still deserves an answer: what the bot can do.
+    application.add_handler(
+        MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))
+    )
 
     # The big /start buttons send their label; they exist only in private chats.
     labels = [label for key in texts.KEYBOARD for label in (key.en, key.fr)]
