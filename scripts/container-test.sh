@@ -129,8 +129,12 @@ PY
 
 ensure_base_image() {
     if [ "${HRBOT_CI_REFRESH:-0}" != 1 ] && podman image exists "$BASE_IMAGE"; then
-        log "base image $BASE_IMAGE present"
-        return
+        local created
+        created="$(podman image inspect --format '{{.Created.Unix}}' "$BASE_IMAGE" 2>/dev/null || echo 0)"
+        if [ "$(( $(date +%s) - ${created%.*} ))" -lt $((30 * 86400)) ]; then
+            log "base image $BASE_IMAGE present"
+            return
+        fi
     fi
     local mirror key tarball
     mirror="$(debian_mirror)"
@@ -324,7 +328,7 @@ check_health() {
         sleep 0.2
     done
     health_port="$(free_port)"
-    if ! podman run -d --name "$RUN_NAME" --init --network host \
+    if ! podman run -d --name "$RUN_NAME" --init --network host --read-only \
             -e TELEGRAM_BOT_TOKEN="$TEST_TOKEN" \
             -e TELEGRAM_API_BASE_URL="http://127.0.0.1:$fake_port" \
             -e HEALTH_PORT="$health_port" \
