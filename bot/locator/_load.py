@@ -51,6 +51,7 @@ class Directory:
     services: list[tuple[Service, str]] = field(default_factory=list)  # (service, region id)
     gazetteer: Gazetteer | None = None
     problems: list[Problem] = field(default_factory=list)
+    broken_region_file: bool = False  # then "unknown region" errors would only repeat it
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,9 +74,11 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
         _no_duplicates(root / HELPLINES_FILE, root, "helplines", found.problems)
         _check_dates(root / HELPLINES_FILE, root, "helplines", found.helplines, today,
                      stale_days, found.problems)
-    for path in _yaml_files(root / REGIONS_DIR):
+    region_files = _yaml_files(root / REGIONS_DIR)
+    for path in region_files:
         region = _read(path, root, Region, found.problems)
         if region is None:
+            found.broken_region_file = True
             continue
         if region.id in found.regions:
             found.problems.append(Problem(display_name(path, root), 1,
@@ -84,7 +87,7 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
         found.regions[region.id] = region
         _check_dates(path, root, "helplines", region.helplines, today, stale_days,
                      found.problems)
-    if not found.regions:
+    if not region_files:
         found.problems.append(Problem(REGIONS_DIR, 1, "no region file found (regions/*.yaml)"))
     seen: dict[str, str] = {}
     for path in _yaml_files(root / SERVICES_DIR):
@@ -184,7 +187,7 @@ def _read_services(
     found.problems.extend(problems)
     if head is None:
         return
-    if head.region not in found.regions:
+    if head.region not in found.regions and not found.broken_region_file:
         found.problems.append(Problem(name, line_of(data, ["region"]),
                                       f"unknown region '{head.region}' "
                                       f"(known: {', '.join(sorted(found.regions)) or 'none'})"))

@@ -28,8 +28,9 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-def check_phone(value: str) -> str:
+def check_phone(value: str | int) -> str:
     """Accept North American numbers (10 or 11 digits), 7-digit and 3-digit short numbers."""
+    value = str(value)  # YAML reads 6045550100 or 911 without quotes as a number
     digits = re.sub(r"\D", "", value)
     if not _PHONE_CHARS.match(value) or len(digits) not in (3, 7, 10, 11):
         raise ValueError(f"'{value}' is not a phone number like 604-555-0100 or 8-1-1")
@@ -93,7 +94,7 @@ class Helpline(Frozen):
     verified: date
 
     _id = field_validator("id")(check_id)
-    _phone = field_validator("phone")(check_phone)
+    _phone = field_validator("phone", mode="before")(check_phone)
 
     @field_validator("source")
     @classmethod
@@ -141,7 +142,7 @@ class Region(Frozen):
     places: list[RegionPlace] = Field(default_factory=list)
 
     _id = field_validator("id")(check_id)
-    _phone = field_validator("emergency_number")(check_phone)
+    _phone = field_validator("emergency_number", mode="before")(check_phone)
 
     @field_validator("timezone")
     @classmethod
@@ -196,9 +197,9 @@ class Service(Frozen):
                 raise ValueError(f"source '{url}' must be a web address starting with https://")
         return value
 
-    @field_validator("phone")
+    @field_validator("phone", mode="before")
     @classmethod
-    def _phone(cls, value: str | None) -> str | None:
+    def _phone(cls, value: str | int | None) -> str | None:
         return None if value is None else check_phone(value)
 
     @field_validator("postal_code")

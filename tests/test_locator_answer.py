@@ -1,0 +1,213 @@
+"""Replies for nearest services: text, buttons, session memory, EN and FR."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bot.locator import Locator, NotFound, TooCoarse
+from bot.locator.answer import (
+    action_reply,
+    location_reply,
+    map_url,
+    place_reply,
+    search_reply,
+)
+from bot.reply import PlaceRef
+from bot.session import Session
+from tests.conftest_locator import NOON_VANCOUVER, ROOT, TODAY, make_resources
+
+MAIN_AND_HASTINGS = PlaceRef("Main and Hastings", 49.2811, -123.0997, "region")
+
+
+@cache
+def locator() -> Locator:
+    return Locator.load(ROOT, today=TODAY)
+
+
+def _actions(reply: object) -> list[str]:
+    return [b.action for b in reply.buttons]  # type: ignore[attr-defined]
+
+
+def test_search_lists_nearest_with_details_and_buttons() -> None:
+    """A search shows up to three services with distance, address, hours, map and date."""
+    session = Session()
+    reply = search_reply(locator(), session, MAIN_AND_HASTINGS, "consumption_site", "en",
+                         NOON_VANCOUVER)
+    assert reply.intent == "services"
+    assert len(reply.services) == 3
+    assert reply.services == tuple(sorted(reply.services, key=lambda s: s.distance_m))
+    assert "min walk" in reply.text
+    assert "https://www.openstreetmap.org/?mlat=" in reply.text
+    assert "Last checked: 2026-11-27" in reply.text
+    assert "Hours unknown" in reply.text
+    assert "call 911" in reply.text
+    assert reply.place == MAIN_AND_HASTINGS
+    assert {"more", "open_now", "cat:naloxone"} <= set(_actions(reply))
+    assert "cat:consumption_site" not in _actions(reply)
+    assert (session.lat, session.category, session.offset) == (49.2811, "consumption_site", 0)
+
+
+def test_closed_services_never_appear() -> None:
+    """The closed Thomus Donaghy site is in the data but never shown."""
+    reply = search_reply(locator(), Session(), PlaceRef("Howe", 49.2785, -123.1262, "region"),
+                         "consumption_site", "en", NOON_VANCOUVER)
+    assert "Thomus Donaghy" not in reply.text
+    assert all(s.id != "thomus-donaghy-ops" for s in reply.services)
+
+
+def test_more_pages_on_and_then_says_that_is_all() -> None:
+    """'more' continues numbering; past the end it says so politely."""
+    session = Session()
+    search_reply(locator(), session, MAIN_AND_HASTINGS, "consumption_site", "en", NOON_VANCOUVER)
+    second = action_reply(locator(), session, "more", "en", NOON_VANCOUVER)
+    assert second is not None
+    assert second.text.splitlines()[2].startswith("4. ")
+    third = action_reply(locator(), session, "more", "en", NOON_VANCOUVER)
+    assert third is not None
+    assert "That's all I know" in third.text
+
+
+def test_open_now_filters_by_hours() -> None:
+    """'open_now' keeps only services known to be open (the 24/7 crisis centre)."""
+    session = Session()
+    search_reply(locator(), session, MAIN_AND_HASTINGS, "crisis", "en", NOON_VANCOUVER)
+    reply = action_reply(locator(), session, "open_now", "en", NOON_VANCOUVER)
+    assert reply is not None
+    assert "open now" in reply.text
+    assert [s.open_now for s in reply.services] == [True]
+    assert "Open 24/7" in reply.text
+    assert "open_now" not in _actions(reply)
+
+
+def test_category_button_searches_the_same_place() -> None:
+    """'cat:<id>' repeats the search for another category at the remembered place."""
+    session = Session()
+    search_reply(locator(), session, MAIN_AND_HASTINGS, "naloxone", "en", NOON_VANCOUVER)
+    reply = action_reply(locator(), session, "cat:drug_checking", "fr", NOON_VANCOUVER)
+    assert reply is not None
+    assert reply.text.startswith("Analyse de drogues près de Main and Hastings")
+    assert session.category == "drug_checking"
+
+
+def test_buttons_expire_politely_without_a_session() -> None:
+    """Without a remembered place, buttons ask for a location instead of failing."""
+    for action in ("more", "open_now", "cat:naloxone", "place:zzz"):
+        reply = action_reply(locator(), Session(), action, "en")
+        assert reply is not None
+        assert "expired" in reply.text
+        assert reply.request_location
+
+
+def test_foreign_actions_are_not_handled() -> None:
+    """Actions of other features return None."""
+    assert action_reply(locator(), Session(), "intent:naloxone", "en") is None
+    assert action_reply(locator(), Session(), "lang:fr", "en") is None
+
+
+def test_ambiguous_place_asks_and_the_button_searches() -> None:
+    """An ambiguous town asks with place buttons; pressing one runs the search there."""
+    session = Session()
+    reply = place_reply(locator(), session, locator().find_place("Richmond"), "naloxone", "en")
+    assert reply.text == "There is more than one Richmond. Which one?"
+    assert _actions(reply)[0].startswith("place:")
+    assert len(session.choices) == len(reply.buttons)
+    chosen = action_reply(locator(), session, _actions(reply)[0], "en", NOON_VANCOUVER)
+    assert chosen is not None
+    assert chosen.text.startswith("Naloxone kits near Richmond, BC")
+    assert session.choices == {}
+
+
+def test_place_key_still_works_after_the_session_forgot_it() -> None:
+    """Gazetteer keys are stable, so an old button still finds its town."""
+    outcome = locator().find_place("Victoria")
+    key = outcome.candidates[0].key  # type: ignore[union-attr]
+    reply = action_reply(locator(), Session(), f"place:{key}", "en", NOON_VANCOUVER)
+    assert reply is not None
+    assert "Victoria, BC" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("outcome", "fragment"),
+    [(TooCoarse("V0J"), "large rural area"), (NotFound("Xyzzy"), "don't know the place")],
+)
+def test_unusable_places_ask_kindly_for_a_location(outcome: object, fragment: str) -> None:
+    """Too coarse or unknown places explain and offer the location button."""
+    reply = place_reply(locator(), Session(), outcome, "naloxone", "en")  # type: ignore[arg-type]
+    assert fragment in reply.text
+    assert reply.request_location
+
+
+def test_far_away_place_says_how_far_the_nearest_is() -> None:
+    """With nothing within 25 km, the answer says how far the nearest one is."""
+    reply = place_reply(locator(), Session(), locator().find_place("Montreal"), "naloxone", "fr",
+                        NOON_VANCOUVER)
+    assert "à moins de 25 km de Montréal, QC" in reply.text
+    assert "km, à Vancouver" in reply.text
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(math.nan, 0.0), (91.0, 0.0), (0.0, 181.0),
+                                          (math.inf, 1.0)])
+def test_bad_shared_location_is_a_kind_message(lat: float, lon: float) -> None:
+    """Impossible coordinates never raise: they get a message and the location button."""
+    reply = location_reply(locator(), Session(), lat, lon, "en")
+    assert "couldn't read that location" in reply.text
+    assert reply.request_location
+
+
+def test_shared_location_defaults_to_naloxone_and_offers_categories() -> None:
+    """A location with no category yet searches naloxone and offers the other categories."""
+    session = Session()
+    reply = location_reply(locator(), session, 49.2811, -123.0997, "en", now=NOON_VANCOUVER)
+    assert reply.text.startswith("Naloxone kits near your location")
+    assert "Many pharmacies give free naloxone kits" in reply.text
+    assert "cat:treatment" in _actions(reply)
+    assert not reply.request_location
+    assert reply.place is not None and reply.place.source == "location"
+
+
+def test_french_reply_uses_french_labels_and_decimal_comma() -> None:
+    """French answers are in French, with a decimal comma in distances."""
+    reply = search_reply(locator(), Session(), MAIN_AND_HASTINGS, "treatment", "fr",
+                         NOON_VANCOUVER)
+    assert reply.text.startswith("Traitement près de Main and Hastings")
+    assert ",0 km" in reply.text  # e.g. "3,0 km"
+    assert "Vérifié le" in reply.text
+    assert "appelez le 911" in reply.text
+
+
+def test_closing_time_is_shown_in_region_time(tmp_path: Path) -> None:
+    """Open services say when they close, and closed ones when they open, in local time."""
+    root = make_resources(tmp_path)
+    loc = Locator.load(root, today=TODAY, default_region="testregion")
+    place = PlaceRef("here", 49.28, -123.099, "location")
+    reply = search_reply(loc, Session(), place, "naloxone", "en", NOON_VANCOUVER)
+    assert "Open now, closes at 17:00" in reply.text
+    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
+    reply = search_reply(loc, Session(), place, "naloxone", "fr", late)
+    assert "Fermé, ouvre sam. 9 h" in reply.text
+
+
+def test_unknown_category_asks_which_category() -> None:
+    """An unknown category asks what the person is looking for."""
+    reply = search_reply(locator(), Session(), MAIN_AND_HASTINGS, "spaceships", "en")
+    assert reply.text == "What are you looking for?"
+    assert all(a.startswith("cat:") for a in _actions(reply))
+
+
+def test_map_link_format() -> None:
+    """Map links point at OpenStreetMap, zoomed on the service."""
+    assert map_url(49.28111, -123.10111) == (
+        "https://www.openstreetmap.org/?mlat=49.28111&mlon=-123.10111#map=17/49.28111/-123.10111"
+    )
+
+
+def test_button_data_fits_telegram_limit() -> None:
+    """Every button action fits in Telegram's 64-byte callback data."""
+    session = Session()
+    reply = search_reply(locator(), session, MAIN_AND_HASTINGS, "naloxone", "fr", NOON_VANCOUVER)
+    assert all(len(a.encode()) <= 64 for a in _actions(reply))
