@@ -255,6 +255,39 @@ async def test_server_errors_are_survived(bot: Bot) -> None:
     assert [c.status for c in calls if c.method == "sendMessage"][:3] == [500, 500, 200]
 
 
+async def test_polling_mode_answers_and_serves_healthz(tmp_path: Path) -> None:
+    """In polling mode the bot answers updates from getUpdates and serves /healthz."""
+    api = FakeBotAPI()
+    await api.start()
+    health_port = _free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO),
+        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.root,
+        "HEALTH_PORT": str(health_port), "WEBHOOK_LISTEN": "127.0.0.1",
+        "RESOURCES_DIR": str(REPO / "resources"), "RATE_LIMIT": "off",
+    }
+    with (tmp_path / "stderr.log").open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+            stdout=log, stderr=log,
+        )
+    try:
+        await api.wait_for("getUpdates", timeout=30)
+        api.push_update(message("/start"))
+        [welcome] = await api.wait_for("sendMessage")
+        assert "911" in welcome.text
+        async with aiohttp.ClientSession() as http, http.get(
+            f"http://127.0.0.1:{health_port}/healthz"
+        ) as response:
+            assert await response.json() == {"status": "ok"}
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), 20)
+        await api.stop()
+    assert code == 0, (tmp_path / "stderr.log").read_text()
+
+
 async def test_sigterm_stops_cleanly_and_logs_hold_no_user_content(bot: Bot) -> None:
     """SIGTERM exits 0, and stderr never contains message text, user ids, places or the token."""
     assert await bot.stop() == 0

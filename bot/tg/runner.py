@@ -38,7 +38,6 @@ def run(environ: Mapping[str, str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    configure_logging(settings)
     root = settings.resources_dir or default_resources_dir()
     try:
         resources = load_resources(root, default_region=settings.default_region)
@@ -47,6 +46,7 @@ def run(environ: Mapping[str, str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
+    configure_logging(settings)
     application = build_application(
         settings, resources.dialogue, polling=settings.mode == "polling"
     )
