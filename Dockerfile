@@ -37,7 +37,10 @@ RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
         > /tmp/requirements.txt; \
     /opt/venv/bin/pip install --requirement /tmp/requirements.txt
 
-# The project itself; the wheel carries resources/ as bot/_resources.
+# The project itself. The wheel carries resources/ as bot/_resources; here that
+# becomes a link to /app/resources, so the bot reads /app/resources (bundled, or
+# a mounted directory) even when RESOURCES_DIR is set empty, as in an env file
+# copied from .env.example.
 COPY bot ./bot
 COPY resources ./resources
 RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
@@ -45,7 +48,11 @@ RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
     if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
     if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi; \
     /opt/venv/bin/pip install --no-deps . ; \
-    /opt/venv/bin/python -c 'import bot'; test -x /opt/venv/bin/hrbot; \
+    test -x /opt/venv/bin/hrbot; \
+    pkg="$(/opt/venv/bin/python -I -c 'import bot, os; print(os.path.dirname(bot.__file__))')"; \
+    case "$pkg" in /opt/venv/*) ;; *) echo "bot imported from $pkg, not the venv" >&2; exit 1;; esac; \
+    rm -rf "$pkg/_resources"; \
+    ln -s /app/resources "$pkg/_resources"; \
     /opt/venv/bin/pip uninstall --yes pip setuptools; \
     rm -rf /opt/venv/share/man
 

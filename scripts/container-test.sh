@@ -304,11 +304,18 @@ PY
     if ! printf '%s' "$out" | grep -q "$marker"; then
         fail resources "the mounted resources' edited answer did not show: $(printf '%s' "$out" | head -c 300)"; return
     fi
+    # Also with RESOURCES_DIR set empty, as `--env-file` from .env.example does.
+    out="$(ask "$QUESTION" -v "$dir:/app/resources:ro" -e RESOURCES_DIR= 2>"$WORK/res.err")" || {
+        fail resources "hrbot ask with RESOURCES_DIR= failed: $(tail -5 "$WORK/res.err" | tr '\n' ' ')"; return
+    }
+    if ! printf '%s' "$out" | grep -q "$marker"; then
+        fail resources "with RESOURCES_DIR set empty the mounted directory is not read: $(printf '%s' "$out" | head -c 300)"; return
+    fi
     # And the bundled resources are back without the mount.
     if ask "$QUESTION" 2>/dev/null | grep -q "$marker"; then
         fail resources "marker shows without the mount"; return
     fi
-    pass resources "answer for '$intent' came from the mounted directory"
+    pass resources "answer for '$intent' came from the mounted directory (also with RESOURCES_DIR empty)"
 }
 
 # --- 1. health endpoint of `hrbot run` against a fake Bot API --------------------
