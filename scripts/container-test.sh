@@ -33,7 +33,7 @@ CONTAINER_PREFIX="hrbot-ct-$$"
 START=$SECONDS
 
 log() { printf '[container-test %3ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
-die() { log "ERROR: $*"; exit 2; }
+die() { log "ERROR: $*"; echo "0 passed, 4 failed"; exit 2; }
 
 if [ "$(id -u)" -ne 0 ]; then
     die "run as root (installs packages with apt-get and runs rootful podman)"
