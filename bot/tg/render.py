@@ -25,9 +25,10 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = int(MessageLimit.MAX_TEXT_LENGTH)
 MAX_CALLBACK_BYTES = 64
-# The action grammar of bot.reply.Button: bare words, or a known prefix and a short value.
+# The action grammar of bot.reply.Button (and bot.dialogue): bare words, or a known prefix
+# and a short value.
 _ACTION_RE = re.compile(
-    r"(?:more|open_now|location)|(?:intent|cat|place|lang):[A-Za-z0-9_.:-]{1,58}"
+    r"(?:more|open_now|location)|(?:intent|cat|place|lang|find):[A-Za-z0-9_.-]{1,48}"
 )
 
 
