@@ -11,8 +11,9 @@ from rapidfuzz import fuzz, process
 
 from bot.text import fold, stem, unstretch
 
-MIN_TYPO_LEN = 4
-TYPO_CUTOFF = 80.0  # rapidfuzz ratio; 80 accepts one slip in a 5-letter word
+MIN_TYPO_LEN = 5
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in five
+SHORT_TYPO_CUTOFF = 85.0  # short words: one inserted or dropped letter at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,10 @@ class Analyzer:
         candidates: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
             candidates.extend(self._by_length.get(length, ()))
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        # Typos rarely change the first letter; requiring it stops "shot" -> "hot".
+        candidates = [c for c in candidates if c[0] == word[0]]
+        cutoff = TYPO_CUTOFF if len(word) > 5 else SHORT_TYPO_CUTOFF
+        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else word
 
     def _expand(self, words: list[str]) -> list[str]:

@@ -62,7 +62,8 @@ def _ask_line(resources: Resources, line: str, lang: Language) -> dict[str, Any]
         except json.JSONDecodeError:
             obj = None  # not JSON after all: answer it as text
         if isinstance(obj, dict):
-            lang = obj.get("lang") if obj.get("lang") in LANGUAGES else lang
+            if obj.get("lang") in LANGUAGES:
+                lang = "fr" if obj["lang"] == "fr" else "en"
             text = str(obj.get("text") or "")
             loc = obj.get("location")
             if isinstance(loc, dict):

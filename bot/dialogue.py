@@ -1,47 +1,249 @@
 """The dialogue: turns a message, a location or a button press into a Reply.
 
 Transport-independent: the console, ``hrbot ask`` and the Telegram adapter all call it.
+Order of concerns for free text: emergency first, then a place in the message, then the
+knowledge base, then a kind fallback. Expected outcomes are return values, never raised.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
-from bot.reply import Language, Reply
+from bot.analyzer import Analysis, Analyzer
+from bot.emergency import EmergencyDetector, EmergencyVerdict
+from bot.knowledge import Intent, KnowledgeBase
+from bot.locator import Locator
+from bot.locator import answer as services
+from bot.matcher import Decision, Matcher, Ranked, decide
+from bot.reply import LANGUAGES, Button, Language, Reply
 from bot.session import Session
+from bot.text import detect_language, fold
+
+EMERGENCY = "emergency"
+OUT_OF_SCOPE = "out_of_scope"
+MAX_ACTION_BYTES = 64
+_ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
+# Topics offered when nothing matched: the ones that save lives first.
+FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
+DEFAULT_CATEGORY = "naloxone"
+SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
 
 
 class Dialogue:
-    """Answers one user turn at a time from the loaded resources (interface draft)."""
+    """Answers one user turn at a time from one loaded resource set."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        analyzer: Analyzer,
+        matcher: Matcher,
+        emergency: EmergencyDetector,
+        locator: Locator | None,
+    ) -> None:
+        self.kb = kb
+        self.analyzer = analyzer
+        self.matcher = matcher
+        self.emergency = emergency
+        self.locator = locator
+
+    # -- entry points ---------------------------------------------------------------
 
     def welcome(self, session: Session) -> Reply:
         """The /start greeting in the session's language."""
-        raise NotImplementedError
+        lang = session.language
+        return Reply(
+            text=self.kb.message("welcome", lang),
+            language=lang,
+            intent="welcome",
+            buttons=tuple(self._topic_buttons(
+                ("emergency", "naloxone_get", "overdose_signs", "crisis_support"), lang)),
+        )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: emergency first, then the knowledge base, then a fallback."""
-        raise NotImplementedError
+        analysis = self.analyzer.analyse(text)
+        raw_words = fold(text).split()
+        lang = self._language(raw_words, session)
+        if not analysis.words:
+            return self._fallback("empty", (), session, lang)
+        verdict = self._judge(raw_words, analysis)
+        if verdict.emergency:
+            return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        decision = decide(self.matcher.rank(analysis), self.matcher.tuning)
+        intent = self.kb.intents.get(decision.intent) if decision.intent else None
+        if intent is not None and intent.id == EMERGENCY:
+            if verdict.held_back_by is None:
+                # The detector saw no signal but the message reads like the emergency
+                # examples: treat it as one. A false alarm costs seconds; a miss, a life.
+                return self._answer(intent, session, lang, decision.confidence, emergency=True)
+            # A question about an overdose ("what are the steps if..."): the response steps.
+            intent = self.kb.intents.get("overdose_response", intent)
+        place = self.locator.extract_place(text) if self.locator is not None else None
+        if place is not None and (intent is None or intent.services):
+            category = (intent.services[0] if intent is not None and intent.services
+                        else session.category or DEFAULT_CATEGORY)
+            assert self.locator is not None
+            reply = services.place_reply(self.locator, session, place, category, lang, now)
+            return dataclasses.replace(
+                reply,
+                intent=intent.id if intent is not None else "find_services",
+                confidence=decision.confidence if intent is not None else 1.0,
+            )
+        if intent is None or intent.id == OUT_OF_SCOPE:
+            return self._fallback("fallback", decision.candidates, session, lang, decision)
+        return self._answer(intent, session, lang, decision.confidence)
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Answer a shared location with the nearest services."""
-        raise NotImplementedError
+        lang = session.language
+        if self.locator is None:
+            return self._no_directory(lang)
+        return services.location_reply(self.locator, session, lat, lon, lang, session.category,
+                                       now)
 
     def respond_action(
         self, action: str, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Answer a button press; stale or forged actions get a polite reply."""
-        raise NotImplementedError
+        lang = session.language
+        if len(action.encode()) > MAX_ACTION_BYTES or not _ACTION.match(action):
+            return self.message("stale_button", lang)
+        kind, _, value = action.partition(":")
+        if kind == "intent":
+            intent = self.kb.intents.get(value)
+            if intent is None:
+                return self.message("stale_button", lang)
+            return self._answer(intent, session, lang, 1.0, emergency=value == EMERGENCY)
+        if kind == "lang" and value in LANGUAGES:
+            new: Language = "fr" if value == "fr" else "en"
+            session.language = new
+            session.language_locked = True
+            return self.message("lang_set", new)
+        if kind == "find":
+            return self._find(value, session, lang, now)
+        if self.locator is not None:
+            reply = services.action_reply(self.locator, session, action, lang, now)
+            if reply is not None:
+                return reply
+        return self.message("stale_button", lang)
 
     def topic(self, intent_id: str, session: Session) -> Reply:
         """The answer for one intent (used by commands such as /naloxone)."""
-        raise NotImplementedError
+        intent = self.kb.intents[intent_id]
+        return self._answer(intent, session, session.language, 1.0,
+                            emergency=intent_id == EMERGENCY)
 
-    def message(self, key: str, lang: Language) -> Reply:
+    def message(self, key: str, lang: Language, **values: str) -> Reply:
         """An interface text (privacy, help, ...) as a Reply."""
-        raise NotImplementedError
+        return Reply(text=self.kb.message(key, lang, **values), language=lang, intent=key)
 
     def inline_answers(self, query: str, lang: Language, limit: int = 5) -> list[Reply]:
         """The best-matching topic answers for an inline query, most relevant first."""
-        raise NotImplementedError
+        session = Session(language=lang)
+        analysis = self.analyzer.analyse(query)
+        lang = detect_language(fold(query).split(), lang)
+        ids: list[str] = []
+        if self._judge(fold(query).split(), analysis).emergency:
+            ids.append(EMERGENCY)
+        ids += [r.intent for r in self.matcher.rank(analysis, limit) if r.intent not in ids]
+        if not analysis.words:
+            ids = list(FALLBACK_TOPICS)
+        answers = []
+        for intent_id in ids[:limit]:
+            intent = self.kb.intents.get(intent_id)
+            if intent is not None and intent.id != OUT_OF_SCOPE:
+                answers.append(self._answer(intent, session, lang, 1.0,
+                                            emergency=intent_id == EMERGENCY))
+        return answers
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _language(self, words: list[str], session: Session) -> Language:
+        if not session.language_locked:
+            session.language = detect_language(words, session.language)
+        return session.language
+
+    def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
+        # Judge both the words as typed and as corrected: a correction must never hide one.
+        corrected = self.emergency.judge(analysis.words)
+        if corrected.emergency:
+            return corrected
+        typed = self.emergency.judge(raw_words)
+        return typed if typed.emergency or typed.signal else corrected
+
+    def _answer(
+        self,
+        intent: Intent,
+        session: Session,
+        lang: Language,
+        confidence: float,
+        emergency: bool = False,
+    ) -> Reply:
+        buttons: list[Button] = []
+        if intent.services and self.locator is not None:
+            session.category = intent.services[0]
+            label = self.kb.message("find_nearest", lang)
+            buttons.append(Button(label, f"find:{intent.services[0]}"))
+        buttons += self._topic_buttons(intent.related, lang)
+        return Reply(
+            text=intent.answer.get(lang).strip(),
+            language=lang,
+            intent=intent.id,
+            confidence=round(confidence, 3),
+            emergency=emergency,
+            buttons=tuple(buttons),
+            request_location=emergency and self.locator is not None,
+        )
+
+    def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
+        return [
+            Button(self.kb.intents[i].title.get(lang), f"intent:{i}")
+            for i in ids if i in self.kb.intents
+        ]
+
+    def _fallback(
+        self,
+        key: str,
+        candidates: tuple[Ranked, ...],
+        session: Session,
+        lang: Language,
+        decision: Decision | None = None,
+    ) -> Reply:
+        close = [c.intent for c in candidates
+                 if c.score >= SUGGEST_FLOOR and c.intent in self.kb.intents
+                 and c.intent != OUT_OF_SCOPE]
+        text = self.kb.message(key, lang)
+        if close:
+            text += "\n\n" + self.kb.message("did_you_mean", lang)
+            ids = close[:2]
+        else:
+            ids = list(FALLBACK_TOPICS)
+        return Reply(
+            text=text,
+            language=lang,
+            intent=OUT_OF_SCOPE,
+            confidence=round(decision.confidence, 3) if decision else 0.0,
+            buttons=tuple(self._topic_buttons(ids, lang)),
+        )
+
+    def _find(self, category: str, session: Session, lang: Language,
+              now: dt.datetime | None) -> Reply:
+        if self.locator is None:
+            return self._no_directory(lang)
+        if category not in self.locator.categories:
+            return self.message("stale_button", lang)
+        session.category = category
+        session.offset = 0
+        if session.lat is not None and session.lon is not None:
+            # Same place, other category: keeps the typed place's name in the answer.
+            reply = services.action_reply(self.locator, session, f"cat:{category}", lang, now)
+            if reply is not None:
+                return reply
+        return dataclasses.replace(self.message("near_prompt", lang), request_location=True)
+
+    def _no_directory(self, lang: Language) -> Reply:
+        return self.message("no_directory", lang)

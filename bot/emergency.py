@@ -21,12 +21,16 @@ MAX_GAP = 2  # words allowed between the words of a phrase
 
 
 class EmergencyRules(BaseModel):
-    """The four phrase lists of ``emergency.yaml``."""
+    """The phrase lists of ``emergency.yaml`` (its header explains the rule)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     signals: PhrasesPerLanguage
+    weak_signals: PhrasesPerLanguage = PhrasesPerLanguage()
+    confirm: PhrasesPerLanguage = PhrasesPerLanguage()
     hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
+    conditional: PhrasesPerLanguage = PhrasesPerLanguage()
+    present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
 
@@ -88,17 +92,29 @@ class EmergencyDetector:
             return _compile(p.en + p.fr)
 
         self._signals = both(rules.signals)
+        self._weak = both(rules.weak_signals)
+        self._confirm = both(rules.confirm)
         self._hypothetical = both(rules.hypothetical)
+        self._conditional = both(rules.conditional)
+        self._present = both(rules.present)
         self._past = both(rules.past)
         self._urgent = both(rules.urgent)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
         signal = self._first(self._signals, words)
+        urgent = self._first(self._urgent, words)
+        present = self._first(self._present, words)
         if signal is None:
-            return EmergencyVerdict(False)
+            signal = self._first(self._weak, words)
+            if signal is None or not (urgent or present or self._first(self._confirm, words)):
+                return EmergencyVerdict(False)
+        if urgent is not None:
+            return EmergencyVerdict(True, signal)
         veto = self._first(self._hypothetical, words) or self._first(self._past, words)
-        if veto is not None and self._first(self._urgent, words) is None:
+        if veto is None and present is None:
+            veto = self._first(self._conditional, words)
+        if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
 
@@ -111,7 +127,8 @@ class EmergencyDetector:
 
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""
-        return [" ".join(p).replace("*", "") for p in self._signals + self._urgent]
+        lists = self._signals + self._weak + self._urgent + self._present
+        return [" ".join(p).replace("*", "") for p in lists]
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:

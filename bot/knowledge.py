@@ -120,7 +120,8 @@ class Messages(_Strict):
 
 UI_KEYS = (
     "fallback", "did_you_mean", "empty", "too_long", "welcome", "privacy", "forget_done",
-    "lang_set", "stale_button", "error",
+    "lang_set", "stale_button", "error", "find_nearest", "near_prompt", "no_directory",
+    "help_text",
 )
 
 
@@ -132,6 +133,7 @@ class KnowledgeBase:
     lexicon: Lexicon
     messages: Mapping[str, PerLanguage]
     root: Path
+    locations: Mapping[str, tuple[str, int]]  # intent id -> (file, line), for staff messages
 
     def message(self, key: str, lang: Language, **values: str) -> str:
         """An interface text in ``lang`` with ``{placeholders}`` filled."""
@@ -194,7 +196,8 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return KnowledgeBase(intents=intents, lexicon=lexicon, messages=messages, root=root), problems
+    kb = KnowledgeBase(intents, lexicon, messages, root, where)
+    return kb, problems
 
 
 def _load_single(root: Path, file: str, model: Any, problems: list[Problem]) -> Any:

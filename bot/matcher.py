@@ -17,15 +17,23 @@ from dataclasses import dataclass
 from bot.analyzer import Analysis, Analyzer
 from bot.knowledge import Intent
 
-# Score = weights of three signals, tuned on tests/eval/dev.yaml (never on heldout).
-W_EXAMPLE = 0.6
-W_BAG = 0.25
-W_KEYWORD = 0.15
-COVERAGE_SHARE = 0.75  # an example fully contained in a long message still counts
-THRESHOLD = 0.42  # below: not sure enough to answer
-MARGIN = 0.04  # top two closer than this (and top below CONFIDENT): ask which one
-CONFIDENT = 0.7
-UNKNOWN_WEIGHT = 1.0  # weight of a word the knowledge base never uses
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The matcher's knobs, tuned on tests/eval/dev.yaml (never on the held-out sets)."""
+
+    w_example: float = 0.6  # best single example phrase
+    w_bag: float = 0.25  # share of the message the intent's whole vocabulary explains
+    w_keyword: float = 0.15  # a staff keyword present
+    coverage_share: float = 0.75  # an example fully contained in a long message still counts
+    unknown_weight: float = 1.0  # weight of a word the knowledge base never uses (x max idf)
+    min_evidence: float = 0.0  # examples lighter than this (sum of idf) count for less
+    threshold: float = 0.42  # below: not sure enough to answer
+    margin: float = 0.04  # top two closer than this (and top below confident): ask
+    confident: float = 0.7
+
+
+DEFAULT_TUNING = Tuning()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +54,11 @@ class _Example:
 class Matcher:
     """Ranks intents for a message. Built once per resource set; read-only afterwards."""
 
-    def __init__(self, intents: Mapping[str, Intent], analyzer: Analyzer) -> None:
+    def __init__(
+        self, intents: Mapping[str, Intent], analyzer: Analyzer, tuning: Tuning = DEFAULT_TUNING
+    ) -> None:
         self._analyzer = analyzer
+        self.tuning = tuning
         phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
         keywords: dict[str, list[frozenset[str]]] = defaultdict(list)
         for intent in intents.values():
@@ -67,7 +78,7 @@ class Matcher:
                 df[s] += 1
         n = max(len(bags), 1)
         self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
-        self._unknown = max(self._idf.values(), default=1.0) * UNKNOWN_WEIGHT
+        self._unknown = max(self._idf.values(), default=1.0) * tuning.unknown_weight
         self._bags = bags
         self._examples: list[_Example] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -101,11 +112,14 @@ class Matcher:
                 continue
             for index in self._postings.get(s, ()):
                 overlap[index] += w
+        t = self.tuning
         for index, shared in overlap.items():
             example = self._examples[index]
             coverage = shared / example.weight
             precision = shared / m_weight
-            score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * precision
+            score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
+            if example.weight < t.min_evidence:
+                score *= example.weight / t.min_evidence
             if score > best_example[example.intent]:
                 best_example[example.intent] = score
         results = []
@@ -116,7 +130,7 @@ class Matcher:
             for stems, weight in self._keywords.get(intent_id, ()):
                 if stems <= message:
                     kw_score = max(kw_score, min(1.0, weight / 3.0))
-            total = W_EXAMPLE * ex_score + W_BAG * bag_score + W_KEYWORD * kw_score
+            total = t.w_example * ex_score + t.w_bag * bag_score + t.w_keyword * kw_score
             results.append(Ranked(intent_id, round(min(total, 1.0), 4)))
         return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
 
@@ -130,17 +144,17 @@ class Decision:
     candidates: tuple[Ranked, ...]
 
 
-def decide(ranked: list[Ranked]) -> Decision:
+def decide(ranked: list[Ranked], tuning: Tuning = DEFAULT_TUNING) -> Decision:
     """Apply the confidence threshold and the ambiguity margin."""
     if not ranked:
         return Decision(None, 0.0, ())
     top = ranked[0]
-    if top.score < THRESHOLD:
+    if top.score < tuning.threshold:
         return Decision(None, top.score, tuple(ranked[:2]))
     if (
         len(ranked) > 1
-        and top.score < CONFIDENT
-        and top.score - ranked[1].score < MARGIN
+        and top.score < tuning.confident
+        and top.score - ranked[1].score < tuning.margin
     ):
         return Decision(None, top.score, tuple(ranked[:2]))
     return Decision(top.intent, top.score, tuple(ranked))

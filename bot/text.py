@@ -15,25 +15,32 @@ from bot.reply import Language
 
 MAX_CHARS = 2_000  # longer messages are cut: nobody types 10,000 characters about one topic
 
+# "OD'd", "OD'ing": unambiguous with the apostrophe, but "odd" and "oding" without it.
+_OD = re.compile(r"\bod'(?:d|ed)\b")
+_ODING = re.compile(r"\bod'(?:ing|in)\b")
 _ELISION = re.compile(r"\b(l|d|j|qu|n|s|m|t|c|jusqu|lorsqu|puisqu)'(?=[a-z])")
 _APOSTROPHES = re.compile(r"[’‘`´ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 # Words that only one of the two languages uses often: enough to tell EN from FR per message.
-_FR_MARKERS = frozenset(
-    "je j tu il elle on nous vous ils elles le la les un une des du de au aux et est sont "
-    "pas ne plus quoi que qui ou comment pourquoi mon ma mes ton ta son sa avec pour dans "
-    "sur chez ami amie blonde chum aide aidez svp merci bonjour salut allo oui non faire "
-    "fait peut trouver trousse surdose respire reveille bleu bleues quelqu quelque ca c "
-    "suis etre avoir j ai".split()
-)
-_EN_MARKERS = frozenset(
-    "i you he she it we they the a an and is are not no what how why where when who my "
-    "your his her with for in on at to of do does did can cant wont dont get got need "
-    "help please thanks thank hi hello hey yes friend buddy breathing wake up near me "
-    "im hes shes its there this that".split()
-)
+_FR_MARKERS = frozenset((
+    "je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "le", "la", "les",
+    "un", "une", "des", "du", "de", "au", "aux", "et", "est", "sont", "pas", "ne", "plus",
+    "quoi", "que", "qui", "ou", "comment", "pourquoi", "mon", "ma", "mes", "ton", "ta", "son",
+    "sa", "avec", "pour", "dans", "sur", "chez", "ami", "amie", "blonde", "chum", "aide",
+    "aidez", "svp", "merci", "bonjour", "salut", "allo", "oui", "non", "faire", "fait", "peut",
+    "trouver", "trousse", "surdose", "respire", "reveille", "bleu", "bleues", "quelqu",
+    "quelque", "ca", "c", "suis", "etre", "avoir", "j", "ai",
+))
+_EN_MARKERS = frozenset((
+    "i", "you", "he", "she", "it", "we", "they", "the", "a", "an", "and", "is", "are", "not",
+    "no", "what", "how", "why", "where", "when", "who", "my", "your", "his", "her", "with",
+    "for", "in", "on", "at", "to", "of", "do", "does", "did", "can", "cant", "wont", "dont",
+    "get", "got", "need", "help", "please", "thanks", "thank", "hi", "hello", "hey", "yes",
+    "friend", "buddy", "breathing", "wake", "up", "near", "me", "im", "hes", "shes", "its",
+    "there", "this", "that",
+))
 
 
 def fold(text: str) -> str:
@@ -42,6 +49,8 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = _APOSTROPHES.sub("'", text)
+    text = _OD.sub("overdosed", text)
+    text = _ODING.sub("overdosing", text)
     text = _ELISION.sub(r"\1 ", text)
     text = _NON_WORD.sub(" ", text)
     # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".

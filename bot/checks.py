@@ -1,0 +1,48 @@
+"""Checks that need the live matcher: staff ``tests:`` phrases and example conflicts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.matcher import decide
+from bot.session import Session
+from bot.yamlsource import Problem
+
+if TYPE_CHECKING:
+    from bot.resources import Resources
+
+
+def phrase_problems(resources: Resources) -> list[Problem]:
+    """Errors for test phrases that answer another intent; warnings for example conflicts."""
+    problems: list[Problem] = []
+    kb = resources.kb
+    for intent in kb.intents.values():
+        file, line = kb.locations.get(intent.id, ("intents/", 1))
+        for lang, phrase in intent.tests.all():
+            session = Session(language=lang)
+            reply = resources.dialogue.respond(phrase, session)
+            got = reply.intent
+            if intent.id == "emergency" and not reply.emergency:
+                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' was "
+                                        "not recognised as an emergency"))
+            elif intent.id != "emergency" and reply.emergency:
+                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' is "
+                                        "taken for an emergency"))
+            elif got != intent.id and intent.id != "emergency":
+                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' "
+                                        f"matched '{got}' instead"))
+        for _, phrase in intent.examples.all():
+            ranked = resources.matcher.rank(resources.analyzer.analyse(phrase, correct=False))
+            decision = decide(ranked, resources.matcher.tuning)
+            if ranked and ranked[0].intent != intent.id:
+                problems.append(Problem(
+                    file, line,
+                    f"{intent.id}: example '{phrase}' matches '{ranked[0].intent}' better "
+                    "than its own intent (conflict)", "warning"))
+            elif decision.intent is None and ranked:
+                problems.append(Problem(
+                    file, line,
+                    f"{intent.id}: example '{phrase}' is too close to "
+                    f"'{ranked[1].intent if len(ranked) > 1 else '?'}' to be answered "
+                    "(conflict)", "warning"))
+    return problems

@@ -1,0 +1,109 @@
+"""Loading the whole resource set (knowledge base, emergency phrases, service directory)
+as one validated, immutable unit, so a reload can swap it in atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.analyzer import Analyzer
+from bot.checks import phrase_problems
+from bot.dialogue import Dialogue
+from bot.emergency import EmergencyDetector, load_emergency
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.locator import Locator, validate_locator
+from bot.matcher import Matcher
+from bot.text import fold
+from bot.yamlsource import Problem, ResourceError
+
+_PACKAGED = Path(__file__).parent / "_resources"
+_CHECKOUT = Path(__file__).parent.parent / "resources"
+
+
+def default_resources_dir() -> Path:
+    """``RESOURCES_DIR`` if set, else the resources bundled with the package or checkout."""
+    configured = os.environ.get("RESOURCES_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    return _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """One validated resource set and the objects built from it."""
+
+    root: Path
+    kb: KnowledgeBase
+    analyzer: Analyzer
+    matcher: Matcher
+    emergency: EmergencyDetector
+    locator: Locator | None
+    dialogue: Dialogue
+    warnings: tuple[Problem, ...]
+
+
+def build_analyzer(kb: KnowledgeBase, emergency: EmergencyDetector | None) -> Analyzer:
+    """An analyzer that knows every word the knowledge base and emergency phrases use."""
+    lex = kb.lexicon
+    analyzer = Analyzer(lex.synonyms, lex.stopwords.en + lex.stopwords.fr)
+    words: list[str] = []
+    for intent in kb.intents.values():
+        for _, phrase in intent.examples.all() + intent.keywords.all():
+            words.extend(fold(phrase).split())
+    if emergency is not None:
+        for phrase in emergency.phrases():
+            words.extend(fold(phrase).split())
+    analyzer.extend_vocabulary(words)
+    return analyzer
+
+
+def load_resources(
+    root: Path | None = None, *, default_region: str | None = None, today: dt.date | None = None
+) -> Resources:
+    """Load and validate everything under ``root``; raise ResourceError listing all errors."""
+    root = root or default_resources_dir()
+    if not root.is_dir():
+        raise ResourceError([Problem(str(root), 1, "resources directory does not exist")])
+    kb, problems = load_knowledge(root)
+    emergency, found = load_emergency(root)
+    problems += found
+    locator: Locator | None = None
+    if (root / "categories.yaml").exists():
+        try:
+            locator = Locator.load(root, today=today, default_region=default_region)
+        except ResourceError as exc:
+            problems += exc.problems
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or kb is None or emergency is None:
+        raise ResourceError(errors or problems)
+    analyzer = build_analyzer(kb, emergency)
+    matcher = Matcher(kb.intents, analyzer)
+    dialogue = Dialogue(kb, analyzer, matcher, emergency, locator)
+    warnings = tuple(p for p in problems if p.severity == "warning")
+    return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)
+
+
+def check_resources(
+    root: Path, *, stale_days: int = 365, today: dt.date | None = None
+) -> list[Problem]:
+    """Every error and warning for a resource set, including staff test phrases."""
+    try:
+        resources = load_resources(root, today=today)
+    except ResourceError as exc:
+        problems = list(exc.problems)
+        if (root / "categories.yaml").exists():
+            problems += [
+                p for p in validate_locator(root, stale_days=stale_days, today=today)
+                if p.severity == "warning"
+            ]
+        return problems
+    problems = list(resources.warnings)
+    if resources.locator is not None:
+        problems += [
+            p for p in validate_locator(root, stale_days=stale_days, today=today)
+            if p.severity == "warning"
+        ]
+    problems += phrase_problems(resources)
+    return problems
