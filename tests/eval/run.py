@@ -98,7 +98,7 @@ def baseline(resources: Resources, rows: list[dict[str, str]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Print the evaluation table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", default="heldout", choices=("heldout", "dev"))
+    parser.add_argument("--set", default="heldout", choices=("heldout", "dev", "blind"))
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     args = parser.parse_args(argv)
     resources = load_resources()
