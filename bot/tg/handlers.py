@@ -5,7 +5,6 @@ Nothing here logs message text, locations, names or user ids.
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 import traceback
@@ -111,7 +110,7 @@ async def send_reply(
     if location_prompt:
         await context.bot.send_message(
             chat.id,
-            html.escape(texts.text("share_location", reply.language)),
+            render.escape(texts.text("share_location", reply.language)),
             reply_markup=render.location_keyboard(reply.language),
         )
     if reply.services:
@@ -332,7 +331,7 @@ async def report_error(update: object, context: Context) -> None:
         except Exception:  # the notice must go out even if the dialogue is what broke
             notice = texts.text("error", language)
         try:
-            await context.bot.send_message(update.effective_chat.id, html.escape(notice))
+            await context.bot.send_message(update.effective_chat.id, render.escape(notice))
         except TelegramError as exc:
             logger.warning("could not send the error notice: %s", type(exc).__name__)
     now = time.monotonic()
@@ -342,7 +341,7 @@ async def report_error(update: object, context: Context) -> None:
     for admin_chat in data.settings.admin_chat_ids:
         try:
             await context.bot.send_message(
-                admin_chat, html.escape(f"⚠️ {kind} while handling update {update_id}")
+                admin_chat, render.escape(f"⚠️ {kind} while handling update {update_id}")
             )
         except TelegramError as exc:
             logger.warning("could not notify an admin chat: %s", type(exc).__name__)

@@ -32,6 +32,11 @@ _ACTION_RE = re.compile(
 )
 
 
+def escape(text: str) -> str:
+    """``text`` safe inside Telegram HTML (quotes need no escaping outside attributes)."""
+    return html.escape(text, quote=False)
+
+
 def is_valid_action(data: object) -> bool:
     """True if ``data`` is a well-formed button action this bot could have sent."""
     return (
@@ -70,12 +75,12 @@ def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:
 def _cut(raw: str, limit: int) -> list[str]:
     """Escape ``raw``, cutting it into pieces whose escaped form fits ``limit``."""
     pieces: list[str] = []
-    while len(html.escape(raw)) > limit:
+    while len(escape(raw)) > limit:
         # Grow the prefix by characters: escaping can lengthen text up to 6x.
         end = 0
         size = 0
         while end < len(raw):
-            step = len(html.escape(raw[end]))
+            step = len(escape(raw[end]))
             if size + step > limit:
                 break
             size += step
@@ -83,9 +88,9 @@ def _cut(raw: str, limit: int) -> list[str]:
         space = raw.rfind(" ", 0, end)
         if space > end // 2:
             end = space + 1
-        pieces.append(html.escape(raw[:end].rstrip()))
+        pieces.append(escape(raw[:end].rstrip()))
         raw = raw[end:]
-    pieces.append(html.escape(raw))
+    pieces.append(escape(raw))
     return pieces
 
 
@@ -144,6 +149,6 @@ def group_location_hint(lang: Language, bot_username: str) -> GroupHint:
     """The 'message me privately' line and button for a group chat."""
     link = f"https://t.me/{bot_username}?start=near"
     return GroupHint(
-        text=html.escape(texts.text("group_location", lang, link=link)),
+        text=escape(texts.text("group_location", lang, link=link)),
         button=InlineKeyboardButton(texts.text("open_private", lang), url=link),
     )
