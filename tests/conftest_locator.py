@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "resources"
+SERVICES_FIXTURE = Path(__file__).resolve().parent / "data" / "services_fixture.yaml"
 TODAY = date(2026, 11, 27)
 # 12:00 in Vancouver on a Friday.
 NOON_VANCOUVER = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
@@ -68,4 +71,13 @@ def make_resources(tmp_path: Path, services: str = GOOD_SERVICE, **files: str) -
     (root / "regions" / "testregion.yaml").write_text(files.get("region", REGION))
     body = "region: testregion\nservices:\n" + services
     (root / "services" / "testregion.yaml").write_text(files.get("service_file", body))
+    return root
+
+
+@cache
+def fixture_root() -> Path:
+    """The bundled resources with a frozen service list, so tests survive staff edits."""
+    root = Path(tempfile.mkdtemp(prefix="hrbot-fixture-")) / "resources"
+    shutil.copytree(ROOT, root)
+    shutil.copy(SERVICES_FIXTURE, root / "services" / "vancouver.yaml")
     return root

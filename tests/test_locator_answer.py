@@ -19,14 +19,14 @@ from bot.locator.answer import (
 )
 from bot.reply import PlaceRef
 from bot.session import Session
-from tests.conftest_locator import NOON_VANCOUVER, ROOT, TODAY, make_resources
+from tests.conftest_locator import NOON_VANCOUVER, TODAY, fixture_root, make_resources
 
 MAIN_AND_HASTINGS = PlaceRef("Main and Hastings", 49.2811, -123.0997, "region")
 
 
 @cache
 def locator() -> Locator:
-    return Locator.load(ROOT, today=TODAY)
+    return Locator.load(fixture_root(), today=TODAY)
 
 
 def _actions(reply: object) -> list[str]:

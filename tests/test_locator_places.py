@@ -7,12 +7,12 @@ from functools import cache
 import pytest
 
 from bot.locator import Ambiguous, Found, Locator, NotFound, TooCoarse
-from tests.conftest_locator import ROOT, TODAY
+from tests.conftest_locator import TODAY, fixture_root
 
 
 @cache
 def locator() -> Locator:
-    return Locator.load(ROOT, today=TODAY)
+    return Locator.load(fixture_root(), today=TODAY)
 
 
 def _found_name(text: str) -> str:
