@@ -14,10 +14,10 @@ import re
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.knowledge import Intent, KnowledgeBase
-from bot.locator import Locator
+from bot.locator import Locator, NotFound
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
-from bot.reply import LANGUAGES, Button, Language, Reply
+from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.text import detect_language, fold
 
@@ -86,10 +86,13 @@ class Dialogue:
                         else session.category or DEFAULT_CATEGORY)
             assert self.locator is not None
             reply = services.place_reply(self.locator, session, place, category, lang, now)
+            # An online geocoder (in the async front end) may still find an unknown place.
+            extra = {"unknown_place": place.query} if isinstance(place, NotFound) else {}
             return dataclasses.replace(
                 reply,
                 intent=intent.id if intent is not None else "find_services",
                 confidence=decision.confidence if intent is not None else 1.0,
+                extra=extra,
             )
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
@@ -104,6 +107,16 @@ class Dialogue:
             return self._no_directory(lang)
         return services.location_reply(self.locator, session, lat, lon, lang, session.category,
                                        now)
+
+    def respond_place(
+        self, place: PlaceRef, session: Session, now: dt.datetime | None = None
+    ) -> Reply:
+        """Answer with services near a place found elsewhere (the online geocoder)."""
+        lang = session.language
+        if self.locator is None:
+            return self._no_directory(lang)
+        category = session.category or DEFAULT_CATEGORY
+        return services.search_reply(self.locator, session, place, category, lang, now)
 
     def respond_action(
         self, action: str, session: Session, now: dt.datetime | None = None

@@ -180,7 +180,8 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
             if intent.id in intents:
                 first = where[intent.id]
                 problems.append(Problem(
-                    name, line, f"duplicate intent id '{intent.id}' (first in {first[0]}:{first[1]})"
+                    name, line,
+                    f"duplicate intent id '{intent.id}' (first in {first[0]}:{first[1]})",
                 ))
                 continue
             intents[intent.id] = intent

@@ -8,6 +8,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.dialogue import Dialogue
+from bot.locator.geocoder import OnlineGeocoder
 from bot.session import SessionStore
 
 
@@ -22,6 +23,7 @@ class BotData:
         self.dialogue = dialogue
         self.sessions = SessionStore(ttl=settings.session_ttl_minutes * 60)
         self.admin_notified: dict[str, float] = {}  # error kind -> when admins last heard
+        self.geocoder: OnlineGeocoder | None = None  # opened in post_init when configured
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

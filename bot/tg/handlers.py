@@ -232,8 +232,14 @@ async def answer_text(update: Update, context: Context) -> None:
         if text is None:
             return
     session = _session(update, context)
-    dialogue = context.bot_data.dialogue
-    reply = dialogue.respond(text, session) if text else dialogue.welcome(session)
+    data = context.bot_data
+    reply = data.dialogue.respond(text, session) if text else data.dialogue.welcome(session)
+    unknown = reply.extra.get("unknown_place")
+    if unknown and data.geocoder is not None:
+        # Offline lookup failed: ask the online geocoder (rate-limited, never raises).
+        place = await data.geocoder.lookup(unknown)
+        if place is not None:
+            reply = data.dialogue.respond_place(place, session)
     await send_reply(update, context, reply)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-import secrets
 import signal
 import sys
 from collections.abc import Mapping
@@ -13,6 +13,7 @@ from aiohttp import web
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
+from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
 from bot.resources import default_resources_dir, load_resources
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
 from bot.tg.webserver import health_app, webhook_app
@@ -65,6 +66,24 @@ def run(environ: Mapping[str, str] | None = None) -> int:
     return 0
 
 
+def webhook_secret(settings: Settings) -> str:
+    """WEBHOOK_SECRET, or one derived from the token so every replica agrees on it."""
+    if settings.webhook_secret:
+        return settings.webhook_secret.get_secret_value()
+    token = settings.token.get_secret_value()
+    return hashlib.sha256(f"hrbot-webhook:{token}".encode()).hexdigest()
+
+
+def open_geocoder(settings: Settings) -> OnlineGeocoder | None:
+    """The online geocoder when GEOCODER=nominatim, else None (offline places only)."""
+    if settings.geocoder != "nominatim":
+        return None
+    return OnlineGeocoder(
+        domain=settings.geocoder_domain or DEFAULT_DOMAIN,
+        user_agent=settings.geocoder_user_agent or DEFAULT_USER_AGENT,
+    )
+
+
 async def serve(application: TgApplication, settings: Settings) -> None:
     """Serve updates (webhook or polling) and ``/healthz`` until SIGTERM or SIGINT."""
     stop = asyncio.Event()
@@ -74,12 +93,10 @@ async def serve(application: TgApplication, settings: Settings) -> None:
 
     async with application:  # initialize() (checks the token with getMe) ... shutdown()
         await publish_commands(application)
+        geocoder = open_geocoder(settings)
+        application.bot_data.geocoder = geocoder
         if settings.mode == "webhook" and settings.webhook_url:
-            secret = (
-                settings.webhook_secret.get_secret_value()
-                if settings.webhook_secret
-                else secrets.token_urlsafe(32)
-            )
+            secret = webhook_secret(settings)
             # Pending updates are kept: one of them may be an emergency.
             await application.bot.set_webhook(
                 url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
@@ -100,6 +117,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
             await stop.wait()
             logger.info("stopping")
         finally:
+            if geocoder is not None:
+                await geocoder.aclose()
             await web_runner.cleanup()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
