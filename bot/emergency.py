@@ -17,7 +17,7 @@ from bot.knowledge import PhrasesPerLanguage
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
-MAX_GAP = 2  # words allowed between the words of a phrase
+MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
 
 
 class EmergencyRules(BaseModel):
@@ -57,14 +57,14 @@ def _word_matches(pattern_word: str, word: str) -> bool:
     return word == pattern_word
 
 
-def _matches(pattern: Pattern, words: Sequence[str]) -> bool:
+def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
     first = pattern[0]
     for start, word in enumerate(words):
         if not _word_matches(first, word):
             continue
         pos = start
         for part in pattern[1:]:
-            for nxt in range(pos + 1, min(pos + 2 + MAX_GAP, len(words))):
+            for nxt in range(pos + 1, min(pos + 2 + gap, len(words))):
                 if _word_matches(part, words[nxt]):
                     pos = nxt
                     break
@@ -102,11 +102,11 @@ class EmergencyDetector:
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
-        signal = self._first(self._signals, words)
+        signal = self._first(self._signals, words, MAX_GAP)
         urgent = self._first(self._urgent, words)
         present = self._first(self._present, words)
         if signal is None:
-            signal = self._first(self._weak, words)
+            signal = self._first(self._weak, words, MAX_GAP)
             if signal is None or not (urgent or present or self._first(self._confirm, words)):
                 return EmergencyVerdict(False)
         if urgent is not None:
@@ -119,9 +119,10 @@ class EmergencyDetector:
         return EmergencyVerdict(True, signal)
 
     @staticmethod
-    def _first(patterns: Iterable[Pattern], words: Sequence[str]) -> str | None:
+    def _first(patterns: Iterable[Pattern], words: Sequence[str], gap: int = 0) -> str | None:
+        # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
         for pattern in patterns:
-            if _matches(pattern, words):
+            if _matches(pattern, words, gap):
                 return " ".join(pattern)
         return None
 

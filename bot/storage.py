@@ -1,0 +1,57 @@
+"""The bot's one SQLite database: opened in WAL mode, migrated per component.
+
+Only what an issue explicitly needs is stored here (alert subscriptions, staff reports,
+anonymous counts): never message text, names or locations. Each component (``alerts``,
+``staff``) owns its tables and lists its migrations; ``migrate`` applies the new ones in
+order, so a bot started on an old file upgrades it itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+MEMORY = ":memory:"
+
+
+def open_database(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path``; ``:memory:`` for tests."""
+    if str(path) != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    if str(path) != MEMORY:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+    )
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str]) -> int:
+    """Apply ``migrations[version:]`` for ``component`` in one transaction each; new version."""
+    row = conn.execute(
+        "SELECT version FROM schema_migrations WHERE component = ?", (component,)
+    ).fetchone()
+    version = int(row["version"]) if row else 0
+    for number, script in enumerate(migrations[version:], start=version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (component, version) VALUES (?, ?) "
+                "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                (component, number),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = number
+    return version
