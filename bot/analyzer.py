@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.reply import Language
 from bot.text import fold, stem, unstretch
 
 MIN_TYPO_LEN = 5
@@ -35,8 +36,9 @@ class Analyzer:
     def __init__(
         self,
         synonyms: Mapping[str, Iterable[str]],
-        stopwords: Iterable[str],
+        stopwords: Mapping[Language, Iterable[str]],
         vocabulary: Iterable[str] = (),
+        common_words: Iterable[str] = (),
     ) -> None:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in synonyms.items():
@@ -46,7 +48,12 @@ class Analyzer:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
-        self._stop = frozenset(fold(w) for w in stopwords)
+        self._stop_by_lang = {lang: frozenset(fold(w) for w in words)
+                              for lang, words in stopwords.items()}
+        self._stop = frozenset().union(*self._stop_by_lang.values())
+        # Real words the corrector must leave alone even though the knowledge base
+        # never uses them ("infection" is not a typo of "injection").
+        self._common = frozenset(common_words)
         vocab = {w for phrase in self._phrases for w in phrase}
         vocab |= {w for target in self._phrases.values() for w in target}
         self._vocab: set[str] = vocab
@@ -73,19 +80,26 @@ class Analyzer:
         """True for function words that carry no topic."""
         return word in self._stop
 
-    def analyse(self, text: str, correct: bool = True) -> Analysis:
-        """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text."""
+    def analyse(
+        self, text: str, correct: bool = True, lang: Language | None = None
+    ) -> Analysis:
+        """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text.
+
+        With ``lang`` only that language's stop words are dropped (English "son" is not
+        French "son"); without it, both languages' are.
+        """
         raw = fold(text).split()
         words = [self._fix(w) if correct else w for w in raw]
         words = self._expand(words)
-        stems = tuple(stem(w) for w in words if w not in self._stop)
+        stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
+        stems = tuple(stem(w) for w in words if w not in stop)
         return Analysis(tuple(words), stems)
 
     def _fix(self, word: str) -> str:
-        if word in self._vocab or word.isdigit():
+        if word in self._vocab or word in self._common or word.isdigit():
             return word
         for candidate in unstretch(word):
-            if candidate in self._vocab:
+            if candidate in self._vocab or candidate in self._common:
                 return candidate
         word = unstretch(word)[0]
         if len(word) < MIN_TYPO_LEN:

@@ -31,8 +31,9 @@ def phrase_problems(resources: Resources) -> list[Problem]:
             elif got != intent.id and intent.id != "emergency":
                 problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' "
                                         f"matched '{got}' instead"))
-        for _, phrase in intent.examples.all():
-            ranked = resources.matcher.rank(resources.analyzer.analyse(phrase, correct=False))
+        for lang, phrase in intent.examples.all():
+            analysis = resources.analyzer.analyse(phrase, correct=False, lang=lang)
+            ranked = resources.matcher.rank(analysis)
             decision = decide(ranked, resources.matcher.tuning)
             if ranked and ranked[0].intent != intent.id:
                 problems.append(Problem(

@@ -63,9 +63,9 @@ class Dialogue:
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: emergency first, then the knowledge base, then a fallback."""
-        analysis = self.analyzer.analyse(text)
         raw_words = fold(text).split()
         lang = self._language(raw_words, session)
+        analysis = self.analyzer.analyse(text, lang=lang)
         if not analysis.words:
             return self._fallback("empty", (), session, lang)
         verdict = self._judge(raw_words, analysis)
@@ -157,8 +157,8 @@ class Dialogue:
     def inline_answers(self, query: str, lang: Language, limit: int = 5) -> list[Reply]:
         """The best-matching topic answers for an inline query, most relevant first."""
         session = Session(language=lang)
-        analysis = self.analyzer.analyse(query)
         lang = detect_language(fold(query).split(), lang)
+        analysis = self.analyzer.analyse(query, lang=lang)
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
             ids.append(EMERGENCY)

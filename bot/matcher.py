@@ -62,12 +62,12 @@ class Matcher:
         phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
         keywords: dict[str, list[frozenset[str]]] = defaultdict(list)
         for intent in intents.values():
-            for _, phrase in intent.examples.all():
-                stems = frozenset(analyzer.analyse(phrase, correct=False).stems)
+            for lang, phrase in intent.examples.all():
+                stems = frozenset(analyzer.analyse(phrase, correct=False, lang=lang).stems)
                 if stems:
                     phrases[intent.id].append(stems)
-            for _, phrase in intent.keywords.all():
-                stems = frozenset(analyzer.analyse(phrase, correct=False).stems)
+            for lang, phrase in intent.keywords.all():
+                stems = frozenset(analyzer.analyse(phrase, correct=False, lang=lang).stems)
                 if stems:
                     keywords[intent.id].append(stems)
                     phrases[intent.id].append(stems)

@@ -15,6 +15,7 @@ from bot.emergency import EmergencyDetector, load_emergency
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.locator import Locator, validate_locator
 from bot.matcher import Matcher
+from bot.reply import Language
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError
 
@@ -47,7 +48,12 @@ class Resources:
 def build_analyzer(kb: KnowledgeBase, emergency: EmergencyDetector | None) -> Analyzer:
     """An analyzer that knows every word the knowledge base and emergency phrases use."""
     lex = kb.lexicon
-    analyzer = Analyzer(lex.synonyms, lex.stopwords.en + lex.stopwords.fr)
+    common: list[str] = []
+    for path in sorted((kb.root / "words").glob("common-*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        common.extend(w for w in lines if w and not w.startswith("#"))
+    stopwords: dict[Language, tuple[str, ...]] = {"en": lex.stopwords.en, "fr": lex.stopwords.fr}
+    analyzer = Analyzer(lex.synonyms, stopwords, common_words=common)
     words: list[str] = []
     for intent in kb.intents.values():
         for _, phrase in intent.examples.all() + intent.keywords.all():
