@@ -73,6 +73,8 @@ class Settings:
     log_level: str = "INFO"
     rate_limit: bool = True
     session_ttl_minutes: int = 30
+    database_path: Path = Path("data/hrbot.sqlite3")
+    alerts_per_second: int = 20
 
     @property
     def base_url(self) -> str:
@@ -138,6 +140,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=_get(env, "LOG_LEVEL", _choice(*LOG_LEVELS, upper=True), "INFO"),
         rate_limit=_get(env, "RATE_LIMIT", _switch, True),
         session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
+        database_path=_get(env, "DATABASE_PATH", Path, Path("data/hrbot.sqlite3")),
+        alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, 20),
     )
 
 
@@ -160,6 +164,13 @@ def _port(raw: str) -> int:
 def _minutes(raw: str) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 24 * 60:
         raise ValueError("must be a whole number of minutes from 1 to 1440")
+    return int(raw)
+
+
+def _alert_rate(raw: str) -> int:
+    # Telegram allows about 30 messages a second in all; people talking to the bot need some.
+    if not raw.isdigit() or not 1 <= int(raw) <= 30:
+        raise ValueError("must be a whole number of messages per second from 1 to 30")
     return int(raw)
 
 
