@@ -75,6 +75,9 @@ class Settings:
     session_ttl_minutes: int = 30
     database_path: Path = Path("data/hrbot.sqlite3")
     alerts_per_second: int = 20
+    unmatched_log: bool = False
+    unmatched_days: int = 30
+    resources_poll_seconds: float = 3.0
 
     @property
     def base_url(self) -> str:
@@ -142,6 +145,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
         database_path=_get(env, "DATABASE_PATH", Path, Path("data/hrbot.sqlite3")),
         alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, 20),
+        unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
+        unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
+        resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),
     )
 
 
@@ -165,6 +171,23 @@ def _minutes(raw: str) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 24 * 60:
         raise ValueError("must be a whole number of minutes from 1 to 1440")
     return int(raw)
+
+
+def _days(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        raise ValueError("must be a whole number of days from 1 to 365")
+    return int(raw)
+
+
+def _poll_seconds(raw: str) -> float:
+    # 0 turns the watcher off (then only /reload picks up edits).
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (value == 0 or 0.5 <= value <= 3600):
+        raise ValueError("must be 0 (off) or a number of seconds from 0.5 to 3600")
+    return value
 
 
 def _alert_rate(raw: str) -> int:
