@@ -29,7 +29,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 eval: $(STAMP)
-	$(BIN)/python -m tests.eval.run
+	for set in heldout blind final; do $(BIN)/python -m tests.eval.run --set $$set; echo; done
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

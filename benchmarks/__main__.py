@@ -6,7 +6,11 @@ import importlib
 import sys
 import time
 
-MODULES = ("benchmarks.bench_matcher", "benchmarks.bench_locator")
+MODULES = (
+    "benchmarks.bench_matcher",
+    "benchmarks.bench_locator",
+    "benchmarks.bench_alerts",
+)
 
 
 def main() -> int:
