@@ -5,6 +5,10 @@ In tests::
     api = FakeBotAPI()
     root = await api.start()          # TELEGRAM_API_BASE_URL for the bot
     api.fail("sendMessage", 429)      # the next sendMessage is flood-controlled
+    api.slow("sendMessage", 2.0)      # ... or answered after two seconds
+    api.drop("sendMessage")           # ... or its connection is closed without an answer
+    api.outage(1.5)                   # every call fails with 503 for 1.5 seconds
+    api.chaos("sendMessage", 0.2)     # a random fault for one call in five
     ...
     await api.wait_for("sendMessage")
     await api.stop()
@@ -12,6 +16,9 @@ In tests::
 Standalone (``python -m tests.fake_bot_api --port 8081``) it serves the same API plus a small
 control surface: ``GET /_fake/calls``, ``POST /_fake/fail`` ({"method", "status", "times",
 "retry_after"}), ``POST /_fake/updates`` (an update for getUpdates) and ``POST /_fake/reset``.
+
+``api.in_process()`` is a PTB request object answering the same way without any socket, for
+benchmarks and property tests that drive ``Application.process_update`` directly.
 """
 
 from __future__ import annotations
@@ -21,12 +28,16 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly_0123456789abc"
 BOT_USER: dict[str, Any] = {
@@ -56,7 +67,8 @@ class Call:
 
     method: str
     params: dict[str, Any]
-    status: int = 200
+    status: int = 200  # 0: the connection was dropped without an answer
+    at: float = field(default_factory=time.monotonic, compare=False)  # when it was answered
 
     @property
     def text(self) -> str:
@@ -72,9 +84,20 @@ class Call:
 
 @dataclass(slots=True)
 class _Fault:
-    status: int
-    retry_after: int | None
-    description: str | None
+    status: int  # 200 with a delay is a slow answer; 0 drops the connection
+    retry_after: int | None = None
+    description: str | None = None
+    delay: float = 0.0
+
+
+# What chaos() picks from: flood control, server errors, slow answers, dropped connections.
+_CHAOS = (
+    _Fault(429, retry_after=1),
+    _Fault(500),
+    _Fault(502),
+    _Fault(200, delay=1.0),
+    _Fault(0),
+)
 
 
 @dataclass
@@ -89,7 +112,10 @@ class FakeBotAPI:
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
+    _outage_until: float = 0.0
+    _chaos: dict[str, tuple[float, random.Random]] = field(default_factory=dict)
     root: str = ""
+    on_call: Callable[[Call], None] | None = None  # told of every call as it is recorded
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Start serving; return the API root to use as ``TELEGRAM_API_BASE_URL``."""
@@ -132,6 +158,28 @@ class FakeBotAPI:
         queue = self._faults.setdefault(method, deque())
         queue.extend(_Fault(status, retry_after, description) for _ in range(times))
 
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` normally, after ``seconds``."""
+        queue = self._faults.setdefault(method, deque())
+        queue.extend(_Fault(200, delay=seconds) for _ in range(times))
+
+    def drop(self, method: str, times: int = 1) -> None:
+        """Close the connection of the next ``times`` calls of ``method`` without answering."""
+        queue = self._faults.setdefault(method, deque())
+        queue.extend(_Fault(0) for _ in range(times))
+
+    def outage(self, seconds: float) -> None:
+        """Answer every call with 503 for the next ``seconds``, then recover."""
+        self._outage_until = time.monotonic() + seconds
+
+    def chaos(self, method: str, rate: float, seed: int = 0) -> None:
+        """From now on, give a random fault (429, 5xx, slow, dropped) to ``rate`` of ``method``."""
+        self._chaos[method] = (rate, random.Random(seed))
+
+    def in_process(self) -> InProcessRequest:
+        """A PTB request object answering like this server, with no network at all."""
+        return InProcessRequest(self)
+
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for the next getUpdates."""
         self._updates.append(update)
@@ -141,6 +189,8 @@ class FakeBotAPI:
         self.calls.clear()
         self._faults.clear()
         self._updates.clear()
+        self._chaos.clear()
+        self._outage_until = 0.0
 
     def sent(self, method: str) -> list[Call]:
         """The successful calls of ``method``."""
@@ -178,26 +228,45 @@ class FakeBotAPI:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
-        params = await _params(request)
+        status, body = await self._answer(method, await _params(request))
+        if status == 0 and request.transport is not None:
+            request.transport.abort()  # the client sees the connection drop mid-request
+        return web.json_response(body, status=status or 500)
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The HTTP status (0: drop the connection) and JSON body for one call."""
         fault = self._next_fault(method)
-        status = fault.status if fault else 200
-        await self._record(Call(method, params, status))
-        if fault is not None:
-            description = fault.description or _ERRORS.get(fault.status, "Error").format(
-                retry_after=fault.retry_after
-            )
-            extra = {"retry_after": fault.retry_after} if fault.retry_after else None
-            return _error(fault.status, description, extra)
-        if method == "getUpdates":
-            return _ok(await self._get_updates(params))
-        return _ok(self._result(method, params))
+        if fault is not None and fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault is None or fault.status == 200:
+            await self._record(Call(method, params))
+            if method == "getUpdates":
+                return 200, _ok_body(await self._get_updates(params))
+            return 200, _ok_body(self._result(method, params))
+        await self._record(Call(method, params, fault.status))
+        description = fault.description or _ERRORS.get(fault.status, "Error").format(
+            retry_after=fault.retry_after
+        )
+        extra = {"retry_after": fault.retry_after} if fault.retry_after else None
+        return fault.status, _error_body(fault.status, description, extra)
 
     def _next_fault(self, method: str) -> _Fault | None:
+        if time.monotonic() < self._outage_until:
+            return _Fault(503, description="Service Unavailable")
         queue = self._faults.get(method)
-        return queue.popleft() if queue else None
+        if queue:
+            return queue.popleft()
+        chaos = self._chaos.get(method)
+        if chaos is not None and chaos[1].random() < chaos[0]:
+            return chaos[1].choice(_CHAOS)
+        return None
 
     async def _record(self, call: Call) -> None:
-        assert self._changed is not None
+        if self.on_call is not None:
+            self.on_call(call)
+        if self._changed is None:  # in-process use without start()
+            self.calls.append(call)
+            return
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
@@ -287,15 +356,60 @@ def _decode(key: str, value: Any) -> Any:
     return value
 
 
-def _ok(result: Any) -> web.Response:
-    return web.json_response({"ok": True, "result": result})
+def _ok_body(result: Any) -> dict[str, Any]:
+    return {"ok": True, "result": result}
 
 
-def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+def _error_body(
+    status: int, description: str, parameters: dict[str, Any] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if parameters:
         body["parameters"] = parameters
-    return web.json_response(body, status=status)
+    return body
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    return web.json_response(_error_body(status, description, parameters), status=status)
+
+
+class InProcessRequest(BaseRequest):
+    """PTB's network seam answered by a ``FakeBotAPI`` in the same process: no sockets.
+
+    A dropped connection becomes PTB's ``NetworkError``, as httpx's would.
+    """
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No network, so no read timeout."""
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API call the way the fake server would."""
+        bot_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        status, body = await self.api._answer(bot_method, params)
+        if status == 0:
+            raise NetworkError("connection dropped by the fake Bot API")
+        return status, json.dumps(body).encode()
 
 
 async def _serve_forever(port: int, token: str) -> None:
