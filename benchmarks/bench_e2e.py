@@ -1,0 +1,219 @@
+"""End to end: updates per second through the real Application, and time to a first answer.
+
+The network is swapped in-process (``FakeBotAPI.in_process()`` answers every Bot API call
+with canned JSON, no sockets), so what is measured is PTB plus our handlers, dialogue and
+rendering. Next to it, the same PTB with one handler that only echoes: the ratio is what
+our work costs on top of PTB's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, MessageHandler, filters
+
+from bot.config import Settings, load_settings
+from bot.resources import Resources, default_resources_dir, load_resources
+from bot.session import Session
+from bot.tg.app import TgApplication, build_application
+from bot.tg.render import escape
+from tests.fake_bot_api import TOKEN, FakeBotAPI
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO / "tests" / "eval"
+UPDATES = 3000
+# Telegram lets a bot send about 30 messages a second; one process should handle 30x that.
+TARGET_PER_S = 900
+COORDS = ((49.2820, -123.1003), (49.2634, -123.1386), (45.5017, -73.5673), (0.0, 0.0))
+
+
+def eval_messages() -> list[str]:
+    """The evaluation-set messages: realistic text, English and French."""
+    rows: list[dict[str, Any]] = []
+    for name in ("heldout", "dev"):
+        rows += yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
+    return [str(r["text"]) for r in rows]
+
+
+def settings() -> Settings:
+    """Settings for an in-process bot: rate limiting off, the network never used."""
+    return load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"})
+
+
+def in_process(application: TgApplication, api: FakeBotAPI) -> TgApplication:
+    """``application`` with its network swapped for ``api`` answering in-process."""
+    request = api.in_process()
+    # build_application takes no request object; the Bot keeps (getUpdates, other) requests.
+    application.bot._request = (request, request)
+    return application
+
+
+def full_application(resources: Resources, api: FakeBotAPI) -> TgApplication:
+    """The real Application: every handler, the real dialogue, the fake network."""
+    return in_process(build_application(settings(), resources, polling=False), api)
+
+
+def echo_application(api: FakeBotAPI) -> Any:
+    """Plain PTB with one handler that echoes text back, on the same fake network."""
+    request = api.in_process()
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send the text back, escaped."""
+        if update.effective_chat is not None and update.effective_message is not None:
+            text = update.effective_message.text or "…"
+            await context.bot.send_message(update.effective_chat.id, escape(text))
+
+    application = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .request(request)
+        .get_updates_request(request)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .updater(None)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.ALL, echo))
+    return application
+
+
+def user_payload(user_id: int, language: str = "en") -> dict[str, Any]:
+    """A Telegram user object."""
+    return {"id": user_id, "is_bot": False, "first_name": "User", "language_code": language}
+
+
+def text_update(update_id: int, user_id: int, text: str, language: str = "en") -> dict[str, Any]:
+    """A private-chat text message as Telegram posts it (commands get their entity)."""
+    message: dict[str, Any] = {
+        "message_id": update_id,
+        "date": int(time.time()),
+        "chat": {"id": user_id, "type": "private", "first_name": "User"},
+        "from": user_payload(user_id, language),
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0,
+                                "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+def location_update(update_id: int, user_id: int, lat: float, lon: float) -> dict[str, Any]:
+    """A private-chat shared location."""
+    update = text_update(update_id, user_id, "")
+    del update["message"]["text"]
+    update["message"]["location"] = {"latitude": lat, "longitude": lon}
+    return update
+
+
+def callback_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
+    """A press of an inline button under one of the bot's messages."""
+    chat = {"id": user_id, "type": "private", "first_name": "User"}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cq{update_id}", "from": user_payload(user_id), "chat_instance": "ci",
+            "data": data,
+            "message": {"message_id": 1, "date": 1, "chat": chat, "text": "…",
+                        "from": {"id": 1, "is_bot": True, "first_name": "Bot"}},
+        },
+    }
+
+
+def traffic(count: int, users: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """A realistic mix: mostly questions, some commands, locations and button presses."""
+    rng = random.Random(seed)
+    texts = eval_messages()
+    buttons = ("intent:naloxone_get", "find:naloxone", "more", "lang:fr", "intent:emergency")
+    ids = itertools.count(1)
+    for index in range(count):
+        update_id = next(ids)
+        user_id = 10_000_000 + index % users
+        roll = rng.random()
+        if roll < 0.80:
+            yield text_update(update_id, user_id, texts[index % len(texts)])
+        elif roll < 0.88:
+            yield text_update(update_id, user_id, rng.choice(("/start", "/help", "/naloxone")))
+        elif roll < 0.94:
+            yield location_update(update_id, user_id, *rng.choice(COORDS))
+        else:
+            yield callback_update(update_id, user_id, rng.choice(buttons))
+
+
+async def drive(application: Any, payloads: list[dict[str, Any]], api: FakeBotAPI) -> float:
+    """Process every payload in turn; return updates per second (parsing included)."""
+    async with application:
+        started = time.perf_counter()
+        for payload in payloads:
+            await application.process_update(Update.de_json(payload, application.bot))
+            if len(api.calls) > 10_000:
+                api.calls.clear()
+        elapsed = time.perf_counter() - started
+    return len(payloads) / elapsed
+
+
+def _median_s(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def startup_subprocess_s(repeat: int = 3) -> float:
+    """Wall clock of ``hrbot ask`` answering one line, from process start to exit."""
+    def ask() -> None:
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli", "ask"], input="where can I get naloxone\n",
+            capture_output=True, text=True, check=True, cwd=REPO, timeout=60,
+        )
+    return _median_s(ask, repeat)
+
+
+def startup_in_process_s(repeat: int = 3) -> float:
+    """load_resources plus the first respond, imports already done."""
+    def first_answer() -> None:
+        load_resources(default_resources_dir()).dialogue.respond("naloxone", Session())
+    return _median_s(first_answer, repeat)
+
+
+async def _throughput(resources: Resources) -> tuple[float, float, float]:
+    payloads = list(traffic(UPDATES, users=500))
+    texts_only = [p for p in payloads if "text" in p.get("message", {})
+                  and not p["message"]["text"].startswith("/")]
+    full_api, echo_api = FakeBotAPI(), FakeBotAPI()
+    full = await drive(full_application(resources, full_api), payloads, full_api)
+    echo = await drive(echo_application(echo_api), texts_only, echo_api)
+    # Same text messages only, so the ratio compares like with like.
+    text_api = FakeBotAPI()
+    full_text = await drive(full_application(resources, text_api), texts_only, text_api)
+    return full, full_text, echo
+
+
+def run() -> list[tuple[str, str, str]]:
+    """Rows of (metric, value, target)."""
+    resources = load_resources(default_resources_dir())
+    full, full_text, echo = asyncio.run(_throughput(resources))
+    return [
+        (f"updates/s, real Application, mixed traffic ({UPDATES} updates)", f"{full:.0f}",
+         f">= {TARGET_PER_S} (30x Telegram's 30 msg/s)"),
+        ("updates/s, real Application, text messages only", f"{full_text:.0f}",
+         f">= {TARGET_PER_S}"),
+        ("updates/s, PTB with one echo handler, same texts", f"{echo:.0f}", ""),
+        ("echo / real time per update (our cost on top of PTB)", f"{echo / full_text:.1f}x", ""),
+        ("start-up to first answer: hrbot ask, one line (wall)",
+         f"{startup_subprocess_s() * 1000:.0f} ms", ""),
+        ("start-up in-process: load_resources + first respond",
+         f"{startup_in_process_s() * 1000:.0f} ms", ""),
+    ]
