@@ -130,7 +130,9 @@ def callback_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
     }
 
 
-def traffic(count: int, users: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+def traffic(
+    count: int, users: int, seed: int = 7, first_user: int = 10_000_000
+) -> Iterator[dict[str, Any]]:
     """A realistic mix: mostly questions, some commands, locations and button presses."""
     rng = random.Random(seed)
     texts = eval_messages()
@@ -138,7 +140,7 @@ def traffic(count: int, users: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     ids = itertools.count(1)
     for index in range(count):
         update_id = next(ids)
-        user_id = 10_000_000 + index % users
+        user_id = first_user + index % users
         roll = rng.random()
         if roll < 0.80:
             yield text_update(update_id, user_id, texts[index % len(texts)])
