@@ -1,0 +1,57 @@
+"""Drug-supply alerts: staff publish, people subscribe by region, delivery survives restarts.
+
+Public surface::
+
+    SqliteAlertStore(open_database(path)) -> AlertStore     # subscriptions, alerts, log
+    AlertBoard                      # the read interface the dialogue uses (current alerts)
+    AlertService(store, regions, sender, rate=...)          # start() / publish() / stop()
+    Sender, SendResult, Outcome     # what a transport implements (bot.tg.alerts does)
+    read_alert_files(root, regions) -> (alerts, problems)   # resources/alerts/*.yaml
+    format_alert / format_current / format_progress         # the words, EN/FR
+
+What is stored about a person: the chat id, the chosen regions and the language; while an
+alert is being sent, also which chats it still has to reach (deleted when it is done).
+The core never imports telegram.
+"""
+
+from bot.alerts._broadcast import SENT, Broadcaster, Outcome, Reporter, Sender, SendResult
+from bot.alerts._files import ALERTS_DIR, AlertFile, read_alert_files
+from bot.alerts._models import (
+    UTC,
+    Alert,
+    AlertDraft,
+    AlertRegion,
+    Delivery,
+    Progress,
+    regions_by_id,
+)
+from bot.alerts._service import AlertService
+from bot.alerts._store import AlertBoard, AlertStore, SqliteAlertStore
+from bot.alerts._text import format_alert, format_current, format_progress, local_time
+
+__all__ = [
+    "ALERTS_DIR",
+    "SENT",
+    "UTC",
+    "Alert",
+    "AlertBoard",
+    "AlertDraft",
+    "AlertFile",
+    "AlertRegion",
+    "AlertService",
+    "AlertStore",
+    "Broadcaster",
+    "Delivery",
+    "Outcome",
+    "Progress",
+    "Reporter",
+    "SendResult",
+    "Sender",
+    "SqliteAlertStore",
+    "format_alert",
+    "format_current",
+    "format_progress",
+    "local_time",
+    "read_alert_files",
+    "regions_by_id",
+]

@@ -1,0 +1,202 @@
+"""Send one alert to every subscriber of its region, paced, retried, resumable.
+
+The transport is a ``Sender`` (the Telegram adapter implements it); it never raises for a
+failed delivery but says what happened. Pacing is a token bucket at ``rate`` messages a
+second shared by a few workers, a flood-control answer (HTTP 429) pauses every worker for
+the time Telegram asks, and one chat never gets two messages within a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import enum
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.alerts._models import UTC, Alert, AlertRegion, Delivery, Progress
+from bot.alerts._store import AlertStore
+from bot.alerts._text import format_alert
+from bot.reply import Language
+
+logger = logging.getLogger(__name__)
+
+PER_CHAT_GAP_S = 1.0  # Telegram: about one message a second to the same chat
+
+
+class Outcome(enum.Enum):
+    """What became of one attempt to deliver."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # the chat blocked the bot or no longer exists
+    RETRY = "retry"  # flood control, a 5xx answer or the network: try again later
+    FAILED = "failed"  # refused for good (a malformed request)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """One attempt's outcome; ``reason`` is a short error kind, never user content."""
+
+    outcome: Outcome
+    retry_after: float | None = None
+    reason: str = ""
+
+
+SENT = SendResult(Outcome.SENT)
+
+
+class Sender(Protocol):
+    """Delivers one alert text to one chat."""
+
+    async def send(self, chat_id: int, text: str) -> SendResult:
+        """Try once (the transport may retry inside); never raise for a failed delivery."""
+        ...
+
+
+Reporter = Callable[[Alert, Progress], Awaitable[None]]
+
+
+class Broadcaster:
+    """Works through the delivery log of one alert at a time."""
+
+    def __init__(
+        self,
+        store: AlertStore,
+        sender: Sender,
+        regions: Mapping[str, AlertRegion],
+        *,
+        rate: float,
+        workers: int = 8,
+        max_attempts: int = 3,
+        base_delay: float = 2.0,
+        report_every: float = 3.0,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.sender = sender
+        self.regions = regions
+        self.rate = rate
+        self.workers = workers
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.report_every = report_every
+        self.clock = clock
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+        self._last_sent: dict[int, float] = {}
+
+    async def run(
+        self, alert: Alert, stop: asyncio.Event, reporter: Reporter | None = None
+    ) -> Progress | None:
+        """Deliver ``alert`` to everyone queued; None if ``stop`` was set before the end."""
+        texts: dict[Language, str] = {}
+
+        def text(lang: Language) -> str:
+            if lang not in texts:
+                texts[lang] = format_alert(alert, lang, self.regions.get(alert.region))
+            return texts[lang]
+
+        now = time.monotonic()
+        self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < PER_CHAT_GAP_S}
+        workers = [asyncio.create_task(self._work(alert, text, stop))
+                   for _ in range(self.workers)]
+        reporting = asyncio.create_task(self._report(alert, reporter, stop))
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for task in workers:
+                task.cancel()
+            reporting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reporting
+        if stop.is_set() and (self.store.next_due(alert.id) is not None):
+            return None
+        final = self.store.complete(alert.id)
+        logger.info("alert %s: %d sent, %d failed, %d blocked, %d skipped", alert.id,
+                    final.sent, final.failed, final.blocked, final.skipped)
+        await _report_safely(reporter, alert, final)
+        return final
+
+    async def _work(
+        self, alert: Alert, text: Callable[[Language], str], stop: asyncio.Event
+    ) -> None:
+        while not stop.is_set():
+            now = self.clock()
+            if alert.expired(now):
+                if self.store.expire_pending(alert.id):
+                    logger.info("alert %s expired before every delivery was made", alert.id)
+                return
+            delivery = self.store.claim(alert.id, now)
+            if delivery is None:
+                due = self.store.next_due(alert.id)
+                if due is None:
+                    return  # nothing left to claim; rows in flight are their workers' job
+                await _wait(stop, min(max((due - now).total_seconds(), 0.01), 1.0))
+                continue
+            try:
+                await self._pace(delivery.chat_id)
+                result = await self.sender.send(delivery.chat_id, text(delivery.language))
+            except asyncio.CancelledError:
+                raise  # the row stays 'sending': recovered as pending at the next start
+            except Exception as exc:  # a bug in a sender must not lose the delivery
+                result = SendResult(Outcome.RETRY, reason=type(exc).__name__)
+            self._last_sent[delivery.chat_id] = time.monotonic()
+            self._record(delivery, result)
+
+    def _record(self, delivery: Delivery, result: SendResult) -> None:
+        alert_id, chat_id = delivery.alert_id, delivery.chat_id
+        if result.outcome is Outcome.SENT:
+            self.store.finish(alert_id, chat_id, "sent")
+        elif result.outcome is Outcome.BLOCKED:
+            self.store.block(alert_id, chat_id)
+        elif result.outcome is Outcome.RETRY and delivery.attempts < self.max_attempts:
+            if result.retry_after:
+                # Flood control applies to the whole bot: everyone waits.
+                self._paused_until = max(self._paused_until,
+                                         time.monotonic() + result.retry_after)
+            delay = result.retry_after or self.base_delay * 2 ** (delivery.attempts - 1)
+            self.store.retry_later(alert_id, chat_id, self.clock() + dt.timedelta(seconds=delay))
+        else:
+            self.store.finish(alert_id, chat_id, "failed")
+            # Counted and logged, never silent; the chat id stays out of the log.
+            logger.info("alert %s: one delivery failed after %d attempts (%s)", alert_id,
+                        delivery.attempts, result.reason or result.outcome.value)
+
+    async def _pace(self, chat_id: int) -> None:
+        while True:
+            now = time.monotonic()
+            slot = max(now, self._next_slot, self._paused_until)
+            last = self._last_sent.get(chat_id)
+            if last is not None:
+                slot = max(slot, last + PER_CHAT_GAP_S)
+            if slot <= now:
+                self._next_slot = max(self._next_slot, now) + 1 / self.rate
+                return
+            await asyncio.sleep(slot - now)
+
+    async def _report(self, alert: Alert, reporter: Reporter | None, stop: asyncio.Event) -> None:
+        if reporter is None:
+            return
+        while not stop.is_set():
+            await _report_safely(reporter, alert, self.store.progress(alert.id))
+            await _wait(stop, self.report_every)
+
+
+async def _report_safely(reporter: Reporter | None, alert: Alert, progress: Progress) -> None:
+    # Progress is for staff; failing to show it must never stop the broadcast.
+    if reporter is None:
+        return
+    try:
+        await reporter(alert, progress)
+    except Exception as exc:
+        logger.warning("alert %s: could not report progress (%s)", alert.id, type(exc).__name__)
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds`` or until ``event`` is set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)

@@ -1,0 +1,506 @@
+"""Drug-supply alerts on Telegram: /alerts, /stop, the staff /alert flow, and delivery.
+
+People choose regions with buttons (``alerts:on:<region>``, ``alerts:off:<region>``,
+``alerts:stop``); staff in ADMIN_CHAT_IDS write ``/alert``, pick a region and an expiry
+(``alertadm:*`` buttons), type the text per language, see the preview and confirm. The
+broadcast itself runs in ``bot.alerts.AlertService``; this module only gives it a
+``Sender`` (one ``sendMessage``) and a reporter (edits the staff member's progress message).
+
+Nothing here logs chat ids or alert recipients.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.alerts import (
+    SENT,
+    UTC,
+    Alert,
+    AlertDraft,
+    AlertRegion,
+    AlertService,
+    Outcome,
+    Progress,
+    SendResult,
+    SqliteAlertStore,
+    format_alert,
+    format_current,
+    format_progress,
+    regions_by_id,
+)
+from bot.config import Settings
+from bot.reply import Language, Reply
+from bot.resources import default_resources_dir
+from bot.storage import open_database
+from bot.tg import render
+from bot.tg.context import BotData, Context
+from bot.tg.handlers import user_language
+
+logger = logging.getLogger(__name__)
+
+EXPIRY_HOURS = (24, 72, 168, 336)
+MAX_ALERT_TEXT = 1500
+# Telegram answers these when the chat is gone for good: treat like a block.
+_GONE = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "menu": (
+        "Drug-supply alerts: when a health team warns about a bad batch, I send it to you "
+        "right away. Tap a region to turn its alerts on or off.",
+        "Alertes sur les drogues : quand une équipe de santé signale un mauvais lot, je vous "
+        "l'envoie tout de suite. Touchez une région pour activer ou couper ses alertes.",
+    ),
+    "subscribed": ("You get alerts for: {regions}.", "Vous recevez les alertes pour : {regions}."),
+    "none": ("You get no alerts yet.", "Vous ne recevez pas encore d'alertes."),
+    "kept": (
+        "I keep only your chat id, your regions and your language, until /stop or /forget.",
+        "Je garde seulement votre identifiant de conversation, vos régions et votre langue, "
+        "jusqu'à /stop ou /forget.",
+    ),
+    "stop_all": ("🔕 Stop all alerts", "🔕 Arrêter toutes les alertes"),
+    "on": ("Alerts on for {region}.", "Alertes activées pour {region}."),
+    "off": ("Alerts off for {region}.", "Alertes coupées pour {region}."),
+    "stopped": (
+        "Done: no more alerts, and I deleted your regions. /alerts to choose again.",
+        "C'est fait : plus d'alertes, et j'ai effacé vos régions. /alerts pour en choisir.",
+    ),
+    "not_subscribed": ("You get no alerts. /alerts to choose regions.",
+                       "Vous ne recevez pas d'alertes. /alerts pour choisir des régions."),
+    "unavailable": ("Alerts are not available right now.",
+                    "Les alertes ne sont pas disponibles pour le moment."),
+    "no_regions": ("No region has alerts yet.", "Aucune région n'a encore d'alertes."),
+    # Staff
+    "pick_region": ("New alert. Which region?", "Nouvelle alerte. Quelle région?"),
+    "pick_expiry": ("Region: {region}. Until when?", "Région : {region}. Jusqu'à quand?"),
+    "type_en": (
+        "Type the alert in English: what was found, where, what it does. /skip if you write "
+        "it only in French. /cancel to stop.",
+        "Écrivez l'alerte en anglais : ce qui a été trouvé, où, ses effets. /skip pour "
+        "l'écrire seulement en français. /cancel pour arrêter.",
+    ),
+    "type_fr": (
+        "Now in French. /skip to send it in English only (French readers get a note).",
+        "Maintenant en français. /skip pour l'envoyer en anglais seulement (avec une note).",
+    ),
+    "need_text": ("An alert needs a text in at least one language. Type it, or /cancel.",
+                  "Une alerte a besoin d'un texte dans au moins une langue. Écrivez-le, "
+                  "ou /cancel."),
+    "too_long": ("That is {length} characters; the limit is {limit}. Shorter, please.",
+                 "Ce texte fait {length} caractères; la limite est {limit}. Plus court, svp."),
+    "preview": (
+        "Preview below. Send it to {count} subscribers in {region}?",
+        "Aperçu ci-dessous. L'envoyer aux {count} abonnés de {region}?",
+    ),
+    "send": ("✅ Send", "✅ Envoyer"),
+    "cancel": ("✖ Cancel", "✖ Annuler"),
+    "cancelled": ("Alert cancelled: nothing was sent.", "Alerte annulée : rien n'a été envoyé."),
+    "queued": ("Queued for {count} subscribers…", "En file pour {count} abonnés…"),
+    "duplicate": ("This alert was already sent.", "Cette alerte a déjà été envoyée."),
+    "expired_draft": ("That draft is gone. Start again with /alert.",
+                      "Ce brouillon n'existe plus. Recommencez avec /alert."),
+}
+
+
+def text(key: str, lang: Language, **values: Any) -> str:
+    """An alert interface text in ``lang`` with ``{placeholders}`` filled."""
+    en, fr = _TEXTS[key]
+    chosen = fr if lang == "fr" else en
+    return chosen.format(**values) if values else chosen
+
+
+def _hours_label(hours: int, lang: Language) -> str:
+    if hours < 48:
+        return f"{hours} h"
+    days = hours // 24
+    return f"{days} jours" if lang == "fr" else f"{days} days"
+
+
+# Delivery -----------------------------------------------------------------------------
+
+
+class TelegramSender:
+    """``bot.alerts.Sender`` over the Application's bot (so its pacing and retries apply)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: int, message: str) -> SendResult:
+        """One alert to one chat; the outcome, never an exception."""
+        try:
+            for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
+                await self._bot.send_message(chat_id, chunk)
+        except Forbidden:
+            return SendResult(Outcome.BLOCKED, reason="Forbidden")
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else seconds
+            return SendResult(Outcome.RETRY, retry_after=float(delay), reason="RetryAfter")
+        except BadRequest as exc:
+            if any(gone in exc.message.lower() for gone in _GONE):
+                return SendResult(Outcome.BLOCKED, reason="BadRequest")
+            return SendResult(Outcome.FAILED, reason="BadRequest")
+        except NetworkError as exc:  # 5xx answers, timeouts and the network itself
+            return SendResult(Outcome.RETRY, reason=type(exc).__name__)
+        except TelegramError as exc:
+            return SendResult(Outcome.FAILED, reason=type(exc).__name__)
+        return SENT
+
+
+class ProgressReporter:
+    """Edits the publishing staff member's message: 'sent 1,200 of 5,000', then the counts."""
+
+    def __init__(self, bot: Bot, regions: dict[str, AlertRegion]) -> None:
+        self._bot = bot
+        self._regions = regions
+
+    async def __call__(self, alert: Alert, progress: Progress) -> None:
+        """Show ``progress`` for ``alert`` where its publisher watches."""
+        if alert.report_chat is None or alert.report_message is None:
+            return
+        words = format_progress(progress, alert.report_language, self._regions.get(alert.region))
+        # BadRequest "message is not modified": no new progress since the last edit.
+        with contextlib.suppress(BadRequest):
+            await self._bot.edit_message_text(
+                render.escape(words), chat_id=alert.report_chat, message_id=alert.report_message
+            )
+
+
+def open_alerts(bot: Bot, settings: Settings, data: BotData) -> AlertService | None:
+    """The alert service on DATABASE_PATH; None (alerts off, the bot still answers) if unusable."""
+    resources = getattr(data, "resources", None)
+    dialogue = data.dialogue
+    regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
+    root: Path = resources.root if resources is not None else (
+        settings.resources_dir or default_resources_dir())
+    try:
+        store = SqliteAlertStore(open_database(settings.database_path))
+    except Exception as exc:  # a read-only disk must not stop the bot from answering
+        logger.error("alerts are off: the database at DATABASE_PATH cannot be used (%s)",
+                     type(exc).__name__)
+        return None
+    dialogue.alerts = store
+    return AlertService(
+        store, regions, TelegramSender(bot), rate=settings.alerts_per_second,
+        resources_dir=root, reporter=ProgressReporter(bot, regions),
+    )
+
+
+# People: /alerts, /stop, /forget -------------------------------------------------------
+
+
+def _chat_id(update: Update) -> int | None:
+    return update.effective_chat.id if update.effective_chat is not None else None
+
+
+def _language(update: Update, context: Context) -> Language:
+    data = context.bot_data
+    chat_id = _chat_id(update)
+    default = user_language(update.effective_user, data.settings.default_language)
+    if chat_id is None:
+        return default
+    return data.sessions.get(chat_id, default_language=default).language
+
+
+def _menu(service: AlertService, chat_id: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
+    regions = service.regions
+    mine = service.store.subscriptions(chat_id)
+    names = [regions[r].name(lang) for r in regions if r in mine]
+    status = (text("subscribed", lang, regions=", ".join(names)) if names
+              else text("none", lang))
+    rows = [
+        [InlineKeyboardButton(
+            f"✅ {region.name(lang)}" if region.id in mine else f"➕ {region.name(lang)}",
+            callback_data=f"alerts:{'off' if region.id in mine else 'on'}:{region.id}",
+        )]
+        for region in regions.values()
+    ]
+    if mine:
+        rows.append([InlineKeyboardButton(text("stop_all", lang), callback_data="alerts:stop")])
+    body = "\n\n".join((text("menu", lang), status, text("kept", lang)))
+    return render.escape(body), InlineKeyboardMarkup(rows)
+
+
+async def show_alerts(update: Update, context: Context) -> None:
+    """Show the regions with alerts and this chat's choices as on/off buttons."""
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    lang = _language(update, context)
+    service = context.bot_data.alerts
+    if service is None or not service.regions:
+        await context.bot.send_message(
+            chat_id, render.escape(text("unavailable" if service is None else "no_regions", lang))
+        )
+        return
+    body, markup = _menu(service, chat_id, lang)
+    await context.bot.send_message(chat_id, body, reply_markup=markup)
+
+
+async def press_alerts(update: Update, context: Context) -> None:
+    """Turn one region's alerts on or off, or all off; redraw the menu."""
+    query = update.callback_query
+    chat_id = _chat_id(update)
+    if query is None or chat_id is None:
+        return
+    lang = _language(update, context)
+    service = context.bot_data.alerts
+    _, action, *rest = str(query.data).split(":")
+    region = service.regions.get(rest[0]) if service is not None and rest else None
+    notice = text("unavailable", lang)
+    if service is not None:
+        if action == "stop":
+            service.store.forget(chat_id)
+            notice = text("stopped", lang)
+        elif region is not None and action == "on":
+            service.store.subscribe(chat_id, region.id, lang)
+            notice = text("on", lang, region=region.name(lang))
+        elif region is not None and action == "off":
+            service.store.unsubscribe(chat_id, region.id)
+            notice = text("off", lang, region=region.name(lang))
+        else:
+            notice = context.bot_data.dialogue.message("stale_button", lang).text
+    # CallbackQueries need to be answered, even if no notification to the user is needed.
+    try:
+        await query.answer(notice[:200])
+    except BadRequest:
+        logger.debug("callback query expired before it was answered")
+    if service is None:
+        return
+    body, markup = _menu(service, chat_id, lang)
+    try:
+        await query.edit_message_text(body, reply_markup=markup)
+    except BadRequest:
+        logger.debug("alerts menu not modified")
+    if region is not None and action == "on":
+        # Someone who just subscribed should not wait for the next alert to learn of this one.
+        current = service.store.current(region.id, dt.datetime.now(UTC))
+        if current:
+            words = format_current(current, lang, region)
+            for chunk in render.html_chunks(Reply(words, lang, "alerts_current")):
+                await context.bot.send_message(chat_id, chunk)
+
+
+async def stop_alerts(update: Update, context: Context) -> None:
+    """Unsubscribe this chat from every region and forget its language."""
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    lang = _language(update, context)
+    service = context.bot_data.alerts
+    if service is None:
+        key = "unavailable"
+    elif service.store.subscriptions(chat_id):
+        service.store.forget(chat_id)
+        key = "stopped"
+    else:
+        key = "not_subscribed"
+    await context.bot.send_message(chat_id, render.escape(text(key, lang)))
+
+
+# Staff: /alert -------------------------------------------------------------------------
+
+
+class _AwaitingText(filters.MessageFilter):
+    """Messages from a chat whose alert draft waits for a text."""
+
+    def __init__(self, drafts: dict[int, AlertDraft]) -> None:
+        super().__init__(name="AwaitingAlertText")
+        self._drafts = drafts
+
+    def filter(self, message: Message) -> bool:
+        draft = self._drafts.get(message.chat.id)
+        return draft is not None and draft.step in ("en", "fr")
+
+
+def _is_admin(update: Update, settings: Settings) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.id in settings.admin_chat_ids
+
+
+async def _say(context: Context, chat_id: int, words: str,
+               markup: InlineKeyboardMarkup | None = None) -> Message:
+    return await context.bot.send_message(chat_id, render.escape(words), reply_markup=markup)
+
+
+async def start_draft(update: Update, context: Context) -> None:
+    """Begin a new alert: ask for the region."""
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    data = context.bot_data
+    lang = _language(update, context)
+    service = data.alerts
+    if service is None or not service.regions:
+        await _say(context, chat_id, text("unavailable" if service is None else "no_regions",
+                                          lang))
+        return
+    data.alert_drafts[chat_id] = AlertDraft(language=lang)
+    rows = [
+        [InlineKeyboardButton(
+            f"{region.name(lang)} ({service.store.subscriber_count(region.id)})",
+            callback_data=f"alertadm:region:{region.id}")]
+        for region in service.regions.values()
+    ]
+    rows.append([InlineKeyboardButton(text("cancel", lang), callback_data="alertadm:cancel")])
+    await _say(context, chat_id, text("pick_region", lang), InlineKeyboardMarkup(rows))
+
+
+async def press_admin(update: Update, context: Context) -> None:
+    """Move the draft on from a staff button: region, expiry, send or cancel."""
+    query = update.callback_query
+    chat_id = _chat_id(update)
+    if query is None or chat_id is None:
+        return
+    data = context.bot_data
+    service = data.alerts
+    draft = data.alert_drafts.get(chat_id)
+    try:
+        await query.answer()
+    except BadRequest:
+        logger.debug("callback query expired before it was answered")
+    if not _is_admin(update, data.settings) or service is None:
+        return
+    if draft is None:
+        await _say(context, chat_id, text("expired_draft", _language(update, context)))
+        return
+    lang = draft.language
+    _, action, *rest = str(query.data).split(":")
+    if action == "cancel":
+        data.alert_drafts.pop(chat_id, None)
+        await _say(context, chat_id, text("cancelled", lang))
+    elif action == "region" and rest and rest[0] in service.regions and draft.step == "region":
+        draft.region, draft.step = rest[0], "expiry"
+        rows = [[InlineKeyboardButton(_hours_label(h, lang), callback_data=f"alertadm:exp:{h}")
+                 for h in EXPIRY_HOURS]]
+        await _say(context, chat_id,
+                   text("pick_expiry", lang, region=service.regions[rest[0]].name(lang)),
+                   InlineKeyboardMarkup(rows))
+    elif action == "exp" and rest and rest[0].isdigit() and draft.step == "expiry":
+        draft.hours, draft.step = min(int(rest[0]), max(EXPIRY_HOURS)), "en"
+        await _say(context, chat_id, text("type_en", lang))
+    elif action == "send" and draft.step == "confirm":
+        data.alert_drafts.pop(chat_id, None)
+        await _publish(context, service, draft, chat_id)
+    else:
+        await _say(context, chat_id, text("expired_draft", lang))
+
+
+async def receive_text(update: Update, context: Context) -> None:
+    """Take the staff member's alert text for the language being asked."""
+    message = update.message
+    chat_id = _chat_id(update)
+    if message is None or chat_id is None or not _is_admin(update, context.bot_data.settings):
+        return
+    draft = context.bot_data.alert_drafts.get(chat_id)
+    if draft is None:
+        return
+    words = (message.text or "").strip()
+    if len(words) > MAX_ALERT_TEXT:
+        await _say(context, chat_id, text("too_long", draft.language, length=len(words),
+                                          limit=MAX_ALERT_TEXT))
+        return
+    await _next_step(context, draft, chat_id, words)
+
+
+async def skip_text(update: Update, context: Context) -> None:
+    """Leave the language being asked for empty."""
+    chat_id = _chat_id(update)
+    draft = context.bot_data.alert_drafts.get(chat_id) if chat_id is not None else None
+    if chat_id is None or draft is None or draft.step not in ("en", "fr"):
+        return
+    await _next_step(context, draft, chat_id, "")
+
+
+async def cancel_draft(update: Update, context: Context) -> None:
+    """Drop the alert being written."""
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    draft = context.bot_data.alert_drafts.pop(chat_id, None)
+    lang = draft.language if draft is not None else _language(update, context)
+    await _say(context, chat_id, text("cancelled", lang))
+
+
+async def _next_step(context: Context, draft: AlertDraft, chat_id: int, words: str) -> None:
+    lang = draft.language
+    if draft.step == "en":
+        draft.en, draft.step = words, "fr"
+        await _say(context, chat_id, text("type_fr", lang))
+        return
+    draft.fr = words
+    if not (draft.en or draft.fr):
+        draft.step = "en"
+        await _say(context, chat_id, text("need_text", lang))
+        await _say(context, chat_id, text("type_en", lang))
+        return
+    draft.step = "confirm"
+    service = context.bot_data.alerts
+    if service is None or draft.region is None:
+        return
+    alert = _alert_from(draft, chat_id, None)
+    region = service.regions.get(draft.region)
+    for reader in ("en", "fr"):
+        if getattr(draft, reader):
+            await _say(context, chat_id, format_alert(alert, reader, region))
+    count = service.store.subscriber_count(draft.region)
+    rows = [[InlineKeyboardButton(text("send", lang), callback_data="alertadm:send"),
+             InlineKeyboardButton(text("cancel", lang), callback_data="alertadm:cancel")]]
+    await _say(context, chat_id,
+               text("preview", lang, count=count, region=region.name(lang) if region else ""),
+               InlineKeyboardMarkup(rows))
+
+
+def _alert_from(draft: AlertDraft, chat_id: int, message_id: int | None) -> Alert:
+    now = dt.datetime.now(UTC)
+    stamp = now.strftime("%Y%m%d%H%M%S")
+    return Alert(
+        id=f"tg-{stamp}-{secrets.token_hex(3)}", region=draft.region or "", en=draft.en,
+        fr=draft.fr, issued_at=now, expires_at=now + dt.timedelta(hours=draft.hours or 24),
+        report_chat=chat_id, report_message=message_id, report_language=draft.language,
+    )
+
+
+async def _publish(context: Context, service: AlertService, draft: AlertDraft,
+                   chat_id: int) -> None:
+    assert draft.region is not None
+    lang = draft.language
+    count = service.store.subscriber_count(draft.region)
+    # The progress message exists before the alert is queued, so the first report edits it.
+    message = await _say(context, chat_id, text("queued", lang, count=f"{count:,}"))
+    alert = _alert_from(draft, chat_id, message.message_id)
+    if service.publish(alert) is None:
+        await _say(context, chat_id, text("duplicate", lang))
+        return
+    logger.info("alert %s published by staff for region %s", alert.id, alert.region)
+
+
+# Wiring --------------------------------------------------------------------------------
+
+
+def add_alert_handlers(application: Any) -> None:
+    """Register /alerts, /stop, /alert and their buttons; call before the unknown-command
+    and free-text handlers (order matters: the staff text capture comes first)."""
+    data: BotData = application.bot_data
+    new = filters.UpdateType.MESSAGE
+    staff = new & filters.Chat(chat_id=data.settings.admin_chat_ids)
+    awaiting = _AwaitingText(data.alert_drafts)
+    application.add_handler(CommandHandler("alerts", show_alerts, filters=new))
+    application.add_handler(CommandHandler("stop", stop_alerts, filters=new))
+    application.add_handler(CallbackQueryHandler(press_alerts, pattern=r"^alerts:"))
+    application.add_handler(CommandHandler("alert", start_draft, filters=staff))
+    application.add_handler(CommandHandler("skip", skip_text, filters=staff & awaiting))
+    application.add_handler(CommandHandler("cancel", cancel_draft, filters=staff))
+    application.add_handler(CallbackQueryHandler(press_admin, pattern=r"^alertadm:"))
+    application.add_handler(
+        MessageHandler(staff & awaiting & filters.TEXT & ~filters.COMMAND, receive_text)
+    )
