@@ -19,6 +19,7 @@ from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
 from bot.session import Session
+from bot.staff import reports
 from bot.text import detect_language, fold
 
 EMERGENCY = "emergency"
@@ -138,6 +139,9 @@ class Dialogue:
             return self.message("lang_set", new)
         if kind == "find":
             return self._find(value, session, lang, now)
+        if kind in ("report", "reason") and self.locator is not None:
+            build = reports.report_reply if kind == "report" else reports.reason_reply
+            return build(self.locator, value, lang) or self.message("stale_button", lang)
         if self.locator is not None:
             reply = services.action_reply(self.locator, session, action, lang, now)
             if reply is not None:

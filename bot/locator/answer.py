@@ -19,6 +19,7 @@ WALK_M_PER_MIN = 80  # about 4.8 km/h
 WALK_SHOWN_UNDER_M = 2_500
 MAX_CATEGORY_BUTTONS = 6
 FAR_DETAILS_M = 100_000  # beyond this, only say how far the nearest service is
+REPORT_NAME_CHARS = 28  # keeps "report a problem" labels on one line
 
 _T: dict[str, dict[Language, str]] = {
     "header": {"en": "{category} near {place}:", "fr": "{category} près de {place} :"},
@@ -99,6 +100,10 @@ _T: dict[str, dict[Language, str]] = {
         "fr": "Que cherchez-vous?",
     },
     "your_location": {"en": "your location", "fr": "votre position"},
+    "report": {
+        "en": "⚠️ Report a problem: {number}. {name}",
+        "fr": "⚠️ Signaler un problème : {number}. {name}",
+    },
 }
 _WEEKDAYS: dict[Language, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -285,6 +290,8 @@ def _page(
     if not session.open_only:
         buttons.append(Button(_t("open_now", lang), "open_now"))
     buttons.extend(_category_buttons(locator, lang, exclude=category))
+    buttons.extend(_report_button(number, hit, lang)
+                   for number, hit in enumerate(shown, start=session.offset + 1))
     hits = tuple(_hit(h, category, lang) for h in shown)
     return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), services=hits,
                  place=place, request_location=place.source != "location")
@@ -359,6 +366,13 @@ def _category_buttons(locator: Locator, lang: Language, exclude: str | None) -> 
     buttons = [Button(c.label(lang), f"cat:{c.id}") for c in locator.categories.values()
                if c.id != exclude]
     return buttons[:MAX_CATEGORY_BUTTONS]
+
+
+def _report_button(number: int, hit: Nearby, lang: Language) -> Button:
+    name = hit.service.name
+    if len(name) > REPORT_NAME_CHARS:
+        name = name[: REPORT_NAME_CHARS - 1].rstrip() + "\u2026"
+    return Button(_t("report", lang, number=number, name=name), f"report:{hit.service.id}")
 
 
 def _category_question(locator: Locator, lang: Language, place: PlaceRef | None) -> Reply:

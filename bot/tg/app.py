@@ -22,7 +22,8 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.dialogue import Dialogue
-from bot.tg import handlers, texts
+from bot.resources import Resources
+from bot.tg import admin, handlers, texts
 from bot.tg.context import BotData, Context, context_types
 from bot.tg.retry import RetryingLimiter
 
@@ -45,7 +46,7 @@ TOPIC_COMMANDS = {
 
 def build_application(
     settings: Settings,
-    dialogue: Dialogue,
+    dialogue: Resources | Dialogue,
     *,
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
@@ -91,6 +92,8 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("lang", handlers.choose_language, filters=new))
     application.add_handler(CommandHandler("privacy", handlers.show_privacy, filters=new))
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
+    # Staff commands answer admin chats only; others fall through to the next handler.
+    admin.add_admin_handlers(application, application.bot_data.settings)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
     application.add_handler(
         MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))

@@ -9,7 +9,10 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.locator.geocoder import OnlineGeocoder
+from bot.resources import Resources
 from bot.session import SessionStore
+from bot.staff.reload import Reloader
+from bot.staff.store import StaffStore
 
 
 class BotData:
@@ -18,19 +21,32 @@ class BotData:
     Sessions are in memory only and expire after ``SESSION_TTL_MINUTES`` idle.
     """
 
-    def __init__(self, settings: Settings, dialogue: Dialogue) -> None:
+    def __init__(self, settings: Settings, resources: Resources | Dialogue) -> None:
         self.settings = settings
-        self.dialogue = dialogue
+        # A Resources set can be swapped by a reload; a bare Dialogue (adapter tests) is fixed.
+        self.resources = resources if isinstance(resources, Resources) else None
+        self._dialogue = resources if isinstance(resources, Dialogue) else resources.dialogue
         self.sessions = SessionStore(ttl=settings.session_ttl_minutes * 60)
         self.admin_notified: dict[str, float] = {}  # error kind -> when admins last heard
         self.geocoder: OnlineGeocoder | None = None  # opened in post_init when configured
+        self.staff: StaffStore | None = None  # reports and counts; opened by the runner
+        self.reloader: Reloader | None = None  # created on first /reload or by the watcher
+
+    @property
+    def dialogue(self) -> Dialogue:
+        """The dialogue of the resource set being served now."""
+        return self.resources.dialogue if self.resources is not None else self._dialogue
+
+    def swap(self, resources: Resources) -> None:
+        """Serve ``resources`` from the next update on; sessions are kept."""
+        self.resources = resources
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
 
 
 def context_types(
-    settings: Settings, dialogue: Dialogue
+    settings: Settings, dialogue: Resources | Dialogue
 ) -> ContextTypes[Context, dict[Any, Any], dict[Any, Any], BotData]:
     """ContextTypes whose ``bot_data`` is a ``BotData`` bound to these services."""
 

@@ -28,7 +28,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.reply import Button, Language, Reply
 from bot.session import Session
-from bot.tg import render, texts
+from bot.tg import admin, render, texts
 from bot.tg.context import Context
 
 logger = logging.getLogger(__name__)
@@ -240,6 +240,8 @@ async def answer_text(update: Update, context: Context) -> None:
         place = await data.geocoder.lookup(unknown)
         if place is not None:
             reply = data.dialogue.respond_place(place, session)
+    if text:
+        admin.record_answer(data, text, reply)
     await send_reply(update, context, reply)
 
 
@@ -275,6 +277,8 @@ async def press_button(update: Update, context: Context) -> None:
     reply = dialogue.respond_action(str(query.data), session)
     try:
         await send_reply(update, context, reply)
+        if "report_service" in reply.extra:
+            await admin.file_report(context, reply)
     finally:
         # CallbackQueries need to be answered, even if no notification to the user is needed.
         await _answer_query(update)

@@ -28,7 +28,7 @@ MAX_CALLBACK_BYTES = 64
 # The action grammar of bot.reply.Button (and bot.dialogue): bare words, or a known prefix
 # and a short value.
 _ACTION_RE = re.compile(
-    r"(?:more|open_now|location)|(?:intent|cat|place|lang|find):[A-Za-z0-9_.-]{1,48}"
+    r"(?:more|open_now|location)|(?:intent|cat|place|lang|find|report|reason):[A-Za-z0-9_.-]{1,48}"
 )
 
 

@@ -15,6 +15,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
 from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
 from bot.resources import default_resources_dir, load_resources
+from bot.tg import admin
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
 from bot.tg.webserver import health_app, webhook_app
 from bot.yamlsource import ResourceError
@@ -48,9 +49,7 @@ def run(environ: Mapping[str, str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    application = build_application(
-        settings, resources.dialogue, polling=settings.mode == "polling"
-    )
+    application = build_application(settings, resources, polling=settings.mode == "polling")
     try:
         asyncio.run(serve(application, settings))
     except InvalidToken:
@@ -95,6 +94,7 @@ async def serve(application: TgApplication, settings: Settings) -> None:
         await publish_commands(application)
         geocoder = open_geocoder(settings)
         application.bot_data.geocoder = geocoder
+        application.bot_data.staff = admin.open_store(settings)
         if settings.mode == "webhook" and settings.webhook_url:
             secret = webhook_secret(settings)
             # Pending updates are kept: one of them may be an emergency.
@@ -109,14 +109,17 @@ async def serve(application: TgApplication, settings: Settings) -> None:
         web_runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
         await web_runner.setup()
         await application.start()
+        watcher = None
         try:
             await web.TCPSite(web_runner, settings.webhook_listen, port).start()
             if application.updater is not None:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            watcher = admin.start_watcher(application)
             logger.info("bot running (%s mode), health check on port %d", settings.mode, port)
             await stop.wait()
             logger.info("stopping")
         finally:
+            await admin.stop_watcher(watcher)
             if geocoder is not None:
                 await geocoder.aclose()
             await web_runner.cleanup()
