@@ -1,4 +1,5 @@
-"""``hrbot``: console chat, batch ``ask``, ``validate`` and ``run`` (the Telegram bot)."""
+"""``hrbot``: console chat, batch ``ask``, ``validate``, ``run`` (the Telegram bot) and the
+staff tools ``services export|import`` and ``geocode``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any, TextIO
 from bot.reply import LANGUAGES, Language, Reply
 from bot.resources import Resources, check_resources, default_resources_dir, load_resources
 from bot.session import Session
+from bot.staff import commands as staff_commands
 from bot.yamlsource import ResourceError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -202,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--stale-days", type=int, default=365,
                    help="warn about records not verified for this many days")
     sub.add_parser("run", help="run the Telegram bot (configured by environment variables)")
+    staff_commands.add_parsers(sub)
     return parser
 
 
@@ -215,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_ask(args, sys.stdin, sys.stdout)
         if args.command == "validate":
             return cmd_validate(args, sys.stdout)
+        if args.command == "services":
+            return staff_commands.cmd_services(args, sys.stdout, sys.stderr)
+        if args.command == "geocode":
+            return staff_commands.cmd_geocode(args, sys.stdout, sys.stderr)
         return cmd_run(args)
     except KeyboardInterrupt:
         return EXIT_OK

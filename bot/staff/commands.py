@@ -1,0 +1,144 @@
+"""``hrbot services export|import`` and ``hrbot geocode``: the staff's command-line tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from bot.locator.geocoder import DEFAULT_DOMAIN, OnlineGeocoder
+from bot.resources import default_resources_dir
+from bot.staff.spreadsheet import (
+    SpreadsheetError,
+    export_csv,
+    import_csv,
+    region_files,
+    write_atomically,
+)
+from bot.yamlsource import ResourceError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``services`` and ``geocode`` to the ``hrbot`` command line."""
+    services = sub.add_parser("services", help="the service directory as a spreadsheet (CSV)")
+    actions = services.add_subparsers(dest="services_command", required=True)
+    export = actions.add_parser("export", help="write the services to a CSV file")
+    export.add_argument("--csv", required=True, metavar="FILE", help="CSV file to write")
+    export.add_argument("--region", help="only this region (default: every region)")
+    export.add_argument("--resources", help="resources directory (default: bundled)")
+    imp = actions.add_parser("import", help="replace a region's services with a CSV file")
+    imp.add_argument("file", help="CSV file (UTF-8 or Excel; ',' or ';' separated)")
+    imp.add_argument("--region", required=True, help="region whose services file is replaced")
+    imp.add_argument("--resources", help="resources directory (default: bundled)")
+    geo = sub.add_parser("geocode", help="fill in missing coordinates with the online geocoder")
+    geo.add_argument("--region", help="only this region (default: every region)")
+    geo.add_argument("--write", action="store_true", help="write the files (default: show)")
+    geo.add_argument("--resources", help="resources directory (default: bundled)")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.resources) if args.resources else default_resources_dir()
+
+
+def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Export or import the directory as CSV; import writes nothing unless every row is valid."""
+    root = _root(args)
+    try:
+        if args.services_command == "export":
+            text = export_csv(root, args.region)
+            # A BOM lets Excel see UTF-8 (accents in French names).
+            write_atomically(Path(args.csv), "\ufeff" + text)
+            rows = text.count("\r\n") - 1
+            print(f"wrote {rows} service(s) to {args.csv}", file=stdout)
+            return EXIT_OK
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            print(f"cannot read {args.file}: {exc.strerror}", file=stderr)
+            return EXIT_USAGE
+        result = import_csv(root, data, args.region)
+    except SpreadsheetError as exc:
+        print("nothing was written:", file=stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=stderr)
+        return EXIT_PROBLEMS
+    except ResourceError as exc:
+        print(f"the resources in {root} have problems; fix them first "
+              f"(hrbot validate {root}):", file=stderr)
+        for resource_problem in exc.problems[:20]:
+            print(f"  {resource_problem}", file=stderr)
+        return EXIT_PROBLEMS
+    skipped = (f"; {result.skipped_other_regions} row(s) of other regions skipped"
+               if result.skipped_other_regions else "")
+    print(f"wrote {result.services} service(s) to {result.path}{skipped}", file=stdout)
+    print(f"next: hrbot validate {root}", file=stdout)
+    return EXIT_OK
+
+
+def open_geocoder(environ: Mapping[str, str]) -> OnlineGeocoder | str:
+    """The geocoder from GEOCODER_DOMAIN / GEOCODER_USER_AGENT, or why it cannot be used."""
+    domain = environ.get("GEOCODER_DOMAIN", "").strip() or DEFAULT_DOMAIN
+    agent = environ.get("GEOCODER_USER_AGENT", "").strip()
+    if not agent:
+        return ("GEOCODER_USER_AGENT is not set: Nominatim requires a real contact, for "
+                "example 'hrbot-staff/1.0 (you@example.org)'")
+    scheme = "https"
+    if domain.startswith(("http://", "https://")):
+        scheme, _, domain = domain.partition("://")
+    return OnlineGeocoder(domain=domain.rstrip("/"), user_agent=agent, scheme=scheme,
+                          min_delay_s=1.0)
+
+
+def cmd_geocode(
+    args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Show (or with --write, apply) coordinates for records that have none."""
+    root = _root(args)
+    geocoder = open_geocoder(os.environ if environ is None else environ)
+    if isinstance(geocoder, str):
+        print(geocoder, file=stderr)
+        return EXIT_USAGE
+    try:
+        files = region_files(root)
+    except ResourceError as exc:
+        print("\n".join(str(p) for p in exc.problems), file=stderr)
+        return EXIT_PROBLEMS
+    if args.region is not None:
+        if args.region not in files:
+            print(f"no services file for region '{args.region}'", file=stderr)
+            return EXIT_USAGE
+        files = {args.region: files[args.region]}
+    return asyncio.run(_geocode(root, list(files.values()), geocoder, args.write, stdout))
+
+
+async def _geocode(
+    root: Path, paths: list[Path], geocoder: OnlineGeocoder, write: bool, stdout: TextIO
+) -> int:
+    # Imported here: ruamel.yaml is needed by this command only, not by the running bot.
+    from bot.staff.geocode import geocode_file
+
+    flagged = 0
+    async with geocoder:
+        for path in paths:
+            result = await geocode_file(path, root, geocoder.lookup)
+            for finding in result.findings:
+                print(finding.describe(), file=stdout)
+                flagged += finding.place is None or finding.flagged
+            diff = result.diff()
+            if not diff:
+                continue
+            if write:
+                write_atomically(path, result.after)
+                print(f"wrote {path}", file=stdout)
+            else:
+                stdout.write(diff)
+    if not write:
+        print("(dry run: nothing written; add --write to save)", file=stdout)
+    return EXIT_PROBLEMS if flagged else EXIT_OK
+
