@@ -125,7 +125,10 @@ class Broadcaster:
         self, alert: Alert, text: Callable[[Language], str], stop: asyncio.Event
     ) -> None:
         while not stop.is_set():
+            await self._pace()
             now = self.clock()
+            if stop.is_set():
+                return
             if alert.expired(now):
                 if self.store.expire_pending(alert.id):
                     logger.info("alert %s expired before every delivery was made", alert.id)
@@ -138,7 +141,7 @@ class Broadcaster:
                 await _wait(stop, min(max((due - now).total_seconds(), 0.01), 1.0))
                 continue
             try:
-                await self._pace(delivery.chat_id)
+                await self._chat_gap(delivery.chat_id)
                 result = await self.sender.send(delivery.chat_id, text(delivery.language))
             except asyncio.CancelledError:
                 raise  # the row stays 'sending': recovered as pending at the next start
@@ -166,17 +169,21 @@ class Broadcaster:
             logger.info("alert %s: one delivery failed after %d attempts (%s)", alert_id,
                         delivery.attempts, result.reason or result.outcome.value)
 
-    async def _pace(self, chat_id: int) -> None:
+    async def _pace(self) -> None:
+        """Wait for this worker's slot: ``rate`` a second in all, none during a flood pause."""
         while True:
             now = time.monotonic()
             slot = max(now, self._next_slot, self._paused_until)
-            last = self._last_sent.get(chat_id)
-            if last is not None:
-                slot = max(slot, last + PER_CHAT_GAP_S)
             if slot <= now:
                 self._next_slot = max(self._next_slot, now) + 1 / self.rate
                 return
             await asyncio.sleep(slot - now)
+
+    async def _chat_gap(self, chat_id: int) -> None:
+        """Keep a second between two messages to one chat (two alerts in a row)."""
+        last = self._last_sent.get(chat_id)
+        if last is not None:
+            await asyncio.sleep(max(last + PER_CHAT_GAP_S - time.monotonic(), 0))
 
     async def _report(self, alert: Alert, reporter: Reporter | None, stop: asyncio.Event) -> None:
         if reporter is None:

@@ -139,18 +139,17 @@ def read_alert_files(
             tz = region.tz
         expires = _end(record.expires, tz, end_of_day=True)
         issued = _end(record.issued, tz, end_of_day=False) if record.issued else now
-        if expires <= issued:
-            problems.append(Problem(name, line_of(data, ["expires"]),
-                                    "expires must be after issued"))
-            continue
-        if expires - issued > dt.timedelta(days=MAX_DAYS):
-            problems.append(Problem(name, line_of(data, ["expires"]),
-                                    f"an alert can last at most {MAX_DAYS} days"))
-            continue
-        if expires <= now:
-            problems.append(Problem(name, line_of(data, ["expires"]),
-                                    "expired: it will not be sent (delete the file)",
-                                    severity="warning"))
+        problem = None
+        if record.issued is not None and expires <= issued:
+            problem = Problem(name, line_of(data, ["expires"]), "expires must be after issued")
+        elif expires <= now:
+            problem = Problem(name, line_of(data, ["expires"]),
+                              "expired: it will not be sent (delete the file)", "warning")
+        elif expires - issued > dt.timedelta(days=MAX_DAYS):
+            problem = Problem(name, line_of(data, ["expires"]),
+                              f"an alert can last at most {MAX_DAYS} days")
+        if problem is not None:
+            problems.append(problem)
             continue
         alerts.append(Alert(FILE_PREFIX + record.id, record.region, record.text.en,
                             record.text.fr, issued.astimezone(UTC), expires.astimezone(UTC)))

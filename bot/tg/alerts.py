@@ -15,12 +15,14 @@ import contextlib
 import datetime as dt
 import logging
 import secrets
+import warnings
 from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.alerts import (
     SENT,
@@ -142,7 +144,10 @@ class TelegramSender:
         except Forbidden:
             return SendResult(Outcome.BLOCKED, reason="Forbidden")
         except RetryAfter as exc:
-            seconds = exc.retry_after
+            with warnings.catch_warnings():
+                # PTB 22 warns that this int becomes a timedelta; both are handled here.
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                seconds = exc.retry_after
             delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else seconds
             return SendResult(Outcome.RETRY, retry_after=float(delay), reason="RetryAfter")
         except BadRequest as exc:

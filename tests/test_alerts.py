@@ -1,0 +1,232 @@
+"""Drug-supply alerts, the core: repository, alert files, words, and the dialogue's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.alerts import (
+    UTC,
+    Alert,
+    AlertRegion,
+    Progress,
+    SqliteAlertStore,
+    format_alert,
+    format_current,
+    format_progress,
+    read_alert_files,
+)
+from bot.resources import check_resources, load_resources
+from bot.session import Session
+from bot.storage import MEMORY, open_database
+
+REPO = Path(__file__).resolve().parent.parent
+VANCOUVER = AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver"))
+REGIONS = {"vancouver": VANCOUVER}
+NOW = dt.datetime(2026, 5, 2, 21, 0, tzinfo=UTC)  # 14:00 in Vancouver
+
+
+def alert(alert_id: str = "a1", *, en: str = "Benzos found in green down.", fr: str = "",
+          region: str = "vancouver", hours: float = 24) -> Alert:
+    """An alert issued at NOW."""
+    return Alert(alert_id, region, en, fr, NOW, NOW + dt.timedelta(hours=hours))
+
+
+@pytest.fixture
+def store() -> SqliteAlertStore:
+    """A store on an in-memory database."""
+    return SqliteAlertStore(open_database(MEMORY))
+
+
+def test_publish_queues_one_delivery_per_subscriber_of_the_region(store: SqliteAlertStore) -> None:
+    """Publishing queues the region's subscribers only, once each; the same id twice is refused."""
+    store.subscribe(1, "vancouver", "en")
+    store.subscribe(2, "vancouver", "fr")
+    store.subscribe(2, "vancouver", "fr")
+    store.subscribe(3, "toronto", "en")
+    assert store.publish(alert()) == 2
+    assert store.publish(alert()) is None
+    claimed = {store.claim("a1", NOW), store.claim("a1", NOW)}
+    assert {(d.chat_id, d.language) for d in claimed if d} == {(1, "en"), (2, "fr")}
+    assert store.claim("a1", NOW) is None
+
+
+def test_rows_left_sending_by_a_dead_process_are_sent_again(store: SqliteAlertStore) -> None:
+    """A delivery claimed but never recorded is pending again after recover (at least once)."""
+    store.subscribe(1, "vancouver", "en")
+    store.publish(alert())
+    assert store.claim("a1", NOW) is not None
+    assert store.claim("a1", NOW) is None
+    assert store.recover() == 1
+    again = store.claim("a1", NOW)
+    assert again is not None and again.attempts == 2
+
+
+def test_complete_keeps_counts_and_deletes_the_delivery_rows(store: SqliteAlertStore) -> None:
+    """Closing a broadcast keeps only counts: no row naming a recipient stays."""
+    for chat in (1, 2, 3):
+        store.subscribe(chat, "vancouver", "en")
+    store.publish(alert())
+    store.finish("a1", 1, "sent")
+    store.block("a1", 2)
+    store.unsubscribe(3, "vancouver")
+    assert store.complete("a1") == Progress("a1", 3, sent=1, blocked=1, skipped=1, done=True)
+    conn = store._conn
+    assert conn.execute("SELECT count(*) FROM alert_deliveries").fetchone()[0] == 0
+    assert store.subscriptions(2) == frozenset()
+    assert store.unfinished() == []
+
+
+def test_forget_deletes_every_row_that_names_the_chat(store: SqliteAlertStore) -> None:
+    """/forget leaves no subscription, language or delivery row with the chat id."""
+    store.subscribe(7, "vancouver", "fr")
+    store.subscribe(7, "toronto", "fr")
+    store.publish(alert())
+    store.forget(7)
+    conn = store._conn
+    for table in ("alert_subscribers", "alert_subscriptions", "alert_deliveries"):
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE chat_id = 7").fetchone()[0] == 0
+
+
+def test_unsubscribing_the_last_region_forgets_the_language(store: SqliteAlertStore) -> None:
+    """Without any region left, the chat's language is deleted too."""
+    store.subscribe(7, "vancouver", "fr")
+    store.unsubscribe(7, "vancouver")
+    assert store._conn.execute("SELECT count(*) FROM alert_subscribers").fetchone()[0] == 0
+
+
+def test_current_lists_unexpired_alerts_newest_first(store: SqliteAlertStore) -> None:
+    """Only alerts still in force for the region are current; expired finished ones are purged."""
+    store.publish(alert("old", hours=1))
+    store.publish(Alert("new", "vancouver", "Fentanyl in pressed pills.", "",
+                        NOW + dt.timedelta(minutes=5), NOW + dt.timedelta(days=2)))
+    store.publish(alert("elsewhere", region="toronto"))
+    assert [a.id for a in store.current("vancouver", NOW + dt.timedelta(minutes=10))] == [
+        "new", "old"]
+    later = NOW + dt.timedelta(hours=2)
+    assert [a.id for a in store.current("vancouver", later)] == ["new"]
+    for alert_id in ("old", "new", "elsewhere"):
+        store.complete(alert_id)
+    assert store.purge_expired(later) == 1
+    assert not store.known("old")
+
+
+def test_the_database_file_is_migrated_and_kept(tmp_path: Path) -> None:
+    """A new file gets the schema; reopening it keeps the subscriptions."""
+    path = tmp_path / "data" / "hrbot.sqlite3"
+    SqliteAlertStore(open_database(path)).subscribe(5, "vancouver", "en")
+    reopened = SqliteAlertStore(open_database(path))
+    assert reopened.subscriptions(5) == {"vancouver"}
+
+
+# -- words ------------------------------------------------------------------------------
+
+
+def test_an_alert_names_region_time_finding_advice_and_expiry() -> None:
+    """The English alert has the region, local issue time, the text, what to do and the expiry."""
+    words = format_alert(alert(), "en", VANCOUVER)
+    assert words.startswith("⚠️ Drug alert: Vancouver")
+    assert "Benzos found in green down." in words
+    for advice in ("checked", "Don't use alone", "naloxone", "Go slow", "1-888-688-6677"):
+        assert advice in words
+    assert "Issued 2026-05-02 14:00 PDT. Until 2026-05-03 14:00 PDT." in words
+
+
+def test_a_french_reader_gets_the_english_text_with_a_note() -> None:
+    """Written in English only, the alert reaches French readers in French with a note."""
+    words = format_alert(alert(), "fr", VANCOUVER)
+    assert words.startswith("⚠️ Alerte drogues : Vancouver")
+    assert "(Cette alerte n'a été écrite qu'en anglais.)" in words
+    assert "Benzos found in green down." in words
+    assert "14 h 00" in words
+    assert "note" not in format_alert(alert(fr="Benzos dans la down verte."), "fr", VANCOUVER)
+
+
+def test_progress_reads_like_the_staff_would_say_it() -> None:
+    """Progress shows 'n of total' with thousands separators, then the final counts."""
+    running = Progress("a1", 5000, sent=1190, failed=4, blocked=6)
+    assert format_progress(running, "en", VANCOUVER) == (
+        "Sending the alert for Vancouver: 1,200 of 5,000…")
+    done = Progress("a1", 5000, sent=4990, failed=4, blocked=6, done=True)
+    assert "4,990 delivered, 4 failed, 6 blocked" in format_progress(done, "en", VANCOUVER)
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def _write(root: Path, name: str, body: str) -> None:
+    (root / "alerts").mkdir(exist_ok=True)
+    (root / "alerts" / name).write_text(body, encoding="utf-8")
+
+
+def test_a_valid_file_becomes_an_alert_ending_at_the_end_of_its_day(tmp_path: Path) -> None:
+    """A date-only expiry lasts to the end of that day in the region's time zone."""
+    _write(tmp_path, "dtes.yaml", "id: dtes-1\nregion: vancouver\nissued: 2026-05-02 14:00\n"
+           "expires: 2026-05-09\ntext:\n  fr: Benzos dans la down verte.\n")
+    [found], problems = read_alert_files(tmp_path, REGIONS, NOW)
+    assert problems == []
+    assert found.id == "file:dtes-1" and found.en == "" and found.fr.startswith("Benzos")
+    assert found.issued_at == NOW
+    assert found.expires_at.astimezone(VANCOUVER.tz).strftime("%Y-%m-%d %H:%M") == (
+        "2026-05-09 23:59")
+
+
+def test_file_problems_name_file_line_and_field(tmp_path: Path) -> None:
+    """Bad ids, dates, regions, fields and texts are reported as file:line in plain words."""
+    _write(tmp_path, "bad.yaml", "id: Bad Id\nregion: vancouver\nexpires: 2026-13-01\n"
+           "text:\n  en: x\n  colour: green\n")
+    _write(tmp_path, "where.yaml", "id: w\nregion: toronto\nexpires: 2026-05-09\ntext: {en: x}\n")
+    _write(tmp_path, "empty.yaml", "id: e\nregion: vancouver\nexpires: 2026-05-09\ntext: {}\n")
+    _write(tmp_path, "old.yaml", "id: o\nregion: vancouver\nexpires: 2026-04-01\ntext: {en: x}\n")
+    _write(tmp_path, "template.yaml", "# id: example\n")
+    alerts, problems = read_alert_files(tmp_path, REGIONS, NOW)
+    assert alerts == []
+    lines = [str(p) for p in problems]
+    assert "alerts/bad.yaml:1: id: 'Bad Id' must be 1-60 lower-case letters, digits, '-' or '_'" \
+        in lines
+    assert "alerts/bad.yaml:3: expires: '2026-13-01' is not a real date or time" in lines
+    assert "alerts/bad.yaml:6: unknown field 'colour'" in lines
+    assert "alerts/where.yaml:2: unknown region 'toronto' (known: vancouver)" in lines
+    assert any(line.startswith("alerts/empty.yaml:4: text: write the alert") for line in lines)
+    assert "alerts/old.yaml:3: warning: expired: it will not be sent (delete the file)" in lines
+
+
+def test_hrbot_validate_reports_alert_file_problems(tmp_path: Path) -> None:
+    """check_resources (hrbot validate) includes the alert files' problems."""
+    root = tmp_path / "resources"
+    shutil.copytree(REPO / "resources", root)
+    _write(root, "x.yaml", "id: x\nregion: nowhere\nexpires: 2099-01-01\ntext: {en: x}\n")
+    problems = [str(p) for p in check_resources(root)]
+    assert any(p.startswith("alerts/x.yaml:2: unknown region 'nowhere'") for p in problems)
+
+
+# -- the dialogue -----------------------------------------------------------------------
+
+
+def test_any_alerts_lists_the_current_alerts_for_the_users_region() -> None:
+    """'any alerts?' answers with the alerts in force, or the fallback text when none."""
+    resources = load_resources(REPO / "resources")
+    dialogue = resources.dialogue
+    store = SqliteAlertStore(open_database(MEMORY))
+    dialogue.alerts = store
+    quiet = dialogue.respond("any bad batch alerts right now?", Session())
+    assert quiet.intent == "alerts_current"
+    assert quiet.text.startswith("No current drug-supply alerts")
+    now = dt.datetime.now(UTC)
+    store.publish(Alert("a1", "vancouver", "Benzos found in green down.", "", now,
+                        now + dt.timedelta(days=1)))
+    reply = dialogue.respond("is there a bad batch going around", Session())
+    assert reply.text.startswith("Current drug alerts for Vancouver:")
+    assert "Benzos found in green down." in reply.text
+    french = dialogue.respond("y a-t-il un mauvais lot qui circule", Session(language="fr"))
+    assert french.text.startswith("Alertes drogues en cours pour Vancouver")
+
+
+def test_format_current_lists_each_alert_on_one_line() -> None:
+    """Each current alert is one line with its time, text and expiry."""
+    words = format_current([alert(en="Benzos\nin green.")], "en", VANCOUVER)
+    assert "⚠️ 2026-05-02 14:00 PDT: Benzos in green. (until 2026-05-03 14:00 PDT)" in words
