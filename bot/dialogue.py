@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 
+from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.knowledge import Intent, KnowledgeBase
@@ -24,6 +25,7 @@ from bot.text import detect_language, fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
+ALERTS_CURRENT = "alerts_current"
 MAX_ACTION_BYTES = 64
 _ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
 # Topics offered when nothing matched: the ones that save lives first.
@@ -48,6 +50,8 @@ class Dialogue:
         self.matcher = matcher
         self.emergency = emergency
         self.locator = locator
+        # Drug-supply alerts in force, when a front end has opened the alert store.
+        self.alerts: AlertBoard | None = None
 
     # -- entry points ---------------------------------------------------------------
 
@@ -206,8 +210,11 @@ class Dialogue:
             label = self.kb.message("find_nearest", lang)
             buttons.append(Button(label, f"find:{intent.services[0]}"))
         buttons += self._topic_buttons(intent.related, lang)
+        text = intent.answer.get(lang).strip()
+        if intent.id == ALERTS_CURRENT:
+            text = self._current_alerts(session, lang) or text
         return Reply(
-            text=intent.answer.get(lang).strip(),
+            text=text,
             language=lang,
             intent=intent.id,
             confidence=round(confidence, 3),
@@ -215,6 +222,19 @@ class Dialogue:
             buttons=tuple(buttons),
             request_location=emergency and self.locator is not None,
         )
+
+    def _current_alerts(self, session: Session, lang: Language) -> str | None:
+        """The alerts in force for the user's region (last location, else the default)."""
+        if self.alerts is None or self.locator is None:
+            return None
+        region = None
+        if session.lat is not None and session.lon is not None:
+            region = self.locator.region_for(session.lat, session.lon)
+        region = region or self.locator.default_region
+        current = self.alerts.current(region.id, dt.datetime.now(UTC))
+        if not current:
+            return None
+        return format_current(current, lang, AlertRegion.from_region(region))
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
         return [

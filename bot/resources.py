@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.alerts import read_alert_files, regions_by_id
 from bot.analyzer import Analyzer
 from bot.checks import phrase_problems
 from bot.dialogue import Dialogue
@@ -104,7 +105,7 @@ def check_resources(
                 p for p in validate_locator(root, stale_days=stale_days, today=today)
                 if p.severity == "warning"
             ]
-        return problems
+        return problems + read_alert_files(root, None)[1]
     problems = list(resources.warnings)
     if resources.locator is not None:
         problems += [
@@ -112,4 +113,6 @@ def check_resources(
             if p.severity == "warning"
         ]
     problems += phrase_problems(resources)
+    regions = regions_by_id(resources.locator.regions) if resources.locator is not None else None
+    problems += read_alert_files(root, regions)[1]
     return problems

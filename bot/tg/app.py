@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.resources import Resources
-from bot.tg import admin, handlers, texts
+from bot.tg import admin, alerts, handlers, texts
 from bot.tg.context import BotData, Context, context_types
 from bot.tg.retry import RetryingLimiter
 
@@ -94,6 +94,8 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
     # Staff commands answer admin chats only; others fall through to the next handler.
     admin.add_admin_handlers(application, application.bot_data.settings)
+    # /alerts, /stop, staff /alert; its staff text capture must precede the free-text handler.
+    alerts.add_alert_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
     application.add_handler(
         MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))

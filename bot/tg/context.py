@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.alerts import AlertDraft, AlertService
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.locator.geocoder import OnlineGeocoder
@@ -31,6 +32,8 @@ class BotData:
         self.geocoder: OnlineGeocoder | None = None  # opened in post_init when configured
         self.staff: StaffStore | None = None  # reports and counts; opened by the runner
         self.reloader: Reloader | None = None  # created on first /reload or by the watcher
+        self.alerts: AlertService | None = None  # subscriptions and delivery; opened by the runner
+        self.alert_drafts: dict[int, AlertDraft] = {}  # staff chat -> alert being written
 
     @property
     def dialogue(self) -> Dialogue:
@@ -39,6 +42,7 @@ class BotData:
 
     def swap(self, resources: Resources) -> None:
         """Serve ``resources`` from the next update on; sessions are kept."""
+        resources.dialogue.alerts = self.dialogue.alerts  # the alert board outlives a reload
         self.resources = resources
 
 

@@ -216,6 +216,8 @@ async def forget(update: Update, context: Context) -> None:
     """Drop everything held for this chat now and confirm."""
     data = context.bot_data
     data.sessions.forget(_chat_key(update))
+    if data.alerts is not None:
+        data.alerts.store.forget(_chat_key(update))  # alert subscriptions and delivery rows
     language = user_language(update.effective_user, data.settings.default_language)
     await send_reply(update, context, data.dialogue.message("forget_done", language))
 

@@ -16,6 +16,7 @@ from bot.config import ConfigError, MissingTokenError, Settings, load_settings, 
 from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
 from bot.resources import default_resources_dir, load_resources
 from bot.tg import admin
+from bot.tg.alerts import open_alerts
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
 from bot.tg.webserver import health_app, webhook_app
 from bot.yamlsource import ResourceError
@@ -95,6 +96,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
         geocoder = open_geocoder(settings)
         application.bot_data.geocoder = geocoder
         application.bot_data.staff = admin.open_store(settings)
+        alert_service = open_alerts(application.bot, settings, application.bot_data)
+        application.bot_data.alerts = alert_service
         if settings.mode == "webhook" and settings.webhook_url:
             secret = webhook_secret(settings)
             # Pending updates are kept: one of them may be an emergency.
@@ -115,11 +118,16 @@ async def serve(application: TgApplication, settings: Settings) -> None:
             if application.updater is not None:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             watcher = admin.start_watcher(application)
+            if alert_service is not None:
+                await alert_service.start()  # resumes a broadcast a stop interrupted
             logger.info("bot running (%s mode), health check on port %d", settings.mode, port)
             await stop.wait()
             logger.info("stopping")
         finally:
             await admin.stop_watcher(watcher)
+            if alert_service is not None:
+                # In-flight alert messages finish; the rest stays queued for the next start.
+                await alert_service.stop()
             if geocoder is not None:
                 await geocoder.aclose()
             await web_runner.cleanup()
