@@ -1,0 +1,184 @@
+"""/alerts, /stop, /forget and the staff /alert flow, through the real Application."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.alerts import UTC, Alert, AlertDraft, AlertService, SqliteAlertStore
+from bot.storage import MEMORY, open_database
+from bot.tg.alerts import ProgressReporter, TelegramSender
+from bot.tg.app import build_application
+from bot.tg.retry import RetryingLimiter
+from tests.fake_bot_api import FakeBotAPI
+from tests.test_alerts_delivery import REGIONS, STAFF
+from tests.tg_fixtures import (
+    USER_ID,
+    Harness,
+    ScriptedDialogue,
+    api,
+    callback,
+    message,
+    settings_for,
+)
+
+__all__ = ["api"]  # fixture
+
+
+@pytest.fixture
+async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
+    """The Application with an alert service on an in-memory store (not sending until started)."""
+    application = build_application(
+        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF)), ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
+    )
+    store = SqliteAlertStore(open_database(MEMORY))
+    async with application:
+        tg = application.bot
+        application.bot_data.alerts = AlertService(
+            store, REGIONS, TelegramSender(tg), rate=1000,
+            reporter=ProgressReporter(tg, REGIONS), report_every=0.05)
+        yield Harness(api, application, [])
+        await application.bot_data.alerts.stop()
+
+
+def _store(h: Harness) -> SqliteAlertStore:
+    service = h.application.bot_data.alerts
+    assert service is not None and isinstance(service.store, SqliteAlertStore)
+    return service.store
+
+
+def _buttons(markup: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", [])
+            for b in row]
+
+
+async def test_alerts_lists_the_regions_as_on_off_buttons(harness: Harness) -> None:
+    """/alerts shows every region as a button to turn on, and what the bot keeps."""
+    await harness.send(message("/alerts"))
+    [sent] = harness.api.sent("sendMessage")
+    assert "You get no alerts yet." in sent.text
+    assert "only your chat id, your regions and your language" in sent.text
+    assert ("➕ Vancouver", "alerts:on:vancouver") in _buttons(sent.markup)
+    assert len(_buttons(sent.markup)) == len(REGIONS)
+
+
+async def test_pressing_a_region_subscribes_in_the_users_language(harness: Harness) -> None:
+    """A press turns the region on (with the chat's language), confirms it and redraws the menu."""
+    await harness.send(callback("alerts:on:montreal", language="fr"))
+    assert _store(harness).subscriptions(USER_ID) == {"montreal"}
+    [toast] = harness.api.sent("answerCallbackQuery")
+    assert toast.params["text"] == "Alertes activées pour Montréal."
+    [menu] = harness.api.sent("editMessageText")
+    assert "Vous recevez les alertes pour : Montréal." in menu.text
+    assert ("✅ Montréal", "alerts:off:montreal") in _buttons(menu.markup)
+    assert ("🔕 Arrêter toutes les alertes", "alerts:stop") in _buttons(menu.markup)
+    delivery_language = _store(harness)._conn.execute(
+        "SELECT language FROM alert_subscribers").fetchone()[0]
+    assert delivery_language == "fr"
+
+
+async def test_subscribing_shows_the_alerts_already_in_force(harness: Harness) -> None:
+    """Someone subscribing to a region with a current alert gets it right away."""
+    now = dt.datetime.now(UTC)
+    _store(harness).publish(Alert("a1", "vancouver", "Benzos in green down.", "", now,
+                                  now + dt.timedelta(days=1)))
+    await harness.send(callback("alerts:on:vancouver"))
+    [current] = harness.api.sent("sendMessage")
+    assert current.text.startswith("Current drug alerts for Vancouver:")
+    assert "Benzos in green down." in current.text
+
+
+async def test_off_stop_and_forget_remove_subscriptions(harness: Harness) -> None:
+    """Turning a region off, /stop and /forget each leave the chat without alerts."""
+    store = _store(harness)
+    store.subscribe(USER_ID, "vancouver", "en")
+    store.subscribe(USER_ID, "toronto", "en")
+    await harness.send(callback("alerts:off:toronto"))
+    assert store.subscriptions(USER_ID) == {"vancouver"}
+    await harness.send(message("/stop"))
+    assert store.subscriptions(USER_ID) == frozenset()
+    assert harness.api.sent("sendMessage")[0].text.startswith("Done: no more alerts")
+    await harness.send(message("/stop"))
+    assert harness.api.sent("sendMessage")[0].text.startswith("You get no alerts.")
+    store.subscribe(USER_ID, "vancouver", "en")
+    await harness.send(message("/forget"))
+    assert store.subscriptions(USER_ID) == frozenset()
+    assert store._conn.execute("SELECT count(*) FROM alert_subscribers").fetchone()[0] == 0
+
+
+async def test_a_forged_region_button_changes_nothing(harness: Harness) -> None:
+    """A button for a region that does not exist gets the stale-button notice."""
+    await harness.send(callback("alerts:on:atlantis"))
+    assert _store(harness).subscriptions(USER_ID) == frozenset()
+    assert harness.api.sent("answerCallbackQuery")[0].params["text"] == "[stale_button:en]"
+
+
+async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
+    """/alert, region, expiry, English text, /skip French, preview, send: subscribers get it,
+    French readers with a note, and the staff message ends with the counts."""
+    store = _store(harness)
+    store.subscribe(1001, "vancouver", "en")
+    store.subscribe(1002, "vancouver", "fr")
+    store.subscribe(1003, "toronto", "en")
+    await harness.send(message("/alert", chat_id=STAFF))
+    [ask] = harness.api.sent("sendMessage")
+    assert ask.text == "New alert. Which region?"
+    assert ("Vancouver (2)", "alertadm:region:vancouver") in _buttons(ask.markup)
+    await harness.send(callback("alertadm:region:vancouver", chat_id=STAFF))
+    expiry = harness.api.sent("sendMessage")[0]
+    assert ("3 days", "alertadm:exp:72") in _buttons(expiry.markup)
+    await harness.send(callback("alertadm:exp:72", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("Type the alert in English")
+    await harness.send(message("Benzos in green down at Main & Hastings.", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("Now in French.")
+    await harness.send(message("/skip", chat_id=STAFF))
+    preview, confirm = harness.api.sent("sendMessage")
+    assert preview.text.startswith("⚠️ Drug alert: Vancouver")
+    assert "Main &amp; Hastings" in preview.text
+    assert confirm.text == "Preview below. Send it to 2 subscribers in Vancouver?"
+    assert ("✅ Send", "alertadm:send") in _buttons(confirm.markup)
+
+    service = harness.application.bot_data.alerts
+    assert service is not None
+    await service.start()
+    await harness.send(callback("alertadm:send", chat_id=STAFF))
+    await asyncio.wait_for(service.idle.wait(), 10)
+    await asyncio.sleep(0.1)
+    sent = {int(c.params["chat_id"]): c.text for c in harness.api.sent("sendMessage")}
+    assert sent[STAFF] == "Queued for 2 subscribers…"
+    assert sent[1001].startswith("<b>⚠️ Drug alert: Vancouver</b>")
+    assert "(Cette alerte n'a été écrite qu'en anglais.)" in sent[1002]
+    assert 1003 not in sent
+    [alert] = store.current("vancouver", dt.datetime.now(UTC))
+    assert dt.timedelta(hours=71) < alert.expires_at - alert.issued_at <= dt.timedelta(hours=72)
+    final = harness.api.sent("editMessageText")[-1]
+    assert final.text.startswith("Alert for Vancouver sent: 2 delivered, 0 failed")
+
+
+async def test_an_alert_needs_a_text_and_can_be_cancelled(harness: Harness) -> None:
+    """Skipping both languages asks again; /cancel drops the draft and nothing is published."""
+    await harness.send(message("/alert", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:vancouver", chat_id=STAFF))
+    await harness.send(callback("alertadm:exp:24", chat_id=STAFF))
+    await harness.send(message("/skip", chat_id=STAFF))
+    await harness.send(message("/skip", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("An alert needs a text")
+    await harness.send(message("/cancel", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text == "Alert cancelled: nothing was sent."
+    await harness.send(callback("alertadm:send", chat_id=STAFF))
+    assert _store(harness).unfinished() == []
+
+
+async def test_only_admin_chats_can_publish(harness: Harness) -> None:
+    """/alert from anyone else is an unknown command; their 'send' press publishes nothing."""
+    await harness.send(message("/alert"))
+    assert harness.api.sent("sendMessage")[0].text == "Topic help"
+    drafts = harness.application.bot_data.alert_drafts
+    drafts[USER_ID] = AlertDraft("en", "confirm", "vancouver", 24, "x")
+    await harness.send(callback("alertadm:send"))
+    assert _store(harness).unfinished() == []
