@@ -1,7 +1,7 @@
 # Harm-reduction bot image.
 #
 #   docker build -t hrbot .
-#   docker run --init --env-file .env hrbot                     # bundled resources
+#   docker run --init --env-file .env -v hrbot-data:/data hrbot  # bundled resources
 #   docker run --init --env-file .env \
 #       -v ./my-resources:/app/resources:ro hrbot               # your own resources
 #
@@ -67,12 +67,17 @@ RUN groupadd --system --gid "${UID}" hrbot \
 # Root-owned and read-only for the bot's user: it runs code and data, never writes them.
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/resources /app/resources
+# The one writable place: alert subscriptions and the delivery log (DATABASE_PATH). Mount a
+# volume here so subscriptions and unfinished broadcasts survive a new container.
+RUN install -d -o "${UID}" -g "${UID}" -m 0700 /data
+VOLUME /data
 
 # RESOURCES_DIR: mount a directory over /app/resources to replace the bundled one.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     RESOURCES_DIR=/app/resources \
+    DATABASE_PATH=/data/hrbot.sqlite3 \
     HEALTH_PORT=8080
 
 WORKDIR /app

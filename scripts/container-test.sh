@@ -48,6 +48,7 @@ cleanup() {
     for c in $(podman ps -a --format '{{.Names}}' 2>/dev/null | grep "^${CONTAINER_PREFIX}" || true); do
         podman rm -f "$c" >/dev/null 2>&1
     done
+    podman volume rm -f "${CONTAINER_PREFIX}-data" >/dev/null 2>&1
     if [ "${HRBOT_KEEP_IMAGE:-1}" = 0 ]; then podman rmi -f "$IMAGE" >/dev/null 2>&1; fi
     rm -rf "$WORK"
     exit "$rc"
@@ -335,7 +336,10 @@ check_health() {
         sleep 0.2
     done
     health_port="$(free_port)"
+    # --read-only root; /data (DATABASE_PATH) is the one writable place: a volume, which
+    # podman fills from the image's /data, so it is owned by the bot's uid.
     if ! podman run -d --name "$RUN_NAME" --init --network host --read-only \
+            -v "${CONTAINER_PREFIX}-data:/data" \
             -e TELEGRAM_BOT_TOKEN="$TEST_TOKEN" \
             -e TELEGRAM_API_BASE_URL="http://127.0.0.1:$fake_port" \
             -e HEALTH_PORT="$health_port" \
@@ -389,6 +393,10 @@ PY
 )"; then
         fail health "/healthz 200, but $(tail -1 <<<"$talk"); logs: $(podman logs --tail 5 "$RUN_NAME" 2>&1 | tr '\n' ' ')"
         return
+    fi
+    if podman logs "$RUN_NAME" 2>&1 | grep -q "alerts are off"; then
+        fail health "the bot could not open its database in /data: $(podman logs "$RUN_NAME" 2>&1 \
+            | grep -m1 "alerts are off")"; return
     fi
     pass health "/healthz 200 on port $health_port, HEALTHCHECK healthy, answered a message: $talk"
 }
