@@ -192,6 +192,9 @@ def _checked(root: Path) -> tuple[list[Problem], float, int]:
     try:
         problems = check_resources(root)
         _, peak = tracemalloc.get_traced_memory()
+    except Exception as exc:
+        # Short and without the (possibly huge) traceback: the point is that it escaped.
+        pytest.fail(f"{type(exc).__name__} escaped check_resources instead of a Problem")
     finally:
         elapsed = time.perf_counter() - started
         tracemalloc.stop()
