@@ -15,7 +15,7 @@ from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.knowledge import Intent, KnowledgeBase
-from bot.locator import Locator, NotFound
+from bot.locator import Locator, NotFound, Region
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
@@ -213,6 +213,8 @@ class Dialogue:
         text = intent.answer.get(lang).strip()
         if intent.id == ALERTS_CURRENT:
             text = self._current_alerts(session, lang) or text
+        if "{protocol}" in text:
+            text = text.replace("{protocol}", self._protocol(session, lang))
         return Reply(
             text=text,
             language=lang,
@@ -225,16 +227,29 @@ class Dialogue:
 
     def _current_alerts(self, session: Session, lang: Language) -> str | None:
         """The alerts in force for the user's region (last location, else the default)."""
-        if self.alerts is None or self.locator is None:
+        region = self._region(session)
+        if self.alerts is None or region is None:
             return None
-        region = None
-        if session.lat is not None and session.lon is not None:
-            region = self.locator.region_for(session.lat, session.lon)
-        region = region or self.locator.default_region
         current = self.alerts.current(region.id, dt.datetime.now(UTC))
         if not current:
             return None
         return format_current(current, lang, AlertRegion.from_region(region))
+
+    def _region(self, session: Session) -> Region | None:
+        """The region of the user's last location, else the default; None without a directory."""
+        if self.locator is None:
+            return None
+        region = None
+        if session.lat is not None and session.lon is not None:
+            region = self.locator.region_for(session.lat, session.lon)
+        return region or self.locator.default_region
+
+    def _protocol(self, session: Session, lang: Language) -> str:
+        """The overdose-response steps taught in the user's region (else the first known)."""
+        region = self._region(session)
+        protocol = self.kb.protocols.get(region.protocol if region else "") or next(
+            iter(self.kb.protocols.values()))
+        return protocol.get(lang).strip()
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
         return [

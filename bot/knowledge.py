@@ -112,6 +112,30 @@ class Lexicon(_Strict):
     stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
+class Protocol(_Strict):
+    """Overdose-response steps a region teaches (SAVE ME, 5 steps...), in both languages."""
+
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+    source: tuple[str, ...]
+    verified: dt.date
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    def get(self, lang: Language) -> str:
+        """The steps in ``lang``."""
+        return self.fr if lang == "fr" else self.en
+
+
+class ProtocolFile(_Strict):
+    """``protocols.yaml``."""
+
+    protocols: dict[str, Protocol]
+
+
 class Messages(_Strict):
     """Interface texts; every key must exist in both languages."""
 
@@ -134,6 +158,7 @@ class KnowledgeBase:
     messages: Mapping[str, PerLanguage]
     root: Path
     locations: Mapping[str, tuple[str, int]]  # intent id -> (file, line), for staff messages
+    protocols: Mapping[str, Protocol]
 
     def message(self, key: str, lang: Language, **values: str) -> str:
         """An interface text in ``lang`` with ``{placeholders}`` filled."""
@@ -191,13 +216,20 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     lexicon = _load_single(root, "lexicon.yaml", Lexicon, problems) or Lexicon()
     ui = _load_single(root, "ui.yaml", Messages, problems)
     messages: dict[str, PerLanguage] = dict(ui.messages) if ui else {}
+    protocol_file = _load_single(root, "protocols.yaml", ProtocolFile, problems)
+    protocols: dict[str, Protocol] = dict(protocol_file.protocols) if protocol_file else {}
+    for intent in intents.values():
+        if "{protocol}" in intent.answer.en + intent.answer.fr and not protocols:
+            file, line = where[intent.id]
+            problems.append(Problem(file, line, f"{intent.id}: the answer shows {{protocol}} "
+                                    "but protocols.yaml defines none"))
     if ui is not None:
         for key in UI_KEYS:
             if key not in messages:
                 problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    kb = KnowledgeBase(intents, lexicon, messages, root, where)
+    kb = KnowledgeBase(intents, lexicon, messages, root, where, protocols)
     return kb, problems
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from bot.resources import Resources, load_resources
 from bot.session import Session
 
 NOON_VANCOUVER = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @cache
@@ -140,3 +143,17 @@ def test_any_location_gets_a_reply(lat: float, lon: float) -> None:
     """Any coordinates (NaN, infinite, out of range, poles) get a reply, never an exception."""
     reply = resources().dialogue.respond_location(lat, lon, Session(), NOON_VANCOUVER)
     assert reply.text
+
+
+def test_overdose_steps_follow_the_region_protocol(tmp_path: Path) -> None:
+    """The response steps are the region's protocol: SAVE ME in BC, CAMH's 5 steps if set."""
+    assert "S - Stimulate" in ask("what do i do if someone overdoses").text
+    root = tmp_path / "resources"
+    shutil.copytree(RESOURCES, root)
+    region = root / "regions" / "vancouver.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "protocol: save_me", "protocol: five_steps"), encoding="utf-8")
+    other = load_resources(root)
+    text = other.dialogue.respond("what do i do if someone overdoses", Session()).text
+    assert text.startswith("If someone overdoses, call 911 first.")
+    assert "Shake them at the shoulders" in text and "{protocol}" not in text
