@@ -165,7 +165,7 @@ CASES = [
          "categories: [consumption_site, drug_checking, supplies]",
          "categories: [consumption_site, unicorns]")), SERVICE, "unicorns"),
     Case("null-document", _write("categories.yaml", "~\n"), "categories.yaml"),
-    Case("deeply-nested-junk", _write("ui.yaml", "messages: " + "[" * 1_500 + "]" * 1_500),
+    Case("deeply-nested-junk", _write("ui.yaml", "messages: " + "[" * 600 + "]" * 600),
          "ui.yaml"),
     Case("binary-garbage-intents", _garbage("intents/substances.yaml"),
          "intents/substances.yaml"),
