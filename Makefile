@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint typecheck pytest eval bench container-test clean
+.PHONY: chat test lint typecheck pytest eval bench container-test audit lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 chat: $(STAMP)
@@ -36,6 +36,18 @@ bench: $(STAMP)
 
 container-test:
 	bash scripts/container-test.sh
+
+# Known vulnerabilities in the pinned dependencies. Fails on a finding; says so plainly
+# when the vulnerability service cannot be reached (offline build machines).
+audit: $(STAMP)
+	bash scripts/audit.sh
+
+# Re-pin constraints.txt from a fresh resolve of pyproject.toml.
+lock:
+	rm -rf /tmp/hrbot-lock && $(PYTHON) -m venv /tmp/hrbot-lock
+	/tmp/hrbot-lock/bin/pip install --quiet -e '.[dev]'
+	{ head -2 constraints.txt; /tmp/hrbot-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
