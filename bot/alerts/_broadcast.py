@@ -73,7 +73,7 @@ class Broadcaster:
         workers: int = 8,
         max_attempts: int = 3,
         base_delay: float = 2.0,
-        report_every: float = 3.0,
+        report_every: float = 5.0,  # a staff group may get 20 messages a minute
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(UTC),
     ) -> None:
         self.store = store

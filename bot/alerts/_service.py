@@ -39,7 +39,7 @@ class AlertService:
         workers: int = 8,
         max_attempts: int = 3,
         base_delay: float = 2.0,
-        report_every: float = 3.0,
+        report_every: float = 5.0,  # a staff group may get 20 messages a minute
     ) -> None:
         self.store = store
         self.regions = regions
