@@ -26,16 +26,16 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 RUN python3 -m venv /opt/venv
 
-# Dependencies first, read from pyproject.toml: this layer is reused until the
-# dependency list changes, so a code change rebuilds in seconds.
-COPY pyproject.toml README.md ./
+# Dependencies first, read from pyproject.toml and pinned by constraints.txt: this layer
+# is reused until the dependency list changes, so a code change rebuilds in seconds.
+COPY pyproject.toml README.md constraints.txt ./
 RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
     set -eu; \
     if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
     if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi; \
     python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
         > /tmp/requirements.txt; \
-    /opt/venv/bin/pip install --requirement /tmp/requirements.txt
+    /opt/venv/bin/pip install --constraint constraints.txt --requirement /tmp/requirements.txt
 
 # The project itself. The wheel carries resources/ as bot/_resources; here that
 # becomes a link to /app/resources, so the bot reads /app/resources (bundled, or
