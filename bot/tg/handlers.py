@@ -205,7 +205,7 @@ async def choose_language(update: Update, context: Context) -> None:
 
 
 async def show_privacy(update: Update, context: Context) -> None:
-    """Say what the bot keeps (nothing) and for how long."""
+    """Say what the bot keeps and for how long."""
     session = _session(update, context)
     await send_reply(
         update, context, context.bot_data.dialogue.message("privacy", session.language)

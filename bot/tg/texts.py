@@ -42,7 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sites": ("Supervised consumption sites", "Sites de consommation supervisée"),
     "near": ("Services near me", "Services près de moi"),
     "lang": ("English / français", "Français / English"),
-    "privacy": ("What I keep about you (nothing)", "Ce que je garde sur vous (rien)"),
+    "privacy": ("What I keep about you", "Ce que je garde sur vous"),
     "forget": ("Forget our conversation now", "Oublier notre conversation maintenant"),
 }
 
