@@ -309,7 +309,8 @@ async def test_command_menu_is_published_in_english_and_french(harness: Harness)
     assert "language_code" not in english.params
     assert french.params["language_code"] == "fr"
     names = [c["command"] for c in english.params["commands"]]
-    assert names == ["help", "naloxone", "signs", "sites", "near", "lang", "privacy", "forget"]
+    assert names == ["help", "naloxone", "signs", "sites", "near", "lang", "alerts", "stop",
+                     "privacy", "forget"]
     assert french.params["commands"][0]["description"] == "Ce que je peux faire"
 
 

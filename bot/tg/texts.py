@@ -42,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sites": ("Supervised consumption sites", "Sites de consommation supervisée"),
     "near": ("Services near me", "Services près de moi"),
     "lang": ("English / français", "Français / English"),
+    "alerts": ("Drug-supply alerts for your region", "Alertes sur les drogues de votre région"),
+    "stop": ("Stop alerts", "Arrêter les alertes"),
     "privacy": ("What I keep about you", "Ce que je garde sur vous"),
     "forget": ("Forget our conversation now", "Oublier notre conversation maintenant"),
 }
