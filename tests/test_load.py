@@ -236,7 +236,7 @@ class LoadResult:
 
 async def drive_users(bot: Bot, texts: Sequence[str], users: int, per_user: int,
                       concurrency: int, first_user: int = FIRST_USER,
-                      first_update: int = 1) -> LoadResult:
+                      first_update: int = 1, timeout: float = 30.0) -> LoadResult:
     """``users`` people, ``concurrency`` at a time, each sending ``per_user`` messages in turn."""
     result = LoadResult()
     gate = asyncio.Semaphore(concurrency)
@@ -247,7 +247,7 @@ async def drive_users(bot: Bot, texts: Sequence[str], users: int, per_user: int,
             for k in range(per_user):
                 update_id = first_update + index * per_user + k
                 text = texts[(index + k) % len(texts)]
-                latency = await bot.ask(update(update_id, user_id, text))
+                latency = await bot.ask(update(update_id, user_id, text), timeout)
                 if latency is None:
                     result.unanswered.append(update_id)
                 else:
