@@ -20,7 +20,7 @@ chat: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests scripts
+	$(BIN)/ruff check bot tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -10,6 +10,8 @@ MODULES = (
     "benchmarks.bench_matcher",
     "benchmarks.bench_locator",
     "benchmarks.bench_alerts",
+    "benchmarks.bench_e2e",
+    "benchmarks.bench_memory",
 )
 
 

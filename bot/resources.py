@@ -46,13 +46,24 @@ class Resources:
     warnings: tuple[Problem, ...]
 
 
+def load_common_words(root: Path) -> list[str]:
+    """The everyday words of ``words/common-*.txt``; raise ResourceError if unreadable."""
+    common: list[str] = []
+    for path in sorted((root / "words").glob("common-*.txt")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            raise ResourceError([Problem(
+                f"words/{path.name}", 1, "cannot read this word list as UTF-8 text; "
+                "rebuild it with scripts/build_wordlist.py")]) from None
+        common.extend(w for w in lines if w and not w.startswith("#"))
+    return common
+
+
 def build_analyzer(kb: KnowledgeBase, emergency: EmergencyDetector | None) -> Analyzer:
     """An analyzer that knows every word the knowledge base and emergency phrases use."""
     lex = kb.lexicon
-    common: list[str] = []
-    for path in sorted((kb.root / "words").glob("common-*.txt")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        common.extend(w for w in lines if w and not w.startswith("#"))
+    common = load_common_words(kb.root)
     stopwords: dict[Language, tuple[str, ...]] = {"en": lex.stopwords.en, "fr": lex.stopwords.fr}
     analyzer = Analyzer(lex.synonyms, stopwords, common_words=common)
     words: list[str] = []

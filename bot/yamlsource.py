@@ -149,6 +149,10 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         raise ResourceError([Problem(name, line, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:
         raise ResourceError([Problem(name, 1, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise ResourceError(
+            [Problem(name, 1, "YAML structure is nested too deeply (check the brackets)")]
+        ) from None
 
 
 def line_of(data: Any, loc: Iterable[int | str]) -> int:

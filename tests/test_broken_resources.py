@@ -207,15 +207,7 @@ def _checked(root: Path) -> tuple[list[Problem], float, int]:
 
 
 # Known gaps, reported; strict, so each turns into a failure the day it is fixed.
-KNOWN_GAPS = {
-    "deeply-nested-junk": "RecursionError escapes bot/yamlsource.load_yaml (not a YAMLError)",
-    "binary-garbage-common-words": "UnicodeDecodeError escapes bot/resources.build_analyzer",
-}
-PARAMS = [
-    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[c.id])]
-                 if c.id in KNOWN_GAPS else [])
-    for c in CASES
-]
+PARAMS = [pytest.param(c, id=c.id) for c in CASES]
 
 
 @pytest.mark.slow

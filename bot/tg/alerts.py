@@ -19,7 +19,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 from telegram.warnings import PTBDeprecationWarning
@@ -251,15 +251,35 @@ async def show_alerts(update: Update, context: Context) -> None:
     await context.bot.send_message(chat_id, body, reply_markup=markup)
 
 
+def _button_parts(data: object, prefix: str) -> tuple[str, list[str]] | None:
+    """``(action, rest)`` from ``prefix:action:rest...`` button data; None if it is not ours."""
+    if not isinstance(data, str) or not data.startswith(prefix + ":"):
+        return None
+    _, action, *rest = data.split(":")
+    return action, rest
+
+
+async def _answer_quietly(query: CallbackQuery) -> None:
+    try:
+        await query.answer()
+    except BadRequest:
+        logger.debug("callback query expired before it was answered")
+
+
 async def press_alerts(update: Update, context: Context) -> None:
     """Turn one region's alerts on or off, or all off; redraw the menu."""
     query = update.callback_query
     chat_id = _chat_id(update)
     if query is None or chat_id is None:
         return
+    parts = _button_parts(query.data, "alerts")
+    if parts is None:
+        # PTB routes a press with no data to every pattern handler: answer it quietly.
+        await _answer_quietly(query)
+        return
+    action, rest = parts
     lang = _language(update, context)
     service = context.bot_data.alerts
-    _, action, *rest = str(query.data).split(":")
     region = service.regions.get(rest[0]) if service is not None and rest else None
     notice = text("unavailable", lang)
     if service is not None:
@@ -366,6 +386,11 @@ async def press_admin(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if query is None or chat_id is None:
         return
+    parts = _button_parts(query.data, "alertadm")
+    if parts is None:
+        await _answer_quietly(query)
+        return
+    action, rest = parts
     data = context.bot_data
     service = data.alerts
     draft = data.alert_drafts.get(chat_id)
@@ -379,7 +404,6 @@ async def press_admin(update: Update, context: Context) -> None:
         await _say(context, chat_id, text("expired_draft", _language(update, context)))
         return
     lang = draft.language
-    _, action, *rest = str(query.data).split(":")
     if action == "cancel":
         data.alert_drafts.pop(chat_id, None)
         await _say(context, chat_id, text("cancelled", lang))
