@@ -86,7 +86,12 @@ class Dialogue:
             # A question about an overdose ("what are the steps if..."): the response steps.
             intent = self.kb.intents.get("overdose_response", intent)
         place = self.locator.extract_place(text) if self.locator is not None else None
-        if place is not None and (intent is None or intent.services):
+        awaiting, session.awaiting_place = session.awaiting_place, False
+        if place is None and awaiting and self.locator is not None and (
+                intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
+            # Answering "where?": the whole message is the place, known or not.
+            place = self.locator.find_place(text)
+        if place is not None and (intent is None or intent.services or awaiting):
             category = (intent.services[0] if intent is not None and intent.services
                         else session.category or DEFAULT_CATEGORY)
             assert self.locator is not None
@@ -95,7 +100,7 @@ class Dialogue:
             extra = {"unknown_place": place.query} if isinstance(place, NotFound) else {}
             return dataclasses.replace(
                 reply,
-                intent=intent.id if intent is not None else "find_services",
+                intent=intent.id if intent is not None and intent.services else "find_services",
                 confidence=decision.confidence if intent is not None else 1.0,
                 extra=extra,
             )
@@ -207,6 +212,7 @@ class Dialogue:
         buttons: list[Button] = []
         if intent.services and self.locator is not None:
             session.category = intent.services[0]
+            session.awaiting_place = True  # the answer invites "type a place"
             label = self.kb.message("find_nearest", lang)
             buttons.append(Button(label, f"find:{intent.services[0]}"))
         buttons += self._topic_buttons(intent.related, lang)
@@ -295,6 +301,7 @@ class Dialogue:
             reply = services.action_reply(self.locator, session, f"cat:{category}", lang, now)
             if reply is not None:
                 return reply
+        session.awaiting_place = True
         return dataclasses.replace(self.message("near_prompt", lang), request_location=True)
 
     def _no_directory(self, lang: Language) -> Reply:

@@ -25,6 +25,7 @@ class Session:
     offset: int = 0
     open_only: bool = False
     choices: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    awaiting_place: bool = False  # the bot just asked "where?": the next message may be one
     touched: float = 0.0
 
     def forget_location(self) -> None:
@@ -33,6 +34,7 @@ class Session:
         self.place_name = self.category = None
         self.offset = 0
         self.open_only = False
+        self.awaiting_place = False
         self.choices.clear()
 
 

@@ -1,0 +1,67 @@
+"""The online geocoder as the Telegram bot uses it: only for places the offline lookup
+does not know, through geopy's real client against a local Nominatim stub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.locator.geocoder import OnlineGeocoder
+from bot.resources import load_resources
+from bot.tg.app import build_application
+from tests.fake_bot_api import FakeBotAPI
+from tests.test_locator_geocoder import Stub, stub  # noqa: F401  (the stub server fixture)
+from tests.tg_fixtures import api, message, settings_for  # noqa: F401  (api fixture)
+
+
+@pytest.fixture
+async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object]:  # noqa: F811
+    """The real Application on the bundled resources, with the online geocoder on."""
+    application = build_application(settings_for(api.root), load_resources().dialogue)
+    async with application:
+        application.bot_data.geocoder = OnlineGeocoder(
+            user_agent="harm-reduction-bot-tests/1.0", domain=f"127.0.0.1:{stub.port}",
+            scheme="http", min_delay_s=0.0)
+        yield application
+        await application.bot_data.geocoder.aclose()
+
+
+async def _say(application: object, api: FakeBotAPI, text: str) -> str:
+    from telegram import Update
+
+    api.calls.clear()
+    app = application
+    await app.process_update(Update.de_json(message(text), app.bot))  # type: ignore[attr-defined]
+    return "\n".join(c.params["text"] for c in api.sent("sendMessage"))
+
+
+async def test_unknown_place_after_where_is_looked_up_online(
+    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+) -> None:
+    """After "where?", a place the gazetteer lacks is found online and searched from there."""
+    await _say(app_with_geocoder, api, "where can i get naloxone")
+    prompt = await _say(app_with_geocoder, api, "/near")
+    assert prompt
+    answer = await _say(app_with_geocoder, api, "Xyzzyville")
+    assert [r["q"] for r in stub.requests] == ["Xyzzyville"]
+    assert "Kelowna" in answer
+
+
+async def test_known_places_never_leave_the_machine(
+    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+) -> None:
+    """A place in the offline gazetteer or a postal code is answered without the geocoder."""
+    await _say(app_with_geocoder, api, "naloxone near V6A")
+    await _say(app_with_geocoder, api, "safe site in Surrey")
+    assert stub.requests == []
+
+
+async def test_geocoder_failure_falls_back_to_the_offline_answer(
+    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+) -> None:
+    """When the geocoder fails, the user still gets the kind "unknown place" answer."""
+    stub.status = 500
+    await _say(app_with_geocoder, api, "/near")
+    answer = await _say(app_with_geocoder, api, "Xyzzyville")
+    assert "Xyzzyville" in answer
