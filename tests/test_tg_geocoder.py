@@ -4,8 +4,10 @@ does not know, through geopy's real client against a local Nominatim stub."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.locator.geocoder import OnlineGeocoder
 from bot.resources import load_resources
@@ -27,13 +29,12 @@ async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object
         await application.bot_data.geocoder.aclose()
 
 
-async def _say(application: object, api: FakeBotAPI, text: str) -> str:
-    from telegram import Update
-
-    api.calls.clear()
-    app = application
-    await app.process_update(Update.de_json(message(text), app.bot))  # type: ignore[attr-defined]
-    return "\n".join(c.params["text"] for c in api.sent("sendMessage"))
+async def _say(application: object, fake: FakeBotAPI, text: str) -> str:
+    """Deliver one private message and return the text the bot sent back."""
+    fake.calls.clear()
+    app: Any = application
+    await app.process_update(Update.de_json(message(text), app.bot))
+    return "\n".join(c.params["text"] for c in fake.sent("sendMessage"))
 
 
 async def test_unknown_place_after_where_is_looked_up_online(
