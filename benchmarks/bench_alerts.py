@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 
 from bot.alerts import UTC, Alert, AlertRegion, AlertService, SqliteAlertStore
-from bot.config import Settings
+from bot.config import DEFAULT_ALERTS_PER_SECOND
 from bot.storage import MEMORY, open_database
 from bot.tg.alerts import TelegramSender
 from tests.fake_bot_api import TOKEN, FakeBotAPI
 
 REGIONS = {"vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver",
                                     ZoneInfo("America/Vancouver"))}
-DEFAULT_RATE = Settings.__dataclass_fields__["alerts_per_second"].default
+DEFAULT_RATE = DEFAULT_ALERTS_PER_SECOND
 
 
 async def _broadcast(subscribers: int, rate: float, chaos: float = 0.0) -> tuple[float, int]:

@@ -50,6 +50,9 @@ class MissingTokenError(ConfigError):
         super().__init__("TELEGRAM_BOT_TOKEN", "is not set")
 
 
+# Alerts leave a third of Telegram's ~30 messages/s for people talking to the bot.
+DEFAULT_ALERTS_PER_SECOND = 20
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the Telegram adapter needs to run; built by ``load_settings``."""
@@ -74,7 +77,7 @@ class Settings:
     rate_limit: bool = True
     session_ttl_minutes: int = 30
     database_path: Path = Path("data/hrbot.sqlite3")
-    alerts_per_second: int = 20
+    alerts_per_second: int = DEFAULT_ALERTS_PER_SECOND
     unmatched_log: bool = False
     unmatched_days: int = 30
     resources_poll_seconds: float = 3.0
@@ -144,7 +147,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         rate_limit=_get(env, "RATE_LIMIT", _switch, True),
         session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
         database_path=_get(env, "DATABASE_PATH", Path, Path("data/hrbot.sqlite3")),
-        alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, 20),
+        alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, DEFAULT_ALERTS_PER_SECOND),
         unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
         unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
         resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.reply import Language
 from bot.resources import Resources, load_resources
 from bot.session import Session
 
@@ -68,7 +69,8 @@ def evaluate(resources: Resources, rows: list[dict[str, str]]) -> Score:
     """Run every message through the real dialogue, each in a fresh session."""
     score = Score()
     for row in rows:
-        reply = resources.dialogue.respond(row["text"], Session(language=row.get("lang", "en")))
+        lang: Language = "fr" if row.get("lang") == "fr" else "en"
+        reply = resources.dialogue.respond(row["text"], Session(language=lang))
         label = row["intent"]
         got = "emergency" if reply.emergency else reply.intent
         if got not in resources.kb.intents:
