@@ -18,7 +18,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bot.reply import LANGUAGES, Language
-from bot.yamlsource import LineDict, Problem, ResourceError, line_of, load_yaml, validate_model
+from bot.yamlsource import (
+    LineDict,
+    Problem,
+    ResourceError,
+    line_of,
+    load_yaml,
+    read_model,
+    validate_model,
+)
 
 IntentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -238,14 +246,7 @@ def _load_single(root: Path, file: str, model: Any, problems: list[Problem]) -> 
     if not path.exists():
         problems.append(Problem(file, 1, "file is missing"))
         return None
-    try:
-        data = load_yaml(path, root)
-    except ResourceError as exc:
-        problems.extend(exc.problems)
-        return None
-    value, found = validate_model(model, data, file, list(model.model_fields))
-    problems.extend(found)
-    return value
+    return read_model(path, root, model, problems)
 
 
 def _check_intents(

@@ -201,6 +201,18 @@ def validate_model(
         return None, problems
 
 
+def read_model(path: Path, root: Path | None, model: type[M], problems: list[Problem]) -> M | None:
+    """Load ``path`` and validate it as ``model``; append every problem, return None on error."""
+    try:
+        data = load_yaml(path, root)
+    except ResourceError as exc:
+        problems.extend(exc.problems)
+        return None
+    parsed, found = validate_model(model, data, display_name(path, root), list(model.model_fields))
+    problems.extend(found)
+    return parsed
+
+
 def suggest(word: str, choices: Sequence[str]) -> str | None:
     """The closest known name to a misspelt one, or None."""
     from rapidfuzz import process

@@ -29,6 +29,7 @@ from bot.yamlsource import (
     display_name,
     line_of,
     load_yaml,
+    read_model,
     validate_model,
 )
 
@@ -63,12 +64,12 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
     """Load every locator file under ``root`` and check it."""
     found = Directory()
     found.gazetteer = _read_gazetteer(root, found.problems)
-    categories = _read(root / CATEGORIES_FILE, root, CategoryFile, found.problems)
+    categories = read_model(root / CATEGORIES_FILE, root, CategoryFile, found.problems)
     if categories is not None:
         for category in categories.categories:
             found.categories.setdefault(category.id, category)
         _no_duplicates(root / CATEGORIES_FILE, root, "categories", found.problems)
-    helplines = _read(root / HELPLINES_FILE, root, HelplineFile, found.problems)
+    helplines = read_model(root / HELPLINES_FILE, root, HelplineFile, found.problems)
     if helplines is not None:
         found.helplines = list(helplines.helplines)
         _no_duplicates(root / HELPLINES_FILE, root, "helplines", found.problems)
@@ -76,7 +77,7 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
                      stale_days, found.problems)
     region_files = _yaml_files(root / REGIONS_DIR)
     for path in region_files:
-        region = _read(path, root, Region, found.problems)
+        region = read_model(path, root, Region, found.problems)
         if region is None:
             found.broken_region_file = True
             continue
@@ -108,18 +109,6 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def _read(path: Path, root: Path, model: type[M], problems: list[Problem]) -> M | None:
-    name = display_name(path, root)
-    try:
-        data = load_yaml(path, root)
-    except ResourceError as exc:
-        problems.extend(exc.problems)
-        return None
-    parsed, found = validate_model(model, data, name, list(model.model_fields))
-    problems.extend(found)
-    return parsed
 
 
 def _items(path: Path, root: Path, key: str) -> tuple[Any, list[Any]]:
