@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
 from bot.locator._geo import haversine_m
@@ -39,7 +37,6 @@ HELPLINES_FILE = "helplines.yaml"
 REGIONS_DIR = "regions"
 SERVICES_DIR = "services"
 
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
