@@ -38,7 +38,6 @@ REGIONS_DIR = "regions"
 SERVICES_DIR = "services"
 
 
-
 @dataclass
 class Directory:
     """Everything the locator reads from resources/, and what was wrong with it."""
