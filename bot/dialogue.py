@@ -212,7 +212,8 @@ class Dialogue:
         buttons: list[Button] = []
         if intent.services and self.locator is not None:
             session.category = intent.services[0]
-            session.awaiting_place = True  # the answer invites "type a place"
+            # "Find services" (and /near) asks where: the next message may be a place.
+            session.awaiting_place = intent.id == "find_services"
             label = self.kb.message("find_nearest", lang)
             buttons.append(Button(label, f"find:{intent.services[0]}"))
         buttons += self._topic_buttons(intent.related, lang)
