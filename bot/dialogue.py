@@ -32,6 +32,7 @@ _ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 DEFAULT_CATEGORY = "naloxone"
 SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
+MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
 
 class Dialogue:
@@ -150,7 +151,13 @@ class Dialogue:
             return self._find(value, session, lang, now)
         if kind in ("report", "reason") and self.locator is not None:
             build = reports.report_reply if kind == "report" else reports.reason_reply
-            return build(self.locator, value, lang) or self.message("stale_button", lang)
+            report = build(self.locator, value, lang) or self.message("stale_button", lang)
+            if "report_service" in report.extra:
+                # Reports are anonymous, so flooding is capped per (short-lived) session.
+                session.reports_sent += 1
+                if session.reports_sent > MAX_REPORTS_PER_SESSION:
+                    report = dataclasses.replace(report, extra={})
+            return report
         if self.locator is not None:
             reply = services.action_reply(self.locator, session, action, lang, now)
             if reply is not None:

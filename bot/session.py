@@ -25,6 +25,7 @@ class Session:
     offset: int = 0
     open_only: bool = False
     choices: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    reports_sent: int = 0  # "report a problem" presses, to cap anonymous flooding
     awaiting_place: bool = False  # the bot just asked "where?": the next message may be one
     touched: float = 0.0
 

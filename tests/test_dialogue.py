@@ -157,3 +157,16 @@ def test_overdose_steps_follow_the_region_protocol(tmp_path: Path) -> None:
     text = other.dialogue.respond("what do i do if someone overdoses", Session()).text
     assert text.startswith("If someone overdoses, call 911 first.")
     assert "Shake them at the shoulders" in text and "{protocol}" not in text
+
+
+def test_anonymous_reports_are_capped_per_session() -> None:
+    """Report buttons forward at most five reports per session to staff, then only thank."""
+    dialogue = resources().dialogue
+    session = Session()
+    service = next(iter(resources().locator.services))  # type: ignore[union-attr]
+    forwarded = [
+        "report_service" in dialogue.respond_action(f"reason:{service}.closed", session).extra
+        for _ in range(8)
+    ]
+    assert forwarded == [True] * 5 + [False] * 3
+    assert Session().reports_sent == 0
