@@ -82,6 +82,22 @@ async def test_pressing_a_region_subscribes_in_the_users_language(harness: Harne
     assert delivery_language == "fr"
 
 
+async def test_switching_language_switches_the_alerts_language(harness: Harness) -> None:
+    """A subscriber who picks French with /lang or the language button gets alerts in French."""
+    await harness.send(callback("alerts:on:vancouver"))
+
+    def stored() -> str:
+        row = _store(harness)._conn.execute("SELECT language FROM alert_subscribers").fetchone()
+        return str(row[0])
+
+    assert stored() == "en"
+    await harness.send(message("/lang fr"))
+    assert stored() == "fr"
+    await harness.send(callback("lang:en"))
+    assert stored() == "en"
+    assert _store(harness).subscriptions(USER_ID) == {"vancouver"}
+
+
 async def test_subscribing_shows_the_alerts_already_in_force(harness: Harness) -> None:
     """Someone subscribing to a region with a current alert gets it right away."""
     now = dt.datetime.now(UTC)

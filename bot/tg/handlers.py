@@ -194,6 +194,7 @@ async def choose_language(update: Update, context: Context) -> None:
     wanted = (context.args or [""])[0].lower()[:2]
     if wanted in ("en", "fr"):
         await send_reply(update, context, dialogue.respond_action(f"lang:{wanted}", session))
+        _keep_alert_language(update, context, session.language)
         return
     prompt = Reply(
         text=texts.text("choose_language", session.language),
@@ -202,6 +203,16 @@ async def choose_language(update: Update, context: Context) -> None:
         buttons=(Button("English", "lang:en"), Button("Français", "lang:fr")),
     )
     await send_reply(update, context, prompt)
+
+
+def _keep_alert_language(update: Update, context: Context, language: Language) -> None:
+    """A subscriber who switches language gets their next alerts in it."""
+    service = context.bot_data.alerts
+    chat = update.effective_chat
+    if service is None or chat is None:
+        return
+    for region in service.store.subscriptions(chat.id):
+        service.store.subscribe(chat.id, region, language)
 
 
 async def show_privacy(update: Update, context: Context) -> None:
@@ -277,6 +288,8 @@ async def press_button(update: Update, context: Context) -> None:
         await _answer_query(update, notice)
         return
     reply = dialogue.respond_action(str(query.data), session)
+    if str(query.data).startswith("lang:"):
+        _keep_alert_language(update, context, session.language)
     try:
         await send_reply(update, context, reply)
         if "report_service" in reply.extra:
