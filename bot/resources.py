@@ -95,7 +95,7 @@ def load_resources(
             problems += exc.problems
     if kb is not None and locator is not None:
         for region in locator.regions.values():
-            if region.protocol not in kb.protocols:
+            if region.protocol is not None and region.protocol not in kb.protocols:
                 problems.append(Problem(f"regions/{region.id}.yaml", 1,
                                         f"protocol '{region.protocol}' is not in protocols.yaml"))
     errors = [p for p in problems if p.severity == "error"]
