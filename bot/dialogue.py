@@ -92,19 +92,24 @@ class Dialogue:
                 intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(text)
-        if place is not None and (intent is None or intent.services or awaiting):
-            category = (intent.services[0] if intent is not None and intent.services
-                        else session.category or DEFAULT_CATEGORY)
+        category = self._finder_category(intent)
+        if place is not None and (intent is None or category is not None or awaiting):
+            # A topic question naming a place ("naloxone in Moncton") is a search.
+            category = category or session.category or DEFAULT_CATEGORY
             assert self.locator is not None
             reply = services.place_reply(self.locator, session, place, category, lang, now)
             # An online geocoder (in the async front end) may still find an unknown place.
             extra = {"unknown_place": place.query} if isinstance(place, NotFound) else {}
             return dataclasses.replace(
                 reply,
-                intent=intent.id if intent is not None and intent.services else "find_services",
+                intent=intent.id if intent is not None and category else "find_services",
                 confidence=decision.confidence if intent is not None else 1.0,
                 extra=extra,
             )
+        if intent is not None and category is not None:
+            nearby = self._nearby(text, intent, category, session, lang, decision.confidence, now)
+            if nearby is not None:
+                return nearby
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
         return self._answer(intent, session, lang, decision.confidence)
@@ -229,6 +234,13 @@ class Dialogue:
             text = self._current_alerts(session, lang) or text
         if "{protocol}" in text:
             text = text.replace("{protocol}", self._protocol(session, lang))
+        if emergency and self.locator is not None and session.has_place():
+            # Where 911 has caveats (Nunavut has none territory-wide), say whom to call.
+            region = self._region(session)
+            note = region and self.locator.emergency_note(region)
+            if note:
+                first, _, rest = text.partition("\n")
+                text = "\n".join(x for x in (first, note.get(lang), rest) if x)
         return Reply(
             text=text,
             language=lang,
@@ -255,7 +267,7 @@ class Dialogue:
             return None
         region = None
         if session.lat is not None and session.lon is not None:
-            region = self.locator.region_for(session.lat, session.lon)
+            region = self.locator.region_for(session.lat, session.lon, session.province)
         return region or self.locator.default_region
 
     def _protocol(self, session: Session, lang: Language) -> str:
@@ -311,6 +323,42 @@ class Dialogue:
                 return reply
         session.awaiting_place = True
         return dataclasses.replace(self.message("near_prompt", lang), request_location=True)
+
+    def _finder_category(self, intent: Intent | None) -> str | None:
+        """The service category a topic searches: its ``services``, else categories.yaml."""
+        if intent is None or self.locator is None:
+            return None
+        if intent.services:
+            return intent.services[0]
+        return self.locator.category_for_intent(intent.id)
+
+    def _nearby(
+        self,
+        text: str,
+        intent: Intent,
+        category: str,
+        session: Session,
+        lang: Language,
+        confidence: float,
+        now: dt.datetime | None,
+    ) -> Reply | None:
+        """"Near me", or "where..." after a shared or typed place: search, or ask where."""
+        assert self.locator is not None
+        near_me = self.locator.says_near_me(text)
+        if not (near_me or (intent.services and self.locator.asks_where(text))):
+            return None
+        if session.has_place():
+            reply = services.remembered_reply(self.locator, session, category, lang, now)
+        elif near_me:
+            session.category = category
+            session.offset = 0
+            session.awaiting_place = True
+            reply = dataclasses.replace(self.message("near_prompt", lang), request_location=True)
+        else:
+            return None  # "where can I get naloxone" with no place yet: the topic answer
+        if reply is None:
+            return None
+        return dataclasses.replace(reply, intent=intent.id, confidence=round(confidence, 3))
 
     def _no_directory(self, lang: Language) -> Reply:
         return self.message("no_directory", lang)

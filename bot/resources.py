@@ -93,11 +93,6 @@ def load_resources(
             locator = Locator.load(root, today=today, default_region=default_region)
         except ResourceError as exc:
             problems += exc.problems
-    if kb is not None and locator is not None:
-        for region in locator.regions.values():
-            if region.protocol is not None and region.protocol not in kb.protocols:
-                problems.append(Problem(f"regions/{region.id}.yaml", 1,
-                                        f"protocol '{region.protocol}' is not in protocols.yaml"))
     errors = [p for p in problems if p.severity == "error"]
     if errors or kb is None or emergency is None:
         raise ResourceError(errors or problems)

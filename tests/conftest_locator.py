@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "resources"
 SERVICES_FIXTURE = Path(__file__).resolve().parent / "data" / "services_fixture.yaml"
-TODAY = date(2026, 11, 27)
+TODAY = date(2026, 12, 1)
 # 12:00 in Vancouver on a Friday.
 NOON_VANCOUVER = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 
@@ -79,5 +79,7 @@ def fixture_root() -> Path:
     """The bundled resources with a frozen service list, so tests survive staff edits."""
     root = Path(tempfile.mkdtemp(prefix="hrbot-fixture-")) / "resources"
     shutil.copytree(ROOT, root)
+    for other in (root / "services").glob("*.yaml"):
+        other.unlink()  # only the frozen Vancouver list: the national data changes often
     shutil.copy(SERVICES_FIXTURE, root / "services" / "vancouver.yaml")
     return root

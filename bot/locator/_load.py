@@ -37,6 +37,11 @@ MAX_KM_FROM_CITY = 30.0
 REQUIRED_ROLES = ("health", "crisis", "poison")
 CATEGORIES_FILE = "categories.yaml"
 HELPLINES_FILE = "helplines.yaml"
+PROTOCOLS_FILE = "protocols.yaml"
+# The bundled resources: packaged with the wheel, or the checkout's resources/.
+_PACKAGE = Path(__file__).resolve().parent.parent
+BUNDLED = (_PACKAGE / "_resources" if (_PACKAGE / "_resources").is_dir()
+           else _PACKAGE.parent / "resources")
 REGIONS_DIR = "regions"
 SERVICES_DIR = "services"
 
@@ -82,8 +87,11 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
         _check_dates(root / HELPLINES_FILE, root, "helplines", found.helplines, today,
                      stale_days, found.problems)
     region_files = _yaml_files(root / REGIONS_DIR)
+    # A resource set without its own protocols.yaml uses the bundled one (as the KB does).
+    protocols = _protocol_ids(root) or _protocol_ids(BUNDLED)
     for path in region_files:
         region = read_model(path, root, Region, found.problems)
+        _check_protocol(path, root, protocols, found.problems)
         if region is None:
             found.broken_region_file = True
             continue
@@ -110,6 +118,29 @@ def _read_gazetteer(root: Path, problems: list[Problem]) -> Gazetteer | None:
     except (OSError, ValueError) as exc:
         problems.append(Problem(display_name(path, root), 1, f"cannot read gazetteer: {exc}"))
         return None
+
+
+def _check_protocol(
+    path: Path, root: Path, protocols: set[str] | None, problems: list[Problem]
+) -> None:
+    """A region's protocol must be one of protocols.yaml (checked even if the rest fails)."""
+    data, _ = _items(path, root, "protocol")
+    protocol = data.get("protocol") if isinstance(data, Mapping) else None
+    if protocols is None or protocol is None or str(protocol) in protocols:
+        return
+    problems.append(Problem(display_name(path, root), line_of(data, ["protocol"]),
+                            f"protocol '{protocol}' is not in protocols.yaml "
+                            f"(known: {', '.join(sorted(protocols))})"))
+
+
+def _protocol_ids(root: Path) -> set[str] | None:
+    """The protocol ids of protocols.yaml; None when there is no readable file."""
+    path = root / PROTOCOLS_FILE
+    if not path.is_file():
+        return None
+    data, _ = _items(path, root, "protocols")
+    found = data.get("protocols") if isinstance(data, Mapping) else None
+    return {str(k) for k in found} if isinstance(found, Mapping) else None
 
 
 def _common_words(root: Path) -> frozenset[str]:
@@ -280,12 +311,14 @@ def _place(
                                         f"location is {km:.0f} km from the centre of postal "
                                         f"area {fsa.code}; check the coordinates or the postal "
                                         f"code (limit {MAX_KM_FROM_POSTAL_AREA:.0f} km)"))
-        if city is None and fsa is None:
+        if service.postal_code is not None:
+            return (lat, lon), problems  # checked against the postal area above
+        if city is None:
             problems.append(Problem(name, line_of(item, ["city"]),
                                     f"city '{service.city}, {service.province}' is not in the "
                                     "gazetteer, so the coordinates cannot be checked: add a "
                                     "postal_code", "warning"))
-        elif city is not None:
+        else:
             km = haversine_m(lat, lon, city.lat, city.lon) / 1000
             if km > MAX_KM_FROM_CITY:
                 problems.append(Problem(name, line_of(item, ["location"]),

@@ -12,8 +12,9 @@ from types import MappingProxyType
 import opening_hours
 
 from bot.locator._gazetteer import Gazetteer, Place
+from bot.locator._gazetteer import normalize as fold_phrase
 from bot.locator._geo import GridIndex, haversine_m, valid_coordinates
-from bot.locator._load import CATEGORIES_FILE, read_directory
+from bot.locator._load import BUNDLED, CATEGORIES_FILE, read_directory
 from bot.locator._models import (
     Category,
     CategoryFile,
@@ -33,10 +34,7 @@ DEFAULT_NEAREST_MAX_M = 150_000.0
 DEFAULT_COUNT = 3
 # A shared location farther than this from every known Canadian place is not in Canada.
 MAX_KM_TO_NEAREST_PLACE = 600.0
-# The bundled resources: packaged with the wheel, or the checkout's resources/.
-_PACKAGE = Path(__file__).resolve().parent.parent
-_BUNDLED = (_PACKAGE / "_resources" if (_PACKAGE / "_resources").is_dir()
-            else _PACKAGE.parent / "resources")
+_BUNDLED = BUNDLED
 
 # A line shown at the end of a finder reply: a phone/text line, or a naloxone program.
 Line = Helpline | Naloxone
@@ -121,8 +119,9 @@ class Locator:
                                   if r.level == "province"}
         self._local_regions = [r for r in self.regions.values() if r.level == "local"]
         self._category_of_intent = {i: c.id for c in self.categories.values() for i in c.intents}
-        national = {h.id: h for h in helplines}
-        self._national = national
+        self._national = {h.id: h for h in helplines}
+        self._near_me = tuple(fold_phrase(p) for p in (settings.near_me if settings else []))
+        self._where = frozenset(fold_phrase(w) for w in (settings.where_words if settings else []))
 
     @classmethod
     def load(
@@ -210,6 +209,15 @@ class Locator:
         return self.regions.get(region.parent or "") or self._province_regions.get(
             region.province, region)
 
+    def says_near_me(self, text: str) -> bool:
+        """True for "naloxone near me", "le plus proche"...: the person's own location."""
+        folded = f" {fold_phrase(text)} "
+        return any(f" {phrase} " in folded for phrase in self._near_me)
+
+    def asks_where(self, text: str) -> bool:
+        """True when the message asks where something is ("where", "nearest", "où")."""
+        return any(word in self._where for word in fold_phrase(text).split())
+
     def category_for_intent(self, intent: str) -> str | None:
         """The category whose search a topic question naming a place becomes."""
         return self._category_of_intent.get(intent)
@@ -235,6 +243,10 @@ class Locator:
                     seen_phones.add(key)
                     found.append(line)
         return found
+
+    def emergency_note(self, region: Region) -> Text | None:
+        """The region's emergency caveat (its own, else its province's)."""
+        return region.emergency_note or self.home_region(region).emergency_note
 
     def point(self, service: Service) -> tuple[float, float]:
         """Where the service is shown (sourced, or its postal area / city centre)."""

@@ -96,6 +96,8 @@ class CategoryFile(Frozen):
     search_km: float = Field(default=25, gt=0, le=500)
     nearest_max_km: float = Field(default=150, gt=0, le=2000)
     evidence_max_months: int = Field(default=24, ge=1, le=240)
+    near_me: list[str] = Field(default_factory=list)
+    where_words: list[str] = Field(default_factory=list)
     texts: dict[str, Text] = Field(default_factory=dict)
 
 

@@ -26,6 +26,7 @@ DEFAULT_CATEGORY = "naloxone"
 WALK_M_PER_MIN = 80  # about 4.8 km/h
 WALK_SHOWN_UNDER_M = 2_500
 MAX_CATEGORY_BUTTONS = 6
+CITY_CENTRE_M = 5_000  # closer than this to a city-precision site: just "in <city>"
 REPORT_NAME_CHARS = 28  # keeps "report a problem" labels on one line
 _WEEKDAYS: dict[Language, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -95,7 +96,7 @@ def province_reply(locator: Locator, province: str, category: str, lang: Languag
                      request_location=True)
     label = locator.categories[category].label(lang)
     lines = [locator.text("province_answer", lang, category=label, region=region.name.get(lang))]
-    lines += _line_texts(locator, region, category, lang)
+    lines += _line_texts(locator, region, category, lang)[1:]  # the header says the province
     lines += ["", locator.text("province_hint", lang)]
     lines += ["", *_emergency(locator, region, lang)]
     buttons = _category_buttons(locator, lang, exclude=category)
@@ -313,7 +314,10 @@ def _describe(
 ) -> list[str]:
     service = hit.service
     distance = _distance(hit.distance_m, lang)
-    if hit.approximate:
+    if hit.approximate and service.where == "city" and hit.distance_m < CITY_CENTRE_M:
+        # Placed at the city centre: a distance from there would be made-up precision.
+        distance = locator.text("approximate_in", lang, city=service.city)
+    elif hit.approximate:
         distance = locator.text("approximate", lang, distance=distance)
     elif hit.distance_m <= WALK_SHOWN_UNDER_M:
         minutes = max(1, round(hit.distance_m / WALK_M_PER_MIN))
