@@ -30,6 +30,7 @@ pytest: $(STAMP)
 
 eval: $(STAMP)
 	for set in heldout blind final; do $(BIN)/python -m tests.eval.run --set $$set; echo; done
+	$(BIN)/python -m tests.eval.places_run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

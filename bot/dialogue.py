@@ -104,7 +104,7 @@ class Dialogue:
                 reply,
                 intent=intent.id if intent is not None and category else "find_services",
                 confidence=decision.confidence if intent is not None else 1.0,
-                extra=extra,
+                extra={**reply.extra, **extra},
             )
         if intent is not None and category is not None:
             nearby = self._nearby(text, intent, category, session, lang, decision.confidence, now)

@@ -100,7 +100,8 @@ def province_reply(locator: Locator, province: str, category: str, lang: Languag
     lines += ["", locator.text("province_hint", lang)]
     lines += ["", *_emergency(locator, region, lang)]
     buttons = _category_buttons(locator, lang, exclude=category)
-    return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), request_location=True)
+    return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), request_location=True,
+                 extra={"province": region.province})
 
 
 def location_reply(
@@ -257,7 +258,8 @@ def _page(
                    for number, hit in enumerate(shown, start=session.offset + 1))
     hits = tuple(_hit(h, category) for h in shown)
     return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), services=hits,
-                 place=place, request_location=place.source != "location")
+                 place=place, request_location=place.source != "location",
+                 extra={"province": region.province})
 
 
 def _line_texts(locator: Locator, region: Region, category: str, lang: Language) -> list[str]:
