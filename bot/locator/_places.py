@@ -15,10 +15,21 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 6
 # A name shared by towns in several provinces goes to the largest one without asking when
 # it is this many times bigger than the next (London, ON; Kingston, ON; Richmond, BC).
-DOMINANT_RATIO = 5.0
-# Named without "in"/"near", a town whose name is made of everyday words counts only if
-# it is big ("saint john", "red deer", "victoria" yes; "hope", "mission" no).
-BIG_TOWN = 50_000
+DOMINANT_RATIO = 3.0
+# Named without "in"/"near", a town whose name is an everyday word counts only if it is
+# not tiny and not one of these ("naloxone hope" is not about Hope, BC).
+SMALL_TOWN = 5_000
+_EVERYDAY_TOWNS = frozenset(
+    "hope mission paradise delta central downtown uptown sunset temple trail king legacy "
+    "university cathedral citadel concord jubilee lively rustic varsity annex confederation "
+    "olds sundance brooks rouge evergreen".split()
+)
+# The first letter of a postal code names the province (X: Nunavut for X0A-X0C).
+_POSTAL_LETTER = {
+    "A": "NL", "B": "NS", "C": "PE", "E": "NB", "G": "QC", "H": "QC", "J": "QC", "K": "ON",
+    "L": "ON", "M": "ON", "N": "ON", "P": "ON", "R": "MB", "S": "SK", "T": "AB", "V": "BC",
+    "Y": "YT",
+}
 
 _POSTAL = re.compile(
     r"\b([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:[ -]?(\d[ABCEGHJ-NPRSTV-Z]\d))?\b",
@@ -83,6 +94,7 @@ class TooCoarse:
     """A rural postal area (second character 0) is too large to search from."""
 
     fsa: str
+    province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +181,7 @@ class PlaceFinder:
         if fsa is None:
             return NotFound(shown)
         if fsa.rural:
-            return TooCoarse(fsa_code)
+            return TooCoarse(fsa_code, fsa.province)
         # Only FSA centroids ship offline: the search centres on the FSA.
         return Found(PlaceRef(fsa_code, fsa.lat, fsa.lon, "postal_code", fsa.province))
 
@@ -204,9 +216,13 @@ class PlaceFinder:
         query = " ".join(text.split())[:300]
         if not query:
             return None
+        unknown_fsa: str | None = None
         for postal in _POSTAL.finditer(query):
-            if _looks_postal(postal.group(0)) and postal.group(1).upper() in self.gazetteer.fsas:
+            if not _looks_postal(postal.group(0)):
+                continue
+            if postal.group(1).upper() in self.gazetteer.fsas:
                 return self._postal(postal.group(1), postal.group(2))
+            unknown_fsa = unknown_fsa or postal.group(1).upper()
         key = normalize(query)
         local = self._find_local(key)
         if local is not None:
@@ -222,7 +238,11 @@ class PlaceFinder:
             found = self._after_anchor(rest)
             if found is not None:
                 return found
-        return self._anywhere(key)
+        found = self._anywhere(key)
+        if found is None and unknown_fsa is not None:
+            # A postal area missing from the gazetteer still names its province.
+            return ProvinceOnly(postal_province(unknown_fsa))
+        return found
 
     def _anywhere(self, key: str) -> PlaceOutcome | None:
         """A town or province named without "in"/"near": "toronto naloxone", "sites moncton".
@@ -237,7 +257,8 @@ class PlaceFinder:
                 chunk = words[start : start + size]
                 if any(w in _NOT_PLACES for w in chunk) or all(len(w) < 3 for w in chunk):
                     continue
-                everyday = all(w in self._common for w in chunk)
+                everyday = " ".join(chunk) in _EVERYDAY_TOWNS or all(
+                    w in self._common for w in chunk)
                 # "london ontario", "saint john nb": a province right after narrows the town.
                 found: PlaceOutcome | None = None
                 for extra in (2, 1, 0):
@@ -245,21 +266,33 @@ class PlaceFinder:
                         found = self._by_name(" ".join(words[start : start + size + extra]),
                                               fuzzy=False)
                         if isinstance(found, Found | Ambiguous) and (
-                                not everyday or self._big(found)):
+                                not everyday or self._big(found, " ".join(chunk))):
                             return found
                 if (isinstance(found, ProvinceOnly) and province is None
                         and _bare_province(" ".join(chunk))):
                     province = found
-        return province
+        return province or self._fuzzy_anywhere(words)
 
-    def _big(self, found: Found | Ambiguous) -> bool:
+    def _fuzzy_anywhere(self, words: list[str]) -> PlaceOutcome | None:
+        """A misspelt town named alone ("winipeg safe site"): long, non-everyday words only."""
+        for word in words:
+            if len(word) < 6 or word in self._common or word in _NOT_PLACES:
+                continue
+            places = self.gazetteer.fuzzy(word, cutoff=88.0)
+            if places and places[0].population >= SMALL_TOWN:
+                return _choose(places)
+        return None
+
+    def _big(self, found: Found | Ambiguous, phrase: str) -> bool:
+        if phrase in _EVERYDAY_TOWNS:
+            return False
         if isinstance(found, Ambiguous):
-            return True  # only when several big towns share the name
+            return True  # only when several sizeable towns share the name
         if found.place.source != "gazetteer":
             return True  # a region's own place name
         name = found.place.name.rsplit(",", 1)[0]
         town = self.gazetteer.city(name, found.place.province or "")
-        return town is not None and town.population >= BIG_TOWN
+        return town is not None and town.population >= SMALL_TOWN
 
     def _find_local(self, key: str) -> _Local | None:
         words = key.split()
@@ -329,6 +362,13 @@ def _choose(places: list[Place]) -> PlaceOutcome:
 
 def _candidate(place: Place) -> Candidate:
     return Candidate(f"g{place.index}", place.label, place.lat, place.lon, place.province)
+
+
+def postal_province(fsa: str) -> str:
+    """The province of a postal code, from its first letter."""
+    if fsa[0] == "X":
+        return "NU" if fsa[:3] in ("X0A", "X0B", "X0C") else "NT"
+    return _POSTAL_LETTER[fsa[0]]
 
 
 def _bare_province(phrase: str) -> bool:

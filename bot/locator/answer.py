@@ -8,6 +8,7 @@ The texts live in categories.yaml (``texts:``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import date, datetime
 from urllib.parse import quote_plus
@@ -79,6 +80,11 @@ def place_reply(
         buttons = tuple(Button(c.label, f"place:{c.key}") for c in outcome.candidates)
         return Reply(locator.text("which_place", lang, name=name), lang, INTENT,
                      buttons=buttons)
+    if isinstance(outcome, TooCoarse) and outcome.province is not None:
+        # A rural area still names its province: its lines, and ask for the town.
+        reply = province_reply(locator, outcome.province, category, lang)
+        text = locator.text("too_coarse", lang, fsa=outcome.fsa) + "\n\n" + reply.text
+        return dataclasses.replace(reply, text=text)
     if isinstance(outcome, TooCoarse):
         text = locator.text("too_coarse", lang, fsa=outcome.fsa)
     else:
