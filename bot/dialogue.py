@@ -273,7 +273,7 @@ class Dialogue:
     def _protocol(self, session: Session, lang: Language) -> str:
         """The overdose-response steps taught in the user's region (else the first known)."""
         region = self._region(session)
-        protocol = self.kb.protocols.get(region.protocol if region else "") or next(
+        protocol = self.kb.protocols.get((region.protocol if region else None) or "") or next(
             iter(self.kb.protocols.values()))
         return protocol.get(lang).strip()
 

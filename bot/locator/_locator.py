@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 import opening_hours

@@ -19,11 +19,12 @@ DOMINANT_RATIO = 3.0
 # Named without "in"/"near", a town whose name is an everyday word counts only if it is
 # not tiny and not one of these ("naloxone hope" is not about Hope, BC).
 SMALL_TOWN = 5_000
-_EVERYDAY_TOWNS = frozenset(
-    "hope mission paradise delta central downtown uptown sunset temple trail king legacy "
-    "university cathedral citadel concord jubilee lively rustic varsity annex confederation "
-    "olds sundance brooks rouge evergreen".split()
-)
+_EVERYDAY_TOWNS = frozenset([
+    "hope", "mission", "paradise", "delta", "central", "downtown", "uptown", "sunset", "temple",
+    "trail", "king", "legacy", "university", "cathedral", "citadel", "concord", "jubilee",
+    "lively", "rustic", "varsity", "annex", "confederation", "olds", "sundance", "brooks",
+    "rouge", "evergreen"
+])
 # The first letter of a postal code names the province (X: Nunavut for X0A-X0C).
 _POSTAL_LETTER = {
     "A": "NL", "B": "NS", "C": "PE", "E": "NB", "G": "QC", "H": "QC", "J": "QC", "K": "ON",
@@ -134,7 +135,10 @@ class PlaceFinder:
     """
 
     def __init__(
-        self, gazetteer: Gazetteer, regions: list[Region], common_words: frozenset[str] = frozenset()
+        self,
+        gazetteer: Gazetteer,
+        regions: list[Region],
+        common_words: frozenset[str] = frozenset(),
     ) -> None:
         self.gazetteer = gazetteer
         self._common = common_words

@@ -37,7 +37,8 @@ SITE_M = 10_000
 FAR_M = 150_000
 _PHONE = re.compile(r"(?<![\d-])(?:1-)?(?:\d{3}-)?\d{3}-\d{4}(?![\d-])|(?<![\d-])[2-9]11(?!\d)")
 _URL = re.compile(r"[a-z0-9.-]+\.(?:ca|com|org)(?:/[^\s)]*)?")
-_STOP = frozenset("the and for des les aux with program programme line ligne".split())
+_STOP = frozenset(["the", "and", "for", "des", "les", "aux", "with", "program", "programme",
+                   "line", "ligne"])
 
 
 @dataclass
