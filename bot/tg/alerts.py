@@ -15,14 +15,20 @@ import contextlib
 import datetime as dt
 import logging
 import secrets
-import warnings
 from pathlib import Path
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.constants import ChatMemberStatus
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.alerts import (
     SENT,
@@ -47,6 +53,8 @@ from bot.storage import open_database
 from bot.tg import render
 from bot.tg.context import BotData, Context
 from bot.tg.handlers import user_language
+from bot.tg.lanes import Lane, travel_in
+from bot.tg.retry import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +118,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "duplicate": ("This alert was already sent.", "Cette alerte a déjà été envoyée."),
     "expired_draft": ("That draft is gone. Start again with /alert.",
                       "Ce brouillon n'existe plus. Recommencez avec /alert."),
+    "admin_migrated": (
+        "This group became a supergroup and its id is now {chat_id}. Staff notices and "
+        "commands stop here until the operator puts {chat_id} in ADMIN_CHAT_IDS.",
+        "Ce groupe est devenu un supergroupe; son identifiant est maintenant {chat_id}. "
+        "Les avis et commandes du personnel s'arrêtent ici tant que l'opérateur n'a pas mis "
+        "{chat_id} dans ADMIN_CHAT_IDS.",
+    ),
 }
 
 
@@ -137,19 +152,23 @@ class TelegramSender:
         self._bot = bot
 
     async def send(self, chat_id: int, message: str) -> SendResult:
-        """One alert to one chat; the outcome, never an exception."""
+        """One alert to one chat, in the BULK lane; the outcome, never an exception."""
+        with travel_in(Lane.BULK):
+            return await self._send(chat_id, message)
+
+    async def _send(self, chat_id: int, message: str) -> SendResult:
         try:
-            for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
-                await self._bot.send_message(chat_id, chunk)
+            try:
+                await self._send_chunks(chat_id, message)
+            except ChatMigrated as exc:
+                # The group became a supergroup; its subscription moves when the bot sees
+                # the migration message. Deliver this alert to the new id now.
+                await self._send_chunks(exc.new_chat_id, message)
         except Forbidden:
             return SendResult(Outcome.BLOCKED, reason="Forbidden")
         except RetryAfter as exc:
-            with warnings.catch_warnings():
-                # PTB 22 warns that this int becomes a timedelta; both are handled here.
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                seconds = exc.retry_after
-            delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else seconds
-            return SendResult(Outcome.RETRY, retry_after=float(delay), reason="RetryAfter")
+            return SendResult(Outcome.RETRY, retry_after=retry_after_seconds(exc),
+                              reason="RetryAfter")
         except BadRequest as exc:
             if any(gone in exc.message.lower() for gone in _GONE):
                 return SendResult(Outcome.BLOCKED, reason="BadRequest")
@@ -159,6 +178,10 @@ class TelegramSender:
         except TelegramError as exc:
             return SendResult(Outcome.FAILED, reason=type(exc).__name__)
         return SENT
+
+    async def _send_chunks(self, chat_id: int, message: str) -> None:
+        for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
+            await self._bot.send_message(chat_id, chunk)
 
 
 class ProgressReporter:
@@ -330,6 +353,46 @@ async def stop_alerts(update: Update, context: Context) -> None:
     else:
         key = "not_subscribed"
     await context.bot.send_message(chat_id, render.escape(text(key, lang)))
+
+
+# Chats that change ---------------------------------------------------------------------
+
+
+async def follow_membership(update: Update, context: Context) -> None:
+    """A chat that blocked or removed the bot gets no more alerts (its rows are deleted)."""
+    change = update.my_chat_member
+    service = context.bot_data.alerts
+    if change is None or service is None:
+        return
+    if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        service.store.forget(change.chat.id)
+        logger.info("a chat blocked or removed the bot: its alert subscriptions are deleted")
+
+
+async def follow_migration(update: Update, context: Context) -> None:
+    """A group upgraded to a supergroup keeps its alert subscriptions under the new id."""
+    message = update.message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    service = context.bot_data.alerts
+    if service is not None:
+        regions = service.store.subscriptions(old)
+        if regions:
+            lang = _language(update, context)
+            for region in regions:
+                service.store.subscribe(new, region, lang)
+            service.store.forget(old)
+            logger.info("a group became a supergroup: its alert subscriptions moved")
+    if old in context.bot_data.settings.admin_chat_ids and message.migrate_from_chat_id:
+        # Only the operator can change the configuration; tell the staff chat its new id.
+        logger.warning("an admin chat became a supergroup: update ADMIN_CHAT_IDS")
+        await _say(context, new, text("admin_migrated", "en", chat_id=str(new)))
 
 
 # Staff: /alert -------------------------------------------------------------------------
