@@ -1,7 +1,8 @@
 """Staff-only commands and notices: /reload, /stats, /unmatched, /reports, live reload.
 
-Admin commands answer only chats listed in ADMIN_CHAT_IDS; for anyone else they fall
-through to the normal unknown-command reply, and they are not in the command menu.
+Admin commands answer only the people listed in ADMIN_USER_IDS, inside the chats listed in
+ADMIN_CHAT_IDS; for anyone else they fall through to the normal unknown-command reply, and
+they are not in the command menu.
 Notices to admins carry a service id, a reason, counts or file problems: never who
 sent a message, and never what they wrote (unmatched questions are scrubbed first).
 """
@@ -38,8 +39,10 @@ NO_DATABASE = "The staff database is not available (see DATABASE_PATH in the bot
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
-    """New messages from the admin chats only (none when ADMIN_CHAT_IDS is empty)."""
-    return filters.UpdateType.MESSAGE & filters.Chat(chat_id=settings.admin_chat_ids)
+    """New messages from a person in ADMIN_USER_IDS inside a chat in ADMIN_CHAT_IDS (nobody
+    when either is empty: being in a staff group is not enough)."""
+    return (filters.UpdateType.MESSAGE & filters.Chat(chat_id=settings.admin_chat_ids)
+            & filters.User(user_id=settings.admin_user_ids))
 
 
 def add_admin_handlers(application: Any, settings: Settings) -> None:
