@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -272,3 +273,34 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_alerts(harness: Harne
     await harness.send(message(chat_id=new, language="fr", migrate_from_chat_id=old))
     assert _store(harness).subscriptions(old) == frozenset()
     assert _store(harness).subscriptions(new) == {"vancouver", "montreal"}
+
+
+async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    """After /forget the chat id is in neither the database file nor its -wal file."""
+    chat = 987_654_321
+    path = tmp_path / "hrbot.sqlite3"
+    application = build_application(settings_for(api.root), ScriptedDialogue(),
+                                    retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)))
+    async with application:
+        store = SqliteAlertStore(open_database(path))
+        application.bot_data.alerts = AlertService(
+            store, REGIONS, TelegramSender(application.bot), rate=1000)
+        h = Harness(api, application, [])
+        payload = callback("alerts:on:vancouver")
+        payload["callback_query"]["message"]["chat"]["id"] = chat
+        await h.send(payload)
+        assert store.subscriptions(chat) == {"vancouver"}
+        wal = path.with_name(path.name + "-wal")
+
+        def copies() -> int:
+            pattern = chat.to_bytes(4, "big")
+            return sum(p.read_bytes().count(pattern) for p in (path, wal) if p.exists())
+
+        assert copies() > 0  # the check can see it
+        forget = message("/forget")
+        forget["message"]["chat"]["id"] = chat
+        await h.send(forget)
+        assert store.subscriptions(chat) == frozenset()
+        assert copies() == 0

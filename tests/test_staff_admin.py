@@ -168,6 +168,24 @@ async def test_unmatched_questions_are_kept_scrubbed(bot: Harness) -> None:
     assert "555" not in listing
 
 
+@pytest.mark.parametrize(("question", "private"), [
+    ("im jane doe born 1990-04-02 my care card is 9876 543 210 call me at 604-555-0199 "
+     "or jane@example.com", ("jane", "doe", "1990", "9876", "604", "example")),
+    ("zxcv qwer my name is bob builder 1234 main", ("bob", "builder", "1234", "main", "zxcv")),
+    ("Kevin Nguyen on Cordova told me about the purple stuff", ("kevin", "nguyen", "cordova")),
+])
+async def test_unmatched_questions_keep_no_names_or_addresses(
+    bot: Harness, question: str, private: tuple[str, ...]
+) -> None:
+    """Only words the bot knows or everyday words are kept: names and streets are dropped."""
+    await bot.send(message(question))
+    await bot.send(message("/unmatched", chat_id=ADMIN))
+    [listing] = _texts(bot, ADMIN)
+    kept = listing.split("\n", 1)[1].lower()
+    assert [word for word in private if word in kept] == []
+    assert "1×" in kept
+
+
 async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> None:
     """Without UNMATCHED_LOG=on nothing is kept and /unmatched says how to turn it on."""
     application = build_application(

@@ -25,6 +25,7 @@ from bot.reply import Reply
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
 from bot.staff.reports import REASON_NAMES
+from bot.staff.scrub import Vocabulary
 from bot.staff.store import StaffStore
 from bot.storage import open_database
 from bot.tg import render
@@ -178,7 +179,9 @@ def record_answer(data: BotData, text: str, reply: Reply) -> None:
     try:
         store.count_intent(reply.intent)
         if reply.intent == OUT_OF_SCOPE and data.settings.unmatched_log:
-            store.record_unmatched(text)
+            analyzer = data.dialogue.analyzer
+            known = Vocabulary(analyzer.vocabulary, analyzer.everyday_words, analyzer.stopwords)
+            store.record_unmatched(text, known)
     except Exception as exc:  # counting must never cost someone their answer
         logger.warning("could not record a count: %s", type(exc).__name__)
 
