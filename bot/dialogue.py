@@ -89,13 +89,15 @@ class Dialogue:
                 return self._answer(intent, session, lang, decision.confidence, emergency=True)
             # A question about an overdose ("what are the steps if..."): the response steps.
             intent = self.kb.intents.get("overdose_response", intent)
-        place = self.locator.extract_place(text) if self.locator is not None else None
+        category = self._finder_category(intent)
+        # A town named without "in"/"near" counts only in a question about services.
+        place = (self.locator.extract_place(text, anywhere=category is not None)
+                 if self.locator is not None else None)
         awaiting, session.awaiting_place = session.awaiting_place, False
         if place is None and awaiting and self.locator is not None and (
                 intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(text)
-        category = self._finder_category(intent)
         if place is not None and (intent is None or category is not None or awaiting):
             # A topic question naming a place ("naloxone in Moncton") is a search.
             category = category or session.category or DEFAULT_CATEGORY

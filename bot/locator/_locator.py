@@ -162,9 +162,13 @@ class Locator:
         """Resolve text meant as a place: postal code, town, local name; typos allowed."""
         return self._places.find(text)
 
-    def extract_place(self, text: str) -> PlaceOutcome | None:
-        """The place mentioned in a longer message, or None when it mentions none."""
-        return self._places.extract(text)
+    def extract_place(self, text: str, *, anywhere: bool = True) -> PlaceOutcome | None:
+        """The place mentioned in a longer message, or None when it mentions none.
+
+        ``anywhere=False`` accepts only postal codes, local names, the whole message, or a
+        place after "in", "near", "à"...: for messages that are not about services.
+        """
+        return self._places.extract(text, anywhere=anywhere)
 
     def candidate(self, key: str) -> Candidate | None:
         """The place behind a ``place:<key>`` button."""

@@ -215,7 +215,7 @@ class PlaceFinder:
 
     # Extraction from a longer message ----------------------------------------------
 
-    def extract(self, text: str) -> PlaceOutcome | None:
+    def extract(self, text: str, *, anywhere: bool = True) -> PlaceOutcome | None:
         """A place mentioned inside ``text``, or None when there is none."""
         query = " ".join(text.split())[:300]
         if not query:
@@ -242,7 +242,7 @@ class PlaceFinder:
             found = self._after_anchor(rest)
             if found is not None:
                 return found
-        found = self._anywhere(key)
+        found = self._anywhere(key) if anywhere else None
         if found is None and unknown_fsa is not None:
             # A postal area missing from the gazetteer still names its province.
             return ProvinceOnly(postal_province(unknown_fsa))
