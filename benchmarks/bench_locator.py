@@ -12,9 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer, normalize
-from bot.locator._geo import GridIndex
-from bot.locator._places import PlaceFinder
+from bot.locator import GAZETTEER_FILE, Gazetteer, GridIndex, PlaceFinder
+from bot.locator import normalize_place as normalize
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 QUERIES = 2000

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.reply import LANGUAGES, Language, Reply
-from bot.resources import Resources, check_resources, default_resources_dir, load_resources
+from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
 from bot.staff import commands as staff_commands
+from bot.validation import check_resources
 from bot.yamlsource import ResourceError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

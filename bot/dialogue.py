@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 
+from bot import reports
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
@@ -20,7 +21,6 @@ from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
 from bot.session import Session
-from bot.staff import reports
 from bot.text import detect_language, fold
 
 EMERGENCY = "emergency"

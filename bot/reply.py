@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Language = Literal["en", "fr"]
-LANGUAGES: tuple[Language, ...] = ("en", "fr")
+from bot.text import LANGUAGES, Language
+
+__all__ = ["LANGUAGES", "Button", "Language", "PlaceRef", "Reply", "ServiceHit"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,9 @@
 """Loading the whole resource set (knowledge base, emergency phrases, service directory)
-as one validated, immutable unit, so a reload can swap it in atomically."""
+as one validated, immutable unit, so a reload can swap it in atomically.
+
+Loading refuses what cannot be served; the deeper checks ``hrbot validate`` runs (staff
+test phrases, stale dates, alert files) live in ``bot.validation``, which imports this
+module, never the reverse."""
 
 from __future__ import annotations
 
@@ -8,13 +12,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.alerts import read_alert_files, regions_by_id
 from bot.analyzer import Analyzer
-from bot.checks import phrase_problems
 from bot.dialogue import Dialogue
 from bot.emergency import EmergencyDetector, load_emergency
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.locator import Locator, validate_locator
+from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
 from bot.text import fold
@@ -101,29 +103,3 @@ def load_resources(
     dialogue = Dialogue(kb, analyzer, matcher, emergency, locator)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)
-
-
-def check_resources(
-    root: Path, *, stale_days: int = 365, today: dt.date | None = None
-) -> list[Problem]:
-    """Every error and warning for a resource set, including staff test phrases."""
-    try:
-        resources = load_resources(root, today=today)
-    except ResourceError as exc:
-        problems = list(exc.problems)
-        if (root / "categories.yaml").exists():
-            problems += [
-                p for p in validate_locator(root, stale_days=stale_days, today=today)
-                if p.severity == "warning"
-            ]
-        return problems + read_alert_files(root, None)[1]
-    problems = list(resources.warnings)
-    if resources.locator is not None:
-        problems += [
-            p for p in validate_locator(root, stale_days=stale_days, today=today)
-            if p.severity == "warning"
-        ]
-    problems += phrase_problems(resources)
-    regions = regions_by_id(resources.locator.regions) if resources.locator is not None else None
-    problems += read_alert_files(root, regions)[1]
-    return problems

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Literal
 
-from bot.reply import Language
+# The languages the bot speaks. Defined here, at the bottom of the layers; bot.reply
+# re-exports them for the front ends.
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr")
 
 MAX_CHARS = 2_000  # longer messages are cut: nobody types 10,000 characters about one topic
 

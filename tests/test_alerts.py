@@ -20,9 +20,10 @@ from bot.alerts import (
     format_progress,
     read_alert_files,
 )
-from bot.resources import check_resources, load_resources
+from bot.resources import load_resources
 from bot.session import Session
 from bot.storage import MEMORY, open_database
+from bot.validation import check_resources
 
 REPO = Path(__file__).resolve().parent.parent
 VANCOUVER = AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.resources import check_resources
+from bot.validation import check_resources
 from bot.yamlsource import Problem
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,8 +7,7 @@ from functools import cache
 
 import pytest
 
-from bot.locator import Locator, validate_locator
-from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
+from bot.locator import GAZETTEER_FILE, Gazetteer, Locator, validate_locator
 from tests.conftest_locator import ROOT, TODAY
 
 

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.locator import Locator
-from bot.locator._geo import GridIndex, haversine_m
+from bot.locator import GridIndex, Locator, haversine_m
 from tests.conftest_locator import GOOD_SERVICE, NOON_VANCOUVER, TODAY, make_resources
 
 points = st.lists(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.resources import check_resources
+from bot.validation import check_resources
 from tests.conftest_locator import fixture_root
 
 NALOXONE = Path("intents") / "naloxone.yaml"

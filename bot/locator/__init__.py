@@ -8,10 +8,18 @@ Public surface::
         PlaceOutcome = Found | Ambiguous | TooCoarse | ProvinceOnly | NotFound
     bot.locator.answer       -> Reply builders (search, place, action, location)
     bot.locator.geocoder     -> OnlineGeocoder (optional, async, Nominatim via geopy)
+    Gazetteer, GridIndex, PlaceFinder, haversine_m, normalize_place
+                             -> the building blocks, for staff tools and benchmarks
+
+Outside this package, import only from here: the ``_*`` modules are private.
 
 The core never imports telegram.
 """
 
+from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
+from bot.locator._gazetteer import normalize as normalize_place
+from bot.locator._geo import GridIndex, haversine_m
+from bot.locator._load import MAX_KM_FROM_POSTAL_AREA
 from bot.locator._locator import Hours, Line, Locator, Nearby, SearchResult, validate_locator
 from bot.locator._models import Category, Helpline, Naloxone, Region, RegionPlace, Service
 from bot.locator._places import (
@@ -19,16 +27,21 @@ from bot.locator._places import (
     Candidate,
     Found,
     NotFound,
+    PlaceFinder,
     PlaceOutcome,
     ProvinceOnly,
     TooCoarse,
 )
 
 __all__ = [
+    "GAZETTEER_FILE",
+    "MAX_KM_FROM_POSTAL_AREA",
     "Ambiguous",
     "Candidate",
     "Category",
     "Found",
+    "Gazetteer",
+    "GridIndex",
     "Helpline",
     "Hours",
     "Line",
@@ -36,6 +49,7 @@ __all__ = [
     "Naloxone",
     "Nearby",
     "NotFound",
+    "PlaceFinder",
     "PlaceOutcome",
     "ProvinceOnly",
     "Region",
@@ -43,5 +57,7 @@ __all__ = [
     "SearchResult",
     "Service",
     "TooCoarse",
+    "haversine_m",
+    "normalize_place",
     "validate_locator",
 ]

@@ -1,11 +1,10 @@
-"""Staff workflow: live reload, reports from users, anonymous counts, spreadsheets, geocoding.
+"""Staff workflow: live reload, stored reports, anonymous counts, spreadsheets, geocoding.
 
 Modules::
 
     bot.staff.reload       -> Reloader: notices edits, validates, hands over a new Resources
     bot.staff.store        -> StaffStore: open reports, counts per intent, unmatched questions
     bot.staff.scrub        -> scrub(): remove phone numbers, e-mails, postal codes, digit runs
-    bot.staff.reports      -> the "report a problem" replies (plain data, no telegram)
     bot.staff.spreadsheet  -> CSV export/import of a region's services
     bot.staff.geocode      -> fill missing coordinates through the online geocoder
 

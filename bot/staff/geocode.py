@@ -18,10 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from bot.locator import Service
-from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
-from bot.locator._geo import haversine_m
-from bot.locator._load import MAX_KM_FROM_POSTAL_AREA
+from bot.locator import GAZETTEER_FILE, MAX_KM_FROM_POSTAL_AREA, Gazetteer, Service, haversine_m
 from bot.reply import PlaceRef
 
 Lookup = Callable[[str], Awaitable[PlaceRef | None]]

@@ -22,9 +22,9 @@ from telegram.ext import CommandHandler, filters
 from bot.config import Settings
 from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import Reply
+from bot.reports import REASON_NAMES
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
-from bot.staff.reports import REASON_NAMES
 from bot.staff.scrub import Vocabulary
 from bot.staff.store import StaffStore
 from bot.storage import open_database

@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from bot.locator._gazetteer import normalize
-from bot.locator._geo import haversine_m
+from bot.locator import haversine_m
+from bot.locator import normalize_place as normalize
 from bot.reply import Language, Reply
 from bot.resources import Resources, load_resources
 from bot.session import Session

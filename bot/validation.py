@@ -1,17 +1,21 @@
-"""Checks that need the live matcher: staff ``tests:`` phrases, example conflicts, and the
-content checks of ``bot.content_checks`` (unlisted phone numbers, unkept example promises)."""
+"""What ``hrbot validate`` reports: loading errors and warnings, stale directory entries,
+alert files, and the checks that need the live matcher (staff ``tests:`` phrases, example
+conflicts, and the content checks of ``bot.content_checks``).
+
+Validation imports loading (``bot.resources``), never the reverse."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from pathlib import Path
 
+from bot.alerts import read_alert_files, regions_by_id
 from bot.content_checks import unkept_promise_problems, unlisted_phone_problems
+from bot.locator import validate_locator
 from bot.matcher import decide
+from bot.resources import Resources, load_resources
 from bot.session import Session
-from bot.yamlsource import Problem
-
-if TYPE_CHECKING:
-    from bot.resources import Resources
+from bot.yamlsource import Problem, ResourceError
 
 
 def phrase_problems(resources: Resources) -> list[Problem]:
@@ -48,4 +52,30 @@ def phrase_problems(resources: Resources) -> list[Problem]:
                     f"{intent.id}: example '{phrase}' is too close to "
                     f"'{ranked[1].intent if len(ranked) > 1 else '?'}' to be answered "
                     "(conflict)", "warning"))
+    return problems
+
+
+def check_resources(
+    root: Path, *, stale_days: int = 365, today: dt.date | None = None
+) -> list[Problem]:
+    """Every error and warning for a resource set, including staff test phrases."""
+    try:
+        resources = load_resources(root, today=today)
+    except ResourceError as exc:
+        problems = list(exc.problems)
+        if (root / "categories.yaml").exists():
+            problems += [
+                p for p in validate_locator(root, stale_days=stale_days, today=today)
+                if p.severity == "warning"
+            ]
+        return problems + read_alert_files(root, None)[1]
+    problems = list(resources.warnings)
+    if resources.locator is not None:
+        problems += [
+            p for p in validate_locator(root, stale_days=stale_days, today=today)
+            if p.severity == "warning"
+        ]
+    problems += phrase_problems(resources)
+    regions = regions_by_id(resources.locator.regions) if resources.locator is not None else None
+    problems += read_alert_files(root, regions)[1]
     return problems
