@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
-from bot import reports
+from bot import actions, reports
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
@@ -19,15 +18,13 @@ from bot.knowledge import Intent, KnowledgeBase
 from bot.locator import Locator, NotFound, Region
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
-from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
+from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.text import detect_language, fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
 ALERTS_CURRENT = "alerts_current"
-MAX_ACTION_BYTES = 64
-_ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 DEFAULT_CATEGORY = "naloxone"
@@ -140,39 +137,45 @@ class Dialogue:
         return services.search_reply(self.locator, session, place, category, lang, now)
 
     def respond_action(
-        self, action: str, session: Session, now: dt.datetime | None = None
+        self, action: actions.Action | str, session: Session, now: dt.datetime | None = None
     ) -> Reply:
-        """Answer a button press; stale or forged actions get a polite reply."""
+        """Answer a button press (parsed, or its data); stale or forged ones get a polite reply."""
         lang = session.language
-        if len(action.encode()) > MAX_ACTION_BYTES or not _ACTION.match(action):
-            return self.message("stale_button", lang)
-        kind, _, value = action.partition(":")
-        if kind == "intent":
-            intent = self.kb.intents.get(value)
-            if intent is None:
-                return self.message("stale_button", lang)
-            return self._answer(intent, session, lang, 1.0, emergency=value == EMERGENCY)
-        if kind == "lang" and value in LANGUAGES:
-            new: Language = "fr" if value == "fr" else "en"
-            session.language = new
-            session.language_locked = True
-            return self.message("lang_set", new)
-        if kind == "find":
-            return self._find(value, session, lang, now)
-        if kind in ("report", "reason") and self.locator is not None:
-            build = reports.report_reply if kind == "report" else reports.reason_reply
-            report = build(self.locator, value, lang) or self.message("stale_button", lang)
-            if "report_service" in report.extra:
-                # Reports are anonymous, so flooding is capped per (short-lived) session.
-                session.reports_sent += 1
-                if session.reports_sent > MAX_REPORTS_PER_SESSION:
-                    report = dataclasses.replace(report, extra={})
-            return report
-        if self.locator is not None:
-            reply = services.action_reply(self.locator, session, action, lang, now)
-            if reply is not None:
-                return reply
+        match actions.parse(action) if isinstance(action, str) else action:
+            case actions.Topic(intent_id) if intent_id in self.kb.intents:
+                return self._answer(self.kb.intents[intent_id], session, lang, 1.0,
+                                    emergency=intent_id == EMERGENCY)
+            case actions.Lang(code):
+                session.language = code
+                session.language_locked = True
+                return self.message("lang_set", code)
+            case actions.Find(category):
+                return self._find(category, session, lang, now)
+            case actions.Report() | actions.Reason() as report if self.locator is not None:
+                return self._report(report, session, lang)
+            case (actions.More() | actions.OpenNow() | actions.Category()
+                  | actions.Place()) as search if self.locator is not None:
+                reply = services.action_reply(self.locator, session, search, lang, now)
+                if reply is not None:
+                    return reply
         return self.message("stale_button", lang)
+
+    def _report(
+        self, action: actions.Report | actions.Reason, session: Session, lang: Language
+    ) -> Reply:
+        """Which problem, then thanks; the chosen report travels in the reply."""
+        assert self.locator is not None
+        if isinstance(action, actions.Report):
+            report = reports.report_reply(self.locator, action.service, lang)
+        else:
+            report = reports.reason_reply(self.locator, action.service, action.code, lang)
+        report = report or self.message("stale_button", lang)
+        if "report_service" in report.extra:
+            # Reports are anonymous, so flooding is capped per (short-lived) session.
+            session.reports_sent += 1
+            if session.reports_sent > MAX_REPORTS_PER_SESSION:
+                report = dataclasses.replace(report, extra={})
+        return report
 
     def topic(self, intent_id: str, session: Session) -> Reply:
         """The answer for one intent (used by commands such as /naloxone)."""
@@ -232,7 +235,7 @@ class Dialogue:
             # "Find services" (and /near) asks where: the next message may be a place.
             session.awaiting_place = intent.id == "find_services"
             label = self.kb.message("find_nearest", lang)
-            buttons.append(Button(label, f"find:{intent.services[0]}"))
+            buttons.append(actions.button(label, actions.Find(intent.services[0])))
         buttons += self._topic_buttons(intent.related, lang)
         text = intent.answer.get(lang).strip()
         if intent.id == ALERTS_CURRENT:
@@ -284,7 +287,7 @@ class Dialogue:
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
         return [
-            Button(self.kb.intents[i].title.get(lang), f"intent:{i}")
+            actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
             for i in ids if i in self.kb.intents
         ]
 

@@ -7,8 +7,9 @@ nothing about who pressed the button is part of it.
 
 from __future__ import annotations
 
+from bot.actions import Reason, button
 from bot.locator import Locator
-from bot.reply import Button, Language, Reply
+from bot.reply import Language, Reply
 
 INTENT = "report"
 # Reason code -> (English, French) button labels. Codes are short: they go in button data.
@@ -44,15 +45,14 @@ def report_reply(locator: Locator, service_id: str, lang: Language) -> Reply | N
     if service is None:
         return None
     buttons = tuple(
-        Button(fr if lang == "fr" else en, f"reason:{service_id}.{code}")
+        button(fr if lang == "fr" else en, Reason(service_id, code))
         for code, (en, fr) in REASONS.items()
     )
     return Reply(_t("which", lang, name=service.name), lang, INTENT, buttons=buttons)
 
 
-def reason_reply(locator: Locator, value: str, lang: Language) -> Reply | None:
-    """Thank the user for ``<service_id>.<code>``; None if either part is unknown."""
-    service_id, _, code = value.rpartition(".")
+def reason_reply(locator: Locator, service_id: str, code: str, lang: Language) -> Reply | None:
+    """Thank the user for reporting ``code`` about a service; None if either is unknown."""
     service = locator.services.get(service_id)
     if service is None or code not in REASONS:
         return None

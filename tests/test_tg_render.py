@@ -46,15 +46,17 @@ def test_split_happens_between_lines() -> None:
 
 def test_valid_actions_are_accepted() -> None:
     """Every action shape the dialogue documents is accepted."""
-    for action in ("more", "open_now", "location", "intent:naloxone_get", "cat:naloxone",
-                   "place:v6b-1", "lang:fr", "find:naloxone"):
+    for action in ("more", "open_now", "intent:naloxone_get", "cat:naloxone",
+                   "place:v6b-1", "lang:fr", "find:naloxone", "report:insite",
+                   "reason:insite.closed", "alerts:on:vancouver", "alertadm:exp:24"):
         assert is_valid_action(action)
 
 
 def test_invalid_actions_are_refused() -> None:
     """Unknown prefixes, odd characters, empty values and over-long data are refused."""
     for action in ("", "intent:", "evil:1", "intent:a:b", "intent:a b", "lang:fr\n",
-                   "intent:" + "é" * 30, None, 42):
+                   "intent:" + "é" * 30, None, 42, "location", "lang:de", "more:1",
+                   "alertadm:exp:soon"):
         assert not is_valid_action(action)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot import actions
 from bot.config import Settings, load_settings
 from bot.dialogue import Dialogue
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
@@ -142,9 +143,11 @@ class ScriptedDialogue(Dialogue):
                      buttons=(Button("More", "more"),))
 
     def respond_action(
-        self, action: str, session: Session, now: dt.datetime | None = None
+        self, action: actions.Action | str, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Switch language for lang:*, open the topic for intent:*, politely refuse others."""
+        if not isinstance(action, str):
+            action = actions.format(action)
         self.actions.append(action)
         if action.startswith("lang:"):
             session.language = "fr" if action.endswith("fr") else "en"
@@ -152,9 +155,6 @@ class ScriptedDialogue(Dialogue):
             return Reply(f"lang {session.language}", session.language, "lang")
         if action.startswith("intent:"):
             return self.topic(action.split(":", 1)[1], session)
-        if action == "location":
-            return Reply("Share your location.", session.language, "find_services",
-                         request_location=True)
         return self.message("stale_button", session.language)
 
     def topic(self, intent_id: str, session: Session) -> Reply:

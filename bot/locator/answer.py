@@ -13,6 +13,7 @@ import logging
 from datetime import date, datetime
 from urllib.parse import quote_plus
 
+from bot.actions import Action, Category, More, OpenNow, Place, Report, button, parse
 from bot.locator._geo import valid_coordinates
 from bot.locator._locator import DEFAULT_COUNT, Hours, Line, Locator, Nearby
 from bot.locator._models import Naloxone, Region
@@ -77,7 +78,7 @@ def place_reply(
         for c in outcome.candidates:
             session.choices[c.key] = (c.label, c.lat, c.lon, c.province)
         name = outcome.candidates[0].label.split(",")[0]
-        buttons = tuple(Button(c.label, f"place:{c.key}") for c in outcome.candidates)
+        buttons = tuple(button(c.label, Place(c.key)) for c in outcome.candidates)
         return Reply(locator.text("which_place", lang, name=name), lang, INTENT,
                      buttons=buttons)
     if isinstance(outcome, TooCoarse) and outcome.province is not None:
@@ -144,18 +145,19 @@ def remembered_reply(
 def action_reply(
     locator: Locator,
     session: Session,
-    action: str,
+    action: Action | str | None,
     lang: Language,
     now: datetime | None = None,
 ) -> Reply | None:
-    """Handle ``more``, ``open_now``, ``cat:<id>`` and ``place:<key>``; None for other actions."""
-    if action.startswith("place:"):
-        return _place_action(locator, session, action.removeprefix("place:"), lang, now)
-    if action not in ("more", "open_now") and not action.startswith("cat:"):
+    """Handle More, OpenNow, Category and Place (or their data); None for other actions."""
+    action = parse(action) if isinstance(action, str) else action
+    if isinstance(action, Place):
+        return _place_action(locator, session, action.key, lang, now)
+    if not isinstance(action, More | OpenNow | Category):
         return None
     place = _session_place(session)
-    if action.startswith("cat:"):
-        category = action.removeprefix("cat:")
+    if isinstance(action, Category):
+        category = action.category
         if category not in locator.categories:
             return _expired(locator, lang)
         if place is None:
@@ -164,7 +166,7 @@ def action_reply(
         return search_reply(locator, session, place, category, lang, now)
     if place is None or session.category not in locator.categories:
         return _expired(locator, lang)
-    if action == "more":
+    if isinstance(action, More):
         session.offset += DEFAULT_COUNT
     else:
         session.open_only = True
@@ -256,9 +258,9 @@ def _page(
     lines += ["", *_emergency(locator, region, lang)]
     buttons: list[Button] = []
     if result.has_more:
-        buttons.append(Button(locator.text("more", lang), "more"))
+        buttons.append(button(locator.text("more", lang), More()))
     if not session.open_only and shown:
-        buttons.append(Button(locator.text("open_now", lang), "open_now"))
+        buttons.append(button(locator.text("open_now", lang), OpenNow()))
     buttons.extend(_category_buttons(locator, lang, exclude=category))
     buttons.extend(_report_button(locator, number, hit, lang)
                    for number, hit in enumerate(shown, start=session.offset + 1))
@@ -407,7 +409,7 @@ def _hit(hit: Nearby, category: str) -> ServiceHit:
 
 
 def _category_buttons(locator: Locator, lang: Language, exclude: str | None) -> list[Button]:
-    buttons = [Button(c.label(lang), f"cat:{c.id}") for c in locator.categories.values()
+    buttons = [button(c.label(lang), Category(c.id)) for c in locator.categories.values()
                if c.id != exclude]
     return buttons[:MAX_CATEGORY_BUTTONS]
 
@@ -416,8 +418,8 @@ def _report_button(locator: Locator, number: int, hit: Nearby, lang: Language) -
     name = hit.service.name
     if len(name) > REPORT_NAME_CHARS:
         name = name[: REPORT_NAME_CHARS - 1].rstrip() + "\u2026"
-    return Button(locator.text("report", lang, number=number, name=name),
-                  f"report:{hit.service.id}")
+    return button(locator.text("report", lang, number=number, name=name),
+                  Report(hit.service.id))
 
 
 def _category_question(locator: Locator, lang: Language, place: PlaceRef | None) -> Reply:

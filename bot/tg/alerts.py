@@ -38,6 +38,7 @@ from telegram.error import (
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import actions
 from bot.alerts import (
     SENT,
     UTC,
@@ -261,12 +262,14 @@ def _menu(service: AlertService, chat_id: int, lang: Language) -> tuple[str, Inl
     rows = [
         [InlineKeyboardButton(
             f"✅ {region.name(lang)}" if region.id in mine else f"➕ {region.name(lang)}",
-            callback_data=f"alerts:{'off' if region.id in mine else 'on'}:{region.id}",
+            callback_data=actions.format(
+                actions.AlertOff(region.id) if region.id in mine else actions.AlertOn(region.id)),
         )]
         for region in regions.values()
     ]
     if mine:
-        rows.append([InlineKeyboardButton(text("stop_all", lang), callback_data="alerts:stop")])
+        rows.append([InlineKeyboardButton(text("stop_all", lang),
+                                          callback_data=actions.format(actions.AlertsStop()))])
     body = "\n\n".join((text("menu", lang), status, text("kept", lang)))
     return render.escape(body), InlineKeyboardMarkup(rows)
 
@@ -287,12 +290,9 @@ async def show_alerts(update: Update, context: Context) -> None:
     await context.bot.send_message(chat_id, body, reply_markup=markup)
 
 
-def _button_parts(data: object, prefix: str) -> tuple[str, list[str]] | None:
-    """``(action, rest)`` from ``prefix:action:rest...`` button data; None if it is not ours."""
-    if not isinstance(data, str) or not data.startswith(prefix + ":"):
-        return None
-    _, action, *rest = data.split(":")
-    return action, rest
+def _ours(data: object, prefix: str) -> bool:
+    """True for button data of one of our menus (well-formed or not)."""
+    return isinstance(data, str) and data.startswith(prefix + ":")
 
 
 async def _answer_quietly(query: CallbackQuery) -> None:
@@ -308,24 +308,25 @@ async def press_alerts(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if query is None or chat_id is None:
         return
-    parts = _button_parts(query.data, "alerts")
-    if parts is None:
+    if not _ours(query.data, actions.ALERT_MENU):
         # PTB routes a press with no data to every pattern handler: answer it quietly.
         await _answer_quietly(query)
         return
-    action, rest = parts
+    action = actions.parse(query.data)
     lang = _language(update, context)
     service = context.bot_data.alerts
-    region = service.regions.get(rest[0]) if service is not None and rest else None
+    region = (service.regions.get(action.region)
+              if service is not None and isinstance(action, actions.AlertOn | actions.AlertOff)
+              else None)
     notice = text("unavailable", lang)
     if service is not None:
-        if action == "stop":
+        if isinstance(action, actions.AlertsStop):
             service.store.forget(chat_id)
             notice = text("stopped", lang)
-        elif region is not None and action == "on":
+        elif region is not None and isinstance(action, actions.AlertOn):
             service.store.subscribe(chat_id, region.id, lang)
             notice = text("on", lang, region=region.name(lang))
-        elif region is not None and action == "off":
+        elif region is not None and isinstance(action, actions.AlertOff):
             service.store.unsubscribe(chat_id, region.id)
             notice = text("off", lang, region=region.name(lang))
         else:
@@ -342,7 +343,7 @@ async def press_alerts(update: Update, context: Context) -> None:
         await query.edit_message_text(body, reply_markup=markup)
     except BadRequest:
         logger.debug("alerts menu not modified")
-    if region is not None and action == "on":
+    if region is not None and isinstance(action, actions.AlertOn):
         # Someone who just subscribed should not wait for the next alert to learn of this one.
         current = service.store.current(region.id, dt.datetime.now(UTC))
         if current:
@@ -452,10 +453,11 @@ async def start_draft(update: Update, context: Context) -> None:
     rows = [
         [InlineKeyboardButton(
             f"{region.name(lang)} ({service.store.subscriber_count(region.id)})",
-            callback_data=f"alertadm:region:{region.id}")]
+            callback_data=actions.format(actions.DraftRegion(region.id)))]
         for region in service.regions.values()
     ]
-    rows.append([InlineKeyboardButton(text("cancel", lang), callback_data="alertadm:cancel")])
+    rows.append([InlineKeyboardButton(text("cancel", lang),
+                                      callback_data=actions.format(actions.DraftCancel()))])
     await _say(context, chat_id, text("pick_region", lang), InlineKeyboardMarkup(rows))
 
 
@@ -465,11 +467,10 @@ async def press_admin(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if query is None or chat_id is None:
         return
-    parts = _button_parts(query.data, "alertadm")
-    if parts is None:
+    if not _ours(query.data, actions.ALERT_DRAFT):
         await _answer_quietly(query)
         return
-    action, rest = parts
+    action = actions.parse(query.data)
     data = context.bot_data
     service = data.alerts
     draft = data.alert_drafts.get(chat_id)
@@ -483,20 +484,22 @@ async def press_admin(update: Update, context: Context) -> None:
         await _say(context, chat_id, text("expired_draft", _language(update, context)))
         return
     lang = draft.language
-    if action == "cancel":
+    if isinstance(action, actions.DraftCancel):
         data.alert_drafts.pop(chat_id, None)
         await _say(context, chat_id, text("cancelled", lang))
-    elif action == "region" and rest and rest[0] in service.regions and draft.step == "region":
-        draft.region, draft.step = rest[0], "expiry"
-        rows = [[InlineKeyboardButton(_hours_label(h, lang), callback_data=f"alertadm:exp:{h}")
+    elif (isinstance(action, actions.DraftRegion) and action.region in service.regions
+          and draft.step == "region"):
+        draft.region, draft.step = action.region, "expiry"
+        rows = [[InlineKeyboardButton(_hours_label(h, lang),
+                                      callback_data=actions.format(actions.DraftExpiry(h)))
                  for h in EXPIRY_HOURS]]
         await _say(context, chat_id,
-                   text("pick_expiry", lang, region=service.regions[rest[0]].name(lang)),
+                   text("pick_expiry", lang, region=service.regions[action.region].name(lang)),
                    InlineKeyboardMarkup(rows))
-    elif action == "exp" and rest and rest[0].isdigit() and draft.step == "expiry":
-        draft.hours, draft.step = min(int(rest[0]), max(EXPIRY_HOURS)), "en"
+    elif isinstance(action, actions.DraftExpiry) and draft.step == "expiry":
+        draft.hours, draft.step = min(action.hours, max(EXPIRY_HOURS)), "en"
         await _ask_text(context, chat_id, "type_en", lang)
-    elif action == "send" and draft.step == "confirm":
+    elif isinstance(action, actions.DraftSend) and draft.step == "confirm":
         data.alert_drafts.pop(chat_id, None)
         await _publish(context, service, draft, chat_id)
     else:
@@ -573,8 +576,10 @@ async def _next_step(context: Context, draft: AlertDraft, chat_id: int, words: s
         if getattr(draft, reader):
             await _say(context, chat_id, format_alert(alert, reader, region))
     count = service.store.subscriber_count(draft.region)
-    rows = [[InlineKeyboardButton(text("send", lang), callback_data="alertadm:send"),
-             InlineKeyboardButton(text("cancel", lang), callback_data="alertadm:cancel")]]
+    rows = [[InlineKeyboardButton(text("send", lang),
+                                  callback_data=actions.format(actions.DraftSend())),
+             InlineKeyboardButton(text("cancel", lang),
+                                  callback_data=actions.format(actions.DraftCancel()))]]
     await _say(context, chat_id,
                text("preview", lang, count=count, region=region.name(lang) if region else ""),
                InlineKeyboardMarkup(rows))
@@ -618,12 +623,12 @@ def add_alert_handlers(application: Any) -> None:
     awaiting = _AwaitingText(data.alert_drafts)
     application.add_handler(CommandHandler("alerts", show_alerts, filters=new))
     application.add_handler(CommandHandler("stop", stop_alerts, filters=new))
-    application.add_handler(CallbackQueryHandler(press_alerts, pattern=r"^alerts:"))
+    application.add_handler(CallbackQueryHandler(press_alerts, pattern=rf"^{actions.ALERT_MENU}:"))
     application.add_handler(CommandHandler("alert", start_draft, filters=staff))
     application.add_handler(CommandHandler("skip", skip_text, filters=staff & awaiting))
     application.add_handler(CommandHandler("text", receive_text, filters=staff & awaiting))
     application.add_handler(CommandHandler("cancel", cancel_draft, filters=staff))
-    application.add_handler(CallbackQueryHandler(press_admin, pattern=r"^alertadm:"))
+    application.add_handler(CallbackQueryHandler(press_admin, pattern=rf"^{actions.ALERT_DRAFT}:"))
     application.add_handler(
         MessageHandler(staff & awaiting & filters.TEXT & ~filters.COMMAND, receive_text)
     )

@@ -27,7 +27,8 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.reply import Button, Language, Reply
+from bot import actions
+from bot.reply import Language, Reply
 from bot.session import Session
 from bot.tg import admin, render, texts
 from bot.tg.context import BotData, Context
@@ -217,14 +218,16 @@ async def choose_language(update: Update, context: Context) -> None:
     dialogue = context.bot_data.dialogue
     wanted = (context.args or [""])[0].lower()[:2]
     if wanted in ("en", "fr"):
-        await send_reply(update, context, dialogue.respond_action(f"lang:{wanted}", session))
+        choice = actions.Lang("fr" if wanted == "fr" else "en")
+        await send_reply(update, context, dialogue.respond_action(choice, session))
         _keep_alert_language(update, context, session.language)
         return
     prompt = Reply(
         text=texts.text("choose_language", session.language),
         language=session.language,
         intent="lang",
-        buttons=(Button("English", "lang:en"), Button("Français", "lang:fr")),
+        buttons=(actions.button("English", actions.Lang("en")),
+                 actions.button("Français", actions.Lang("fr"))),
     )
     await send_reply(update, context, prompt)
 
@@ -340,12 +343,13 @@ async def press_button(update: Update, context: Context) -> None:
         return
     session = _session(update, context)
     dialogue = context.bot_data.dialogue
-    if not render.is_valid_action(query.data):
+    action = actions.parse(query.data)
+    if action is None:
         notice = dialogue.message("stale_button", session.language).text
         await _answer_query(update, notice)
         return
-    reply = dialogue.respond_action(str(query.data), session)
-    if str(query.data).startswith("lang:"):
+    reply = dialogue.respond_action(action, session)
+    if isinstance(action, actions.Lang):
         _keep_alert_language(update, context, session.language)
     try:
         await send_reply(update, context, reply)

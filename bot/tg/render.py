@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from dataclasses import dataclass
 
 from telegram import (
@@ -18,18 +17,13 @@ from telegram import (
 )
 from telegram.constants import MessageLimit
 
+from bot import actions
 from bot.reply import Button, Language, Reply
 from bot.tg import texts
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = int(MessageLimit.MAX_TEXT_LENGTH)
-MAX_CALLBACK_BYTES = 64
-# The action grammar of bot.reply.Button (and bot.dialogue): bare words, or a known prefix
-# and a short value.
-_ACTION_RE = re.compile(
-    r"(?:more|open_now|location)|(?:intent|cat|place|lang|find|report|reason):[A-Za-z0-9_.-]{1,48}"
-)
 
 
 def escape(text: str) -> str:
@@ -39,11 +33,7 @@ def escape(text: str) -> str:
 
 def is_valid_action(data: object) -> bool:
     """True if ``data`` is a well-formed button action this bot could have sent."""
-    return (
-        isinstance(data, str)
-        and len(data.encode()) <= MAX_CALLBACK_BYTES
-        and _ACTION_RE.fullmatch(data) is not None
-    )
+    return actions.is_valid(data)
 
 
 def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:

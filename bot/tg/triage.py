@@ -10,13 +10,14 @@ from typing import Any
 
 from telegram import Message, Update
 
+from bot import actions
 from bot.session import Session
 from bot.tg import texts
 from bot.tg.context import BotData
 from bot.tg.fairness import Ticket
 from bot.tg.handlers import addressed_text
 
-EMERGENCY_ACTION = "intent:emergency"
+EMERGENCY_ACTION = actions.format(actions.Topic("emergency"))
 
 
 def ticket_for(data: BotData, bot: Any, update: object) -> Ticket:
