@@ -15,13 +15,14 @@ from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.knowledge import Intent, KnowledgeBase
+from bot.language import LanguageGuesser
 from bot.locator import Locator, NotFound, Region
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.staff import reports
-from bot.text import detect_language, fold
+from bot.text import fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
@@ -45,8 +46,11 @@ class Dialogue:
         matcher: Matcher,
         emergency: EmergencyDetector,
         locator: Locator | None,
+        *,
+        language: LanguageGuesser | None = None,
     ) -> None:
         self.kb = kb
+        self.language = language or LanguageGuesser()
         self.analyzer = analyzer
         self.matcher = matcher
         self.emergency = emergency
@@ -70,7 +74,7 @@ class Dialogue:
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: emergency first, then the knowledge base, then a fallback."""
         raw_words = fold(text).split()
-        lang = self._language(raw_words, session)
+        lang = self._language(text, session)
         analysis = self.analyzer.analyse(text, lang=lang)
         if not analysis.words:
             return self._fallback("empty", (), session, lang)
@@ -177,7 +181,7 @@ class Dialogue:
     def inline_answers(self, query: str, lang: Language, limit: int = 5) -> list[Reply]:
         """The best-matching topic answers for an inline query, most relevant first."""
         session = Session(language=lang)
-        lang = detect_language(fold(query).split(), lang)
+        lang = self.language.detect(query, lang)
         analysis = self.analyzer.analyse(query, lang=lang)
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
@@ -195,9 +199,10 @@ class Dialogue:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _language(self, words: list[str], session: Session) -> Language:
+    def _language(self, text: str, session: Session) -> Language:
+        # Each message is judged on its own; /lang locks the language instead.
         if not session.language_locked:
-            session.language = detect_language(words, session.language)
+            session.language = self.language.detect(text, session.language)
         return session.language
 
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
