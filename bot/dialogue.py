@@ -13,6 +13,7 @@ import re
 
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
+from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.knowledge import Intent, KnowledgeBase
 from bot.language import LanguageGuesser
@@ -26,6 +27,7 @@ from bot.text import fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
+CRISIS = "crisis_support"
 ALERTS_CURRENT = "alerts_current"
 MAX_ACTION_BYTES = 64
 _ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
@@ -48,9 +50,11 @@ class Dialogue:
         locator: Locator | None,
         *,
         language: LanguageGuesser | None = None,
+        crisis: CrisisDetector | None = None,
     ) -> None:
         self.kb = kb
         self.language = language or LanguageGuesser()
+        self.crisis = crisis
         self.analyzer = analyzer
         self.matcher = matcher
         self.emergency = emergency
@@ -81,6 +85,9 @@ class Dialogue:
         verdict = self._judge(raw_words, analysis)
         if verdict.emergency:
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        crisis = self._crisis(raw_words, analysis)
+        if crisis is not None:
+            return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
         decision = decide(self.matcher.rank(analysis), self.matcher.tuning)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         if intent is not None and intent.id == EMERGENCY:
@@ -212,6 +219,15 @@ class Dialogue:
             return corrected
         typed = self.emergency.judge(raw_words)
         return typed if typed.emergency or typed.signal else corrected
+
+    def _crisis(self, raw_words: list[str], analysis: Analysis) -> Intent | None:
+        """Crisis support for suicidal thinking; the emergency when pills are already taken."""
+        if self.crisis is None:
+            return None
+        verdict = self.crisis.judge(raw_words, analysis.words)
+        if not verdict.crisis:
+            return None
+        return self.kb.intents.get(EMERGENCY if verdict.overdose else CRISIS)
 
     def _answer(
         self,

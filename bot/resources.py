@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.alerts import read_alert_files, regions_by_id
 from bot.analyzer import Analyzer
 from bot.checks import phrase_problems
+from bot.crisis import load_crisis
 from bot.dialogue import Dialogue
 from bot.emergency import EmergencyDetector, load_emergency
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -109,6 +110,8 @@ def load_resources(
     kb, problems = load_knowledge(root)
     emergency, found = load_emergency(root)
     problems += found
+    crisis, found = load_crisis(root)
+    problems += found
     locator: Locator | None = None
     if (root / "categories.yaml").exists():
         try:
@@ -126,8 +129,10 @@ def load_resources(
     common = load_common_words_by_language(kb.root)
     analyzer = build_analyzer(kb, emergency, [word for _, word in common])
     matcher = Matcher(kb.intents, analyzer)
+    if crisis is not None:
+        analyzer.extend_vocabulary(crisis.phrases())
     dialogue = Dialogue(kb, analyzer, matcher, emergency, locator,
-                        language=build_language_guesser(kb, common))
+                        language=build_language_guesser(kb, common), crisis=crisis)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)
 
