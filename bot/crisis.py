@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.knowledge import PhrasesPerLanguage
 from bot.text import fold
-from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
+from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
 
@@ -104,12 +104,8 @@ def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:
     if not path.exists():
         return None, [Problem("crisis.yaml", 1, "file is missing: suicidal statements are "
                               "left to the topic matcher", "warning")]
-    try:
-        data = load_yaml(path, root)
-    except ResourceError as exc:
-        return None, exc.problems
-    rules, problems = validate_model(CrisisRules, data, "crisis.yaml",
-                                     list(CrisisRules.model_fields))
+    problems: list[Problem] = []
+    rules = read_model(path, root, CrisisRules, problems)
     if rules is None:
         return None, problems
     if not rules.signals.en or not rules.signals.fr:

@@ -14,6 +14,7 @@ from bot.checks import phrase_problems
 from bot.crisis import load_crisis
 from bot.dialogue import Dialogue
 from bot.emergency import EmergencyDetector, load_emergency
+from bot.families import load_families
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import LanguageGuesser, from_word_lists
 from bot.locator import Locator, validate_locator
@@ -112,6 +113,8 @@ def load_resources(
     problems += found
     crisis, found = load_crisis(root)
     problems += found
+    families, found = load_families(root, kb.intents if kb is not None else ())
+    problems += found
     locator: Locator | None = None
     if (root / "categories.yaml").exists():
         try:
@@ -132,7 +135,8 @@ def load_resources(
     if crisis is not None:
         analyzer.extend_vocabulary(crisis.phrases())
     dialogue = Dialogue(kb, analyzer, matcher, emergency, locator,
-                        language=build_language_guesser(kb, common), crisis=crisis)
+                        language=build_language_guesser(kb, common), crisis=crisis,
+                        families=families)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)
 
