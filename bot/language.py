@@ -38,6 +38,8 @@ FR_MARKERS = frozenset((
     "tse", "ben", "cest", "jai", "jpeux", "quel", "quelle", "quels", "quelles", "ce", "cette",
     "y", "en", "se", "si", "trop", "bcp", "rien", "encore", "ami", "amie", "chum", "blonde",
     "aide", "aidez", "loi", "bon", "mal", "pu", "non", "gars", "fille", "mere", "pere",
+    # What French elisions leave once folded ("l'antidote" -> "l antidote").
+    "l", "d", "n", "m", "s", "t",
 ))
 EN_MARKERS = frozenset((
     "i", "you", "he", "she", "it", "we", "they", "the", "an", "and", "is", "are", "not", "no",
