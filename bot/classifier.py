@@ -11,7 +11,6 @@ and a sum over a small dense matrix.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -21,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 CHAR_SIZES = (3, 4, 5)
+MAX_DF_SHARE = 0.2  # features in more of the examples than this are dropped
 
 
 @lru_cache(maxsize=50_000)
@@ -43,14 +43,17 @@ class NgramClassifier:
     """Per intent, the cosine similarity between a message and its closest example."""
 
     def __init__(self, examples: Iterable[tuple[str, Counter[str]]]) -> None:
-        rows = list(examples)
+        # Examples grouped by intent, so the best example per intent is one reduceat.
+        rows = sorted(examples, key=lambda row: row[0])
         self.intents: tuple[str, ...] = tuple(sorted({intent for intent, _ in rows}))
-        column = {intent: i for i, intent in enumerate(self.intents)}
+        labels = [intent for intent, _ in rows]
+        self._groups = np.array([labels.index(i) for i in self.intents], dtype=np.intp)
         df: Counter[str] = Counter()
         for _, found in rows:
             df.update(found.keys())
         n = len(rows)
-        names = sorted(df)
+        # Features in many examples ("<th", "ion") say little and cost the most postings.
+        names = sorted(f for f, d in df.items() if d <= MAX_DF_SHARE * n)
         self._index = {f: i for i, f in enumerate(names)}
         self._idf = np.log((1 + n) / (1 + np.array([df[f] for f in names], dtype=np.float32)))
         self._idf += 1.0
@@ -59,9 +62,10 @@ class NgramClassifier:
         owner: list[int] = []
         count: list[int] = []
         for j, (_, found) in enumerate(rows):
-            feat.extend(self._index[f] for f in found)
-            count.extend(found.values())
-            owner.extend([j] * len(found))
+            kept = [(self._index[f], c) for f, c in found.items() if f in self._index]
+            feat.extend(i for i, _ in kept)
+            count.extend(c for _, c in kept)
+            owner.extend([j] * len(kept))
         f_arr = np.array(feat, dtype=np.intp)
         o_arr = np.array(owner, dtype=np.intp)
         value = (1.0 + np.log(np.array(count, dtype=np.float32))) * self._idf[f_arr]
@@ -71,30 +75,30 @@ class NgramClassifier:
         self._start = np.searchsorted(f_arr[order], np.arange(len(names) + 1))
         self._example = o_arr[order]
         self._value = value[order]
-        self._labels = np.array([column[intent] for intent, _ in rows], dtype=np.intp)
         self._examples = n
 
     def _vector(self, found: Counter[str]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
         """Known features of a message and their normalised sublinear tf-idf weights."""
-        known = [(self._index[f], c) for f, c in found.items() if f in self._index]
-        if not known:
+        index = self._index
+        pairs = [(index[f], c) for f, c in found.items() if f in index]
+        if not pairs:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((i for i, _ in known), dtype=np.intp, count=len(known))
-        tf = np.fromiter((1.0 + math.log(c) for _, c in known), dtype=np.float32,
-                         count=len(known))
+        idx = np.array([i for i, _ in pairs], dtype=np.intp)
+        tf = 1.0 + np.log(np.array([c for _, c in pairs], dtype=np.float32))
         vec = tf * self._idf[idx]
         return idx, vec / np.linalg.norm(vec)
 
     def scores(self, found: Counter[str]) -> dict[str, float]:
-        """Cosine in [0, 1] per intent (empty when no feature is known)."""
+        """Per intent, the cosine in [0, 1] of its closest example (empty: nothing known)."""
         idx, vec = self._vector(found)
         if not len(idx):
             return {}
-        parts = [slice(self._start[i], self._start[i + 1]) for i in idx.tolist()]
-        example = np.concatenate([self._example[p] for p in parts])
-        value = np.concatenate([self._value[p] * w for p, w in zip(parts, vec.tolist(),
-                                                                    strict=True)])
-        sims = np.bincount(example, weights=value, minlength=self._examples)
-        best = np.zeros(len(self.intents), dtype=np.float32)
-        np.maximum.at(best, self._labels, sims)
+        # Gather every posting of the message's features without a Python loop.
+        starts, ends = self._start[idx], self._start[idx + 1]
+        lengths = ends - starts
+        offsets = np.cumsum(lengths) - lengths
+        cells = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
+        weights = self._value[cells] * np.repeat(vec, lengths)
+        sims = np.bincount(self._example[cells], weights=weights, minlength=self._examples)
+        best = np.maximum.reduceat(sims, self._groups)
         return {intent: float(s) for intent, s in zip(self.intents, best, strict=True) if s > 0}
