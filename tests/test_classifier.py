@@ -15,10 +15,13 @@ def test_character_ngrams_see_through_inflections_and_typos() -> None:
     train = [
         ("use", features(["how", "to", "inject", "naloxone"], ["inject", "naloxon"])),
         ("get", features(["where", "to", "find", "naloxone"], ["find", "naloxon"])),
+        *[("other", features([word], [word])) for word in (
+            "hello", "thanks", "weather", "bus", "music", "pizza", "rain", "snow")],
     ]
     model = NgramClassifier(train)
     scores = model.scores(features(["injecting", "naloxon"], ["injecting", "naloxon"]))
     assert scores["use"] > scores["get"] > 0
+    assert "other" not in scores
     assert model.scores(Counter({"c<zz>": 1})) == {}
 
 
