@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 CHAR_SIZES = (3, 4, 5)
-MAX_DF_SHARE = 0.2  # features in more of the examples than this are dropped
+MAX_DF_SHARE = 0.3  # features in more of the examples than this are dropped
 
 
 @lru_cache(maxsize=50_000)
