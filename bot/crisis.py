@@ -65,12 +65,16 @@ class CrisisDetector:
 
     def __init__(self, rules: CrisisRules) -> None:
         self._signals = _compile(rules.signals, SIGNAL_GAP)
+        # One alternation answers "any signal at all?" in a single pass (most messages: no).
+        self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self._signals))
         self._not_when = _compile(rules.not_when, 0)
         self._overdose = _compile(rules.overdose, 0)
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
         texts = [" ".join(words) for words in readings]
+        if not any(self._any.search(text) for text in texts):
+            return CrisisVerdict(False)
         signal = _first(self._signals, texts)
         if signal is None:
             return CrisisVerdict(False)
