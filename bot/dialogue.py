@@ -91,6 +91,9 @@ class Dialogue:
         verdict = self._judge(raw_words, analysis)
         if verdict.emergency:
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        routed = self.kb.intents.get(verdict.route) if verdict.route else None
+        if routed is not None:
+            return self._answer(routed, session, lang, 1.0)
         crisis = self._crisis(raw_words, analysis)
         if crisis is not None:
             return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
