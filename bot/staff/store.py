@@ -3,7 +3,8 @@
 * ``reports``: a service id, a reason code and dates. Never who sent it.
 * ``intent_counts``: how many questions each intent answered per day. Counts only.
 * ``unmatched``: scrubbed, folded questions the bot did not understand, counted per day,
-  only when UNMATCHED_LOG is on; capped per day and purged after UNMATCHED_DAYS.
+  only when UNMATCHED_LOG is on; only words the bot knows or everyday words, never names
+  or addresses; capped per day and purged after UNMATCHED_DAYS.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.staff.scrub import scrub
+from bot.staff.scrub import Vocabulary, scrub
 from bot.storage import migrate
 
 COMPONENT = "staff"
@@ -121,9 +122,11 @@ class StaffStore:
 
     # Unmatched questions -----------------------------------------------------------
 
-    def record_unmatched(self, text: str) -> None:
-        """Count a scrubbed, folded question for today; purge days past the retention."""
-        cleaned = scrub(text)
+    def record_unmatched(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+        """Count a scrubbed, folded question for today; purge days past the retention.
+
+        With the bot's ``vocabulary``, only known and everyday words are kept."""
+        cleaned = scrub(text, vocabulary)
         if not cleaned:
             return
         today = self._today()

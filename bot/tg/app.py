@@ -9,10 +9,10 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -23,16 +23,24 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.resources import Resources
-from bot.tg import admin, alerts, handlers, texts
+from bot.tg import admin, alerts, handlers, texts, triage
+from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, Context, context_types
+from bot.tg.fairness import FairUpdateProcessor, FloodGate
+from bot.tg.limiter import PriorityLimiter
 from bot.tg.retry import RetryingLimiter
 
 logger = logging.getLogger(__name__)
 
 TgApplication = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
-# Edited messages are never delivered (and ignored if they were).
-ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.INLINE_QUERY]
+# Edited messages are never delivered (and ignored if they were). my_chat_member tells
+# the bot it was blocked or removed (then alerts to that chat stop).
+ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.INLINE_QUERY,
+                   UpdateType.MY_CHAT_MEMBER]
+# What the bot cannot read: one short reply saying so (captions are answered as text).
+MEDIA = (filters.VOICE | filters.VIDEO_NOTE | filters.Sticker.ALL | filters.PHOTO
+         | filters.Document.ALL | filters.VIDEO | filters.AUDIO | filters.ANIMATION)
 
 # Command -> the dialogue topic it opens.
 TOPIC_COMMANDS = {
@@ -50,12 +58,18 @@ def build_application(
     *,
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
+    budget: RateBudget | None = None,
 ) -> TgApplication:
-    """The Application for ``settings``; ``polling=False`` builds it without an Updater."""
+    """The Application for ``settings``; ``polling=False`` builds it without an Updater.
+
+    ``budget`` is the outgoing rate budget (default: this process's own); ``retrying``
+    replaces the whole send path (tests pass one without pacing).
+    """
     limiter = retrying or RetryingLimiter(
-        # Retries are RetryingLimiter's job, so AIORateLimiter only paces.
-        AIORateLimiter(max_retries=0) if settings.rate_limit else None
+        PriorityLimiter(budget or LocalRateBudget()) if settings.rate_limit else None
     )
+    flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
+    processor = FairUpdateProcessor(flood=flood)
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -69,12 +83,19 @@ def build_application(
             )
         )
         .rate_limiter(limiter)
-        # One user's flood-control wait must not hold up another user's emergency.
-        .concurrent_updates(True)
+        # Emergencies first, chats in turn, floods cut short (bot.tg.fairness).
+        .concurrent_updates(processor)
     )
     if not polling:
         builder = builder.updater(None)
     application: TgApplication = builder.build()
+    data = application.bot_data
+    processor.triage = lambda update: triage.ticket_for(data, application.bot, update)
+
+    async def slow_down(update: object) -> None:
+        await handlers.slow_down(update, data, application.bot)
+
+    processor.slow_down = slow_down
     add_handlers(application)
     return application
 
@@ -109,10 +130,20 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
     )
+    # A photo, video or file with a caption is answered like text.
+    application.add_handler(
+        MessageHandler(new & filters.CAPTION & ~filters.COMMAND, handlers.answer_text)
+    )
     # A venue message carries its location too.
     application.add_handler(
         MessageHandler(new & (filters.LOCATION | filters.VENUE), handlers.answer_location)
     )
+    application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
+    # Chats that change: blocked or removed (alerts stop), group upgraded (alerts follow).
+    application.add_handler(
+        ChatMemberHandler(alerts.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, alerts.follow_migration))
     application.add_handler(CallbackQueryHandler(handlers.press_button))
     application.add_handler(InlineQueryHandler(handlers.answer_inline))
 

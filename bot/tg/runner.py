@@ -9,16 +9,17 @@ import signal
 import sys
 from collections.abc import Mapping
 
-from aiohttp import web
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
 from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
 from bot.resources import default_resources_dir, load_resources
-from bot.tg import admin
+from bot.tg import admin, webserver
 from bot.tg.alerts import open_alerts
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
-from bot.tg.webserver import health_app, webhook_app
+from bot.tg.ledger import MemoryLedger
+from bot.tg.quietlog import RepeatFilter
+from bot.tg.webserver import ServerLimits, health_app, webhook_app
 from bot.yamlsource import ResourceError
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,12 @@ async def serve(application: TgApplication, settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
 
+    limits = ServerLimits(header_timeout=settings.http_header_timeout,
+                          body_timeout=settings.http_body_timeout,
+                          max_connections=settings.http_max_connections)
+    if settings.admin_chat_ids and not settings.admin_user_ids:
+        logger.warning("ADMIN_USER_IDS is empty: nobody can run staff commands "
+                       "(ADMIN_CHAT_IDS still get notices)")
     async with application:  # initialize() (checks the token with getMe) ... shutdown()
         await publish_commands(application)
         geocoder = open_geocoder(settings)
@@ -104,17 +111,17 @@ async def serve(application: TgApplication, settings: Settings) -> None:
             await application.bot.set_webhook(
                 url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
-            web_app = webhook_app(application, settings.webhook_path, secret)
+            web_app = webhook_app(application, settings.webhook_path, secret,
+                                  ledger=MemoryLedger(), limits=limits)
             port = settings.webhook_port
         else:
             web_app = health_app(application)
             port = settings.health_port
-        web_runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
-        await web_runner.setup()
         await application.start()
         watcher = None
+        served = None
         try:
-            await web.TCPSite(web_runner, settings.webhook_listen, port).start()
+            served = await webserver.serve(web_app, settings.webhook_listen, port, limits)
             if application.updater is not None:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             watcher = admin.start_watcher(application)
@@ -130,7 +137,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
                 await alert_service.stop()
             if geocoder is not None:
                 await geocoder.aclose()
-            await web_runner.cleanup()
+            if served is not None:
+                await served.cleanup()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
@@ -153,6 +161,8 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(_RedactingFormatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s", settings.token.get_secret_value()
     ))
+    # A flood of one failure (a hostile client, a full disk) is one line a minute.
+    handler.addFilter(RepeatFilter())
     level = logging.getLevelName(settings.log_level)
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx's INFO lines contain the bot token in the URL.
