@@ -30,6 +30,7 @@ class CrisisRules(BaseModel):
     signals: PhrasesPerLanguage
     not_when: PhrasesPerLanguage = PhrasesPerLanguage()
     overdose: PhrasesPerLanguage = PhrasesPerLanguage()
+    past: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class CrisisDetector:
         self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self._signals))
         self._not_when = _compile(rules.not_when, 0)
         self._overdose = _compile(rules.overdose, 0)
+        self._past = _compile(rules.past, 0)
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
@@ -88,6 +90,8 @@ class CrisisDetector:
             if signal is None:
                 return CrisisVerdict(False, reason=veto)
         overdose = _first(self._overdose, texts)
+        if overdose is not None and _first(self._past, texts) is not None:
+            overdose = None  # "took pills years ago": the thoughts are the crisis, not an OD now
         return CrisisVerdict(True, overdose=overdose is not None, signal=signal, reason=overdose)
 
     def phrases(self) -> list[str]:
