@@ -13,21 +13,28 @@ import datetime as dt
 from bot import actions, reports
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
+from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
-from bot.knowledge import Intent, KnowledgeBase
+from bot.families import Families
+from bot.knowledge import Intent, KnowledgeBase, PerLanguage
+from bot.language import LanguageGuesser
 from bot.locator import Locator, NotFound, Region
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
-from bot.text import detect_language, fold
+from bot.text import fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
+CRISIS = "crisis_support"
+CLARIFY = "clarify"  # the bot asked which of a family's topics was meant
 ALERTS_CURRENT = "alerts_current"
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 DEFAULT_CATEGORY = "naloxone"
+# Never offered as "did you mean": small talk is not a topic, the emergency has its own path.
+NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
@@ -42,8 +49,15 @@ class Dialogue:
         matcher: Matcher,
         emergency: EmergencyDetector,
         locator: Locator | None,
+        *,
+        language: LanguageGuesser | None = None,
+        crisis: CrisisDetector | None = None,
+        families: Families | None = None,
     ) -> None:
         self.kb = kb
+        self.language = language or LanguageGuesser()
+        self.crisis = crisis
+        self.families = families
         self.analyzer = analyzer
         self.matcher = matcher
         self.emergency = emergency
@@ -67,7 +81,7 @@ class Dialogue:
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: emergency first, then the knowledge base, then a fallback."""
         raw_words = fold(text).split()
-        lang = self._language(raw_words, session)
+        lang = self._language(text, session)
         analysis = self.analyzer.analyse(text, lang=lang)
         if not analysis.words:
             return self._fallback("empty", (), session, lang)
@@ -77,8 +91,19 @@ class Dialogue:
         routed = self.kb.intents.get(verdict.route) if verdict.route else None
         if routed is not None:
             return self._answer(routed, session, lang, 1.0)
-        decision = decide(self.matcher.rank(analysis), self.matcher.tuning)
+        crisis = self._crisis(raw_words, analysis)
+        if crisis is not None:
+            return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
+        ranked = self.matcher.rank(analysis, limit=4)
+        decision = decide(ranked, self.matcher.tuning)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
+        also: tuple[str, ...] = ()
+        if self.families is not None and (intent is None or intent.id != EMERGENCY):
+            settled = self.families.resolve(ranked, analysis.words, decision.intent)
+            if settled is not None and settled.intent is None and settled.question:
+                return self._ask(settled.question, settled.tied, lang, decision)
+            if settled is not None and settled.intent is not None:
+                intent, also = self.kb.intents[settled.intent], settled.tied
         if intent is not None and intent.id == EMERGENCY:
             if verdict.held_back_by is None:
                 # The detector saw no signal but the message reads like the emergency
@@ -114,7 +139,7 @@ class Dialogue:
                 return nearby
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
-        return self._answer(intent, session, lang, decision.confidence)
+        return self._answer(intent, session, lang, decision.confidence, also=also)
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
@@ -190,7 +215,7 @@ class Dialogue:
     def inline_answers(self, query: str, lang: Language, limit: int = 5) -> list[Reply]:
         """The best-matching topic answers for an inline query, most relevant first."""
         session = Session(language=lang)
-        lang = detect_language(fold(query).split(), lang)
+        lang = self.language.detect(query, lang)
         analysis = self.analyzer.analyse(query, lang=lang)
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
@@ -208,9 +233,10 @@ class Dialogue:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _language(self, words: list[str], session: Session) -> Language:
+    def _language(self, text: str, session: Session) -> Language:
+        # Each message is judged on its own; /lang locks the language instead.
         if not session.language_locked:
-            session.language = detect_language(words, session.language)
+            session.language = self.language.detect(text, session.language)
         return session.language
 
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
@@ -221,6 +247,15 @@ class Dialogue:
         typed = self.emergency.judge(raw_words)
         return typed if typed.emergency or typed.signal else corrected
 
+    def _crisis(self, raw_words: list[str], analysis: Analysis) -> Intent | None:
+        """Crisis support for suicidal thinking; the emergency when pills are already taken."""
+        if self.crisis is None:
+            return None
+        verdict = self.crisis.judge(raw_words, analysis.words)
+        if not verdict.crisis:
+            return None
+        return self.kb.intents.get(EMERGENCY if verdict.overdose else CRISIS)
+
     def _answer(
         self,
         intent: Intent,
@@ -228,6 +263,7 @@ class Dialogue:
         lang: Language,
         confidence: float,
         emergency: bool = False,
+        also: tuple[str, ...] = (),
     ) -> Reply:
         buttons: list[Button] = []
         if intent.services and self.locator is not None:
@@ -236,7 +272,9 @@ class Dialogue:
             session.awaiting_place = intent.id == "find_services"
             label = self.kb.message("find_nearest", lang)
             buttons.append(actions.button(label, actions.Find(intent.services[0])))
-        buttons += self._topic_buttons(intent.related, lang)
+        # Topics tied with this one come first: the person may have meant one of them.
+        related = list(dict.fromkeys((*also, *intent.related)))
+        buttons += self._topic_buttons([i for i in related if i != intent.id], lang)
         text = intent.answer.get(lang).strip()
         if intent.id == ALERTS_CURRENT:
             text = self._current_alerts(session, lang) or text
@@ -301,19 +339,31 @@ class Dialogue:
     ) -> Reply:
         close = [c.intent for c in candidates
                  if c.score >= SUGGEST_FLOOR and c.intent in self.kb.intents
-                 and c.intent != OUT_OF_SCOPE]
-        text = self.kb.message(key, lang)
-        if close:
-            text += "\n\n" + self.kb.message("did_you_mean", lang)
-            ids = close[:2]
-        else:
-            ids = list(FALLBACK_TOPICS)
+                 and c.intent not in NOT_SUGGESTED][:2]
+        ids = close or [i for i in FALLBACK_TOPICS if i in self.kb.intents]
+        header = self.kb.message("did_you_mean" if close else "some_topics", lang)
+        # The topics are named in the text too, not only as buttons (some clients hide them).
+        listing = "\n".join(f"• {self.kb.intents[i].title.get(lang)}" for i in ids)
+        text = f"{self.kb.message(key, lang).rstrip()}\n\n{header}\n{listing}"
+        if "911" not in text:
+            text += "\n\n" + self.kb.message("call_911", lang)
         return Reply(
             text=text,
             language=lang,
             intent=OUT_OF_SCOPE,
             confidence=round(decision.confidence, 3) if decision else 0.0,
             buttons=tuple(self._topic_buttons(ids, lang)),
+        )
+
+    def _ask(self, question: PerLanguage, tied: tuple[str, ...], lang: Language,
+             decision: Decision) -> Reply:
+        """One short question with a button per tied topic."""
+        return Reply(
+            text=question.get(lang),
+            language=lang,
+            intent=CLARIFY,
+            confidence=round(decision.confidence, 3),
+            buttons=tuple(self._topic_buttons(tied, lang)),
         )
 
     def _find(self, category: str, session: Session, lang: Language,
