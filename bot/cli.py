@@ -41,7 +41,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
             for s in reply.services
         ],
         "place": place,
-        "province": reply.extra.get("province"),
+        "province": reply.province,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 
 from bot import actions, reports
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
@@ -16,10 +17,10 @@ from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
+from bot.finder import Finder
 from bot.knowledge import Intent, KnowledgeBase, PerLanguage
 from bot.language import LanguageGuesser
-from bot.locator import Locator, NotFound, Region
-from bot.locator import answer as services
+from bot.locator import Locator, Region
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
@@ -37,6 +38,26 @@ DEFAULT_CATEGORY = "naloxone"
 NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """One message as read: the text, its words as typed, its language and analysis."""
+
+    text: str
+    raw_words: list[str]
+    lang: Language
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    """What the message is about: the matcher's decision and the topic it settled on."""
+
+    decision: Decision
+    intent: Intent | None
+    category: str | None  # the service category the topic searches, if any
+    also: tuple[str, ...] = ()  # topics tied with it, offered first
 
 
 class Dialogue:
@@ -65,6 +86,11 @@ class Dialogue:
         # Drug-supply alerts in force, when a front end has opened the alert store.
         self.alerts: AlertBoard | None = None
 
+    @property
+    def finder(self) -> Finder | None:
+        """The service finder, when a directory is loaded."""
+        return Finder(self.locator) if self.locator is not None else None
+
     # -- entry points ---------------------------------------------------------------
 
     def welcome(self, session: Session) -> Reply:
@@ -79,87 +105,39 @@ class Dialogue:
         )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
-        """Answer free text: emergency first, then the knowledge base, then a fallback."""
-        raw_words = fold(text).split()
-        lang = self._language(text, session)
-        analysis = self.analyzer.analyse(text, lang=lang)
-        if not analysis.words:
-            return self._fallback("empty", (), session, lang)
-        verdict = self._judge(raw_words, analysis)
-        if verdict.emergency:
-            return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
-        routed = self.kb.intents.get(verdict.route) if verdict.route else None
-        if routed is not None:
-            return self._answer(routed, session, lang, 1.0)
-        crisis = self._crisis(raw_words, analysis)
-        if crisis is not None:
-            return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
-        ranked = self.matcher.rank(analysis, limit=4)
-        decision = decide(ranked, self.matcher.tuning)
-        intent = self.kb.intents.get(decision.intent) if decision.intent else None
-        also: tuple[str, ...] = ()
-        if self.families is not None and (intent is None or intent.id != EMERGENCY):
-            settled = self.families.resolve(ranked, analysis.words, decision.intent)
-            if settled is not None and settled.intent is None and settled.question:
-                return self._ask(settled.question, settled.tied, lang, decision)
-            if settled is not None and settled.intent is not None:
-                intent, also = self.kb.intents[settled.intent], settled.tied
-        if intent is not None and intent.id == EMERGENCY:
-            if verdict.held_back_by is None:
-                # The detector saw no signal but the message reads like the emergency
-                # examples: treat it as one. A false alarm costs seconds; a miss, a life.
-                return self._answer(intent, session, lang, decision.confidence, emergency=True)
-            # A question about an overdose ("what are the steps if..."): the response steps.
-            intent = self.kb.intents.get("overdose_response", intent)
-        category = self._finder_category(intent)
-        # A town named without "in"/"near" counts only in a question about services.
-        place = (self.locator.extract_place(text, anywhere=category is not None)
-                 if self.locator is not None else None)
-        awaiting, session.awaiting_place = session.awaiting_place, False
-        if place is None and awaiting and self.locator is not None and (
-                intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
-            # Answering "where?": the whole message is the place, known or not.
-            place = self.locator.find_place(text)
-        if place is not None and (intent is None or category is not None or awaiting):
-            # A topic question naming a place ("naloxone in Moncton") is a search.
-            category = category or session.category or DEFAULT_CATEGORY
-            assert self.locator is not None
-            reply = services.place_reply(self.locator, session, place, category, lang, now)
-            # An online geocoder (in the async front end) may still find an unknown place.
-            extra = {"unknown_place": place.query} if isinstance(place, NotFound) else {}
-            return dataclasses.replace(
-                reply,
-                intent=intent.id if intent is not None and category else "find_services",
-                confidence=decision.confidence if intent is not None else 1.0,
-                extra={**reply.extra, **extra},
-            )
-        if intent is not None and category is not None:
-            nearby = self._nearby(text, intent, category, session, lang, decision.confidence, now)
-            if nearby is not None:
-                return nearby
-        if intent is None or intent.id == OUT_OF_SCOPE:
-            return self._fallback("fallback", decision.candidates, session, lang, decision)
-        return self._answer(intent, session, lang, decision.confidence, also=also)
+        """Answer free text: read it, then emergency, topic, place, answer or fallback."""
+        message = self._read(text, session)
+        if not message.analysis.words:
+            return self._fallback("empty", (), session, message.lang)
+        verdict = self._judge(message.raw_words, message.analysis)
+        urgent = self._emergency_reply(message, verdict, session)
+        if urgent is not None:
+            return urgent
+        topic = self._topic(message, verdict, session)
+        if isinstance(topic, Reply):
+            return topic
+        return (self._place_reply(message, topic, session, now)
+                or self._nearby_reply(message, topic, session, now)
+                or self._answer_or_fallback(topic, session, message.lang))
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Answer a shared location with the nearest services."""
         lang = session.language
-        if self.locator is None:
+        if self.finder is None:
             return self._no_directory(lang)
-        return services.location_reply(self.locator, session, lat, lon, lang, session.category,
-                                       now)
+        return self.finder.location(session, lat, lon, lang, session.category, now)
 
     def respond_place(
         self, place: PlaceRef, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Answer with services near a place found elsewhere (the online geocoder)."""
         lang = session.language
-        if self.locator is None:
+        if self.finder is None:
             return self._no_directory(lang)
         category = session.category or DEFAULT_CATEGORY
-        return services.search_reply(self.locator, session, place, category, lang, now)
+        return self.finder.search(session, place, category, lang, now)
 
     def respond_action(
         self, action: actions.Action | str, session: Session, now: dt.datetime | None = None
@@ -179,10 +157,9 @@ class Dialogue:
             case actions.Report() | actions.Reason() as report if self.locator is not None:
                 return self._report(report, session, lang)
             case (actions.More() | actions.OpenNow() | actions.Category()
-                  | actions.Place()) as search if self.locator is not None:
-                reply = services.action_reply(self.locator, session, search, lang, now)
-                if reply is not None:
-                    return reply
+                  | actions.Place()) as search if self.finder is not None:
+                return self.finder.press(session, search, lang, now) or self.message(
+                    "stale_button", lang)
         return self.message("stale_button", lang)
 
     def _report(
@@ -195,11 +172,11 @@ class Dialogue:
         else:
             report = reports.reason_reply(self.locator, action.service, action.code, lang)
         report = report or self.message("stale_button", lang)
-        if "report_service" in report.extra:
+        if report.report is not None:
             # Reports are anonymous, so flooding is capped per (short-lived) session.
             session.reports_sent += 1
             if session.reports_sent > MAX_REPORTS_PER_SESSION:
-                report = dataclasses.replace(report, extra={})
+                report = dataclasses.replace(report, report=None)
         return report
 
     def topic(self, intent_id: str, session: Session) -> Reply:
@@ -230,6 +207,106 @@ class Dialogue:
                 answers.append(self._answer(intent, session, lang, 1.0,
                                             emergency=intent_id == EMERGENCY))
         return answers
+
+    # -- the steps of one message (respond) ------------------------------------------
+
+    def _read(self, text: str, session: Session) -> _Message:
+        """The words as typed, the language (unless /lang locked it) and the analysis."""
+        raw_words = fold(text).split()
+        lang = self._language(text, session)
+        return _Message(text, raw_words, lang, self.analyzer.analyse(text, lang=lang))
+
+    def _emergency_reply(
+        self, message: _Message, verdict: EmergencyVerdict, session: Session
+    ) -> Reply | None:
+        """The emergency, a routed urgent topic, or crisis support; None for anything else."""
+        lang = message.lang
+        if verdict.emergency:
+            return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        routed = self.kb.intents.get(verdict.route) if verdict.route else None
+        if routed is not None:
+            return self._answer(routed, session, lang, 1.0)
+        crisis = self._crisis(message.raw_words, message.analysis)
+        if crisis is not None:
+            return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
+        return None
+
+    def _topic(
+        self, message: _Message, verdict: EmergencyVerdict, session: Session
+    ) -> _Topic | Reply:
+        """The matched topic; a reply when the match settles the turn by itself.
+
+        That is a question when a family of topics ties, or the emergency when the message
+        reads like its examples although the detector saw no signal.
+        """
+        lang = message.lang
+        ranked = self.matcher.rank(message.analysis, limit=4)
+        decision = decide(ranked, self.matcher.tuning)
+        intent = self.kb.intents.get(decision.intent) if decision.intent else None
+        also: tuple[str, ...] = ()
+        if self.families is not None and (intent is None or intent.id != EMERGENCY):
+            settled = self.families.resolve(ranked, message.analysis.words, decision.intent)
+            if settled is not None and settled.intent is None and settled.question:
+                return self._ask(settled.question, settled.tied, lang, decision)
+            if settled is not None and settled.intent is not None:
+                intent, also = self.kb.intents[settled.intent], settled.tied
+        if intent is not None and intent.id == EMERGENCY:
+            if verdict.held_back_by is None:
+                # The detector saw no signal but the message reads like the emergency
+                # examples: treat it as one. A false alarm costs seconds; a miss, a life.
+                return self._answer(intent, session, lang, decision.confidence, emergency=True)
+            # A question about an overdose ("what are the steps if..."): the response steps.
+            intent = self.kb.intents.get("overdose_response", intent)
+        return _Topic(decision, intent, self._finder_category(intent), also)
+
+    def _place_reply(
+        self, message: _Message, topic: _Topic, session: Session, now: dt.datetime | None
+    ) -> Reply | None:
+        """A search when the message names a place (or answers "where?"); else None."""
+        awaiting, session.awaiting_place = session.awaiting_place, False
+        if self.finder is None or self.locator is None:
+            return None
+        intent, category = topic.intent, topic.category
+        # A town named without "in"/"near" counts only in a question about services.
+        place = self.locator.extract_place(message.text, anywhere=category is not None)
+        if place is None and awaiting and (
+                intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
+            # Answering "where?": the whole message is the place, known or not.
+            place = self.locator.find_place(message.text)
+        if place is None or not (intent is None or category is not None or awaiting):
+            return None
+        # A topic question naming a place ("naloxone in Moncton") is a search.
+        return self.finder.place(
+            session, place, category or session.category or DEFAULT_CATEGORY, message.lang,
+            now, intent=intent.id if intent is not None else "find_services",
+            confidence=topic.decision.confidence if intent is not None else 1.0)
+
+    def _nearby_reply(
+        self, message: _Message, topic: _Topic, session: Session, now: dt.datetime | None
+    ) -> Reply | None:
+        """"Near me", or "where..." after a shared or typed place: search, or ask where."""
+        intent, category = topic.intent, topic.category
+        if intent is None or category is None or self.finder is None or self.locator is None:
+            return None
+        near_me = self.locator.says_near_me(message.text)
+        if not (near_me or (intent.services and self.locator.asks_where(message.text))):
+            return None
+        confidence = topic.decision.confidence
+        if session.has_place():
+            return self.finder.remembered(session, category, message.lang, now,
+                                          intent=intent.id, confidence=confidence)
+        if not near_me:
+            return None  # "where can I get naloxone" with no place yet: the topic answer
+        self.finder.ask_where(session, category)
+        return dataclasses.replace(self.message("near_prompt", message.lang), intent=intent.id,
+                                   confidence=round(confidence, 3), request_location=True)
+
+    def _answer_or_fallback(self, topic: _Topic, session: Session, lang: Language) -> Reply:
+        """The topic's answer, or a kind fallback with the closest topics."""
+        decision, intent = topic.decision, topic.intent
+        if intent is None or intent.id == OUT_OF_SCOPE:
+            return self._fallback("fallback", decision.candidates, session, lang, decision)
+        return self._answer(intent, session, lang, decision.confidence, also=topic.also)
 
     # -- helpers --------------------------------------------------------------------
 
@@ -368,18 +445,16 @@ class Dialogue:
 
     def _find(self, category: str, session: Session, lang: Language,
               now: dt.datetime | None) -> Reply:
-        if self.locator is None:
+        if self.finder is None or self.locator is None:
             return self._no_directory(lang)
         if category not in self.locator.categories:
             return self.message("stale_button", lang)
-        session.category = category
-        session.offset = 0
-        if session.lat is not None and session.lon is not None:
+        if session.has_place():
             # Same place, other category: keeps the typed place's name in the answer.
-            reply = services.action_reply(self.locator, session, f"cat:{category}", lang, now)
+            reply = self.finder.press(session, actions.Category(category), lang, now)
             if reply is not None:
                 return reply
-        session.awaiting_place = True
+        self.finder.ask_where(session, category)
         return dataclasses.replace(self.message("near_prompt", lang), request_location=True)
 
     def _finder_category(self, intent: Intent | None) -> str | None:
@@ -389,34 +464,6 @@ class Dialogue:
         if intent.services:
             return intent.services[0]
         return self.locator.category_for_intent(intent.id)
-
-    def _nearby(
-        self,
-        text: str,
-        intent: Intent,
-        category: str,
-        session: Session,
-        lang: Language,
-        confidence: float,
-        now: dt.datetime | None,
-    ) -> Reply | None:
-        """"Near me", or "where..." after a shared or typed place: search, or ask where."""
-        assert self.locator is not None
-        near_me = self.locator.says_near_me(text)
-        if not (near_me or (intent.services and self.locator.asks_where(text))):
-            return None
-        if session.has_place():
-            reply = services.remembered_reply(self.locator, session, category, lang, now)
-        elif near_me:
-            session.category = category
-            session.offset = 0
-            session.awaiting_place = True
-            reply = dataclasses.replace(self.message("near_prompt", lang), request_location=True)
-        else:
-            return None  # "where can I get naloxone" with no place yet: the topic answer
-        if reply is None:
-            return None
-        return dataclasses.replace(reply, intent=intent.id, confidence=round(confidence, 3))
 
     def _no_directory(self, lang: Language) -> Reply:
         return self.message("no_directory", lang)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.text import LANGUAGES, Language
 
-__all__ = ["LANGUAGES", "Button", "Language", "PlaceRef", "Reply", "ServiceHit"]
+__all__ = [
+    "LANGUAGES", "Button", "Language", "PlaceRef", "ProblemReport", "Reply", "ServiceHit",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Button:
     """A choice offered to the user.
 
-    ``action`` is a short machine string (at most 64 bytes, Telegram's callback limit):
-    ``intent:<id>``, ``cat:<category>``, ``more``, ``open_now``, ``place:<key>``,
-    ``lang:<code>`` or ``location`` (ask the user to share their location).
+    ``action`` is button data in the grammar of ``bot.actions`` (``intent:<id>``,
+    ``more``...), formatted there and at most 64 bytes, Telegram's callback limit.
     """
 
     label: str
@@ -51,6 +52,14 @@ class ServiceHit:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemReport:
+    """A person's "report a problem" about a service, for staff; says nothing about them."""
+
+    service_id: str
+    reason: str  # a code of bot.reports.REASONS
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """The core's answer to one message, location or button press.
 
@@ -67,4 +76,7 @@ class Reply:
     services: tuple[ServiceHit, ...] = ()
     place: PlaceRef | None = None
     request_location: bool = False  # offer the "share my location" button
-    extra: dict[str, str] = field(default_factory=dict)
+    province: str | None = None  # the province whose lines a finder reply shows
+    # A typed place the offline gazetteer does not know: an online geocoder may find it.
+    unknown_place: str | None = None
+    report: ProblemReport | None = None  # a finished report, for the front end to file

@@ -1,15 +1,14 @@
 """The "report a problem" conversation: which service, then what is wrong.
 
-Plain replies for every front end. The chosen report travels in ``Reply.extra``
-(``report_service``, ``report_reason``) so the front end can store it and tell staff;
-nothing about who pressed the button is part of it.
+Plain replies for every front end. The chosen report travels in ``Reply.report`` so the
+front end can store it and tell staff; nothing about who pressed the button is part of it.
 """
 
 from __future__ import annotations
 
 from bot.actions import Reason, button
 from bot.locator import Locator
-from bot.reply import Language, Reply
+from bot.reply import Language, ProblemReport, Reply
 
 INTENT = "report"
 # Reason code -> (English, French) button labels. Codes are short: they go in button data.
@@ -57,4 +56,4 @@ def reason_reply(locator: Locator, service_id: str, code: str, lang: Language) -
     if service is None or code not in REASONS:
         return None
     return Reply(_t("thanks", lang, name=service.name), lang, INTENT,
-                 extra={"report_service": service_id, "report_reason": code})
+                 report=ProblemReport(service_id, code))

@@ -165,7 +165,7 @@ def test_anonymous_reports_are_capped_per_session() -> None:
     session = Session()
     service = next(iter(resources().locator.services))  # type: ignore[union-attr]
     forwarded = [
-        "report_service" in dialogue.respond_action(f"reason:{service}.closed", session).extra
+        dialogue.respond_action(f"reason:{service}.closed", session).report is not None
         for _ in range(8)
     ]
     assert forwarded == [True] * 5 + [False] * 3

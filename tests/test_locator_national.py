@@ -55,7 +55,7 @@ def test_toronto_gets_toronto_sites_not_vancouver() -> None:
 def test_province_alone_gets_its_program_and_locator() -> None:
     text, _, reply = ask("naloxone in Ontario")
     assert "https://www.ontario.ca/page/get-naloxone-kits-free" in text
-    assert reply.extra["province"] == "ON" and not reply.services
+    assert reply.province == "ON" and not reply.services
 
 
 def test_nothing_near_names_no_far_site_and_gives_the_lines() -> None:

@@ -174,7 +174,7 @@ class ScriptedDialogue(Dialogue):
         if "naloxone" not in query:
             return []
         return [Reply("Naloxone\nReverses an opioid overdose for a while.", lang,
-                      "naloxone_about", extra={"title": "Naloxone"})]
+                      "naloxone_about")]
 
 
 def settings_for(root: str, **overrides: str) -> Settings:

@@ -1,5 +1,9 @@
 """Replies for "where is the nearest...": plain data for every front end. Never imports telegram.
 
+Pure: these builders read the directory and never the conversation. What a person is
+searching (``Search``) and the places just offered are kept by ``bot.finder``, the one
+place that writes them into the ``Session``.
+
 Every search reply ends with the lines of the searched place's province that fit the
 category (the naloxone program and its locator, 8-1-1, NORS...), and never points
 people thousands of kilometres away: beyond ``nearest_max_km`` it names no site at all.
@@ -10,16 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote_plus
 
-from bot.actions import Action, Category, More, OpenNow, Place, Report, button, parse
+from bot.actions import Category, More, OpenNow, Place, Report, button
 from bot.locator._geo import valid_coordinates
 from bot.locator._locator import DEFAULT_COUNT, Hours, Line, Locator, Nearby
 from bot.locator._models import Naloxone, Region
-from bot.locator._places import Ambiguous, Found, PlaceOutcome, ProvinceOnly, TooCoarse
+from bot.locator._places import Ambiguous, NotFound, ProvinceOnly, TooCoarse
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
-from bot.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,7 @@ WALK_SHOWN_UNDER_M = 2_500
 MAX_CATEGORY_BUTTONS = 6
 CITY_CENTRE_M = 5_000  # closer than this to a city-precision site: just "in <city>"
 REPORT_NAME_CHARS = 28  # keeps "report a problem" labels on one line
+PAGE_SIZE = DEFAULT_COUNT  # results per page
 _WEEKDAYS: dict[Language, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
@@ -39,58 +45,61 @@ _WEEKDAYS: dict[Language, tuple[str, ...]] = {
 # Public builders -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Search:
+    """One page of results: where, what, from which result, and whether only open ones."""
+
+    place: PlaceRef
+    category: str
+    offset: int = 0
+    open_only: bool = False
+
+
 def search_reply(
     locator: Locator,
-    session: Session,
-    place: PlaceRef,
-    category: str,
+    search: Search,
     lang: Language,
     now: datetime | None = None,
+    *,
+    intent: str = INTENT,
+    confidence: float = 0.0,
 ) -> Reply:
-    """The nearest services of ``category`` around ``place``; remembers the place."""
-    if category not in locator.categories:
-        return _category_question(locator, lang, place)
-    session.lat, session.lon, session.place_name = place.lat, place.lon, place.name
-    session.place_source, session.province = place.source, place.province
-    session.category = category
-    session.offset = 0
-    session.open_only = False
-    return _page(locator, session, place, lang, now)
+    """The page of ``search``: nearest services, the province's lines, call 911."""
+    if search.category not in locator.categories:
+        return _category_question(locator, lang, search.place, intent, confidence)
+    return _page(locator, search, lang, now, intent, confidence)
 
 
-def place_reply(
+def outcome_reply(
     locator: Locator,
-    session: Session,
-    outcome: PlaceOutcome,
+    outcome: Ambiguous | TooCoarse | ProvinceOnly | NotFound,
     category: str,
     lang: Language,
-    now: datetime | None = None,
+    *,
+    intent: str = INTENT,
+    confidence: float = 0.0,
 ) -> Reply:
-    """Answer a typed place: search, a province's answer, ask which one, or ask again."""
-    if isinstance(outcome, Found):
-        return search_reply(locator, session, outcome.place, category, lang, now)
-    if category in locator.categories:
-        session.category = category
+    """A typed place that is not one point: a province's answer, ask which one, or again."""
     if isinstance(outcome, ProvinceOnly):
-        return province_reply(locator, outcome.province, category, lang)
-    if isinstance(outcome, Ambiguous):
-        session.choices.clear()
-        for c in outcome.candidates:
-            session.choices[c.key] = (c.label, c.lat, c.lon, c.province)
+        reply = province_reply(locator, outcome.province, category, lang)
+    elif isinstance(outcome, Ambiguous):
         name = outcome.candidates[0].label.split(",")[0]
         buttons = tuple(button(c.label, Place(c.key)) for c in outcome.candidates)
-        return Reply(locator.text("which_place", lang, name=name), lang, INTENT,
-                     buttons=buttons)
-    if isinstance(outcome, TooCoarse) and outcome.province is not None:
+        reply = Reply(locator.text("which_place", lang, name=name), lang, INTENT,
+                      buttons=buttons)
+    elif isinstance(outcome, TooCoarse) and outcome.province is not None:
         # A rural area still names its province: its lines, and ask for the town.
         reply = province_reply(locator, outcome.province, category, lang)
         text = locator.text("too_coarse", lang, fsa=outcome.fsa) + "\n\n" + reply.text
-        return dataclasses.replace(reply, text=text)
-    if isinstance(outcome, TooCoarse):
-        text = locator.text("too_coarse", lang, fsa=outcome.fsa)
+        reply = dataclasses.replace(reply, text=text)
+    elif isinstance(outcome, TooCoarse):
+        reply = Reply(locator.text("too_coarse", lang, fsa=outcome.fsa), lang, INTENT,
+                      request_location=True)
     else:
-        text = locator.text("not_found", lang, query=_short(outcome.query))
-    return Reply(text, lang, INTENT, request_location=True)
+        # An online geocoder (in the async front end) may still find an unknown place.
+        reply = Reply(locator.text("not_found", lang, query=_short(outcome.query)), lang,
+                      INTENT, request_location=True, unknown_place=outcome.query)
+    return dataclasses.replace(reply, intent=intent, confidence=round(confidence, 3))
 
 
 def province_reply(locator: Locator, province: str, category: str, lang: Language) -> Reply:
@@ -108,70 +117,45 @@ def province_reply(locator: Locator, province: str, category: str, lang: Languag
     lines += ["", *_emergency(locator, region, lang)]
     buttons = _category_buttons(locator, lang, exclude=category)
     return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), request_location=True,
-                 extra={"province": region.province})
+                 province=region.province)
 
 
-def location_reply(
-    locator: Locator,
-    session: Session,
-    lat: float,
-    lon: float,
-    lang: Language,
-    category: str | None = None,
-    now: datetime | None = None,
-) -> Reply:
-    """Answer a shared location (exact; no geocoding)."""
+def shared_place(locator: Locator, lat: float, lon: float, lang: Language) -> PlaceRef | None:
+    """A shared location as a search centre (exact; no geocoding); None if impossible."""
     try:
         ok = valid_coordinates(float(lat), float(lon))
     except (TypeError, ValueError):
         ok = False
     if not ok:
-        return Reply(locator.text("bad_location", lang), lang, INTENT, request_location=True)
-    chosen = category or session.category or DEFAULT_CATEGORY
-    place = PlaceRef(locator.text("your_location", lang), float(lat), float(lon), "location")
-    return search_reply(locator, session, place, chosen, lang, now)
-
-
-def remembered_reply(
-    locator: Locator, session: Session, category: str, lang: Language, now: datetime | None = None
-) -> Reply | None:
-    """Search ``category`` at the remembered place; None when no place is remembered."""
-    place = _session_place(session)
-    if place is None:
         return None
-    return search_reply(locator, session, place, category, lang, now)
+    return PlaceRef(locator.text("your_location", lang), float(lat), float(lon), "location")
 
 
-def action_reply(
-    locator: Locator,
-    session: Session,
-    action: Action | str | None,
-    lang: Language,
-    now: datetime | None = None,
-) -> Reply | None:
-    """Handle More, OpenNow, Category and Place (or their data); None for other actions."""
-    action = parse(action) if isinstance(action, str) else action
-    if isinstance(action, Place):
-        return _place_action(locator, session, action.key, lang, now)
-    if not isinstance(action, More | OpenNow | Category):
-        return None
-    place = _session_place(session)
-    if isinstance(action, Category):
-        category = action.category
-        if category not in locator.categories:
-            return _expired(locator, lang)
-        if place is None:
-            session.category = category
-            return _expired(locator, lang)
-        return search_reply(locator, session, place, category, lang, now)
-    if place is None or session.category not in locator.categories:
-        return _expired(locator, lang)
-    if isinstance(action, More):
-        session.offset += DEFAULT_COUNT
+def chosen_place(
+    locator: Locator, choices: Mapping[str, tuple[str, float, float, str | None]], key: str
+) -> PlaceRef | None:
+    """The place behind a ``place:<key>`` button: one just offered, or a known candidate."""
+    choice = choices.get(key)
+    if choice is not None:
+        label, lat, lon, province = choice
     else:
-        session.open_only = True
-        session.offset = 0
-    return _page(locator, session, place, lang, now)
+        candidate = locator.candidate(key)
+        if candidate is None:
+            return None
+        label, lat, lon, province = (candidate.label, candidate.lat, candidate.lon,
+                                     candidate.province)
+    source = "region" if key.startswith("r") else "gazetteer"
+    return PlaceRef(label, lat, lon, source, province)
+
+
+def bad_location_reply(locator: Locator, lang: Language) -> Reply:
+    """A shared location that cannot be on Earth."""
+    return Reply(locator.text("bad_location", lang), lang, INTENT, request_location=True)
+
+
+def expired_reply(locator: Locator, lang: Language) -> Reply:
+    """A button whose search is forgotten (expired session, another replica)."""
+    return Reply(locator.text("expired", lang), lang, INTENT, request_location=True)
 
 
 def map_url(lat: float, lon: float) -> str:
@@ -188,57 +172,34 @@ def map_search_url(query: str) -> str:
 # Internals -------------------------------------------------------------------------
 
 
-def _place_action(
-    locator: Locator, session: Session, key: str, lang: Language, now: datetime | None
-) -> Reply:
-    choice = session.choices.get(key)
-    if choice is not None:
-        label, lat, lon, province = choice
-    else:
-        candidate = locator.candidate(key)
-        if candidate is None:
-            return _expired(locator, lang)
-        label, lat, lon, province = (candidate.label, candidate.lat, candidate.lon,
-                                     candidate.province)
-    session.choices.clear()
-    category = session.category or DEFAULT_CATEGORY
-    if category not in locator.categories:
-        category = DEFAULT_CATEGORY
-    source = "region" if key.startswith("r") else "gazetteer"
-    place = PlaceRef(label, lat, lon, source, province)
-    return search_reply(locator, session, place, category, lang, now)
-
-
-def _session_place(session: Session) -> PlaceRef | None:
-    if session.lat is None or session.lon is None:
-        return None
-    return PlaceRef(session.place_name or "", session.lat, session.lon,
-                    session.place_source or "location", session.province)
-
-
 def _page(
-    locator: Locator, session: Session, place: PlaceRef, lang: Language, now: datetime | None
+    locator: Locator,
+    search: Search,
+    lang: Language,
+    now: datetime | None,
+    intent: str,
+    confidence: float,
 ) -> Reply:
-    category = session.category or DEFAULT_CATEGORY
+    place, category = search.place, search.category
     label = locator.categories[category].label(lang)
     result = locator.nearest(
-        place.lat, place.lon, category, count=DEFAULT_COUNT, offset=session.offset,
-        open_only=session.open_only, now=now,
+        place.lat, place.lon, category, count=DEFAULT_COUNT, offset=search.offset,
+        open_only=search.open_only, now=now,
     )
     region = (locator.region_for(place.lat, place.lon, place.province)
               or locator.default_region)
     # Never log the place or coordinates above DEBUG: they locate a person.
-    log.debug("search %s offset=%d open_only=%s", category, session.offset, session.open_only)
+    log.debug("search %s offset=%d open_only=%s", category, search.offset, search.open_only)
     lines: list[str] = []
     shown: list[Nearby] = list(result.hits)
     radius = _distance(locator.search_m, lang)
     if shown:
-        key = "header_open" if session.open_only else "header"
+        key = "header_open" if search.open_only else "header"
         lines.append(locator.text(key, lang, category=label, place=place.name))
-    elif session.offset > 0:
+    elif search.offset > 0:
         lines.append(locator.text("no_more", lang, place=place.name))
     else:
-        key = "none_open" if session.open_only else "none_near"
+        key = "none_open" if search.open_only else "none_near"
         lines.append(locator.text(key, lang, category=label, radius=radius, place=place.name))
         if result.nearest_beyond is not None:
             far = result.nearest_beyond
@@ -248,7 +209,7 @@ def _page(
         else:
             lines.append(locator.text("none_within_max", lang,
                                       max=_distance(locator.nearest_max_m, lang)))
-    for number, hit in enumerate(shown, start=session.offset + 1):
+    for number, hit in enumerate(shown, start=search.offset + 1):
         lines.append("")
         lines.extend(_describe(locator, number, hit, lang, now))
     tip = locator.categories[category].tip
@@ -259,15 +220,15 @@ def _page(
     buttons: list[Button] = []
     if result.has_more:
         buttons.append(button(locator.text("more", lang), More()))
-    if not session.open_only and shown:
+    if not search.open_only and shown:
         buttons.append(button(locator.text("open_now", lang), OpenNow()))
     buttons.extend(_category_buttons(locator, lang, exclude=category))
     buttons.extend(_report_button(locator, number, hit, lang)
-                   for number, hit in enumerate(shown, start=session.offset + 1))
+                   for number, hit in enumerate(shown, start=search.offset + 1))
     hits = tuple(_hit(h, category) for h in shown)
-    return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), services=hits,
-                 place=place, request_location=place.source != "location",
-                 extra={"province": region.province})
+    return Reply("\n".join(lines), lang, intent, confidence=round(confidence, 3),
+                 buttons=tuple(buttons), services=hits, place=place,
+                 request_location=place.source != "location", province=region.province)
 
 
 def _line_texts(locator: Locator, region: Region, category: str, lang: Language) -> list[str]:
@@ -422,13 +383,12 @@ def _report_button(locator: Locator, number: int, hit: Nearby, lang: Language) -
                   Report(hit.service.id))
 
 
-def _category_question(locator: Locator, lang: Language, place: PlaceRef | None) -> Reply:
-    return Reply(locator.text("which_category", lang), lang, INTENT,
+def _category_question(
+    locator: Locator, lang: Language, place: PlaceRef | None, intent: str, confidence: float
+) -> Reply:
+    return Reply(locator.text("which_category", lang), lang, intent,
+                 confidence=round(confidence, 3),
                  buttons=tuple(_category_buttons(locator, lang, None)), place=place)
-
-
-def _expired(locator: Locator, lang: Language) -> Reply:
-    return Reply(locator.text("expired", lang), lang, INTENT, request_location=True)
 
 
 def _short(query: str) -> str:

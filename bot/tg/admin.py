@@ -21,7 +21,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.config import Settings
 from bot.dialogue import OUT_OF_SCOPE
-from bot.reply import Reply
+from bot.reply import ProblemReport, Reply
 from bot.reports import REASON_NAMES
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
@@ -186,12 +186,9 @@ def record_answer(data: BotData, text: str, reply: Reply) -> None:
         logger.warning("could not record a count: %s", type(exc).__name__)
 
 
-async def file_report(context: Context, reply: Reply) -> None:
+async def file_report(context: Context, report: ProblemReport) -> None:
     """Store a "report a problem" and tell the admins: service id and reason only."""
-    service_id = reply.extra.get("report_service")
-    reason = reply.extra.get("report_reason")
-    if not service_id or not reason:
-        return
+    service_id, reason = report.service_id, report.reason
     data = context.bot_data
     number = data.staff.add_report(service_id, reason) if data.staff is not None else None
     name = ""

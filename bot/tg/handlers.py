@@ -274,10 +274,9 @@ async def answer_text(update: Update, context: Context) -> None:
     session = _session(update, context)
     data = context.bot_data
     reply = data.dialogue.respond(text, session) if text else data.dialogue.welcome(session)
-    unknown = reply.extra.get("unknown_place")
-    if unknown and data.geocoder is not None:
+    if reply.unknown_place and data.geocoder is not None:
         # Offline lookup failed: ask the online geocoder (rate-limited, never raises).
-        place = await data.geocoder.lookup(unknown)
+        place = await data.geocoder.lookup(reply.unknown_place)
         if place is not None:
             reply = data.dialogue.respond_place(place, session)
     if text:
@@ -353,9 +352,9 @@ async def press_button(update: Update, context: Context) -> None:
         _keep_alert_language(update, context, session.language)
     try:
         await send_reply(update, context, reply)
-        if "report_service" in reply.extra and context.bot_data.report_budget.take(
+        if reply.report is not None and context.bot_data.report_budget.take(
                 _chat_key(update)):
-            await admin.file_report(context, reply)
+            await admin.file_report(context, reply.report)
     finally:
         # CallbackQueries need to be answered, even if no notification to the user is needed.
         await _answer_query(update)
@@ -383,7 +382,7 @@ async def answer_inline(update: Update, context: Context) -> None:
     results = []
     for index, reply in enumerate(replies):
         lines = [line.strip() for line in reply.text.splitlines() if line.strip()]
-        title = reply.extra.get("title") or (lines[0] if lines else reply.intent)
+        title = lines[0] if lines else reply.intent
         description = " ".join(lines[1:])
         results.append(
             InlineQueryResultArticle(

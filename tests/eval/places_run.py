@@ -113,7 +113,7 @@ def score(resources: Resources, rows: list[dict[str, Any]]) -> Tally:
         problems: list[str] = []
         province_only = not row.get("place") and not row.get("location")
         tally.place_rows += 1
-        found = reply.place is not None or (province_only and "province" in reply.extra)
+        found = reply.place is not None or (province_only and reply.province is not None)
         tally.found += found
         if not found:
             problems.append("no place")
@@ -129,10 +129,10 @@ def score(resources: Resources, rows: list[dict[str, Any]]) -> Tally:
         else:
             tally.right_place += found
         tally.province_rows += 1
-        if reply.extra.get("province") == row["province"]:
+        if reply.province == row["province"]:
             tally.right_province += 1
         else:
-            problems.append(f"province {reply.extra.get('province')}")
+            problems.append(f"province {reply.province}")
         if row.get("site_within_10km"):
             tally.site_rows += 1
             if any(s.distance_m <= SITE_M for s in reply.services):
