@@ -168,9 +168,10 @@ class Dialogue:
         """Which problem, then thanks; the chosen report travels in the reply."""
         assert self.locator is not None
         if isinstance(action, actions.Report):
-            report = reports.report_reply(self.locator, action.service, lang)
+            report = reports.report_reply(self.kb, self.locator, action.service, lang)
         else:
-            report = reports.reason_reply(self.locator, action.service, action.code, lang)
+            report = reports.reason_reply(self.kb, self.locator, action.service, action.code,
+                                          lang)
         report = report or self.message("stale_button", lang)
         if report.report is not None:
             # Reports are anonymous, so flooding is capped per (short-lived) session.

@@ -10,6 +10,7 @@ Layout under the resources directory:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,16 @@ UI_KEYS = (
     "fallback", "did_you_mean", "empty", "too_long", "welcome", "privacy", "forget_done",
     "lang_set", "stale_button", "error", "find_nearest", "near_prompt", "no_directory",
     "help_text", "some_topics", "call_911", "slow_down", "media_unreadable",
+    "report_which", "report_thanks", "report_reason_closed", "report_reason_hours",
+    "report_reason_address", "report_reason_other",
 )
+# The {placeholders} the code fills in; a text may use these and no others.
+UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "lang_set": frozenset({"language"}),
+    "report_which": frozenset({"name"}),
+    "report_thanks": frozenset({"name"}),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +245,33 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         for key in UI_KEYS:
             if key not in messages:
                 problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
+        problems += _placeholder_problems(messages)
     if any(p.severity == "error" for p in problems):
         return None, problems
     kb = KnowledgeBase(intents, lexicon, messages, root, where, protocols)
     return kb, problems
+
+
+def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
+    """A ``{placeholder}`` the code does not fill would show raw (or fail) in a reply."""
+    problems = []
+    for key in UI_KEYS:
+        text = messages.get(key)
+        if text is None:
+            continue
+        allowed = UI_PLACEHOLDERS.get(key, frozenset())
+        used = {lang: set(_PLACEHOLDER.findall(text.get(lang))) for lang in LANGUAGES}
+        for lang in LANGUAGES:
+            for name in sorted(used[lang] - allowed):
+                problems.append(Problem("ui.yaml", 1, f"message '{key}' ({lang}) has an unknown "
+                                        f"placeholder {{{name}}}; "
+                                        + ("it may use " + ", ".join(f"{{{n}}}" for n in
+                                                                     sorted(allowed))
+                                           if allowed else "it takes none")))
+        for name in sorted((used["en"] ^ used["fr"]) & allowed):
+            problems.append(Problem("ui.yaml", 1, f"message '{key}' uses {{{name}}} in one "
+                                    "language only; keep it in both", "warning"))
+    return problems
 
 
 def _load_single(root: Path, file: str, model: Any, problems: list[Problem]) -> Any:

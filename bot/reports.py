@@ -7,17 +7,14 @@ front end can store it and tell staff; nothing about who pressed the button is p
 from __future__ import annotations
 
 from bot.actions import Reason, button
+from bot.knowledge import KnowledgeBase
 from bot.locator import Locator
 from bot.reply import Language, ProblemReport, Reply
 
 INTENT = "report"
-# Reason code -> (English, French) button labels. Codes are short: they go in button data.
-REASONS: dict[str, tuple[str, str]] = {
-    "closed": ("It is closed", "C'est fermé"),
-    "hours": ("Wrong hours", "Mauvaises heures"),
-    "address": ("Wrong address or phone", "Mauvaise adresse ou téléphone"),
-    "other": ("Something else", "Autre chose"),
-}
+# Reason codes, in button order: short, since they go in button data. Their labels are
+# the ui.yaml messages report_reason_<code>.
+REASONS = ("closed", "hours", "address", "other")
 # What staff read in the admin chat and in /reports.
 REASON_NAMES = {
     "closed": "closed",
@@ -25,35 +22,29 @@ REASON_NAMES = {
     "address": "wrong address or phone",
     "other": "other",
 }
-_T: dict[str, tuple[str, str]] = {
-    "which": ("What is wrong with {name}?", "Qu'est-ce qui ne va pas avec {name}?"),
-    "thanks": (
-        "Thank you. Our team will check {name}. Your report does not include who you are.",
-        "Merci. Notre équipe va vérifier {name}. Votre signalement ne dit pas qui vous êtes.",
-    ),
-}
-
-def _t(key: str, lang: Language, **values: object) -> str:
-    en, fr = _T[key]
-    return (fr if lang == "fr" else en).format(**values)
 
 
-def report_reply(locator: Locator, service_id: str, lang: Language) -> Reply | None:
+def report_reply(
+    kb: KnowledgeBase, locator: Locator, service_id: str, lang: Language
+) -> Reply | None:
     """Ask what is wrong with a service; None if the service is unknown."""
     service = locator.services.get(service_id)
     if service is None:
         return None
     buttons = tuple(
-        button(fr if lang == "fr" else en, Reason(service_id, code))
-        for code, (en, fr) in REASONS.items()
+        button(kb.message(f"report_reason_{code}", lang), Reason(service_id, code))
+        for code in REASONS
     )
-    return Reply(_t("which", lang, name=service.name), lang, INTENT, buttons=buttons)
+    return Reply(kb.message("report_which", lang, name=service.name), lang, INTENT,
+                 buttons=buttons)
 
 
-def reason_reply(locator: Locator, service_id: str, code: str, lang: Language) -> Reply | None:
+def reason_reply(
+    kb: KnowledgeBase, locator: Locator, service_id: str, code: str, lang: Language
+) -> Reply | None:
     """Thank the user for reporting ``code`` about a service; None if either is unknown."""
     service = locator.services.get(service_id)
     if service is None or code not in REASONS:
         return None
-    return Reply(_t("thanks", lang, name=service.name), lang, INTENT,
+    return Reply(kb.message("report_thanks", lang, name=service.name), lang, INTENT,
                  report=ProblemReport(service_id, code))

@@ -208,3 +208,17 @@ def test_missing_directory_is_an_error(tmp_path: Path, capsys: pytest.CaptureFix
     """Validating a folder that does not exist fails with a plain message."""
     assert _validate(tmp_path / "nope") == 1
     assert "resources directory does not exist" in capsys.readouterr().out
+
+
+def test_interface_text_placeholders_are_checked_in_both_languages(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A placeholder the code never fills is an error; one kept in one language, a warning."""
+    _replace(root / "ui.yaml", 'fr: "Qu\'est-ce qui ne va pas avec {name}?"',
+             'fr: "Qu\'est-ce qui ne va pas avec {nom}?"')
+    assert _validate(root) == 1
+    out = capsys.readouterr().out
+    assert "message 'report_which' (fr) has an unknown placeholder {nom}; it may use {name}" in out
+    _replace(root / "ui.yaml", "{nom}", "ce service")
+    assert _validate(root, "--strict") == 1
+    assert "message 'report_which' uses {name} in one language only" in capsys.readouterr().out
