@@ -157,10 +157,18 @@ UI_KEYS = (
     "help_text", "some_topics", "call_911", "slow_down", "media_unreadable",
     "report_which", "report_thanks", "report_reason_closed", "report_reason_hours",
     "report_reason_address", "report_reason_other",
+    # The Telegram adapter's (bot/tg/texts.py): keyboard, command menu, location, groups.
+    "keyboard_emergency", "keyboard_naloxone_get", "keyboard_find_services",
+    "keyboard_overdose_signs", "keyboard_crisis_support",
+    "command_help", "command_naloxone", "command_signs", "command_sites", "command_near",
+    "command_lang", "command_alerts", "command_stop", "command_privacy", "command_forget",
+    "group_location", "open_private", "share_location", "location_placeholder",
+    "choose_language",
 )
 # The {placeholders} the code fills in; a text may use these and no others.
 UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "lang_set": frozenset({"language"}),
+    "group_location": frozenset({"link"}),
     "report_which": frozenset({"name"}),
     "report_thanks": frozenset({"name"}),
 }

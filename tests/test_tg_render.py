@@ -7,7 +7,9 @@ import html
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.knowledge import UI_KEYS
 from bot.reply import Button, Reply
+from bot.tg import texts
 from bot.tg.render import MAX_TEXT, html_chunks, inline_keyboard, is_valid_action
 
 
@@ -66,3 +68,8 @@ def test_keyboard_drops_buttons_telegram_would_refuse() -> None:
     assert markup is not None
     assert [[b.callback_data for b in row] for row in markup.inline_keyboard] == [["more"]]
     assert inline_keyboard((Button("bad", "nope nope"),)) is None
+
+
+def test_every_adapter_text_is_a_required_ui_message() -> None:
+    """The keyboard, command menu and location texts are ui.yaml keys validate insists on."""
+    assert set(texts.UI_KEYS) <= set(UI_KEYS)

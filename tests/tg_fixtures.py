@@ -4,6 +4,7 @@ Dialogue, and fixtures that run the real Application against the fake Bot API.""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,7 +15,9 @@ from telegram import Update
 from bot import actions
 from bot.config import Settings, load_settings
 from bot.dialogue import Dialogue
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
+from bot.resources import default_resources_dir
 from bot.session import Session
 from bot.tg.app import TgApplication, build_application
 from bot.tg.retry import RetryingLimiter
@@ -100,11 +103,19 @@ def inline(query: str, *, language: str = "en") -> dict[str, Any]:
 SECRET_WORDS = "my friend Alex on Hastings"  # text that must never reach a log line
 
 
+@functools.cache
+def _bundled_texts() -> KnowledgeBase:
+    kb, problems = load_knowledge(default_resources_dir())
+    assert kb is not None, problems
+    return kb
+
+
 class ScriptedDialogue(Dialogue):
     """A predictable Dialogue for adapter tests: each method answers a fixed shape."""
 
     def __init__(self) -> None:
         self.actions: list[str] = []
+        self.kb = _bundled_texts()  # keyboard labels, command menu: the real ui.yaml
 
     def welcome(self, session: Session) -> Reply:
         """A greeting that names the language it was given."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Message
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.dialogue import Dialogue
+from bot.reply import Language
 from bot.resources import Resources
 from bot.tg import admin, alerts, handlers, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
@@ -100,6 +101,18 @@ def build_application(
     return application
 
 
+class KeyboardLabel(filters.MessageFilter):
+    """A message that is one of the /start keyboard's labels, as ui.yaml has them now."""
+
+    def __init__(self, data: BotData) -> None:
+        super().__init__(name="KeyboardLabel")
+        self._data = data
+
+    def filter(self, message: Message) -> bool:
+        """True for the exact text of a keyboard button (read at each message: reloads)."""
+        return message.text in texts.keyboard_labels(self._data.dialogue.kb)
+
+
 def add_handlers(application: TgApplication) -> None:
     """Register every handler; order matters: the first matching handler wins."""
     new = filters.UpdateType.MESSAGE  # edited messages are ignored
@@ -123,9 +136,9 @@ def add_handlers(application: TgApplication) -> None:
     )
 
     # The big /start buttons send their label; they exist only in private chats.
-    labels = [label for key in texts.KEYBOARD for label in (key.en, key.fr)]
+    keyboard = KeyboardLabel(application.bot_data)
     application.add_handler(
-        MessageHandler(new & private & filters.Text(labels), handlers.open_keyboard_topic)
+        MessageHandler(new & private & keyboard, handlers.open_keyboard_topic)
     )
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
@@ -152,10 +165,12 @@ def add_handlers(application: TgApplication) -> None:
 
 async def publish_commands(application: TgApplication) -> None:
     """Set the command menu in English (the default) and French."""
-    for language_code in (None, "fr"):
+    catalog = application.bot_data.dialogue.kb
+    menus: tuple[tuple[str | None, Language], ...] = ((None, "en"), ("fr", "fr"))
+    for language_code, lang in menus:
         commands = [
-            BotCommand(name, fr if language_code == "fr" else en)
-            for name, (en, fr) in texts.COMMANDS.items()
+            BotCommand(name, texts.command_description(catalog, name, lang))
+            for name in texts.COMMANDS
         ]
         try:
             await application.bot.set_my_commands(commands, language_code=language_code)

@@ -96,6 +96,7 @@ async def _send(
     keyboard: ReplyKeyboardMarkup | None,
 ) -> None:
     private = _is_private(chat)
+    catalog = context.bot_data.dialogue.kb
     chunks = render.html_chunks(reply)
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = keyboard
     location_prompt = False
@@ -103,11 +104,11 @@ async def _send(
         inline = render.inline_keyboard(reply.buttons)
         if reply.request_location and private:
             # A message carries one keyboard: inline buttons win, the location one follows.
-            markup = inline or render.location_keyboard(reply.language)
+            markup = inline or render.location_keyboard(catalog, reply.language)
             location_prompt = inline is not None
         elif reply.request_location:
             # request_location buttons only work in private chats: point there instead.
-            hint = render.group_location_hint(reply.language, context.bot.username)
+            hint = render.group_location_hint(catalog, reply.language, context.bot.username)
             chunks.append(hint.text)
             rows = list(inline.inline_keyboard) if inline else []
             markup = InlineKeyboardMarkup([*rows, [hint.button]])
@@ -128,8 +129,8 @@ async def _send(
     if location_prompt:
         await context.bot.send_message(
             chat.id,
-            render.escape(texts.text("share_location", reply.language)),
-            reply_markup=render.location_keyboard(reply.language),
+            render.escape(catalog.message("share_location", reply.language)),
+            reply_markup=render.location_keyboard(catalog, reply.language),
         )
     if reply.services:
         top = reply.services[0]
@@ -140,7 +141,7 @@ async def _send(
             title=top.name,
             address=top.address or top.name,
             # Restores the main keyboard that a one-time location keyboard replaced.
-            reply_markup=render.main_keyboard(reply.language) if private else None,
+            reply_markup=render.main_keyboard(catalog, reply.language) if private else None,
         )
 
 
@@ -186,7 +187,8 @@ async def start(update: Update, context: Context) -> None:
     if context.args and context.args[0] == "near":
         await send_reply(update, context, dialogue.topic(texts.LOCATION_INTENT, session))
         return
-    keyboard = render.main_keyboard(session.language) if _is_private(chat) else None
+    catalog = context.bot_data.dialogue.kb
+    keyboard = render.main_keyboard(catalog, session.language) if _is_private(chat) else None
     await send_reply(update, context, dialogue.welcome(session), keyboard=keyboard)
 
 
@@ -205,7 +207,8 @@ def show_topic(intent: str) -> Callback:
 async def open_keyboard_topic(update: Update, context: Context) -> None:
     """Answer a press of one of the big /start buttons."""
     message = update.message
-    intent = texts.intent_for_label(message.text or "") if message else None
+    catalog = context.bot_data.dialogue.kb
+    intent = texts.intent_for_label(catalog, message.text or "") if message else None
     if intent is None:
         return
     session = _session(update, context)
@@ -223,7 +226,7 @@ async def choose_language(update: Update, context: Context) -> None:
         _keep_alert_language(update, context, session.language)
         return
     prompt = Reply(
-        text=texts.text("choose_language", session.language),
+        text=dialogue.kb.message("choose_language", session.language),
         language=session.language,
         intent="lang",
         buttons=(actions.button("English", actions.Lang("en")),
@@ -415,7 +418,7 @@ async def report_error(update: object, context: Context) -> None:
         try:
             notice = data.dialogue.message("error", language).text
         except Exception:  # the notice must go out even if the dialogue is what broke
-            notice = texts.text("error", language)
+            notice = texts.LAST_RESORT_ERROR[language]
         try:
             await context.bot.send_message(update.effective_chat.id, render.escape(notice))
         except TelegramError as exc:

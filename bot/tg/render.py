@@ -96,13 +96,13 @@ def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def main_keyboard(lang: Language) -> ReplyKeyboardMarkup:
+def main_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
     """The /start keyboard for a private chat; the services button shares the location."""
-    keys = {key.intent: key for key in texts.KEYBOARD}
 
     def key(intent: str) -> KeyboardButton:
         return KeyboardButton(
-            keys[intent].label(lang), request_location=intent == texts.LOCATION_INTENT
+            texts.keyboard_label(catalog, intent, lang),
+            request_location=intent == texts.LOCATION_INTENT,
         )
 
     return ReplyKeyboardMarkup(
@@ -117,13 +117,13 @@ def main_keyboard(lang: Language) -> ReplyKeyboardMarkup:
     )
 
 
-def location_keyboard(lang: Language) -> ReplyKeyboardMarkup:
+def location_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
     """A one-time keyboard whose single button shares the user's location."""
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.text("share_location", lang), request_location=True)]],
+        [[KeyboardButton(catalog.message("share_location", lang), request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
-        input_field_placeholder=texts.text("location_placeholder", lang)[:64],
+        input_field_placeholder=catalog.message("location_placeholder", lang)[:64],
     )
 
 
@@ -135,10 +135,10 @@ class GroupHint:
     button: InlineKeyboardButton
 
 
-def group_location_hint(lang: Language, bot_username: str) -> GroupHint:
+def group_location_hint(catalog: texts.Catalog, lang: Language, bot_username: str) -> GroupHint:
     """The 'message me privately' line and button for a group chat."""
     link = f"https://t.me/{bot_username}?start=near"
     return GroupHint(
-        text=escape(texts.text("group_location", lang, link=link)),
-        button=InlineKeyboardButton(texts.text("open_private", lang), url=link),
+        text=escape(catalog.message("group_location", lang, link=link)),
+        button=InlineKeyboardButton(catalog.message("open_private", lang), url=link),
     )

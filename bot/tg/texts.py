@@ -1,81 +1,64 @@
-"""Telegram-only interface texts: keyboard labels, command menu, group hints.
+"""Telegram-only interface texts: which ui.yaml keys the keyboard, command menu and
+group hints use.
 
-Health content lives in the resources; these are the few words that exist only because
-Telegram has keyboards, command menus and group chats.
+The words themselves live in ``ui.yaml`` (``keyboard_*``, ``command_*``,
+``share_location``...) with every other interface text, so staff and translators edit
+them there and ``hrbot validate`` checks them; ``KnowledgeBase.message`` serves them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Protocol
 
-from bot.reply import Language
+from bot.reply import LANGUAGES, Language
 
-
-@dataclass(frozen=True, slots=True)
-class KeyboardKey:
-    """One big button of the /start keyboard and the dialogue topic it opens."""
-
-    intent: str
-    en: str
-    fr: str
-
-    def label(self, lang: Language) -> str:
-        """The button text in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-# Order is the order on screen: the emergency first.
-KEYBOARD: tuple[KeyboardKey, ...] = (
-    KeyboardKey("emergency", "🚨 Overdose now", "🚨 Surdose en cours"),
-    KeyboardKey("naloxone_get", "💉 Get naloxone", "💉 Obtenir de la naloxone"),
-    KeyboardKey("find_services", "📍 Find services near me", "📍 Services près de moi"),
-    KeyboardKey("overdose_signs", "👀 Signs of overdose", "👀 Signes de surdose"),
-    KeyboardKey("crisis_support", "💬 Talk to someone", "💬 Parler à quelqu’un"),
-)
+# The /start keyboard's topics; each key's label is ui.yaml's keyboard_<intent>.
+KEYBOARD = ("emergency", "naloxone_get", "find_services", "overdose_signs", "crisis_support")
 LOCATION_INTENT = "find_services"
-
-# Command -> (English description, French description) for the command menu.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "help": ("What I can do", "Ce que je peux faire"),
-    "naloxone": ("Naloxone: what it is, where to get it", "Naloxone : ce que c’est, où l’obtenir"),
-    "signs": ("Signs of an overdose", "Signes d’une surdose"),
-    "sites": ("Supervised consumption sites", "Sites de consommation supervisée"),
-    "near": ("Services near me", "Services près de moi"),
-    "lang": ("English / français", "Français / English"),
-    "alerts": ("Drug-supply alerts for your region", "Alertes sur les drogues de votre région"),
-    "stop": ("Stop alerts", "Arrêter les alertes"),
-    "privacy": ("What I keep about you", "Ce que je garde sur vous"),
-    "forget": ("Forget our conversation now", "Oublier notre conversation maintenant"),
-}
-
-_TEXTS: dict[str, tuple[str, str]] = {
-    "group_location": (
-        "To find services near you, message me privately and share your location there: {link}",
-        "Pour trouver des services près de vous, écrivez-moi en privé et partagez votre "
-        "position : {link}",
-    ),
-    "open_private": ("Open a private chat", "Ouvrir une conversation privée"),
-    "share_location": ("📍 Share my location", "📍 Partager ma position"),
-    "choose_language": ("Choose a language / Choisissez une langue",
-                        "Choisissez une langue / Choose a language"),
-    "error": (
-        "Sorry, something went wrong. If someone is overdosing, call 911 now.",
-        "Désolé, une erreur est survenue. Si quelqu’un fait une surdose, appelez le 911.",
-    ),
-    "location_placeholder": ("Or type a place or postal code", "Ou écrivez un lieu ou code postal"),
+# The command menu, in order; each description is ui.yaml's command_<name>.
+COMMANDS = ("help", "naloxone", "signs", "sites", "near", "lang", "alerts", "stop", "privacy",
+            "forget")
+# Every ui.yaml key this adapter reads (bot.knowledge.UI_KEYS makes validate require them).
+UI_KEYS = (
+    *(f"keyboard_{intent}" for intent in KEYBOARD),
+    *(f"command_{name}" for name in COMMANDS),
+    "group_location", "open_private", "share_location", "location_placeholder",
+    "choose_language",
+)
+# Said when even the texts cannot be read: the one notice that must never fail.
+LAST_RESORT_ERROR: dict[Language, str] = {
+    "en": "Sorry, something went wrong. If someone is overdosing, call 911 now.",
+    "fr": "Désolé, une erreur est survenue. Si quelqu’un fait une surdose, appelez le 911.",
 }
 
 
-def text(key: str, lang: Language, **values: str) -> str:
-    """An adapter text in ``lang`` with ``{placeholders}`` filled."""
-    en, fr = _TEXTS[key]
-    chosen = fr if lang == "fr" else en
-    return chosen.format(**values) if values else chosen
+class Catalog(Protocol):
+    """Where interface texts come from (a ``KnowledgeBase``)."""
+
+    def message(self, key: str, lang: Language, **values: str) -> str:
+        """The text for ``key`` in ``lang`` with ``{placeholders}`` filled."""
+        ...
 
 
-def intent_for_label(label: str) -> str | None:
+def keyboard_label(catalog: Catalog, intent: str, lang: Language) -> str:
+    """The /start keyboard button that opens ``intent``."""
+    return catalog.message(f"keyboard_{intent}", lang)
+
+
+def keyboard_labels(catalog: Catalog) -> set[str]:
+    """Every keyboard label in both languages, exactly as the buttons send them."""
+    return {keyboard_label(catalog, intent, lang) for intent in KEYBOARD for lang in LANGUAGES}
+
+
+def intent_for_label(catalog: Catalog, label: str) -> str | None:
     """The intent a keyboard button opens, from its text in either language."""
-    for key in KEYBOARD:
-        if label.strip() in (key.en, key.fr):
-            return key.intent
+    label = label.strip()
+    for intent in KEYBOARD:
+        if any(label == keyboard_label(catalog, intent, lang) for lang in LANGUAGES):
+            return intent
     return None
+
+
+def command_description(catalog: Catalog, name: str, lang: Language) -> str:
+    """The command menu's line for ``/name``."""
+    return catalog.message(f"command_{name}", lang)

@@ -54,6 +54,6 @@ def _is_command(message: Message) -> bool:
 def _urgent_text(data: BotData, text: str) -> bool:
     if not text:
         return False
-    if texts.intent_for_label(text) == "emergency":
+    if texts.intent_for_label(data.dialogue.kb, text) == "emergency":
         return True
     return data.dialogue.respond(text, Session()).emergency
