@@ -14,9 +14,6 @@ from collections import OrderedDict
 from types import TracebackType
 from typing import Any
 
-from geopy.adapters import AioHTTPAdapter
-from geopy.geocoders import Nominatim
-
 from bot.locator._gazetteer import normalize
 from bot.locator._geo import valid_coordinates
 from bot.locator._places import Found, NotFound, PlaceOutcome
@@ -42,6 +39,10 @@ class OnlineGeocoder:
         min_delay_s: float = 1.0,
         cache_size: int = 1024,
     ) -> None:
+        # Imported here: geopy and aiohttp cost ~190 ms, which `hrbot ask` and `chat` never use.
+        from geopy.adapters import AioHTTPAdapter
+        from geopy.geocoders import Nominatim
+
         self._geocoder: Any = Nominatim(
             user_agent=user_agent,
             domain=domain,
