@@ -87,10 +87,6 @@ class Analyzer:
         """The stop words of both languages (folded)."""
         return self._stop
 
-    def is_stopword(self, word: str) -> bool:
-        """True for function words that carry no topic."""
-        return word in self._stop
-
     def analyse(
         self, text: str, correct: bool = True, lang: Language | None = None
     ) -> Analysis:

@@ -108,12 +108,6 @@ class Intent(_Strict):
         return value
 
 
-class IntentFile(_Strict):
-    """One file under ``intents/``."""
-
-    intents: tuple[Intent, ...]
-
-
 class Lexicon(_Strict):
     """Slang, abbreviations and common misspellings mapped to a canonical word."""
 

@@ -29,7 +29,6 @@ class Tuning:
     w_keyword: float = 0.15  # a staff keyword present
     coverage_share: float = 0.75  # an example fully contained in a long message still counts
     unknown_weight: float = 1.0  # weight of a word the knowledge base never uses (x max idf)
-    min_evidence: float = 0.0  # examples lighter than this (sum of idf) count for less
     threshold: float = 0.42  # below: not sure enough to answer
     margin: float = 0.02  # top two closer than this (and top below confident): ask
     confident: float = 0.6  # (0.04 and 0.7 before the ensemble, which narrows the gaps)
@@ -133,8 +132,6 @@ class Matcher:
             coverage = shared / example.weight
             precision = shared / m_weight
             score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
-            if example.weight < t.min_evidence:
-                score *= example.weight / t.min_evidence
             if score > best_example[example.intent]:
                 best_example[example.intent] = score
         results = []

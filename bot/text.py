@@ -62,11 +62,6 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def tokens(text: str) -> list[str]:
-    """The folded words of ``text``."""
-    return fold(text).split()
-
-
 def unstretch(word: str) -> tuple[str, ...]:
     """Candidates for a word typed with stretched letters: 'helppp' -> ('help', 'helpp')."""
     if not _STRETCHED.search(word):

@@ -206,7 +206,6 @@ def _checked(root: Path) -> tuple[list[Problem], float, int]:
     return problems, elapsed, peak
 
 
-# Known gaps, reported; strict, so each turns into a failure the day it is fixed.
 PARAMS = [pytest.param(c, id=c.id) for c in CASES]
 
 

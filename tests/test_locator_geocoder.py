@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import pytest
 from aiohttp import web
 
-from bot.locator import Found, NotFound, TooCoarse
 from bot.locator.geocoder import OnlineGeocoder
 
 
@@ -133,18 +132,6 @@ async def test_unreachable_server_is_none() -> None:
     async with OnlineGeocoder(user_agent="t/1", domain="127.0.0.1:9", scheme="http",
                               timeout_s=1.0, min_delay_s=0.0) as geocoder:
         assert await geocoder.lookup("Kelowna") is None
-
-
-async def test_resolve_only_asks_the_server_for_not_found(stub: Stub) -> None:
-    """Offline answers other than NotFound are kept; NotFound may become Found."""
-    async with _geocoder(stub, min_delay_s=0.0) as geocoder:
-        kept = await geocoder.resolve(TooCoarse("V0J"), "V0J")
-        found = await geocoder.resolve(NotFound("Kelowna"), "Kelowna")
-        missing = await geocoder.resolve(NotFound("Nowhere"), "Nowhere")
-    assert kept == TooCoarse("V0J")
-    assert isinstance(found, Found)
-    assert missing == NotFound("Nowhere")
-    assert len(stub.requests) == 2
 
 
 async def test_query_text_is_not_logged(stub: Stub, caplog: pytest.LogCaptureFixture) -> None:

@@ -16,7 +16,6 @@ from typing import Any
 
 from bot.locator._gazetteer import normalize
 from bot.locator._geo import valid_coordinates
-from bot.locator._places import Found, NotFound, PlaceOutcome
 from bot.reply import PlaceRef
 
 log = logging.getLogger(__name__)
@@ -84,13 +83,6 @@ class OnlineGeocoder:
             place = _place(found)
             self._remember(key, place)
             return place
-
-    async def resolve(self, offline: PlaceOutcome, text: str) -> PlaceOutcome:
-        """Try the server only when the offline lookup found nothing."""
-        if not isinstance(offline, NotFound):
-            return offline
-        place = await self.lookup(text)
-        return offline if place is None else Found(place)
 
     async def aclose(self) -> None:
         """Close the HTTP session."""
