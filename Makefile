@@ -1,10 +1,12 @@
 # Two commands set everything up: `make chat` and `make test`.
+# `make test` is the fast loop (ruff, mypy, pytest without the tests marked slow);
+# `make test-all` runs everything, as CI does (.ci/run).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint typecheck pytest eval bench container-test audit lock clean
+.PHONY: chat test test-all lint typecheck pytest pytest-all eval bench container-test audit lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +21,8 @@ chat: $(STAMP)
 
 test: $(STAMP) lint typecheck pytest
 
+test-all: $(STAMP) lint typecheck pytest-all
+
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests scripts benchmarks
 
@@ -26,6 +30,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
+pytest-all: $(STAMP)
 	$(BIN)/pytest
 
 eval: $(STAMP)
