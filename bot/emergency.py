@@ -83,6 +83,31 @@ def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool
     return False
 
 
+class _Patterns:
+    """One phrase list, indexed by first word: a message is tried only against the
+    phrases that could start in it, in list order, so the first match is the same."""
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._by_first: dict[str, list[int]] = {}
+        self._by_prefix: list[tuple[str, int]] = []  # first words ending in '*'
+        for index, pattern in enumerate(patterns):
+            if pattern[0].endswith("*"):
+                self._by_prefix.append((pattern[0][:-1], index))
+            else:
+                self._by_first.setdefault(pattern[0], []).append(index)
+
+    def first(self, words: Sequence[str], present: frozenset[str], gap: int) -> str | None:
+        """The first phrase (in list order) found in ``words``; None if none is."""
+        candidates = [i for word in present for i in self._by_first.get(word, ())]
+        candidates += [i for prefix, i in self._by_prefix
+                       if any(word.startswith(prefix) for word in present)]
+        for index in sorted(candidates):
+            if _matches(self.patterns[index], words, gap):
+                return " ".join(self.patterns[index])
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class EmergencyVerdict:
     """Why a message was or was not judged an emergency (for tests and staff tools)."""
@@ -97,8 +122,8 @@ class EmergencyDetector:
     """Decides whether a message describes an overdose happening now."""
 
     def __init__(self, rules: EmergencyRules) -> None:
-        def both(p: PhrasesPerLanguage) -> tuple[Pattern, ...]:
-            return _compile(p.en + p.fr)
+        def both(p: PhrasesPerLanguage) -> _Patterns:
+            return _Patterns(_compile(p.en + p.fr))
 
         self._signals = both(rules.signals)
         self._weak = both(rules.weak_signals)
@@ -160,18 +185,15 @@ class EmergencyDetector:
         return EmergencyVerdict(True, signal)
 
     @staticmethod
-    def _first(patterns: Iterable[Pattern], words: Sequence[str], gap: int = 0) -> str | None:
+    def _first(patterns: _Patterns, words: Sequence[str], gap: int = 0) -> str | None:
         # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
-        for pattern in patterns:
-            if _matches(pattern, words, gap):
-                return " ".join(pattern)
-        return None
+        return patterns.first(words, frozenset(words), gap)
 
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""
-        lists = (self._signals + self._weak + self._urgent + self._present + self._self_harm
-                 + self._swallow + self._substance)
-        return [" ".join(p).replace("*", "") for p in lists]
+        lists = (self._signals, self._weak, self._urgent, self._present, self._self_harm,
+                 self._swallow, self._substance)
+        return [" ".join(p).replace("*", "") for group in lists for p in group.patterns]
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:
