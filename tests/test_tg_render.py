@@ -6,10 +6,11 @@ import html
 
 from hypothesis import given
 from hypothesis import strategies as st
+from telegram import InlineKeyboardMarkup
 
 from bot.knowledge import UI_KEYS
-from bot.reply import Button, Reply
-from bot.tg import texts
+from bot.reply import Button, Language, Reply, ServiceHit
+from bot.tg import render, texts
 from bot.tg.render import MAX_TEXT, html_chunks, inline_keyboard, is_valid_action
 
 
@@ -73,3 +74,33 @@ def test_keyboard_drops_buttons_telegram_would_refuse() -> None:
 def test_every_adapter_text_is_a_required_ui_message() -> None:
     """The keyboard, command menu and location texts are ui.yaml keys validate insists on."""
     assert set(texts.UI_KEYS) <= set(UI_KEYS)
+
+
+class _Catalog:
+    def message(self, key: str, lang: Language, **values: str) -> str:
+        return f"{key}:{lang}:{','.join(values.values())}"
+
+
+def test_a_search_in_private_sends_text_then_the_top_pin() -> None:
+    """A private search reply is its text with buttons, then the nearest service's venue."""
+    hit = ServiceHit("s1", "Insite", "consumption_site", 120.0, True, 49.28, -123.1,
+                     "139 E Hastings St")
+    reply = Reply("Nearest: Insite", "en", "services", buttons=(Button("More", "more"),),
+                  services=(hit,))
+    first, pin = render.outgoing(reply, _Catalog(), private=True, bot_username="hrbot")
+    assert isinstance(first, render.Text) and first.text == "Nearest: Insite"
+    assert isinstance(first.markup, InlineKeyboardMarkup)
+    assert isinstance(pin, render.Venue) and (pin.title, pin.address) == (
+        "Insite", "139 E Hastings St")
+    assert pin.markup is not None  # the main keyboard comes back
+
+
+def test_a_location_request_in_a_group_points_to_a_private_chat() -> None:
+    """In a group, asking for a location adds the private-chat hint and its link button."""
+    reply = Reply("Where are you?", "fr", "find_services", request_location=True)
+    question, hint = render.outgoing(reply, _Catalog(), private=False, bot_username="hrbot")
+    assert isinstance(question, render.Text) and question.markup is None
+    assert isinstance(hint, render.Text)
+    assert hint.text == "group_location:fr:https://t.me/hrbot?start=near"
+    assert isinstance(hint.markup, InlineKeyboardMarkup)
+    assert hint.markup.inline_keyboard[-1][0].url == "https://t.me/hrbot?start=near"

@@ -14,7 +14,6 @@ from typing import Any
 from telegram import (
     Bot,
     Chat,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -97,52 +96,19 @@ async def _send(
 ) -> None:
     private = _is_private(chat)
     catalog = context.bot_data.dialogue.kb
-    chunks = render.html_chunks(reply)
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = keyboard
-    location_prompt = False
-    if markup is None:
-        inline = render.inline_keyboard(reply.buttons)
-        if reply.request_location and private:
-            # A message carries one keyboard: inline buttons win, the location one follows.
-            markup = inline or render.location_keyboard(catalog, reply.language)
-            location_prompt = inline is not None
-        elif reply.request_location:
-            # request_location buttons only work in private chats: point there instead.
-            hint = render.group_location_hint(catalog, reply.language, context.bot.username)
-            chunks.append(hint.text)
-            rows = list(inline.inline_keyboard) if inline else []
-            markup = InlineKeyboardMarkup([*rows, [hint.button]])
-        else:
-            markup = inline
     # In a group, thread the answer under the message that asked.
     quote = None
     if not private and update.message is not None:
         quote = ReplyParameters(update.message.message_id, allow_sending_without_reply=True)
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await context.bot.send_message(
-            chat.id,
-            chunk,
-            reply_markup=markup if last else None,
-            reply_parameters=quote if index == 0 else None,
-        )
-    if location_prompt:
-        await context.bot.send_message(
-            chat.id,
-            render.escape(catalog.message("share_location", reply.language)),
-            reply_markup=render.location_keyboard(catalog, reply.language),
-        )
-    if reply.services:
-        top = reply.services[0]
-        await context.bot.send_venue(
-            chat.id,
-            latitude=top.lat,
-            longitude=top.lon,
-            title=top.name,
-            address=top.address or top.name,
-            # Restores the main keyboard that a one-time location keyboard replaced.
-            reply_markup=render.main_keyboard(catalog, reply.language) if private else None,
-        )
+    for index, out in enumerate(
+            render.outgoing(reply, catalog, private, context.bot.username, keyboard)):
+        if isinstance(out, render.Venue):
+            await context.bot.send_venue(chat.id, latitude=out.lat, longitude=out.lon,
+                                         title=out.title, address=out.address,
+                                         reply_markup=out.markup)
+        else:
+            await context.bot.send_message(chat.id, out.text, reply_markup=out.markup,
+                                           reply_parameters=quote if index == 0 else None)
 
 
 def message_text(message: Message) -> str | None:

@@ -142,3 +142,67 @@ def group_location_hint(catalog: texts.Catalog, lang: Language, bot_username: st
         text=escape(catalog.message("group_location", lang, link=link)),
         button=InlineKeyboardButton(catalog.message("open_private", lang), url=link),
     )
+
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One message to send: escaped HTML and the keyboard under it."""
+
+    text: str
+    markup: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """The top service's pin."""
+
+    lat: float
+    lon: float
+    title: str
+    address: str
+    markup: Markup | None = None
+
+
+def outgoing(
+    reply: Reply,
+    catalog: texts.Catalog,
+    private: bool,
+    bot_username: str,
+    keyboard: ReplyKeyboardMarkup | None = None,
+) -> list[Text | Venue]:
+    """What to send for ``reply``, in order: text chunks with the buttons under the last,
+    a location prompt, then the top service's pin. ``keyboard`` replaces the reply's own
+    buttons (the /start keyboard)."""
+    chunks = html_chunks(reply)
+    markup: Markup | None = keyboard
+    location_prompt = False
+    if markup is None:
+        inline = inline_keyboard(reply.buttons)
+        if reply.request_location and private:
+            # A message carries one keyboard: inline buttons win, the location one follows.
+            markup = inline or location_keyboard(catalog, reply.language)
+            location_prompt = inline is not None
+        elif reply.request_location:
+            # request_location buttons only work in private chats: point there instead.
+            hint = group_location_hint(catalog, reply.language, bot_username)
+            chunks.append(hint.text)
+            rows = list(inline.inline_keyboard) if inline else []
+            markup = InlineKeyboardMarkup([*rows, [hint.button]])
+        else:
+            markup = inline
+    out: list[Text | Venue] = [
+        Text(chunk, markup if index == len(chunks) - 1 else None)
+        for index, chunk in enumerate(chunks)
+    ]
+    if location_prompt:
+        out.append(Text(escape(catalog.message("share_location", reply.language)),
+                        location_keyboard(catalog, reply.language)))
+    if reply.services:
+        top = reply.services[0]
+        # The main keyboard comes back, replacing a one-time location keyboard.
+        out.append(Venue(top.lat, top.lon, top.name, top.address or top.name,
+                         main_keyboard(catalog, reply.language) if private else None))
+    return out
