@@ -15,10 +15,9 @@ from bot.reply import LANGUAGES, Language, Reply
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
 from bot.staff import commands as staff_commands
+from bot.staff.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.validation import check_resources
 from bot.yamlsource import ResourceError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:

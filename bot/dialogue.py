@@ -17,7 +17,7 @@ from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
-from bot.finder import Finder
+from bot.finder import DEFAULT_CATEGORY, Finder
 from bot.knowledge import Intent, KnowledgeBase, PerLanguage
 from bot.language import LanguageGuesser
 from bot.locator import Locator, Region
@@ -33,7 +33,6 @@ CLARIFY = "clarify"  # the bot asked which of a family's topics was meant
 ALERTS_CURRENT = "alerts_current"
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
-DEFAULT_CATEGORY = "naloxone"
 # Never offered as "did you mean": small talk is not a topic, the emergency has its own path.
 NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"

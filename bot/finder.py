@@ -17,6 +17,8 @@ from bot.locator.answer import DEFAULT_CATEGORY, INTENT, PAGE_SIZE, Search
 from bot.reply import Language, PlaceRef, Reply
 from bot.session import Session
 
+__all__ = ["DEFAULT_CATEGORY", "Finder", "FinderAction"]
+
 # The buttons of a finder reply.
 FinderAction = actions.More | actions.OpenNow | actions.Category | actions.Place
 

@@ -19,7 +19,7 @@ The core never imports telegram.
 from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
 from bot.locator._gazetteer import normalize as normalize_place
 from bot.locator._geo import GridIndex, haversine_m
-from bot.locator._load import MAX_KM_FROM_POSTAL_AREA
+from bot.locator._load import MAX_KM_FROM_POSTAL_AREA, REGIONS_DIR, SERVICES_DIR
 from bot.locator._locator import Hours, Line, Locator, Nearby, SearchResult, validate_locator
 from bot.locator._models import Category, Helpline, Naloxone, Region, RegionPlace, Service
 from bot.locator._places import (
@@ -36,6 +36,8 @@ from bot.locator._places import (
 __all__ = [
     "GAZETTEER_FILE",
     "MAX_KM_FROM_POSTAL_AREA",
+    "REGIONS_DIR",
+    "SERVICES_DIR",
     "Ambiguous",
     "Candidate",
     "Category",

@@ -21,6 +21,7 @@ from bot.staff.spreadsheet import (
 )
 from bot.yamlsource import ResourceError
 
+# One set of exit codes for every hrbot command (bot.cli uses these).
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 

@@ -32,11 +32,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.locator import Service
+from bot.locator import REGIONS_DIR, SERVICES_DIR, Service
 from bot.yamlsource import Problem, ResourceError, load_yaml, suggest, validate_model
 
-SERVICES_DIR = "services"
-REGIONS_DIR = "regions"
 COLUMNS = (
     "region", "id", "name", "categories", "address", "city", "province", "postal_code",
     "precision", "lat", "lon", "phone", "website", "hours", "languages", "eligibility",
