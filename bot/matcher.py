@@ -14,6 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.analyzer import Analysis, Analyzer
 from bot.classifier import NgramClassifier, features
 from bot.knowledge import Intent
@@ -94,7 +97,24 @@ class Matcher:
                 for s in stems:
                     self._postings[s].append(index)
         self._keywords = {i: [(k, self._weight(k)) for k in ks] for i, ks in keywords.items()}
+        # The same postings as arrays, so a message's overlap with every example is one
+        # bincount (no Python loop per example; same additions in the same order).
+        self._intent_ids = list(dict.fromkeys(e.intent for e in self._examples))
+        number = {intent_id: n for n, intent_id in enumerate(self._intent_ids)}
+        self._example_intent = np.array([number[e.intent] for e in self._examples],
+                                        dtype=np.intp)
+        self._example_weight = np.array([e.weight for e in self._examples], dtype=np.float64)
+        self._posting_arrays = {s: np.array(p, dtype=np.intp) for s, p in self._postings.items()}
+        bag_postings: dict[str, list[int]] = defaultdict(list)
+        for intent_id in self._intent_ids:
+            for s in bags[intent_id]:
+                bag_postings[s].append(number[intent_id])
+        self._bag_postings = {s: np.array(p, dtype=np.intp) for s, p in bag_postings.items()}
+        self._keyword_intents = [(number[i], i) for i in self._keywords if i in number]
         self._ngrams = NgramClassifier(training) if training and tuning.w_ngram else None
+        self._ngram_order = np.array(
+            [number[i] for i in self._ngrams.intents] if self._ngrams is not None else [],
+            dtype=np.intp)
 
     @property
     def analyzer(self) -> Analyzer:
@@ -118,39 +138,95 @@ class Matcher:
         if not message:
             return []
         m_weight = self._weight(message)
-        best_example: dict[str, float] = defaultdict(float)
-        overlap: dict[int, float] = defaultdict(float)
+        t = self.tuning
+        found, ex_score = self._best_examples(message, m_weight)
+        ngram = self._ngram_scores(analysis) if not lexical else None
+        w_ngram = t.w_ngram if ngram is not None and (ngram > 0).any() else 0.0
+        if ngram is None:
+            ngram = np.zeros(len(self._intent_ids))
+        bag_score = self._bag_overlap(message)[found] / m_weight
+        kw_score = self._keyword_scores(message)[found]
+        total = t.w_example * ex_score + t.w_bag * bag_score + t.w_keyword * kw_score
+        total = np.minimum((1 - w_ngram) * total + w_ngram * ngram[found], 1.0)
+        only_ngram = ngram > 0
+        only_ngram[found] = False
+        ids = np.concatenate([found, np.flatnonzero(only_ngram)])
+        values = np.concatenate([total, w_ngram * ngram[only_ngram]])
+        # Scores are rounded to 4 decimals; only values within 2e-4 of the limit-th best
+        # can reach the top after rounding, so only those become Ranked (same result).
+        if len(values) > limit:
+            floor = np.partition(values, len(values) - limit)[len(values) - limit] - 2e-4
+            keep = np.flatnonzero(values >= floor)
+        else:
+            keep = np.arange(len(values))
+        results = [Ranked(self._intent_ids[ids[n]], round(float(values[n]), 4)) for n in keep]
+        return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
+
+    def _ngram_scores(self, analysis: Analysis) -> npt.NDArray[np.float64] | None:
+        """The n-gram classifier's score per intent (matcher order); None without one."""
+        if self._ngrams is None:
+            return None
+        best = self._ngrams.best(self._features(analysis))
+        if best is None:
+            return None
+        scores = np.zeros(len(self._intent_ids))
+        scores[self._ngram_order] = best
+        return scores
+
+    def _keyword_scores(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
+        """Per intent, how strongly a staff keyword of it is in the message."""
+        scores = np.zeros(len(self._intent_ids))
+        for number, intent_id in self._keyword_intents:
+            scores[number] = self._keyword_score(intent_id, message)
+        return scores
+
+    def _keyword_score(self, intent_id: str, message: frozenset[str]) -> float:
+        score = 0.0
+        for stems, weight in self._keywords.get(intent_id, ()):
+            if stems <= message:
+                score = max(score, min(1.0, weight / 3.0))
+        return score
+
+    def _bag_overlap(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
+        """Per intent, the idf of the message's words its vocabulary has (message order)."""
+        indices, weights = [], []
+        for s in message:
+            intents = self._bag_postings.get(s)
+            if intents is not None:
+                indices.append(intents)
+                weights.append(np.full(len(intents), self._idf[s]))
+        if not indices:
+            return np.zeros(len(self._intent_ids))
+        counted = np.bincount(np.concatenate(indices), weights=np.concatenate(weights),
+                              minlength=len(self._intent_ids))
+        return counted.astype(np.float64, copy=False)
+
+    def _best_examples(
+        self, message: frozenset[str], m_weight: float
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        """The intents sharing a word with the message, and the score of each one's best
+        example."""
+        indices, weights = [], []
         for s in message:
             w = self._idf.get(s)
-            if w is None:
-                continue
-            for index in self._postings.get(s, ()):
-                overlap[index] += w
+            postings = self._posting_arrays.get(s) if w is not None else None
+            if w is not None and postings is not None:
+                indices.append(postings)
+                weights.append(np.full(len(postings), w))
+        if not indices:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        overlap = np.bincount(np.concatenate(indices), weights=np.concatenate(weights),
+                              minlength=len(self._examples))
+        hit = np.flatnonzero(overlap)
+        shared = overlap[hit]
         t = self.tuning
-        for index, shared in overlap.items():
-            example = self._examples[index]
-            coverage = shared / example.weight
-            precision = shared / m_weight
-            score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
-            if score > best_example[example.intent]:
-                best_example[example.intent] = score
-        results = []
-        ngram = (self._ngrams.scores(self._features(analysis))
-                 if self._ngrams is not None and not lexical else {})
-        w_ngram = t.w_ngram if ngram else 0.0
-        for intent_id in ngram.keys() - best_example.keys():
-            results.append(Ranked(intent_id, round(w_ngram * ngram[intent_id], 4)))
-        for intent_id, ex_score in best_example.items():
-            bag = self._bags[intent_id]
-            bag_score = sum(self._idf[s] for s in message if s in bag) / m_weight
-            kw_score = 0.0
-            for stems, weight in self._keywords.get(intent_id, ()):
-                if stems <= message:
-                    kw_score = max(kw_score, min(1.0, weight / 3.0))
-            total = t.w_example * ex_score + t.w_bag * bag_score + t.w_keyword * kw_score
-            total = (1 - w_ngram) * total + w_ngram * ngram.get(intent_id, 0.0)
-            results.append(Ranked(intent_id, round(min(total, 1.0), 4)))
-        return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
+        coverage = shared / self._example_weight[hit]
+        precision = shared / m_weight
+        score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
+        best = np.zeros(len(self._intent_ids))
+        np.maximum.at(best, self._example_intent[hit], score)
+        found = np.unique(self._example_intent[hit])
+        return found, best[found]
 
 
 @dataclass(frozen=True, slots=True)
