@@ -52,17 +52,9 @@ def settings() -> Settings:
     return load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"})
 
 
-def in_process(application: TgApplication, api: FakeBotAPI) -> TgApplication:
-    """``application`` with its network swapped for ``api`` answering in-process."""
-    request = api.in_process()
-    # build_application takes no request object; the Bot keeps (getUpdates, other) requests.
-    application.bot._request = (request, request)
-    return application
-
-
 def full_application(resources: Resources, api: FakeBotAPI) -> TgApplication:
     """The real Application: every handler, the real dialogue, the fake network."""
-    return in_process(build_application(settings(), resources, polling=False), api)
+    return build_application(settings(), resources, polling=False, request=api.in_process())
 
 
 def echo_application(api: FakeBotAPI) -> Any:

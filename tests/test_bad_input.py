@@ -62,11 +62,8 @@ def bot() -> Iterator[Bot]:
     api = FakeBotAPI()
     application = build_application(
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
-        load_resources(), polling=False,
+        load_resources(), polling=False, request=api.in_process(),
     )
-    request = api.in_process()
-    # build_application takes no request object; the Bot keeps (getUpdates, other) requests.
-    application.bot._request = (request, request)
     running = Bot(asyncio.Runner(), application, api)
 
     async def record(update: object, context: Context) -> None:

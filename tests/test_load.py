@@ -216,10 +216,8 @@ async def one_message_texts(limit: int = 40) -> list[str]:
     api = FakeBotAPI()
     application = build_application(
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), load_resources(),
-        polling=False,
+        polling=False, request=api.in_process(),
     )
-    request = api.in_process()
-    application.bot._request = (request, request)  # no network: answered in-process
 
     kept = []
     async with application:

@@ -39,10 +39,8 @@ async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
     api = FakeBotAPI()
     application = build_application(
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), load_resources(),
-        polling=False,
+        polling=False, request=api.in_process(),
     )
-    request = api.in_process()
-    application.bot._request = (request, request)
     async with application:
         yield application, api
 

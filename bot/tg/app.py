@@ -19,6 +19,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.dialogue import Dialogue
@@ -60,11 +61,13 @@ def build_application(
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
     budget: RateBudget | None = None,
+    request: BaseRequest | None = None,
 ) -> TgApplication:
     """The Application for ``settings``; ``polling=False`` builds it without an Updater.
 
     ``budget`` is the outgoing rate budget (default: this process's own); ``retrying``
-    replaces the whole send path (tests pass one without pacing).
+    replaces the whole send path (tests pass one without pacing); ``request`` replaces
+    the network (tests and benchmarks pass the fake Bot API's in-process one).
     """
     limiter = retrying or RetryingLimiter(
         PriorityLimiter(budget or LocalRateBudget()) if settings.rate_limit else None
@@ -87,6 +90,8 @@ def build_application(
         # Emergencies first, chats in turn, floods cut short (bot.tg.fairness).
         .concurrent_updates(processor)
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if not polling:
         builder = builder.updater(None)
     application: TgApplication = builder.build()
