@@ -20,7 +20,7 @@ import aiohttp
 import pytest
 
 from tests.fake_bot_api import FakeBotAPI
-from tests.test_load import Bot, bot_env, finish, free_port, update
+from tests.helpers.bot_process import Bot, bot_env, finish, free_port, update
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ import pytest
 from bot.alerts import SqliteAlertStore
 from bot.storage import open_database
 from tests.fake_bot_api import TOKEN, FakeBotAPI
-from tests.test_tg_e2e import _free_port
+from tests.helpers.bot_process import free_port as _free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = range(5_550_001, 5_550_151)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.content_checks import phone_numbers
-from tests.test_validate import _add_phrase, _clean_template, _line_of
+from tests.helpers.resource_edits import add_phrase, clean_template, line_of
 
 SUPPORT = Path("intents") / "support.yaml"
 USE = Path("intents") / "use.yaml"
@@ -19,7 +19,7 @@ USE = Path("intents") / "use.yaml"
 def root(tmp_path: Path) -> Path:
     """A private copy of the bundled resources with no problem at all."""
     copy = tmp_path / "resources"
-    shutil.copytree(_clean_template(), copy)
+    shutil.copytree(clean_template(), copy)
     return copy
 
 
@@ -50,7 +50,7 @@ def test_answer_with_an_unlisted_number_warns_and_strict_fails(
         "- Call 1-800-555-0199 or text 9-8-8 to talk to someone", 1))
     assert main(["validate", str(root)]) == 0
     out = capsys.readouterr().out
-    line = _line_of(path, "- id: crisis_support")
+    line = line_of(path, "- id: crisis_support")
     assert (f"{SUPPORT}:{line}: warning: crisis_support: the answer mentions 1-800-555-0199, "
             "which is in no helpline or region file") in out
     assert main(["validate", str(root), "--strict"]) == 1
@@ -82,7 +82,7 @@ def test_examples_asking_what_the_answer_never_says_warn(
     for phrase in ("can i bring my ferret to the needle drop",
                    "do sharps bins take ferret cages",
                    "where do i leave ferret syringes"):
-        _add_phrase(root / USE, "needles", "examples", phrase)
+        add_phrase(root / USE, "needles", "examples", phrase)
     assert main(["validate", str(root)]) == 0
     out = capsys.readouterr().out
     assert "warning: needles (en): examples ask about 'ferret' (3 examples" in out
@@ -92,6 +92,6 @@ def test_examples_asking_what_the_answer_never_says_warn(
 def test_one_odd_example_word_is_not_noise(root: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     """A word in a single example is how people talk, not a promise: no warning."""
-    _add_phrase(root / USE, "needles", "examples", "can i bring my ferret to the needle drop")
+    add_phrase(root / USE, "needles", "examples", "can i bring my ferret to the needle drop")
     assert main(["validate", str(root), "--strict"]) == 0
     assert "ferret" not in capsys.readouterr().out

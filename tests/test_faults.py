@@ -13,9 +13,7 @@ import signal
 import pytest
 
 from bot.tg import webserver
-from tests.test_load import FIRST_USER, SECRET, Bot, drive_users, running_bot, update
-
-__all__ = ["running_bot"]  # fixture
+from tests.helpers.bot_process import FIRST_USER, SECRET, Bot, drive_users, update
 
 pytestmark = pytest.mark.slow
 TEXTS = ("where can I get naloxone", "what are the signs of an overdose", "/privacy", "/help")

@@ -13,7 +13,7 @@ from bot.locator.geocoder import OnlineGeocoder
 from bot.resources import load_resources
 from bot.tg.app import build_application
 from tests.fake_bot_api import FakeBotAPI
-from tests.test_locator_geocoder import Stub, stub  # noqa: F401  (the stub server fixture)
+from tests.helpers.geocoder_stub import Stub
 from tests.tg_fixtures import api, message, settings_for  # noqa: F401  (api fixture)
 
 

@@ -4,93 +4,35 @@ gives its ``file:line: message`` and the right exit code, in text and JSON."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import tempfile
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.validation import check_resources
-from tests.conftest_locator import fixture_root
+from tests.helpers.resource_edits import (
+    add_phrase,
+    clean_template,
+    insert_after,
+    line_of,
+    replace,
+)
 
 NALOXONE = Path("intents") / "naloxone.yaml"
 EMERGENCY = Path("intents") / "emergency.yaml"
 SERVICES = Path("services") / "vancouver.yaml"
 
 
-@cache
-def _clean_template() -> Path:
-    """The bundled resources without the phrases that conflict today: no problem at all.
-
-    The knowledge base changes as staff improve it; these tests need a quiet baseline.
-    """
-    root = Path(tempfile.mkdtemp(prefix="hrbot-validate-")) / "resources"
-    shutil.copytree(fixture_root(), root)
-    for _ in range(8):
-        problems = check_resources(root)
-        if not problems:
-            return root
-        for problem in problems:
-            phrase = re.search(r"(?:example|test phrase) '(.*?)' "
-                               r"(?:matches|is too close|matched|was not|is taken)",
-                               problem.message)
-            assert phrase is not None, problem
-            path = root / problem.file
-            lines = path.read_text().splitlines(keepends=True)
-            path.write_text("".join(
-                line for line in lines
-                if line.strip().removeprefix("- ").strip("\"'") != phrase.group(1)))
-    raise AssertionError("conflicts keep appearing")
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """A private copy of a resource set that validates with no error and no warning."""
     copy = tmp_path / "resources"
-    shutil.copytree(_clean_template(), copy)
+    shutil.copytree(clean_template(), copy)
     return copy
 
 
 def _validate(root: Path, *extra: str) -> int:
     return main(["validate", str(root), *extra])
-
-
-def _line_of(path: Path, text: str) -> int:
-    """The 1-based line of the first line containing ``text``."""
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def _insert_after(path: Path, anchor: str, new: str) -> int:
-    """Insert ``new`` after the first line containing ``anchor``; return the new line's number."""
-    lines = path.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if anchor in line) + 1
-    lines.insert(at, new)
-    path.write_text("".join(lines))
-    return at + 1
-
-
-def _replace(path: Path, old: str, new: str) -> int:
-    line = _line_of(path, old)
-    text = path.read_text()
-    path.write_text(text.replace(old, new, 1))
-    return line
-
-
-def _add_phrase(path: Path, intent: str, section: str, phrase: str) -> None:
-    """Add an English phrase to the ``examples`` or ``tests`` of one intent."""
-    lines = path.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {intent}")
-    at = next(i for i in range(at, len(lines)) if lines[i].strip() == f"{section}:")
-    at = next(i for i in range(at, len(lines)) if lines[i].strip() == "en:")
-    indent = len(lines[at + 1]) - len(lines[at + 1].lstrip())
-    lines.insert(at + 1, " " * indent + f"- {phrase}\n")
-    path.write_text("".join(lines))
 
 
 def test_a_clean_set_passes_even_strict(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,15 +46,15 @@ def test_yaml_tab_is_an_error_with_its_line(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A tab in the indentation names the file and line and says to use spaces."""
-    line = _replace(root / NALOXONE, "    examples:", "\texamples:")
+    line = replace(root / NALOXONE, "    examples:", "\texamples:")
     assert _validate(root) == 1
     assert f"{NALOXONE}:{line}: YAML syntax: tab character found" in capsys.readouterr().out
 
 
 def test_duplicate_key_is_an_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A key written twice in one record points at the second one and the first."""
-    first = _line_of(root / SERVICES, "    name: Insite")
-    line = _insert_after(root / SERVICES, "    name: Insite", "    name: Insite again\n")
+    first = line_of(root / SERVICES, "    name: Insite")
+    line = insert_after(root / SERVICES, "    name: Insite", "    name: Insite again\n")
     assert _validate(root) == 1
     assert (f"{SERVICES}:{line}: YAML syntax: duplicate key 'name' (first on line {first})"
             in capsys.readouterr().out)
@@ -122,7 +64,7 @@ def test_misspelt_field_gets_a_suggestion(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An unknown field is named, with the field it probably meant."""
-    line = _replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
+    line = replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
     assert _validate(root) == 1
     assert (f"{SERVICES}:{line}: unknown field 'adress' (did you mean 'address'?)"
             in capsys.readouterr().out)
@@ -130,9 +72,9 @@ def test_misspelt_field_gets_a_suggestion(
 
 def test_bad_service_values_are_errors(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bad hours and an unknown category are each reported on their own line."""
-    hours = _insert_after(root / SERVICES, "    address: 139 East",
+    hours = insert_after(root / SERVICES, "    address: 139 East",
                           "    hours: whenever we feel like it\n")
-    category = _replace(root / SERVICES, "categories: [consumption_site, naloxone, supplies",
+    category = replace(root / SERVICES, "categories: [consumption_site, naloxone, supplies",
                         "categories: [consumption_site, pizza, supplies")
     assert _validate(root) == 1
     out = capsys.readouterr().out
@@ -145,8 +87,8 @@ def test_staff_test_phrase_answering_another_intent_is_an_error(
 ) -> None:
     """A tests: phrase the live matcher sends elsewhere names the intent it reached."""
     path = root / NALOXONE
-    _add_phrase(path, "naloxone_about", "tests", "where can i get a free naloxone kit near me")
-    line = _line_of(path, "- id: naloxone_about")
+    add_phrase(path, "naloxone_about", "tests", "where can i get a free naloxone kit near me")
+    line = line_of(path, "- id: naloxone_about")
     assert _validate(root) == 1
     assert (f"{NALOXONE}:{line}: naloxone_about: test phrase 'where can i get a free naloxone "
             "kit near me' matched 'naloxone_get' instead") in capsys.readouterr().out
@@ -156,7 +98,7 @@ def test_missed_emergency_test_phrase_is_an_error(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An emergency tests: phrase that is not taken for an emergency is an error."""
-    _add_phrase(root / EMERGENCY, "emergency", "tests", "what is naloxone")
+    add_phrase(root / EMERGENCY, "emergency", "tests", "what is naloxone")
     assert _validate(root) == 1
     assert ("emergency: test phrase 'what is naloxone' was not recognised as an emergency"
             in capsys.readouterr().out)
@@ -166,7 +108,7 @@ def test_conflicting_example_is_a_warning_and_strict_fails(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An example shared by two intents is a conflict warning: exit 0, or 1 with --strict."""
-    _add_phrase(root / NALOXONE, "naloxone_about", "examples",
+    add_phrase(root / NALOXONE, "naloxone_about", "examples",
                 "where can i get a free naloxone kit")
     assert _validate(root) == 0
     out = capsys.readouterr().out
@@ -196,7 +138,7 @@ def test_json_output_lists_every_problem(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--format json gives ok and each problem's file, line, severity and message."""
-    line = _replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
+    line = replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
     assert _validate(root, "--format", "json") == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
@@ -214,11 +156,11 @@ def test_interface_text_placeholders_are_checked_in_both_languages(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A placeholder the code never fills is an error; one kept in one language, a warning."""
-    _replace(root / "ui.yaml", 'fr: "Qu\'est-ce qui ne va pas avec {name}?"',
+    replace(root / "ui.yaml", 'fr: "Qu\'est-ce qui ne va pas avec {name}?"',
              'fr: "Qu\'est-ce qui ne va pas avec {nom}?"')
     assert _validate(root) == 1
     out = capsys.readouterr().out
     assert "message 'report_which' (fr) has an unknown placeholder {nom}; it may use {name}" in out
-    _replace(root / "ui.yaml", "{nom}", "ce service")
+    replace(root / "ui.yaml", "{nom}", "ce service")
     assert _validate(root, "--strict") == 1
     assert "message 'report_which' uses {name} in one language only" in capsys.readouterr().out
