@@ -7,7 +7,7 @@ from collections import Counter
 
 from bot.classifier import NgramClassifier, features
 from bot.matcher import DEFAULT_TUNING, Matcher, decide
-from bot.resources import load_resources
+from tests.helpers.bundled import bundled
 
 
 def test_character_ngrams_see_through_inflections_and_typos() -> None:
@@ -27,7 +27,7 @@ def test_character_ngrams_see_through_inflections_and_typos() -> None:
 
 def test_lexical_path_works_without_the_classifier() -> None:
     """w_ngram=0 turns the ensemble off: the word matcher alone still answers."""
-    resources = load_resources()
+    resources = bundled()
     lexical = Matcher(resources.kb.intents, resources.analyzer,
                       dataclasses.replace(DEFAULT_TUNING, w_ngram=0.0))
     analysis = resources.analyzer.analyse("where can i get naloxone", lang="en")

@@ -13,8 +13,9 @@ from functools import cache
 import pytest
 
 from bot.reply import Reply
-from bot.resources import Resources, load_resources
+from bot.resources import Resources
 from bot.session import Session
+from tests.helpers.bundled import bundled
 
 POISON = re.compile(r"1-844-764-7669|1-844-POISON-X")
 QUEBEC_POISON = "1-800-463-5060"
@@ -24,7 +25,7 @@ SECOND_DOSE = re.compile(r"another dose|autre dose|second dose|deuxième dose|re
 
 @cache
 def resources() -> Resources:
-    return load_resources()
+    return bundled()
 
 
 def ask(text: str, lang: str = "en") -> Reply:

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.crisis import load_crisis
-from bot.resources import Resources, load_resources
+from bot.resources import Resources
 from bot.session import Session
+from tests.helpers.bundled import bundled
 
 
 @cache
 def resources() -> Resources:
-    return load_resources()
+    return bundled()
 
 
 def route(text: str) -> str:

@@ -11,8 +11,9 @@ from functools import cache
 
 import pytest
 
-from bot.resources import Resources, load_resources
+from bot.resources import Resources
 from tests.eval.run import HERE, REAL_SETS, Score, evaluate, first_runs, load_set, unseen
+from tests.helpers.bundled import bundled
 
 PARAPHRASE = ["heldout", "blind", "final"]
 PRESENT_REAL = [n for n in REAL_SETS if (HERE / "real" / f"{n[5:]}.yaml").exists()]
@@ -20,7 +21,7 @@ PRESENT_REAL = [n for n in REAL_SETS if (HERE / "real" / f"{n[5:]}.yaml").exists
 
 @cache
 def resources() -> Resources:
-    return load_resources()
+    return bundled()
 
 
 @cache

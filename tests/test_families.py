@@ -9,13 +9,14 @@ import pytest
 from bot.families import Families, Family
 from bot.knowledge import PerLanguage, PhrasesPerLanguage
 from bot.matcher import Ranked
-from bot.resources import Resources, load_resources
+from bot.resources import Resources
 from bot.session import Session
+from tests.helpers.bundled import bundled
 
 
 @cache
 def resources() -> Resources:
-    return load_resources()
+    return bundled()
 
 
 @pytest.mark.parametrize(("text", "intent"), [

@@ -7,13 +7,14 @@ from functools import cache
 import pytest
 
 from bot.reply import Language
-from bot.resources import Resources, load_resources
+from bot.resources import Resources
 from bot.session import Session
+from tests.helpers.bundled import bundled
 
 
 @cache
 def resources() -> Resources:
-    return load_resources()
+    return bundled()
 
 
 @pytest.mark.parametrize("text", [

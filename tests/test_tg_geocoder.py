@@ -10,9 +10,9 @@ import pytest
 from telegram import Update
 
 from bot.locator.geocoder import OnlineGeocoder
-from bot.resources import load_resources
 from bot.tg.app import build_application
 from tests.fake_bot_api import FakeBotAPI
+from tests.helpers.bundled import bundled
 from tests.helpers.geocoder_stub import Stub
 from tests.tg_fixtures import api, message, settings_for  # noqa: F401  (api fixture)
 
@@ -20,7 +20,7 @@ from tests.tg_fixtures import api, message, settings_for  # noqa: F401  (api fix
 @pytest.fixture
 async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object]:  # noqa: F811
     """The real Application on the bundled resources, with the online geocoder on."""
-    application = build_application(settings_for(api.root), load_resources().dialogue)
+    application = build_application(settings_for(api.root), bundled().dialogue)
     async with application:
         application.bot_data.geocoder = OnlineGeocoder(
             user_agent="harm-reduction-bot-tests/1.0", domain=f"127.0.0.1:{stub.port}",

@@ -14,9 +14,9 @@ import pytest
 from telegram import Update
 
 from bot.config import load_settings
-from bot.resources import load_resources
 from bot.tg.app import TgApplication, build_application
 from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
+from tests.helpers.bundled import bundled
 from tests.tg_fixtures import GROUP_ID, message
 
 PHOTO: dict[str, Any] = {"photo": [{"file_id": "AgAC1", "file_unique_id": "AQAD1", "width": 90,
@@ -38,7 +38,7 @@ async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
     """The real Application and resources, the Bot API answered in-process."""
     api = FakeBotAPI()
     application = build_application(
-        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), load_resources(),
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), bundled(),
         polling=False, request=api.in_process(),
     )
     async with application:
