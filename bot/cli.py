@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.config import load_tool_settings
 from bot.reply import LANGUAGES, Language, Reply
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
@@ -45,9 +47,10 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 
 
 def _load(path: str | None) -> Resources:
-    root = Path(path) if path else default_resources_dir()
+    tools = load_tool_settings(os.environ)
+    root = Path(path) if path else (tools.resources_dir or default_resources_dir())
     try:
-        return load_resources(root)
+        return load_resources(root, default_region=tools.default_region)
     except ResourceError as exc:
         print(f"The resources in {root} have problems; run 'hrbot validate {root}'.",
               file=sys.stderr)
@@ -163,7 +166,8 @@ def _chat_turn(resources: Resources, session: Session, text: str, last: Reply | 
 
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     """Check a resource set; ``file:line: message`` per problem; exit 1 on errors."""
-    root = Path(args.dir) if args.dir else default_resources_dir()
+    configured = load_tool_settings(os.environ).resources_dir
+    root = Path(args.dir) if args.dir else (configured or default_resources_dir())
     problems = check_resources(root, stale_days=args.stale_days)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]

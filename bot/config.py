@@ -167,6 +167,28 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ToolSettings:
+    """What the commands without a token read (chat, ask, validate, services, geocode)."""
+
+    resources_dir: Path | None = None  # RESOURCES_DIR; None: the bundled resources
+    default_region: str | None = None  # DEFAULT_REGION
+    geocoder_domain: str | None = None  # GEOCODER_DOMAIN (hrbot geocode)
+    geocoder_user_agent: str | None = None  # GEOCODER_USER_AGENT (hrbot geocode)
+
+
+def load_tool_settings(environ: Mapping[str, str]) -> ToolSettings:
+    """The token-less commands' settings; the same variables as ``hrbot run``."""
+    env = {k: v.strip() for k, v in environ.items() if v.strip()}
+    region = env.get("DEFAULT_REGION")
+    return ToolSettings(
+        resources_dir=_get(env, "RESOURCES_DIR", Path, None),
+        default_region=region.lower() if region else None,
+        geocoder_domain=env.get("GEOCODER_DOMAIN"),
+        geocoder_user_agent=env.get("GEOCODER_USER_AGENT"),
+    )
+
+
 def _get(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T) -> T:
     raw = env.get(name)
     if raw is None:

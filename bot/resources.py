@@ -8,7 +8,6 @@ module, never the reverse."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +29,8 @@ _CHECKOUT = Path(__file__).parent.parent / "resources"
 
 
 def default_resources_dir() -> Path:
-    """``RESOURCES_DIR`` if set, else the resources bundled with the package or checkout."""
-    configured = os.environ.get("RESOURCES_DIR", "").strip()
-    if configured:
-        return Path(configured)
+    """The resources bundled with the package or checkout (RESOURCES_DIR is read by
+    ``bot.config``, which the commands consult first)."""
     return _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 

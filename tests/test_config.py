@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, MissingTokenError, load_settings, read_environment
+from bot.config import (
+    ConfigError,
+    MissingTokenError,
+    ToolSettings,
+    load_settings,
+    load_tool_settings,
+    read_environment,
+)
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly_0123456789abc"
 
@@ -152,3 +159,14 @@ def test_env_file_is_read_and_the_environment_wins(
 def test_missing_env_file_is_fine(tmp_path: Path) -> None:
     """Without a .env file only the process environment is read."""
     assert "PATH" in read_environment(tmp_path / "absent.env")
+
+
+def test_the_token_less_commands_read_the_same_variables() -> None:
+    """chat, ask, validate and the staff tools take RESOURCES_DIR, DEFAULT_REGION and the
+    geocoder variables from the one parser; blanks are unset."""
+    tools = load_tool_settings({"RESOURCES_DIR": " /srv/res ", "DEFAULT_REGION": "Toronto",
+                                "GEOCODER_DOMAIN": "", "GEOCODER_USER_AGENT": "t/1 (a@b.c)"})
+    assert tools.resources_dir == Path("/srv/res")
+    assert tools.default_region == "toronto"
+    assert tools.geocoder_domain is None and tools.geocoder_user_agent == "t/1 (a@b.c)"
+    assert load_tool_settings({}) == ToolSettings()

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from bot.config import load_tool_settings
 from bot.locator.geocoder import DEFAULT_DOMAIN, OnlineGeocoder
 from bot.resources import default_resources_dir
 from bot.staff.spreadsheet import (
@@ -44,7 +45,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.resources) if args.resources else default_resources_dir()
+    if args.resources:
+        return Path(args.resources)
+    return load_tool_settings(os.environ).resources_dir or default_resources_dir()
 
 
 def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -85,8 +88,9 @@ def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 def open_geocoder(environ: Mapping[str, str]) -> OnlineGeocoder | str:
     """The geocoder from GEOCODER_DOMAIN / GEOCODER_USER_AGENT, or why it cannot be used."""
-    domain = environ.get("GEOCODER_DOMAIN", "").strip() or DEFAULT_DOMAIN
-    agent = environ.get("GEOCODER_USER_AGENT", "").strip()
+    tools = load_tool_settings(environ)
+    domain = tools.geocoder_domain or DEFAULT_DOMAIN
+    agent = tools.geocoder_user_agent
     if not agent:
         return ("GEOCODER_USER_AGENT is not set: Nominatim requires a real contact, for "
                 "example 'hrbot-staff/1.0 (you@example.org)'")
