@@ -7,6 +7,7 @@ knowledge base, then a kind fallback. Expected outcomes are return values, never
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ class Dialogue:
         language: LanguageGuesser | None = None,
         crisis: CrisisDetector | None = None,
         families: Families | None = None,
+        alerts: AlertBoard | None = None,
     ) -> None:
         self.kb = kb
         self.language = language or LanguageGuesser()
@@ -82,8 +84,18 @@ class Dialogue:
         self.matcher = matcher
         self.emergency = emergency
         self.locator = locator
-        # Drug-supply alerts in force, when a front end has opened the alert store.
-        self.alerts: AlertBoard | None = None
+        self._alerts = alerts  # drug-supply alerts in force, when a store is open
+
+    @property
+    def alerts(self) -> AlertBoard | None:
+        """The drug-supply alerts in force ("any alerts?"), when a front end opened them."""
+        return getattr(self, "_alerts", None)
+
+    def with_alerts(self, alerts: AlertBoard | None) -> Dialogue:
+        """This dialogue answering "any alerts?" from ``alerts``; this one is unchanged."""
+        other = copy.copy(self)
+        other._alerts = alerts
+        return other
 
     @property
     def finder(self) -> Finder | None:

@@ -7,10 +7,12 @@ module, never the reverse."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.alerts import AlertBoard
 from bot.analyzer import Analyzer
 from bot.crisis import load_crisis
 from bot.dialogue import Dialogue
@@ -46,6 +48,10 @@ class Resources:
     locator: Locator | None
     dialogue: Dialogue
     warnings: tuple[Problem, ...]
+
+    def with_alerts(self, alerts: AlertBoard | None) -> Resources:
+        """The same set, its dialogue answering "any alerts?" from ``alerts``."""
+        return dataclasses.replace(self, dialogue=self.dialogue.with_alerts(alerts))
 
 
 def load_common_words(root: Path) -> list[str]:
@@ -101,7 +107,11 @@ def build_language_guesser(kb: KnowledgeBase, common: list[tuple[str, str]]) -> 
 
 
 def load_resources(
-    root: Path | None = None, *, default_region: str | None = None, today: dt.date | None = None
+    root: Path | None = None,
+    *,
+    default_region: str | None = None,
+    today: dt.date | None = None,
+    alerts: AlertBoard | None = None,
 ) -> Resources:
     """Load and validate everything under ``root``; raise ResourceError listing all errors."""
     root = root or default_resources_dir()
@@ -130,6 +140,6 @@ def load_resources(
         analyzer.extend_vocabulary(crisis.phrases())
     dialogue = Dialogue(kb, analyzer, matcher, emergency, locator,
                         language=build_language_guesser(kb, common), crisis=crisis,
-                        families=families)
+                        families=families, alerts=alerts)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)

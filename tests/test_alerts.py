@@ -210,10 +210,8 @@ def test_hrbot_validate_reports_alert_file_problems(tmp_path: Path) -> None:
 
 def test_any_alerts_lists_the_current_alerts_for_the_users_region() -> None:
     """'any alerts?' answers with the alerts in force, or the fallback text when none."""
-    resources = load_resources(REPO / "resources")
-    dialogue = resources.dialogue
     store = SqliteAlertStore(open_database(MEMORY))
-    dialogue.alerts = store
+    dialogue = load_resources(REPO / "resources", alerts=store).dialogue
     quiet = dialogue.respond("any bad batch alerts right now?", Session())
     assert quiet.intent == "alerts_current"
     assert quiet.text.startswith("No current drug-supply alerts")

@@ -230,7 +230,7 @@ def open_alerts(bot: Bot, settings: Settings, data: BotData) -> AlertService | N
         logger.error("alerts are off: the database at DATABASE_PATH cannot be used (%s)",
                      type(exc).__name__)
         return None
-    dialogue.alerts = store
+    data.use_alerts(store)
     return AlertService(
         store, regions, TelegramSender(bot), rate=settings.alerts_per_second,
         resources_dir=root, reporter=ProgressReporter(bot, regions),

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
-from bot.alerts import AlertDraft, AlertService
+from bot.alerts import AlertBoard, AlertDraft, AlertService
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.locator.geocoder import OnlineGeocoder
@@ -44,8 +44,16 @@ class BotData:
 
     def swap(self, resources: Resources) -> None:
         """Serve ``resources`` from the next update on; sessions are kept."""
-        resources.dialogue.alerts = self.dialogue.alerts  # the alert board outlives a reload
-        self.resources = resources
+        # The alert board outlives a reload.
+        board = self.dialogue.alerts
+        self.resources = resources.with_alerts(board) if board is not None else resources
+
+    def use_alerts(self, board: AlertBoard) -> None:
+        """Answer "any alerts?" from ``board`` from the next update on."""
+        if self.resources is not None:
+            self.resources = self.resources.with_alerts(board)
+        else:
+            self._dialogue = self._dialogue.with_alerts(board)
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
