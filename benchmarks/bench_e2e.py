@@ -27,7 +27,8 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, MessageHand
 from bot.config import Settings, load_settings
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
-from bot.tg.app import TgApplication, build_application
+from bot.tg.app import build_application
+from bot.tg.context import TgApplication
 from bot.tg.render import escape
 from tests.fake_bot_api import TOKEN, FakeBotAPI
 

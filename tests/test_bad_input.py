@@ -23,8 +23,8 @@ from telegram import Update
 
 from bot.config import load_settings
 from bot.resources import load_resources
-from bot.tg.app import TgApplication, build_application
-from bot.tg.context import Context
+from bot.tg.app import build_application
+from bot.tg.context import Context, TgApplication
 from tests.fake_bot_api import BOT_USER, TOKEN, Call, FakeBotAPI
 from tests.tg_fixtures import GROUP_ID, USER_ID, callback, inline, message
 

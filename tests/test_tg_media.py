@@ -14,7 +14,8 @@ import pytest
 from telegram import Update
 
 from bot.config import load_settings
-from bot.tg.app import TgApplication, build_application
+from bot.tg.app import build_application
+from bot.tg.context import TgApplication
 from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.bundled import bundled
 from tests.tg_fixtures import GROUP_ID, message

@@ -19,7 +19,8 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
 from bot.resources import default_resources_dir
 from bot.session import Session
-from bot.tg.app import TgApplication, build_application
+from bot.tg.app import build_application
+from bot.tg.context import TgApplication
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import BOT_USER, TOKEN, FakeBotAPI
 

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -29,7 +28,7 @@ from bot.staff.scrub import Vocabulary
 from bot.staff.store import StaffStore
 from bot.storage import open_database
 from bot.tg import render
-from bot.tg.context import BotData, Context
+from bot.tg.context import BotData, Context, TgApplication
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ def admin_only(settings: Settings) -> filters.BaseFilter:
             & filters.User(user_id=settings.admin_user_ids))
 
 
-def add_admin_handlers(application: Any, settings: Settings) -> None:
+def add_admin_handlers(application: TgApplication, settings: Settings) -> None:
     """Register the admin commands; call before the unknown-command handler."""
     only = admin_only(settings)
     application.add_handler(CommandHandler("reload", reload_command, filters=only))
@@ -134,7 +133,7 @@ async def reload_command(update: Update, context: Context) -> None:
     await apply_outcome(data, context.bot, await reloader.reload())
 
 
-def start_watcher(application: Any) -> asyncio.Task[None] | None:
+def start_watcher(application: TgApplication) -> asyncio.Task[None] | None:
     """Start polling the resources directory (RESOURCES_POLL_SECONDS; 0 = off)."""
     data: BotData = application.bot_data
     reloader = reloader_for(data)

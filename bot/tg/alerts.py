@@ -60,7 +60,7 @@ from bot.reply import Language, Reply
 from bot.resources import default_resources_dir
 from bot.storage import open_database
 from bot.tg import render
-from bot.tg.context import BotData, Context
+from bot.tg.context import BotData, Context, TgApplication
 from bot.tg.handlers import user_language
 from bot.tg.lanes import Lane, travel_in
 from bot.tg.retry import retry_after_seconds
@@ -612,7 +612,7 @@ async def _publish(context: Context, service: AlertService, draft: AlertDraft,
 # Wiring --------------------------------------------------------------------------------
 
 
-def add_alert_handlers(application: Any) -> None:
+def add_alert_handlers(application: TgApplication) -> None:
     """Register /alerts, /stop, /alert and their buttons; call before the unknown-command
     and free-text handlers (order matters: the staff text capture comes first)."""
     data: BotData = application.bot_data

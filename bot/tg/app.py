@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Message
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -27,14 +25,12 @@ from bot.reply import Language
 from bot.resources import Resources
 from bot.tg import admin, alerts, handlers, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
-from bot.tg.context import BotData, Context, context_types
+from bot.tg.context import BotData, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
 from bot.tg.limiter import PriorityLimiter
 from bot.tg.retry import RetryingLimiter
 
 logger = logging.getLogger(__name__)
-
-TgApplication = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 # Edited messages are never delivered (and ignored if they were). my_chat_member tells
 # the bot it was blocked or removed (then alerts to that chat stop).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.alerts import AlertBoard, AlertDraft, AlertService
 from bot.config import Settings
@@ -57,6 +57,8 @@ class BotData:
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
+# The Application type of this bot, for the modules that register handlers on it.
+TgApplication = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
 def context_types(

@@ -16,7 +16,8 @@ from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeoco
 from bot.resources import default_resources_dir, load_resources
 from bot.tg import admin, webserver
 from bot.tg.alerts import open_alerts
-from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
+from bot.tg.app import ALLOWED_UPDATES, build_application, publish_commands
+from bot.tg.context import TgApplication
 from bot.tg.ledger import MemoryLedger
 from bot.tg.quietlog import RepeatFilter
 from bot.tg.webserver import ServerLimits, health_app, webhook_app

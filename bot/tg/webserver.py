@@ -29,7 +29,7 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 from telegram import Update
 
-from bot.tg.app import TgApplication
+from bot.tg.context import TgApplication
 from bot.tg.ledger import UpdateLedger
 from bot.tg.quietlog import quiet_accept_errors, quiet_http_errors
 
