@@ -20,7 +20,6 @@ from typing import Any
 
 from telegram import (
     Bot,
-    CallbackQuery,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -61,7 +60,7 @@ from bot.resources import default_resources_dir
 from bot.storage import open_database
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
-from bot.tg.handlers import user_language
+from bot.tg.handlers import answer_quietly, user_language
 from bot.tg.lanes import Lane, travel_in
 from bot.tg.retry import retry_after_seconds
 
@@ -295,13 +294,6 @@ def _ours(data: object, prefix: str) -> bool:
     return isinstance(data, str) and data.startswith(prefix + ":")
 
 
-async def _answer_quietly(query: CallbackQuery) -> None:
-    try:
-        await query.answer()
-    except BadRequest:
-        logger.debug("callback query expired before it was answered")
-
-
 async def press_alerts(update: Update, context: Context) -> None:
     """Turn one region's alerts on or off, or all off; redraw the menu."""
     query = update.callback_query
@@ -310,7 +302,7 @@ async def press_alerts(update: Update, context: Context) -> None:
         return
     if not _ours(query.data, actions.ALERT_MENU):
         # PTB routes a press with no data to every pattern handler: answer it quietly.
-        await _answer_quietly(query)
+        await answer_quietly(query)
         return
     action = actions.parse(query.data)
     lang = _language(update, context)
@@ -332,10 +324,7 @@ async def press_alerts(update: Update, context: Context) -> None:
         else:
             notice = context.bot_data.dialogue.message("stale_button", lang).text
     # CallbackQueries need to be answered, even if no notification to the user is needed.
-    try:
-        await query.answer(notice[:200])
-    except BadRequest:
-        logger.debug("callback query expired before it was answered")
+    await answer_quietly(query, notice)
     if service is None:
         return
     body, markup = _menu(service, chat_id, lang)
@@ -468,16 +457,13 @@ async def press_admin(update: Update, context: Context) -> None:
     if query is None or chat_id is None:
         return
     if not _ours(query.data, actions.ALERT_DRAFT):
-        await _answer_quietly(query)
+        await answer_quietly(query)
         return
     action = actions.parse(query.data)
     data = context.bot_data
     service = data.alerts
     draft = data.alert_drafts.get(chat_id)
-    try:
-        await query.answer()
-    except BadRequest:
-        logger.debug("callback query expired before it was answered")
+    await answer_quietly(query)
     if not _is_admin(update, data.settings) or service is None:
         return
     if draft is None:

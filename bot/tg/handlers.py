@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram import (
     Bot,
+    CallbackQuery,
     Chat,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -330,9 +331,12 @@ async def press_button(update: Update, context: Context) -> None:
 
 
 async def _answer_query(update: Update, text: str | None = None) -> None:
-    query = update.callback_query
-    if query is None:
-        return
+    if update.callback_query is not None:
+        await answer_quietly(update.callback_query, text)
+
+
+async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press (a notice of at most 200 characters, or none)."""
     try:
         await query.answer(text[:200] if text else None)
     except BadRequest:
