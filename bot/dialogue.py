@@ -1,8 +1,10 @@
 """The dialogue: turns a message, a location or a button press into a Reply.
 
 Transport-independent: the console, ``hrbot ask`` and the Telegram adapter all call it.
-Order of concerns for free text: emergency first, then a place in the message, then the
-knowledge base, then a kind fallback. Expected outcomes are return values, never raised.
+Free text goes down a ladder of steps, each a method (see ``respond``): read the message,
+the emergency (it overrides everything), the topic, a place, nearby, then the answer or a
+kind fallback. Searches go through ``bot.finder``, the one writer of search state in the
+Session. Expected outcomes are return values, never raised.
 """
 
 from __future__ import annotations
