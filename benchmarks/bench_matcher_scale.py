@@ -45,13 +45,17 @@ def synthetic_intents(rng: random.Random) -> dict[str, Intent]:
     intents = {}
     for n in range(INTENTS):
         ident = f"topic_{n:04d}"
-        intents[ident] = Intent.model_validate({
-            "id": ident,
-            "title": {"en": ident, "fr": ident},
-            "examples": {"en": [_phrase(rng, words, weights) for _ in range(8)],
-                         "fr": [_phrase(rng, words, weights) for _ in range(4)]},
-            "answer": {"en": "answer", "fr": "réponse"},
-        })
+        intents[ident] = Intent.model_validate(
+            {
+                "id": ident,
+                "title": {"en": ident, "fr": ident},
+                "examples": {
+                    "en": [_phrase(rng, words, weights) for _ in range(8)],
+                    "fr": [_phrase(rng, words, weights) for _ in range(4)],
+                },
+                "answer": {"en": "answer", "fr": "réponse"},
+            }
+        )
     return intents
 
 

@@ -56,16 +56,18 @@ class Finder:
     ) -> Reply:
         """Answer a typed place: search, a province's answer, ask which one, or ask again."""
         if isinstance(outcome, Found):
-            return self.search(session, outcome.place, category, lang, now, intent=intent,
-                               confidence=confidence)
+            return self.search(
+                session, outcome.place, category, lang, now, intent=intent, confidence=confidence
+            )
         if category in self.locator.categories:
             session.category = category
         if isinstance(outcome, Ambiguous):
             session.choices.clear()
             for c in outcome.candidates:
                 session.choices[c.key] = (c.label, c.lat, c.lon, c.province)
-        return render.outcome_reply(self.locator, outcome, category, lang, intent=intent,
-                                    confidence=confidence)
+        return render.outcome_reply(
+            self.locator, outcome, category, lang, intent=intent, confidence=confidence
+        )
 
     def location(
         self,
@@ -97,8 +99,9 @@ class Finder:
         place = _session_place(session)
         if place is None:
             return None
-        return self.search(session, place, category, lang, now, intent=intent,
-                           confidence=confidence)
+        return self.search(
+            session, place, category, lang, now, intent=intent, confidence=confidence
+        )
 
     def ask_where(self, session: Session, category: str) -> None:
         """Remember that the bot asked where: the next message may be the place."""
@@ -136,9 +139,7 @@ class Finder:
             page = Search(place, category, 0, open_only=True)
         return self._show(session, page, lang, now, INTENT, 0.0)
 
-    def _choose(
-        self, session: Session, key: str, lang: Language, now: datetime | None
-    ) -> Reply:
+    def _choose(self, session: Session, key: str, lang: Language, now: datetime | None) -> Reply:
         place = render.chosen_place(self.locator, session.choices, key)
         if place is None:
             return render.expired_reply(self.locator, lang)
@@ -159,8 +160,9 @@ class Finder:
     ) -> Reply:
         if search.category in self.locator.categories:
             _remember(session, search)
-        return render.search_reply(self.locator, search, lang, now, intent=intent,
-                                   confidence=confidence)
+        return render.search_reply(
+            self.locator, search, lang, now, intent=intent, confidence=confidence
+        )
 
 
 def _remember(session: Session, search: Search) -> None:
@@ -175,5 +177,10 @@ def _remember(session: Session, search: Search) -> None:
 def _session_place(session: Session) -> PlaceRef | None:
     if session.lat is None or session.lon is None:
         return None
-    return PlaceRef(session.place_name or "", session.lat, session.lon,
-                    session.place_source or "location", session.province)
+    return PlaceRef(
+        session.place_name or "",
+        session.lat,
+        session.lon,
+        session.place_source or "location",
+        session.province,
+    )

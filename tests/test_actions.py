@@ -34,11 +34,29 @@ def test_every_action_round_trips(action: actions.Action) -> None:
     assert actions.parse(data) == action
 
 
-@pytest.mark.parametrize("data", [
-    None, 7, "", "more:", "intent", "intent:", "intent:a:b", "intent:a b", "x" * 65,
-    "intent:" + "a" * 60, "lang:de", "reason:insite", "reason:.closed", "alerts:on",
-    "alerts:maybe:bc", "alertadm:exp:soon", "location", "evil:1",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        7,
+        "",
+        "more:",
+        "intent",
+        "intent:",
+        "intent:a:b",
+        "intent:a b",
+        "x" * 65,
+        "intent:" + "a" * 60,
+        "lang:de",
+        "reason:insite",
+        "reason:.closed",
+        "alerts:on",
+        "alerts:maybe:bc",
+        "alertadm:exp:soon",
+        "location",
+        "evil:1",
+    ],
+)
 def test_anything_else_is_refused(data: object) -> None:
     """Forged, stale or malformed data parses to None (the caller answers politely)."""
     assert actions.parse(data) is None

@@ -28,7 +28,6 @@ FIRST_USER = 7_310_000_000  # ten digits: easy to spot in a log, never a timesta
 NAME = "Quillon"  # a first name that must never be logged
 
 
-
 def free_port() -> int:
     """A free TCP port on loopback."""
     with socket.socket() as sock:
@@ -45,11 +44,16 @@ def rss_mb(pid: int) -> float:
     raise AssertionError("no VmRSS")
 
 
-def update(update_id: int, user_id: int, text: str | None = None,
-           location: tuple[float, float] | None = None) -> dict[str, Any]:
+def update(
+    update_id: int,
+    user_id: int,
+    text: str | None = None,
+    location: tuple[float, float] | None = None,
+) -> dict[str, Any]:
     """A private-chat message update as Telegram posts it."""
     message: dict[str, Any] = {
-        "message_id": update_id, "date": int(time.time()),
+        "message_id": update_id,
+        "date": int(time.time()),
         "chat": {"id": user_id, "type": "private", "first_name": NAME},
         "from": {"id": user_id, "is_bot": False, "first_name": NAME, "language_code": "en"},
     }
@@ -107,8 +111,15 @@ class Bot:
 
         with self.stderr_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", cwd=self.workdir, env=self.env,
-                stdout=log, stderr=log, preexec_fn=limit_files,
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                cwd=self.workdir,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                preexec_fn=limit_files,
             )
         if self.http is None:
             self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
@@ -162,11 +173,18 @@ class Bot:
 def bot_env(api_root: str, port: int, **extra: str) -> dict[str, str]:
     """The environment of a webhook-mode bot on loopback, rate limiting off."""
     return {
-        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api_root,
-        "BOT_MODE": "webhook", "WEBHOOK_URL": "https://bot.example.org/telegram",
-        "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
-        "RESOURCES_DIR": str(REPO / "resources"), "RATE_LIMIT": "off", "LOG_LEVEL": "DEBUG",
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api_root,
+        "BOT_MODE": "webhook",
+        "WEBHOOK_URL": "https://bot.example.org/telegram",
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        "RESOURCES_DIR": str(REPO / "resources"),
+        "RATE_LIMIT": "off",
+        "LOG_LEVEL": "DEBUG",
         **extra,
     }
 
@@ -199,9 +217,16 @@ class LoadResult:
     elapsed: float = 0.0
 
 
-async def drive_users(bot: Bot, texts: Sequence[str], users: int, per_user: int,
-                      concurrency: int, first_user: int = FIRST_USER,
-                      first_update: int = 1, timeout: float = 30.0) -> LoadResult:
+async def drive_users(
+    bot: Bot,
+    texts: Sequence[str],
+    users: int,
+    per_user: int,
+    concurrency: int,
+    first_user: int = FIRST_USER,
+    first_update: int = 1,
+    timeout: float = 30.0,
+) -> LoadResult:
     """``users`` people, ``concurrency`` at a time, each sending ``per_user`` messages in turn."""
     result = LoadResult()
     gate = asyncio.Semaphore(concurrency)
@@ -222,5 +247,3 @@ async def drive_users(bot: Bot, texts: Sequence[str], users: int, per_user: int,
     await asyncio.gather(*(person(i) for i in range(users)))
     result.elapsed = time.monotonic() - started
     return result
-
-

@@ -35,11 +35,18 @@ async def search(request: web.Request) -> web.Response:
         return web.Response(status=stub.status, text="nope")
     if request.query.get("q", "").lower().startswith("nowhere"):
         return web.json_response([])
-    return web.json_response([{
-        "lat": "49.8880", "lon": "-119.4960",
-        "display_name": "Kelowna, Regional District of Central Okanagan, British Columbia",
-        "place_id": 1, "osm_type": "relation", "osm_id": 1,
-    }])
+    return web.json_response(
+        [
+            {
+                "lat": "49.8880",
+                "lon": "-119.4960",
+                "display_name": "Kelowna, Regional District of Central Okanagan, British Columbia",
+                "place_id": 1,
+                "osm_type": "relation",
+                "osm_id": 1,
+            }
+        ]
+    )
 
 
 async def start(state: Stub) -> web.AppRunner:

@@ -26,15 +26,21 @@ def clean_template() -> Path:
         if not problems:
             return root
         for problem in problems:
-            phrase = re.search(r"(?:example|test phrase) '(.*?)' "
-                               r"(?:matches|is too close|matched|was not|is taken)",
-                               problem.message)
+            phrase = re.search(
+                r"(?:example|test phrase) '(.*?)' "
+                r"(?:matches|is too close|matched|was not|is taken)",
+                problem.message,
+            )
             assert phrase is not None, problem
             path = root / problem.file
             lines = path.read_text().splitlines(keepends=True)
-            path.write_text("".join(
-                line for line in lines
-                if line.strip().removeprefix("- ").strip("\"'") != phrase.group(1)))
+            path.write_text(
+                "".join(
+                    line
+                    for line in lines
+                    if line.strip().removeprefix("- ").strip("\"'") != phrase.group(1)
+                )
+            )
     raise AssertionError("conflicts keep appearing")
 
 
