@@ -32,6 +32,7 @@ class EmergencyRules(BaseModel):
     confirm: PhrasesPerLanguage = PhrasesPerLanguage()
     hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
     conditional: PhrasesPerLanguage = PhrasesPerLanguage()
+    question: PhrasesPerLanguage = PhrasesPerLanguage()
     present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -105,6 +106,7 @@ class EmergencyDetector:
         self._confirm = both(rules.confirm)
         self._hypothetical = both(rules.hypothetical)
         self._conditional = both(rules.conditional)
+        self._question = both(rules.question)
         self._present = both(rules.present)
         self._past = both(rules.past)
         self._urgent = both(rules.urgent)
@@ -149,12 +151,14 @@ class EmergencyDetector:
         if signal is None:
             signal = self._first(self._weak, words, MAX_GAP)
             if signal is None or not (urgent or present or self._first(self._confirm, words)):
-                return EmergencyVerdict(False)
+                # A general question also holds back the matcher's "reads like an emergency".
+                question = None if urgent or present else self._first(self._question, words)
+                return EmergencyVerdict(False, held_back_by=question)
         if urgent is not None:
             return EmergencyVerdict(True, signal)
         veto = self._first(self._hypothetical, words) or self._first(self._past, words)
         if veto is None and present is None:
-            veto = self._first(self._conditional, words)
+            veto = self._first(self._conditional, words) or self._first(self._question, words)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)

@@ -47,6 +47,39 @@ def test_hypothetical_past_and_crisis_are_not(detector: EmergencyDetector, text:
     assert not detector.judge(fold(text).split()).emergency
 
 
+@pytest.mark.parametrize("text", [
+    "my roommate is on the bathroom floor and isn't reacting",
+    "she collapsed at the bus stop",
+    "we're doing cpr on him",
+    "his face is grey and he's gurgling",
+    "il ne réagit plus",
+    "elle respire à peine",
+    "il est tombé et bouge pu",
+    "elle s'est effondrée dans la salle de bain",
+    "il est sans connaissance",
+    "je lui fais le massage cardiaque",
+])
+def test_bystander_describing_signs_is_an_emergency(detector: EmergencyDetector,
+                                                     text: str) -> None:
+    """Witnesses describe what they see, not drugs: no reaction, breathing, movement, CPR."""
+    assert detector.judge(fold(text).split()).emergency
+
+
+@pytest.mark.parametrize(("text", "veto"), [
+    ("how do I know if someone is unresponsive or just sleeping", "how do i know"),
+    ("comment savoir si quelqu'un ne réagit plus", "comment savoir"),
+    ("is that an overdose? I passed out once", "is that an overdose"),
+    ("comment faire face à une overdose", "faire face"),
+    ("c'est quoi une overdose", "c est quoi"),
+])
+def test_questions_about_signs_are_held_back(detector: EmergencyDetector, text: str,
+                                             veto: str) -> None:
+    """A question about signs, even one naming a sign, is held back and says by what."""
+    verdict = detector.judge(fold(text).split())
+    assert not verdict.emergency
+    assert verdict.held_back_by == veto
+
+
 def test_verdict_explains_veto(detector: EmergencyDetector) -> None:
     """A vetoed signal says which phrase held it back."""
     verdict = detector.judge(fold("what to do if someone stops breathing").split())
