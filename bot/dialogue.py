@@ -239,7 +239,7 @@ class Dialogue:
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
         # Judge both the words as typed and as corrected: a correction must never hide one.
         corrected = self.emergency.judge(analysis.words)
-        if corrected.emergency:
+        if corrected.emergency or analysis.words == tuple(raw_words):
             return corrected
         typed = self.emergency.judge(raw_words)
         return typed if typed.emergency or typed.signal else corrected
