@@ -97,7 +97,12 @@ class Dialogue:
         crisis = self._crisis(raw_words, analysis)
         if crisis is not None:
             return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
-        ranked = self.matcher.rank(analysis, limit=4)
+        ranked = self.matcher.rank(analysis, limit=5)
+        if verdict.held_back_by is not None:
+            # A question about overdoses ("what are the signs if..."): never the alarm, and
+            # the emergency examples it resembles must not crowd out the topic it asks about.
+            ranked = [r for r in ranked if r.intent != EMERGENCY]
+        ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         also: tuple[str, ...] = ()
