@@ -34,6 +34,8 @@ class Tuning:
     margin: float = 0.0  # top two closer than this: ask (0: the families settle ties)
     confident: float = 0.6  # (0.04 and 0.7 before the ensemble, which narrows the gaps)
     w_ngram: float = 0.4  # share of the n-gram classifier in the final score (ensemble)
+    # Small talk must explain the whole message: "hi, what is fentanyl" is not a greeting.
+    whole_message: frozenset[str] = frozenset({"greeting", "thanks"})
 
 
 DEFAULT_TUNING = Tuning()
@@ -132,7 +134,8 @@ class Matcher:
             example = self._examples[index]
             coverage = shared / example.weight
             precision = shared / m_weight
-            score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
+            share = 0.0 if example.intent in t.whole_message else t.coverage_share
+            score = share * coverage + (1 - share) * precision
             if example.weight < t.min_evidence:
                 score *= example.weight / t.min_evidence
             if score > best_example[example.intent]:
