@@ -134,8 +134,10 @@ class Matcher:
             example = self._examples[index]
             coverage = shared / example.weight
             precision = shared / m_weight
-            share = 0.0 if example.intent in t.whole_message else t.coverage_share
-            score = share * coverage + (1 - share) * precision
+            if example.intent in t.whole_message:
+                score = min(coverage, precision)  # the example and the message are one thing
+            else:
+                score = t.coverage_share * coverage + (1 - t.coverage_share) * precision
             if example.weight < t.min_evidence:
                 score *= example.weight / t.min_evidence
             if score > best_example[example.intent]:
