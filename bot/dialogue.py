@@ -103,7 +103,7 @@ class Dialogue:
             # the emergency examples it resembles must not crowd out the topic it asks about.
             ranked = [r for r in ranked if r.intent != EMERGENCY]
         ranked = ranked[:4]
-        decision = decide(ranked, self.matcher.tuning)
+        decision = decide(ranked, self.matcher.tuning, lang)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         also: tuple[str, ...] = ()
         if self.families is not None and (intent is None or intent.id != EMERGENCY):
