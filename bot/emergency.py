@@ -98,6 +98,8 @@ class PhraseList:
     def __init__(self, patterns: tuple[Pattern, ...]) -> None:
         self.patterns = patterns
         self._names = tuple(" ".join(p) for p in patterns)
+        # Every exact word a pattern needs: a message lacking one cannot match it.
+        self._needs = tuple(frozenset(w for w in p if not w.endswith("*")) for p in patterns)
         self._exact: dict[str, list[int]] = {}
         # Wildcard first words, per prefix length: a word's prefix of that length is a key.
         self._prefixes: dict[int, dict[str, list[int]]] = {}
@@ -122,7 +124,7 @@ class PhraseList:
                     if found:
                         candidates.update(found)
         for index in sorted(candidates):
-            if _matches(self.patterns[index], words, gap):
+            if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]
         return None
 
