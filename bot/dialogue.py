@@ -119,6 +119,9 @@ class Dialogue:
                 return self._answer(intent, session, lang, decision.confidence, emergency=True)
             # A question about an overdose ("what are the steps if..."): the response steps.
             intent = self.kb.intents.get("overdose_response", intent)
+        elif intent is None and verdict.signal is not None and verdict.held_back_by:
+            # A question naming a sign ("what if they won't wake up") that no topic claims.
+            intent = self.kb.intents.get("overdose_response")
         category = self._finder_category(intent)
         # A town named without "in"/"near" counts only in a question about services.
         place = (self.locator.extract_place(text, anywhere=category is not None)

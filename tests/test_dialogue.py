@@ -188,3 +188,9 @@ def test_a_question_about_signs_never_gets_the_emergency_topic() -> None:
     """Held back by a question, the emergency examples it resembles do not answer either."""
     reply = ask("what are the signs someone is not breathing enough")
     assert not reply.emergency and reply.intent != "emergency"
+
+
+def test_a_question_naming_a_sign_that_no_topic_claims_gets_the_response_steps() -> None:
+    """Held back ("what if..."), with no confident topic: the steps, not the fallback."""
+    reply = ask("what if I can't tell why she is unresponsive")
+    assert not reply.emergency and reply.intent == "overdose_response"
