@@ -18,14 +18,14 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
+from bot.backends import open_staff_store
 from bot.config import Settings
 from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import Reply
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
 from bot.staff.reports import REASON_NAMES
-from bot.staff.store import StaffStore
-from bot.storage import open_database
+from bot.staff.store import StaffRecords
 from bot.tg import render
 from bot.tg.context import BotData, Context
 
@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 30
 STATS_DAYS = 7
 UNMATCHED_SHOWN = 25
-NO_DATABASE = "The staff database is not available (see DATABASE_PATH in the bot's log)."
+NO_DATABASE = ("The staff database is not available (see DATABASE_URL or DATABASE_PATH in the "
+               "bot's log).")
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
@@ -153,11 +154,10 @@ async def stop_watcher(task: asyncio.Task[None] | None) -> None:
         await task
 
 
-def open_store(settings: Settings) -> StaffStore | None:
-    """The staff tables in DATABASE_PATH; None (features off, bot still runs) if unusable."""
+def open_store(settings: Settings) -> StaffRecords | None:
+    """The staff tables in the database; None (features off, bot still runs) if unusable."""
     try:
-        conn = open_database(settings.database_path)
-        return StaffStore(conn, unmatched_days=settings.unmatched_days)
+        return open_staff_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
         logger.warning("staff database unavailable (%s): reports and counts are off",
                        type(exc).__name__)

@@ -32,18 +32,18 @@ from bot.alerts import (
     AlertRegion,
     AlertService,
     Outcome,
+    Pace,
     Progress,
     SendResult,
-    SqliteAlertStore,
     format_alert,
     format_current,
     format_progress,
     regions_by_id,
 )
+from bot.backends import describe, open_alert_store
 from bot.config import Settings
 from bot.reply import Language, Reply
 from bot.resources import default_resources_dir
-from bot.storage import open_database
 from bot.tg import render
 from bot.tg.context import BotData, Context
 from bot.tg.handlers import user_language
@@ -180,23 +180,26 @@ class ProgressReporter:
             )
 
 
-def open_alerts(bot: Bot, settings: Settings, data: BotData) -> AlertService | None:
-    """The alert service on DATABASE_PATH; None (alerts off, the bot still answers) if unusable."""
+def open_alerts(bot: Bot, settings: Settings, data: BotData,
+                pace: Pace | None = None) -> AlertService | None:
+    """The alert service on the configured database; None (alerts off, the bot still
+    answers) if it is unusable. ``pace`` shares the alert rate with other replicas."""
     resources = getattr(data, "resources", None)
     dialogue = data.dialogue
     regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
     root: Path = resources.root if resources is not None else (
         settings.resources_dir or default_resources_dir())
     try:
-        store = SqliteAlertStore(open_database(settings.database_path))
+        store = open_alert_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.error("alerts are off: the database at DATABASE_PATH cannot be used (%s)",
-                     type(exc).__name__)
+        logger.error("alerts are off: the database at %s cannot be used (%s)",
+                     describe(settings), type(exc).__name__)
         return None
     dialogue.alerts = store
     return AlertService(
-        store, regions, TelegramSender(bot), rate=settings.alerts_per_second,
-        resources_dir=root, reporter=ProgressReporter(bot, regions),
+        store, regions, TelegramSender(bot), rate=settings.alerts_per_second, pace=pace,
+        lease=settings.alert_lease_seconds, resources_dir=root,
+        reporter=ProgressReporter(bot, regions),
     )
 
 

@@ -12,6 +12,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -24,7 +25,9 @@ from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.resources import Resources
 from bot.tg import admin, alerts, handlers, texts
+from bot.tg.budget_limiter import BudgetLimiter
 from bot.tg.context import BotData, Context, context_types
+from bot.tg.replicas import Shared
 from bot.tg.retry import RetryingLimiter
 
 logger = logging.getLogger(__name__)
@@ -50,12 +53,17 @@ def build_application(
     *,
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
+    shared: Shared | None = None,
 ) -> TgApplication:
-    """The Application for ``settings``; ``polling=False`` builds it without an Updater."""
-    limiter = retrying or RetryingLimiter(
+    """The Application for ``settings``; ``polling=False`` builds it without an Updater.
+
+    With ``shared`` (REDIS_URL), the send budget and the updates are shared with the
+    other replicas."""
+    pacing: BaseRateLimiter[Any] | None = None
+    if settings.rate_limit:
         # Retries are RetryingLimiter's job, so AIORateLimiter only paces.
-        AIORateLimiter(max_retries=0) if settings.rate_limit else None
-    )
+        pacing = BudgetLimiter(shared.budget) if shared else AIORateLimiter(max_retries=0)
+    limiter = retrying or RetryingLimiter(pacing)
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -70,11 +78,13 @@ def build_application(
         )
         .rate_limiter(limiter)
         # One user's flood-control wait must not hold up another user's emergency.
-        .concurrent_updates(True)
+        .concurrent_updates(shared.processor if shared else True)
     )
     if not polling:
         builder = builder.updater(None)
     application: TgApplication = builder.build()
+    if shared is not None:
+        shared.bind(application.bot_data)
     add_handlers(application)
     return application
 

@@ -33,7 +33,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
     def __init__(
         self,
-        inner: BaseRateLimiter[int] | None = None,
+        inner: BaseRateLimiter[Any] | None = None,
         *,
         attempts: int = 4,
         base_delay: float = 0.5,
@@ -75,7 +75,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except RetryAfter as exc:
-                delay = _seconds(exc)
+                delay = retry_after_seconds(exc)
                 if attempt >= self._attempts or delay > self._max_retry_after:
                     raise
                 logger.warning("%s: flood control, retrying in %.1fs", endpoint, delay)
@@ -91,7 +91,8 @@ class RetryingLimiter(BaseRateLimiter[int]):
             attempt += 1
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """The wait Telegram asked for, in seconds."""
     with warnings.catch_warnings():
         # PTB 22 warns that this int becomes a timedelta; both are handled here.
         warnings.simplefilter("ignore", PTBDeprecationWarning)
