@@ -12,6 +12,7 @@ MODULES = (
     "benchmarks.bench_alerts",
     "benchmarks.bench_e2e",
     "benchmarks.bench_memory",
+    "benchmarks.bench_shared",
 )
 
 

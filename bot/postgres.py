@@ -13,6 +13,8 @@ at once take turns: the second finds the schema current and does nothing.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +30,7 @@ MIGRATION_LOCK = 0x6872626F74  # "hrbot"
 POOL_SIZE = 3
 START_WAIT_S = 10.0  # a replica started with its database gives it this long to come up
 CHECKOUT_WAIT_S = 1.0
+PROBE_EVERY_S = 2.0
 
 
 class DatabaseUnavailable(Exception):
@@ -43,10 +46,18 @@ class Postgres:
     """A small connection pool with fail-fast checkout and per-component migrations."""
 
     def __init__(self, url: str, *, size: int = POOL_SIZE, wait: float = START_WAIT_S) -> None:
-        self._pool: ConnectionPool[psycopg.Connection[DictRow]] = ConnectionPool(
-            url,
-            min_size=size,
-            max_size=size,
+        self._url = url
+        self._size = size
+        self._pool = self._new_pool()
+        self._pool.open(wait=True, timeout=wait)
+        self._probing = False
+        self._last_probe = 0.0
+
+    def _new_pool(self) -> ConnectionPool[psycopg.Connection[DictRow]]:
+        return ConnectionPool(
+            self._url,
+            min_size=self._size,
+            max_size=self._size,
             timeout=CHECKOUT_WAIT_S,
             open=False,
             check=ConnectionPool.check_connection,
@@ -61,11 +72,38 @@ class Postgres:
             },
             name="hrbot",
         )
-        self._pool.open(wait=True, timeout=wait)
 
     def close(self) -> None:
         """Close every connection."""
         self._pool.close()
+
+    def _probe_soon(self) -> None:
+        """While every connection is broken, try the server every few seconds in a thread;
+        when it answers, a fresh pool replaces the broken one (the pool's own reconnects
+        back off exponentially: a minute's outage could cost a minute more)."""
+        now = time.monotonic()
+        if self._probing or now - self._last_probe < PROBE_EVERY_S:
+            return
+        self._probing, self._last_probe = True, now
+        threading.Thread(target=self._probe, name="hrbot-db-probe", daemon=True).start()
+
+    def _probe(self) -> None:
+        try:
+            with psycopg.connect(self._url, connect_timeout=2):
+                pass
+            fresh = self._new_pool()
+            try:
+                fresh.open(wait=True, timeout=5)
+            except PoolTimeout:
+                fresh.close(timeout=0)
+                return
+            broken, self._pool = self._pool, fresh
+            broken.close(timeout=0)
+            logger.info("database reachable again")
+        except psycopg.Error:
+            pass
+        finally:
+            self._probing = False
 
     @contextmanager
     def cursor(self, *, transaction: bool = False) -> Iterator[psycopg.Cursor[DictRow]]:
@@ -73,6 +111,7 @@ class Postgres:
         # Every call is made from the event loop, one at a time: no connection available
         # means they are all broken and being remade, not busy.
         if self._pool.get_stats().get("pool_available", 0) == 0:
+            self._probe_soon()
             raise DatabaseUnavailable("no database connection is ready")
         try:
             with self._pool.connection() as conn:

@@ -70,6 +70,11 @@ class PostgresServer:
         """The DATABASE_URL of ``database``."""
         return f"postgresql://hrbot@127.0.0.1:{self.port}/{database}"
 
+    def start(self) -> None:
+        """Start (or restart) the cluster and wait until it accepts connections."""
+        _run(self.user, [self.pg_ctl, "-D", str(self.datadir), "-l",
+                         str(self.datadir.parent / "server.log"), "-w", "-t", "60", "start"])
+
     def stop(self) -> None:
         """Stop the cluster (fast shutdown)."""
         _run(self.user, [self.pg_ctl, "-D", str(self.datadir), "-m", "fast", "-w", "stop"])
@@ -107,8 +112,7 @@ def postgres_server() -> Iterator[PostgresServer]:
                        "unix_socket_directories = ''\nfsync = off\n"
                        "synchronous_commit = off\nfull_page_writes = off\n"
                        "max_connections = 200\n")
-        _run(user, [pg_ctl, "-D", str(datadir), "-l", str(top / "server.log"), "-w",
-                    "-t", "60", "start"])
+        server.start()
         yield server
     finally:
         with contextlib.suppress(Exception):
@@ -118,14 +122,43 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 @dataclass
 class RedisServer:
-    """A running redis-server."""
+    """A redis-server without persistence; ``stop``/``start`` keep its port."""
 
     port: int
-    process: subprocess.Popen[bytes]
+    binary: str
+    dir: Path
+    process: subprocess.Popen[bytes] | None = None
 
     def url(self, db: int = 0) -> str:
         """The REDIS_URL of logical database ``db``."""
         return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        """Start it and wait until it accepts connections."""
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir), "--databases", "16"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(
+                    ("127.0.0.1", self.port), 1):
+                return
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop it (everything in it is gone: no persistence)."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(10)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
 
 @contextlib.contextmanager
@@ -136,25 +169,10 @@ def redis_server() -> Iterator[RedisServer]:
     if binary is None:
         missing("redis-server")
     assert binary is not None
-    top = Path(tempfile.mkdtemp(prefix="hrbot-redis-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(top), "--databases", "16"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = RedisServer(free_port(), binary, Path(tempfile.mkdtemp(prefix="hrbot-redis-")))
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.05)
-        yield RedisServer(port, process)
+        server.start()
+        yield server
     finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(10)
-        if process.poll() is None:
-            process.kill()
-        shutil.rmtree(top, ignore_errors=True)
+        server.stop()
+        shutil.rmtree(server.dir, ignore_errors=True)

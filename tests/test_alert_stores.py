@@ -290,3 +290,16 @@ def test_migrations_run_once_when_replicas_start_together(backend: Backend) -> N
     stores[0].subscribe(1, "vancouver", "en")
     assert stores[5].subscriptions(1) == {"vancouver"}
     assert backend.count("schema_migrations WHERE component = 'alerts'") == 1
+
+
+def test_a_process_does_not_take_back_its_own_lease_while_the_call_may_be_in_flight(
+        store: AlertStore) -> None:
+    """Its own expired lease is not reclaimed by the same owner until it is clearly lost
+    (another owner may take it at once)."""
+    store.subscribe(1, "vancouver", "en")
+    store.publish(alert())
+    store.claim("a1", NOW, limit=1, lease=10, owner="me")
+    after = NOW + dt.timedelta(seconds=11)
+    assert store.claim("a1", after, limit=1, lease=10, owner="me") == []
+    lost = NOW + dt.timedelta(seconds=31)
+    assert [d.chat_id for d in store.claim("a1", lost, limit=1, lease=10, owner="me")] == [1]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.alerts._models import UTC, Alert, Delivery, Progress
-from bot.alerts._store import LEASE_S, Final
+from bot.alerts._store import LEASE_S, OWN_GRACE, Final
 from bot.postgres import Postgres
 from bot.reply import Language
 
@@ -183,14 +183,16 @@ class PostgresAlertStore:
                 "WITH due AS ("
                 "  SELECT alert_id, chat_id FROM alert_deliveries WHERE alert_id = %(alert)s"
                 "  AND ((status = 'pending' AND not_before <= %(now)s)"
-                "       OR (status = 'sending' AND lease_until <= %(now)s))"
+                "       OR (status = 'sending' AND lease_until <= %(now)s"
+                "           AND (owner IS DISTINCT FROM %(owner)s OR lease_until <= %(lost)s)))"
                 "  ORDER BY not_before, chat_id LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
                 "UPDATE alert_deliveries d SET status = 'sending', attempts = d.attempts + 1, "
                 "lease_until = %(until)s, owner = %(owner)s FROM due "
                 "WHERE d.alert_id = due.alert_id AND d.chat_id = due.chat_id "
                 "RETURNING d.chat_id, d.attempts, (SELECT s.language FROM alert_subscribers s "
                 "WHERE s.chat_id = d.chat_id) AS language",
-                {"alert": alert_id, "now": now, "limit": limit, "until": until, "owner": owner},
+                {"alert": alert_id, "now": now, "limit": limit, "until": until, "owner": owner,
+                 "lost": now - dt.timedelta(seconds=OWN_GRACE * lease)},
             )
             rows = cur.fetchall()
         return sorted((Delivery(alert_id, int(r["chat_id"]), _lang(r["language"]),

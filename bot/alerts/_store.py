@@ -29,6 +29,9 @@ from bot.storage import migrate
 
 Final = Literal["sent", "failed", "expired"]
 LEASE_S = 30.0  # a claimed batch is this replica's for this long (ALERT_LEASE_SECONDS)
+# A process never takes back its own expired lease at once: the call may still be in flight
+# (a slow answer); only after this many more leases is the row taken as lost.
+OWN_GRACE = 2
 
 MIGRATIONS = (
     """
@@ -139,7 +142,8 @@ class AlertStore(AlertBoard, Protocol):
         self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
         owner: str = "",
     ) -> list[Delivery]:
-        """Lease up to ``limit`` due deliveries (pending, or sending with an expired lease)."""
+        """Lease up to ``limit`` due deliveries: pending ones, and those whose lease expired
+        (another owner's at once, the caller's own only ``OWN_GRACE`` leases later)."""
         ...
 
     def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
@@ -333,10 +337,12 @@ class SqliteAlertStore:
                 "lease_until = ?, owner = ? WHERE alert_id = ? AND chat_id IN ("
                 "  SELECT chat_id FROM alert_deliveries WHERE alert_id = ? AND ("
                 "    (status = 'pending' AND not_before <= ?)"
-                "    OR (status = 'sending' AND lease_until <= ?))"
+                "    OR (status = 'sending' AND lease_until <= ?"
+                "        AND (owner IS NOT ? OR lease_until <= ?)))"
                 "  ORDER BY not_before, chat_id LIMIT ?) "
                 "RETURNING chat_id, attempts",
-                (_ts(until), owner, alert_id, alert_id, _ts(now), _ts(now), limit),
+                (_ts(until), owner, alert_id, alert_id, _ts(now), _ts(now), owner,
+                 _ts(now) - OWN_GRACE * lease, limit),
             ).fetchall()
             chats = [int(row["chat_id"]) for row in rows]
             languages = {

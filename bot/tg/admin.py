@@ -115,6 +115,8 @@ async def apply_outcome(data: BotData, bot: Bot, outcome: Outcome) -> None:
     if outcome.resources is not None:
         data.swap(outcome.resources)
         logger.info("resources reloaded")
+        if data.alerts is not None:
+            data.alerts.wake()  # a new alert file goes out now, not at the next scan
     else:
         logger.warning("resources reload refused: %d problem(s)", len(outcome.problems))
     await notify_admins(bot, data.settings, outcome_text(outcome))

@@ -51,6 +51,7 @@ from bot.tg.handlers import user_language
 logger = logging.getLogger(__name__)
 
 EXPIRY_HOURS = (24, 72, 168, 336)
+LOCAL_SCAN_S, SHARED_SCAN_S = 60.0, 3.0  # how often the alert service looks for work
 MAX_ALERT_TEXT = 1500
 # Telegram answers these when the chat is gone for good: treat like a block.
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
@@ -200,6 +201,8 @@ def open_alerts(bot: Bot, settings: Settings, data: BotData,
         store, regions, TelegramSender(bot), rate=settings.alerts_per_second, pace=pace,
         lease=settings.alert_lease_seconds, resources_dir=root,
         reporter=ProgressReporter(bot, regions),
+        # Another replica may publish: look for its broadcasts often enough to help soon.
+        scan_every=SHARED_SCAN_S if settings.database_url else LOCAL_SCAN_S,
     )
 
 
