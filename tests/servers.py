@@ -9,6 +9,7 @@ the reason, except under ``CI=true``, where a missing server is a failure.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import glob
 import os
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 
@@ -176,3 +178,19 @@ def redis_server() -> Iterator[RedisServer]:
     finally:
         server.stop()
         shutil.rmtree(server.dir, ignore_errors=True)
+
+
+async def wait_healthy(url: str, process: asyncio.subprocess.Process, log: Path,
+                       timeout: float = 40) -> None:
+    """Wait until the bot process at ``url`` answers /healthz with 200 (fail with its log)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.returncode is not None or time.monotonic() > deadline:
+            pytest.fail(f"the bot did not start:\n{log.read_text()[-3000:]}")
+        try:
+            async with aiohttp.ClientSession() as http, http.get(f"{url}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)

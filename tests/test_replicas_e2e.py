@@ -27,7 +27,7 @@ import pytest_asyncio
 import redis
 
 from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
-from tests.servers import PostgresServer, RedisServer, free_port
+from tests.servers import PostgresServer, RedisServer, free_port, wait_healthy
 from tests.tg_fixtures import callback, message
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,21 +66,10 @@ class Replica:
                 sys.executable, "-m", "bot.cli", "run", cwd=self.log.parent, env=env,
                 stdout=out, stderr=out)
 
-    async def ready(self, timeout: float = 40) -> None:
+    async def ready(self) -> None:
         """Wait for /healthz to answer ok."""
-        deadline = time.monotonic() + timeout
-        while True:
-            assert self.process is not None
-            if self.process.returncode is not None or time.monotonic() > deadline:
-                pytest.fail(f"{self.name} did not start:\n{self.log.read_text()[-3000:]}")
-            try:
-                async with aiohttp.ClientSession() as http, http.get(
-                        f"{self.url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
+        assert self.process is not None
+        await wait_healthy(self.url, self.process, self.log)
 
     async def stop(self) -> None:
         """SIGTERM and wait; it must exit cleanly."""
