@@ -29,7 +29,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 eval: $(STAMP)
-	for set in heldout blind final; do $(BIN)/python -m tests.eval.run --set $$set; echo; done
+	$(BIN)/python -m tests.eval.run --all
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

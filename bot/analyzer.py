@@ -54,6 +54,7 @@ class Analyzer:
         # Real words the corrector must leave alone even though the knowledge base
         # never uses them ("infection" is not a typo of "injection").
         self._common = frozenset(common_words)
+        self._everyday = self._common | self._stop  # for the unmatched-question scrubber
         vocab = {w for phrase in self._phrases for w in phrase}
         vocab |= {w for target in self._phrases.values() for w in target}
         self._vocab: set[str] = vocab
@@ -75,6 +76,16 @@ class Analyzer:
     def vocabulary(self) -> frozenset[str]:
         """Every word the corrector knows."""
         return frozenset(self._vocab)
+
+    @property
+    def everyday_words(self) -> frozenset[str]:
+        """The frequent-word lists and the stop words of both languages (folded)."""
+        return self._everyday
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """The stop words of both languages (folded)."""
+        return self._stop
 
     def is_stopword(self, word: str) -> bool:
         """True for function words that carry no topic."""

@@ -1,9 +1,11 @@
-"""Checks that need the live matcher: staff ``tests:`` phrases and example conflicts."""
+"""Checks that need the live matcher: staff ``tests:`` phrases, example conflicts, and the
+content checks of ``bot.content_checks`` (unlisted phone numbers, unkept example promises)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.content_checks import unkept_promise_problems, unlisted_phone_problems
 from bot.matcher import decide
 from bot.session import Session
 from bot.yamlsource import Problem
@@ -14,8 +16,8 @@ if TYPE_CHECKING:
 
 def phrase_problems(resources: Resources) -> list[Problem]:
     """Errors for test phrases that answer another intent; warnings for example conflicts."""
-    problems: list[Problem] = []
     kb = resources.kb
+    problems = unlisted_phone_problems(kb) + unkept_promise_problems(kb, resources.analyzer)
     for intent in kb.intents.values():
         file, line = kb.locations.get(intent.id, ("intents/", 1))
         for lang, phrase in intent.tests.all():

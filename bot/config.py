@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -55,6 +55,8 @@ DEFAULT_ALERTS_PER_SECOND = 20
 # How long a replica's claim on a batch of alert deliveries lasts: after a crash, the other
 # replicas take them over this much later.
 DEFAULT_ALERT_LEASE_SECONDS = 15.0
+# Past 20 messages in 60 seconds a chat is asked to slow down (emergencies always pass).
+DEFAULT_FLOOD_LIMIT = (20, 60.0)
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -87,6 +89,11 @@ class Settings:
     unmatched_log: bool = False
     unmatched_days: int = 30
     resources_poll_seconds: float = 3.0
+    admin_user_ids: tuple[int, ...] = ()  # who may run staff commands inside admin chats
+    http_header_timeout: float = 10.0
+    http_body_timeout: float = 10.0
+    http_max_connections: int = 500
+    flood_limit: tuple[int, float] | None = DEFAULT_FLOOD_LIMIT  # messages per seconds
 
     @property
     def base_url(self) -> str:
@@ -161,6 +168,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
         unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
         resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),
+        admin_user_ids=_get(env, "ADMIN_USER_IDS", _int_list, ()),
+        http_header_timeout=_get(env, "HTTP_HEADER_TIMEOUT", _http_seconds, 10.0),
+        http_body_timeout=_get(env, "HTTP_BODY_TIMEOUT", _http_seconds, 10.0),
+        http_max_connections=_get(env, "HTTP_MAX_CONNECTIONS", _connections, 500),
+        flood_limit=_get(env, "FLOOD_LIMIT", _flood_limit,
+                         cast(tuple[int, float] | None, DEFAULT_FLOOD_LIMIT)),
     )
 
 
@@ -229,6 +242,33 @@ def _url(*schemes: str) -> Callable[[str], SecretStr]:
         return SecretStr(raw)
 
     return parse
+
+
+def _http_seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 1 <= value <= 300:
+        raise ValueError("must be a number of seconds from 1 to 300")
+    return value
+
+
+def _connections(raw: str) -> int:
+    if not raw.isdigit() or not 16 <= int(raw) <= 100_000:
+        raise ValueError("must be a whole number of connections from 16 to 100000")
+    return int(raw)
+
+
+def _flood_limit(raw: str) -> tuple[int, float] | None:
+    # "20/60": at most 20 messages from one chat in 60 seconds; "off": no limit.
+    if raw.lower() in _OFF:
+        return None
+    count, _, seconds = raw.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and 1 <= int(count) <= 10_000
+            and 1 <= int(seconds) <= 3600):
+        raise ValueError("must be off or MESSAGES/SECONDS, like 20/60")
+    return int(count), float(seconds)
 
 
 def _http_url(raw: str) -> str:

@@ -77,6 +77,9 @@ class Dialogue:
         verdict = self._judge(raw_words, analysis)
         if verdict.emergency:
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        routed = self.kb.intents.get(verdict.route) if verdict.route else None
+        if routed is not None:
+            return self._answer(routed, session, lang, 1.0)
         decision = decide(self.matcher.rank(analysis), self.matcher.tuning)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         if intent is not None and intent.id == EMERGENCY:

@@ -7,6 +7,7 @@ emergency. The phrases live in ``emergency.yaml`` so staff can extend them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.text import fold
 from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
+ACCIDENTAL_INGESTION = "accidental_ingestion"
 
 
 class EmergencyRules(BaseModel):
@@ -33,6 +35,12 @@ class EmergencyRules(BaseModel):
     present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
+    self_harm: PhrasesPerLanguage = PhrasesPerLanguage()
+    taken: PhrasesPerLanguage = PhrasesPerLanguage()
+    long_ago: PhrasesPerLanguage = PhrasesPerLanguage()
+    swallow: PhrasesPerLanguage = PhrasesPerLanguage()
+    substance: PhrasesPerLanguage = PhrasesPerLanguage()
+    someone_else: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
 Pattern = tuple[str, ...]
@@ -82,6 +90,7 @@ class EmergencyVerdict:
     emergency: bool
     signal: str | None = None
     held_back_by: str | None = None  # the hypothetical/past phrase that vetoed a signal
+    route: str | None = None  # not an emergency, but this intent must answer (never the matcher)
 
 
 class EmergencyDetector:
@@ -99,9 +108,41 @@ class EmergencyDetector:
         self._present = both(rules.present)
         self._past = both(rules.past)
         self._urgent = both(rules.urgent)
+        self._self_harm = both(rules.self_harm)
+        self._taken = both(rules.taken)
+        self._long_ago = both(rules.long_ago)
+        self._swallow = both(rules.swallow)
+        self._substance = both(rules.substance)
+        self._someone_else = both(rules.someone_else)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
+        deliberate = self._deliberate(words)
+        if deliberate is not None:
+            return EmergencyVerdict(True, deliberate)
+        verdict = self._overdose_now(words)
+        if not verdict.emergency and self._swallowed(words):
+            # Someone swallowed pills, methadone or a patch: the Poison Centre answer,
+            # whatever the matcher would say ("methadone" alone reads like treatment).
+            return dataclasses.replace(verdict, route=ACCIDENTAL_INGESTION)
+        return verdict
+
+    def _deliberate(self, words: Sequence[str]) -> str | None:
+        """'I took pills to kill myself': an overdose already taken, so 911 comes first."""
+        harm = self._first(self._self_harm, words, MAX_GAP)
+        if harm is None or self._first(self._taken, words, MAX_GAP) is None:
+            return None
+        # Only an explicit "years ago" holds it back: "lost" or "died" may be the reason why.
+        if self._first(self._long_ago, words) and not self._first(self._urgent, words):
+            return None
+        return harm
+
+    def _swallowed(self, words: Sequence[str]) -> bool:
+        return bool(self._first(self._swallow, words, MAX_GAP)
+                    and self._first(self._substance, words)
+                    and self._first(self._someone_else, words))
+
+    def _overdose_now(self, words: Sequence[str]) -> EmergencyVerdict:
         signal = self._first(self._signals, words, MAX_GAP)
         urgent = self._first(self._urgent, words)
         present = self._first(self._present, words)
@@ -128,7 +169,8 @@ class EmergencyDetector:
 
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""
-        lists = self._signals + self._weak + self._urgent + self._present
+        lists = (self._signals + self._weak + self._urgent + self._present + self._self_harm
+                 + self._swallow + self._substance)
         return [" ".join(p).replace("*", "") for p in lists]
 
 

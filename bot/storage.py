@@ -24,6 +24,8 @@ def open_database(path: str | Path) -> sqlite3.Connection:
     if str(path) != MEMORY:
         conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (a /forget) are overwritten with zeros, not just marked free.
+    conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
     conn.execute(
@@ -55,3 +57,12 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
             raise
         version = number
     return version
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the database file and empty it.
+
+    After a delete, the old rows still sit in the ``-wal`` file until a checkpoint; this
+    makes a /forget leave no copy behind (with ``secure_delete`` on in the main file).
+    """
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

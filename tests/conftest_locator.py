@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "resources"
 SERVICES_FIXTURE = Path(__file__).resolve().parent / "data" / "services_fixture.yaml"
-TODAY = date(2026, 11, 27)
+TODAY = date(2026, 12, 1)  # the day the helplines and answers were last re-checked
 # 12:00 in Vancouver on a Friday.
 NOON_VANCOUVER = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 

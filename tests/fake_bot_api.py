@@ -9,6 +9,7 @@ In tests::
     api.drop("sendMessage")           # ... or its connection is closed without an answer
     api.outage(1.5)                   # every call fails with 503 for 1.5 seconds
     api.chaos("sendMessage", 0.2)     # a random fault for one call in five
+    api.latency = 0.03                # every call takes 30 ms, like the real API
     ...
     await api.wait_for("sendMessage")
     await api.stop()
@@ -116,6 +117,7 @@ class FakeBotAPI:
     _chaos: dict[str, tuple[float, random.Random]] = field(default_factory=dict)
     root: str = ""
     on_call: Callable[[Call], None] | None = None  # told of every call as it is recorded
+    latency: float = 0.0  # seconds every call takes, like the real API's round trip
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Start serving; return the API root to use as ``TELEGRAM_API_BASE_URL``."""
@@ -236,6 +238,8 @@ class FakeBotAPI:
     async def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """The HTTP status (0: drop the connection) and JSON body for one call."""
         fault = self._next_fault(method)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault is None or fault.status == 200:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +34,8 @@ __all__ = ["api"]  # fixture
 async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
     """The Application with an alert service on an in-memory store (not sending until started)."""
     application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF)), ScriptedDialogue(),
+        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS=str(USER_ID)),
+        ScriptedDialogue(),
         retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
     )
     store = SqliteAlertStore(open_database(MEMORY))
@@ -149,9 +151,13 @@ async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
     expiry = harness.api.sent("sendMessage")[0]
     assert ("3 days", "alertadm:exp:72") in _buttons(expiry.markup)
     await harness.send(callback("alertadm:exp:72", chat_id=STAFF))
-    assert harness.api.sent("sendMessage")[0].text.startswith("Type the alert in English")
-    await harness.send(message("Benzos in green down at Main & Hastings.", chat_id=STAFF))
-    assert harness.api.sent("sendMessage")[0].text.startswith("Now in French.")
+    [prompt] = harness.api.sent("sendMessage")
+    assert prompt.text.startswith("Reply to this message with the alert in English")
+    # Group privacy mode delivers only replies to the bot and commands: ForceReply opens one.
+    assert prompt.markup["force_reply"] is True
+    await harness.send(message("Benzos in green down at Main & Hastings.", chat_id=STAFF,
+                               reply_to_bot=True))
+    assert harness.api.sent("sendMessage")[0].text.startswith("Now reply with the French")
     await harness.send(message("/skip", chat_id=STAFF))
     preview, confirm = harness.api.sent("sendMessage")
     assert preview.text.startswith("⚠️ Drug alert: Vancouver")
@@ -176,6 +182,39 @@ async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
     assert final.text.startswith("Alert for Vancouver sent: 2 delivered, 0 failed")
 
 
+async def test_the_alert_text_can_come_as_a_command(harness: Harness) -> None:
+    """/text <alert> works where privacy mode hides plain messages; an empty one asks again."""
+    await harness.send(message("/alert", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:vancouver", chat_id=STAFF))
+    await harness.send(callback("alertadm:exp:24", chat_id=STAFF))
+    await harness.send(message("/text", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("Reply to this message")
+    await harness.send(message("/text Carfentanil found in purple down.", chat_id=STAFF))
+    await harness.send(message("/text@hr_test_bot Carfentanil dans la down mauve.",
+                               chat_id=STAFF))
+    preview_en, preview_fr, _ = harness.api.sent("sendMessage")
+    assert "Carfentanil found in purple down." in preview_en.text
+    assert "Carfentanil dans la down mauve." in preview_fr.text
+
+
+async def test_group_members_not_listed_are_not_staff(api: FakeBotAPI) -> None:
+    """In a staff chat, only ADMIN_USER_IDS may start or move an alert; others are ignored."""
+    application = build_application(
+        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001"),
+        ScriptedDialogue(), retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)))
+    async with application:
+        application.bot_data.alerts = AlertService(
+            SqliteAlertStore(open_database(MEMORY)), REGIONS, TelegramSender(application.bot),
+            rate=1000)
+        h = Harness(api, application, [])
+        await h.send(message("/alert", chat_id=STAFF))  # from USER_ID, who is not listed
+        assert h.api.sent("sendMessage") == []
+        application.bot_data.alert_drafts[STAFF] = AlertDraft("en", "confirm", "vancouver",
+                                                              24, "x")
+        await h.send(callback("alertadm:send", chat_id=STAFF))
+        assert application.bot_data.alerts.store.unfinished() == []
+
+
 async def test_an_alert_needs_a_text_and_can_be_cancelled(harness: Harness) -> None:
     """Skipping both languages asks again; /cancel drops the draft and nothing is published."""
     await harness.send(message("/alert", chat_id=STAFF))
@@ -198,3 +237,70 @@ async def test_only_admin_chats_can_publish(harness: Harness) -> None:
     drafts[USER_ID] = AlertDraft("en", "confirm", "vancouver", 24, "x")
     await harness.send(callback("alertadm:send"))
     assert _store(harness).unfinished() == []
+
+
+def _member_update(chat_id: int, status: str) -> dict[str, Any]:
+    """A my_chat_member update: the bot's own membership in ``chat_id`` changed."""
+    chat = ({"id": chat_id, "type": "private", "first_name": "Sam"} if chat_id > 0
+            else {"id": chat_id, "type": "supergroup", "title": "Group"})
+    bot_user = {"id": 123456789, "is_bot": True, "first_name": "Harm Reduction Test"}
+    return {"update_id": 990_000 + abs(chat_id) % 1000, "my_chat_member": {
+        "chat": chat, "from": {"id": USER_ID, "is_bot": False, "first_name": "Sam"},
+        "date": 1764580000,
+        "old_chat_member": {"status": "member", "user": bot_user},
+        "new_chat_member": {"status": status, "user": bot_user,
+                            **({"until_date": 0} if status == "kicked" else {})},
+    }}
+
+
+async def test_a_chat_that_blocks_the_bot_is_unsubscribed(harness: Harness) -> None:
+    """my_chat_member 'kicked' (the user blocked the bot) deletes the chat's subscriptions."""
+    _store(harness).subscribe(USER_ID, "vancouver", "en")
+    await harness.send(_member_update(USER_ID, "member"))
+    assert _store(harness).subscriptions(USER_ID) == {"vancouver"}
+    await harness.send(_member_update(USER_ID, "kicked"))
+    assert _store(harness).subscriptions(USER_ID) == frozenset()
+    assert harness.api.sent("sendMessage") == []
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_alerts(harness: Harness) -> None:
+    """migrate_to_chat_id moves the group's subscriptions to the supergroup's new id."""
+    old, new = -4726613835, -1004726613835
+    _store(harness).subscribe(old, "vancouver", "fr")
+    _store(harness).subscribe(old, "montreal", "fr")
+    await harness.send(message(chat_id=old, language="fr", migrate_to_chat_id=new))
+    # Telegram also posts migrate_from_chat_id in the new supergroup: nothing changes twice.
+    await harness.send(message(chat_id=new, language="fr", migrate_from_chat_id=old))
+    assert _store(harness).subscriptions(old) == frozenset()
+    assert _store(harness).subscriptions(new) == {"vancouver", "montreal"}
+
+
+async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    """After /forget the chat id is in neither the database file nor its -wal file."""
+    chat = 987_654_321
+    path = tmp_path / "hrbot.sqlite3"
+    application = build_application(settings_for(api.root), ScriptedDialogue(),
+                                    retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)))
+    async with application:
+        store = SqliteAlertStore(open_database(path))
+        application.bot_data.alerts = AlertService(
+            store, REGIONS, TelegramSender(application.bot), rate=1000)
+        h = Harness(api, application, [])
+        payload = callback("alerts:on:vancouver")
+        payload["callback_query"]["message"]["chat"]["id"] = chat
+        await h.send(payload)
+        assert store.subscriptions(chat) == {"vancouver"}
+        wal = path.with_name(path.name + "-wal")
+
+        def copies() -> int:
+            pattern = chat.to_bytes(4, "big")
+            return sum(p.read_bytes().count(pattern) for p in (path, wal) if p.exists())
+
+        assert copies() > 0  # the check can see it
+        forget = message("/forget")
+        forget["message"]["chat"]["id"] = chat
+        await h.send(forget)
+        assert store.subscriptions(chat) == frozenset()
+        assert copies() == 0

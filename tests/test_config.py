@@ -51,6 +51,20 @@ def test_every_variable_is_read() -> None:
         "DEBUG", False, 10)
 
 
+def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
+    """Flood limit 20 in 60 s, 10 s header and body timeouts, 500 connections; no staff."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert settings.flood_limit == (20, 60.0)
+    assert (settings.http_header_timeout, settings.http_body_timeout) == (10.0, 10.0)
+    assert settings.http_max_connections == 500
+    assert settings.admin_user_ids == ()
+    tuned = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "FLOOD_LIMIT": "off",
+                           "ADMIN_USER_IDS": "5001, 5002", "HTTP_HEADER_TIMEOUT": "3"})
+    assert tuned.flood_limit is None
+    assert tuned.admin_user_ids == (5001, 5002)
+    assert tuned.http_header_timeout == 3.0
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
@@ -70,6 +84,14 @@ def test_every_variable_is_read() -> None:
          "of minutes from 1 to 1440"),
         ("LOG_LEVEL", "loud", "config error: LOG_LEVEL must be one of: DEBUG, INFO, WARNING, "
          "ERROR, CRITICAL"),
+        ("FLOOD_LIMIT", "20", "config error: FLOOD_LIMIT must be off or MESSAGES/SECONDS, like "
+         "20/60"),
+        ("HTTP_HEADER_TIMEOUT", "0", "config error: HTTP_HEADER_TIMEOUT must be a number of "
+         "seconds from 1 to 300"),
+        ("HTTP_MAX_CONNECTIONS", "5", "config error: HTTP_MAX_CONNECTIONS must be a whole "
+         "number of connections from 16 to 100000"),
+        ("ADMIN_USER_IDS", "me", "config error: ADMIN_USER_IDS must be comma-separated chat "
+         "ids (integers)"),
     ],
 )
 def test_bad_values_name_the_variable_in_one_line(variable: str, value: str, message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -81,6 +82,7 @@ class Bot:
     process: asyncio.subprocess.Process | None = None
     http: aiohttp.ClientSession | None = None
     replies: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    open_files: int | None = None  # RLIMIT_NOFILE (soft and hard) for the bot process
     _events: dict[int, asyncio.Event] = field(default_factory=dict)
 
     @property
@@ -108,10 +110,16 @@ class Bot:
 
     async def start(self) -> None:
         """Start the process and wait until /healthz answers (30 s at most)."""
+        limit = self.open_files
+
+        def limit_files() -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
         with self.stderr_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot.cli", "run", cwd=self.workdir, env=self.env,
-                stdout=log, stderr=log,
+                stdout=log, stderr=log, preexec_fn=limit_files,
             )
         if self.http is None:
             self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
@@ -185,6 +193,11 @@ async def running_bot(tmp_path: Path) -> AsyncIterator[Bot]:
     api.on_call = bot.count
     await bot.start()
     yield bot
+    await finish(bot)
+
+
+async def finish(bot: Bot) -> None:
+    """Stop the bot (SIGKILL if SIGTERM is not enough), its HTTP client and its fake API."""
     assert bot.process is not None
     if bot.process.returncode is None:
         try:
@@ -193,7 +206,7 @@ async def running_bot(tmp_path: Path) -> AsyncIterator[Bot]:
             await bot.stop(signal.SIGKILL)
     if bot.http is not None:
         await bot.http.close()
-    await api.stop()
+    await bot.api.stop()
 
 
 async def one_message_texts(limit: int = 40) -> list[str]:

@@ -15,11 +15,14 @@ from redis.asyncio import Redis
 from bot.alerts import AlertDraft
 from bot.session import Session, SessionStore
 from bot.shared import open_redis
-from bot.shared.budget import TOTAL_PER_S, MemoryBudget, RateBudget, RedisBudget
+from bot.shared.budget import RedisPace, RedisRateBudget
 from bot.shared.codec import decode, encode
 from bot.shared.locks import PostgresPollingLock, RedisPollingLock
-from bot.shared.seen import MemoryLedger, RedisLedger, UpdateLedger
+from bot.shared.seen import RedisLedger
 from bot.shared.state import ChatStates, MemoryChatStates, RedisChatStates, StateSync
+from bot.tg.budget import LocalRateBudget, RateBudget
+from bot.tg.lanes import Lane
+from bot.tg.ledger import MemoryLedger, UpdateLedger
 from tests.servers import free_port
 
 
@@ -39,7 +42,7 @@ async def kind(request: pytest.FixtureRequest) -> AsyncIterator[Kind]:
     """In-memory twins (one object shared, as one process), or clients of one Redis."""
     if request.param == "memory":
         states: dict[float, MemoryChatStates] = {}
-        ledger, budget = MemoryLedger(), MemoryBudget()
+        ledger, budget = MemoryLedger(), LocalRateBudget()
         yield Kind("memory", lambda ttl: states.setdefault(ttl, MemoryChatStates(ttl)),
                    lambda: ledger, lambda: budget, None)
         return
@@ -51,7 +54,7 @@ async def kind(request: pytest.FixtureRequest) -> AsyncIterator[Kind]:
         return clients[-1]
 
     yield Kind("redis", lambda ttl: RedisChatStates(client(), ttl=ttl),
-               lambda: RedisLedger(client()), lambda: RedisBudget(client()), client())
+               lambda: RedisLedger(client()), lambda: RedisRateBudget(client()), client())
     for c in clients:
         await c.aclose()
 
@@ -157,53 +160,67 @@ async def test_an_update_is_handled_once_whichever_replica_sees_it(kind: Kind) -
     assert await second.first_time(1002)
 
 
+async def _send(budget: RateBudget, lane: Lane, chat: int | None) -> float:
+    """Wait for room as the limiter does; when the message went."""
+    while (wait := await budget.take(lane, chat)) > 0:
+        await asyncio.sleep(wait)
+    return time.monotonic()
+
+
 async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None:
-    """Two budgets (replicas) sending to 90 chats at once stay within ~30 a second in every
-    one-second window, and 90 messages take about three seconds."""
+    """Two budgets (replicas) answering 80 chats at once keep chat answers to 27 in any
+    one-second window between them, so 80 messages take about three seconds."""
     budgets = [kind.budget(), kind.budget()]
-    sent: list[float] = []
-
-    async def send(budget: RateBudget, chat: int) -> None:
-        await budget.acquire(chat)
-        sent.append(time.monotonic())
-
     start = time.monotonic()
-    await asyncio.gather(*(send(budgets[i % 2], 100 + i) for i in range(90)))
-    elapsed = time.monotonic() - start
-    assert elapsed >= (90 - 1) / 26 - 0.2  # the normal lane's 26 a second
+    sent = await asyncio.gather(*(_send(budgets[i % 2], Lane.CHAT, 100 + i)
+                                  for i in range(80)))
+    assert time.monotonic() - start >= 2.0
     busiest = max(sum(1 for t in sent if s <= t < s + 1) for s in sent)
-    assert busiest <= 30
+    assert busiest <= 27
 
 
-async def test_per_chat_and_group_limits_and_the_emergency_lane(kind: Kind) -> None:
-    """One chat gets a short burst then one a second; the emergency lane does not wait for
-    the chat's own limit; a group gets 20 (emergency lane here, so its one-a-second chat
-    limit does not hide the group's) then waits."""
-    budget = kind.budget()
-    start = time.monotonic()
-    for _ in range(4):
-        await budget.acquire(55)
-    assert 0.9 <= time.monotonic() - start < 2.0  # burst of 3, then a second
-    start = time.monotonic()
-    await budget.acquire(55, "emergency")
-    assert time.monotonic() - start < 0.2
+async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(
+        kind: Kind) -> None:
+    """Alerts stop at 20 in a second and chat answers at 27, while an emergency still
+    goes; a group gets 20 messages a minute, emergencies to it excepted."""
+    one, other = kind.budget(), kind.budget()
+    for i in range(20):
+        assert await one.take(Lane.BULK, 200 + i) == 0
+    assert await other.take(Lane.BULK, 300) > 0
+    for i in range(7):
+        assert await other.take(Lane.CHAT, 400 + i) == 0
+    assert await one.take(Lane.CHAT, 500) > 0
+    assert await other.take(Lane.URGENT, 600) == 0
+    await asyncio.sleep(1.05)
     for _ in range(20):
-        await budget.acquire(-1000, "emergency")
-    try:
-        await asyncio.wait_for(budget.acquire(-1000, "emergency"), 1.0)
-        waited = False
-    except TimeoutError:
-        waited = True
-    assert waited
+        assert await _send(one, Lane.CHAT, -1000) > 0
+    assert await other.take(Lane.CHAT, -1000) > 30  # the group's minute, not the bot's second
+    assert await other.take(Lane.URGENT, -1000) == 0
 
 
 async def test_flood_control_holds_every_replica(kind: Kind) -> None:
     """After a 429 on one replica, the other waits out the time too."""
     one, other = kind.budget(), kind.budget()
-    await one.hold(0.8)
+    await one.pause(0.8)
     start = time.monotonic()
-    await other.acquire(77)
+    await _send(other, Lane.CHAT, 77)
     assert time.monotonic() - start >= 0.6
+
+
+async def test_the_alert_pace_is_shared(redis_url: str) -> None:
+    """Two replicas' alert paces at 20 a second give 20 a second between them."""
+    clients = [open_redis(redis_url), open_redis(redis_url)]
+    paces = [RedisPace(c, 20, RedisRateBudget(c)) for c in clients]
+    start = time.monotonic()
+
+    async def turns(pace: RedisPace) -> None:
+        for _ in range(15):
+            await pace.turn()
+
+    await asyncio.gather(*(turns(p) for p in paces))
+    assert time.monotonic() - start >= (30 - 1) / 20 - 0.1
+    for client in clients:
+        await client.aclose()
 
 
 async def test_without_redis_the_bot_keeps_going_on_local_state() -> None:
@@ -221,9 +238,9 @@ async def test_without_redis_the_bot_keeps_going_on_local_state() -> None:
     await sync.hydrate(3, draft=True)
     assert sync.sessions.get(3).lat == 2.0
     await sync.persist(3, draft=True)
-    budget = RedisBudget(dead)
-    for chat in range(int(TOTAL_PER_S)):
-        await budget.acquire(chat)
+    budget = RedisRateBudget(dead)
+    for chat in range(20):
+        await _send(budget, Lane.CHAT, chat)
     assert time.monotonic() - start < 3.0
     await dead.aclose()
 

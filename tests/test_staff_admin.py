@@ -41,7 +41,8 @@ async def bot(api: FakeBotAPI, root: Path) -> AsyncIterator[Harness]:
     async def no_sleep(seconds: float) -> None:
         pass
 
-    settings = settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), UNMATCHED_LOG="on",
+    settings = settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID),
+                            UNMATCHED_LOG="on",
                             RESOURCES_DIR=str(root))
     application = build_application(settings, load_resources(root),
                                      retrying=RetryingLimiter(sleep=no_sleep))
@@ -104,6 +105,30 @@ async def test_reports_lists_and_closes(bot: Harness) -> None:
     assert _texts(bot, ADMIN) == ["No open reports."]
 
 
+async def test_forget_does_not_reset_the_report_cap(bot: Harness) -> None:
+    """Four rounds of /forget and five presses each: still at most five notices reach staff."""
+    notices = 0
+    for _ in range(4):
+        for _ in range(5):
+            await bot.send(callback("reason:insite.closed"))
+            notices += len(_texts(bot, ADMIN))
+            assert _texts(bot, USER_ID)[0].startswith("Thank you.")  # always thanked
+        await bot.send(message("/forget"))
+    assert notices == 5
+    store = _data(bot).staff
+    assert store is not None
+    assert len(store.open_reports()) == 5
+
+
+@pytest.mark.parametrize("command", ["/reload", "/stats", "/unmatched", "/reports"])
+async def test_staff_group_members_not_listed_get_nothing(bot: Harness, command: str) -> None:
+    """In the staff chat, a member missing from ADMIN_USER_IDS runs no staff command."""
+    payload = message(command, chat_id=ADMIN)
+    payload["message"]["from"]["id"] = 31337
+    await bot.send(payload)
+    assert bot.api.sent("sendMessage") == []
+
+
 @pytest.mark.parametrize("data", ["report:no-such-place", "reason:insite.rude",
                                   "reason:insite", "report:" + "a" * 60])
 async def test_forged_reports_are_refused(bot: Harness, data: str) -> None:
@@ -143,10 +168,29 @@ async def test_unmatched_questions_are_kept_scrubbed(bot: Harness) -> None:
     assert "555" not in listing
 
 
+@pytest.mark.parametrize(("question", "private"), [
+    ("im jane doe born 1990-04-02 my care card is 9876 543 210 call me at 604-555-0199 "
+     "or jane@example.com", ("jane", "doe", "1990", "9876", "604", "example")),
+    ("zxcv qwer my name is bob builder 1234 main", ("bob", "builder", "1234", "main", "zxcv")),
+    ("Kevin Nguyen on Cordova told me about the purple stuff", ("kevin", "nguyen", "cordova")),
+])
+async def test_unmatched_questions_keep_no_names_or_addresses(
+    bot: Harness, question: str, private: tuple[str, ...]
+) -> None:
+    """Only words the bot knows or everyday words are kept: names and streets are dropped."""
+    await bot.send(message(question))
+    await bot.send(message("/unmatched", chat_id=ADMIN))
+    [listing] = _texts(bot, ADMIN)
+    kept = listing.split("\n", 1)[1].lower()
+    assert [word for word in private if word in kept] == []
+    assert "1×" in kept
+
+
 async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> None:
     """Without UNMATCHED_LOG=on nothing is kept and /unmatched says how to turn it on."""
     application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN)), load_resources(root))
+        settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID)),
+        load_resources(root))
     application.bot_data.staff = StaffStore(open_database(":memory:"))
     async with application:
         h = Harness(api, application, [])

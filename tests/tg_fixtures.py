@@ -216,7 +216,7 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
         sleeps.append(seconds)
 
     application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS="-100999"),
+        settings_for(api.root, ADMIN_CHAT_IDS="-100999", ADMIN_USER_IDS=str(USER_ID)),
         ScriptedDialogue(),
         retrying=RetryingLimiter(sleep=record_sleep),
     )

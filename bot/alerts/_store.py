@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 
 from bot.alerts._models import UTC, Alert, Delivery, Progress
 from bot.reply import Language
-from bot.storage import migrate
+from bot.storage import checkpoint, migrate
 
 Final = Literal["sent", "failed", "expired"]
 LEASE_S = 30.0  # a claimed batch is this replica's for this long (ALERT_LEASE_SECONDS)
@@ -250,6 +250,7 @@ class SqliteAlertStore:
         with self._tx():
             self._conn.execute("DELETE FROM alert_deliveries WHERE chat_id = ?", (chat_id,))
             self._conn.execute("DELETE FROM alert_subscribers WHERE chat_id = ?", (chat_id,))
+        checkpoint(self._conn)  # no copy of the chat id left in the -wal file
 
     def subscriptions(self, chat_id: int) -> frozenset[str]:
         rows = self._conn.execute(

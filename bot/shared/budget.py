@@ -1,221 +1,148 @@
-"""One send budget for the whole bot, however many replicas: a GCRA per limit.
+"""One send budget for every replica: ``bot.tg.budget.RateBudget`` in Redis.
 
-Every limit is "``rate`` messages per second, with a burst of ``burst``"; a message goes
-when every limit that applies to it has room, and then counts against all of them
-(checking and counting is one atomic step: a Lua script in Redis, plain code in memory).
+The same rules as ``LocalRateBudget`` (one process), counted in Redis so N replicas
+together send no faster than one: a sliding one-second window of everything sent, which
+each lane may fill only to its share (emergencies 30, chat answers 27, alerts 20 by
+default), and 20 messages a minute per group (emergencies excepted). Checking and
+counting is one Lua script, on Redis's clock. ``pause`` (a 429) holds every replica.
 
-* ``all``: every message, at most ``TOTAL_PER_S`` a second in any second (Telegram: ~30).
-* ``normal``: everything except the emergency lane, ``NORMAL_PER_S``: the headroom keeps
-  room for someone asking for help during a broadcast or a flood.
-* ``chat:<id>``: one a second per chat, with a short burst (an answer can be two messages).
-* ``group:<id>``: 20 a minute per group (Telegram's limit), on top of its chat limit.
-* ``alerts``: the broadcast pace (``ALERTS_PER_SECOND``); each alert then also passes
-  the limits above as it is sent.
+``RedisPace`` is the alert broadcaster's pace (``ALERTS_PER_SECOND``) shared the same way.
 
-``hold(seconds)`` is flood control: after a 429 nobody sends until it ends.
+Every key expires with its window. When Redis cannot be reached, each replica falls back
+to its own ``LocalRateBudget`` meanwhile (then each keeps to the limits alone).
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
+import secrets
+from collections.abc import Mapping
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.shared.client import PREFIX, Guard
+from bot.tg.budget import GROUP_PER_MINUTE, PER_SECOND, SHARES, LocalRateBudget
+from bot.tg.lanes import Lane
 
-Lane = Literal["normal", "emergency", "alert"]
-TOTAL_PER_S = 29.0  # with a burst of 1, never more than 30 in any second
-NORMAL_PER_S = 26.0
-CHAT_PER_S, CHAT_BURST = 1.0, 3
-GROUP_PER_S, GROUP_BURST = 20 / 60, 20
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    """``rate`` a second, ``burst`` at once, counted under ``key``."""
-
-    key: str
-    rate: float
-    burst: int = 1
-
-    @property
-    def interval_ms(self) -> float:
-        """Milliseconds one message uses up."""
-        return 1000.0 / self.rate
-
-
-def limits_for(chat_id: int | None, lane: Lane, alert_rate: float) -> list[Limit]:
-    """The limits a message to ``chat_id`` in ``lane`` must fit in."""
-    if lane == "alert":
-        # The broadcast's own pace; each alert message then passes the others on its way
-        # out (the Telegram adapter's limiter), so it is not counted twice.
-        return [Limit("alerts", alert_rate)]
-    limits = [Limit("all", TOTAL_PER_S)]
-    if lane != "emergency":
-        limits.append(Limit("normal", NORMAL_PER_S))
-    if chat_id is not None:
-        if lane != "emergency":
-            limits.append(Limit(f"chat:{chat_id}", CHAT_PER_S, CHAT_BURST))
-        if chat_id < 0:
-            limits.append(Limit(f"group:{chat_id}", GROUP_PER_S, GROUP_BURST))
-    return limits
-
-
-class RateBudget(Protocol):
-    """The whole bot's send budget."""
-
-    async def acquire(self, chat_id: int | None, lane: Lane = "normal") -> None:
-        """Wait until a message to ``chat_id`` fits, and count it."""
-        ...
-
-    async def hold(self, seconds: float) -> None:
-        """Nobody sends for ``seconds`` (Telegram answered 429)."""
-        ...
-
-    async def forget(self, chat_id: int) -> None:
-        """Drop the chat's own counters (/forget)."""
-        ...
-
-
-class MemoryBudget:
-    """``RateBudget`` for one process."""
-
-    def __init__(self, alert_rate: float = 20.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.alert_rate = alert_rate
-        self._clock = clock
-        self._tat: dict[str, float] = {}  # key -> theoretical arrival time, ms
-        self._hold_until = 0.0
-
-    def try_take(self, limits: Sequence[Limit]) -> float:
-        """0 and counted if the message fits now, else the milliseconds to wait."""
-        now = self._clock() * 1000
-        if self._hold_until > now:
-            return self._hold_until - now
-        wait, new = 0.0, {}
-        for limit in limits:
-            tat = max(self._tat.get(limit.key, now), now)
-            allowed_at = tat - limit.interval_ms * (limit.burst - 1)
-            wait = max(wait, allowed_at - now)
-            new[limit.key] = tat + limit.interval_ms
-        if wait > 0:
-            return wait
-        self._tat.update(new)
-        if len(self._tat) > 10_000:  # drop counters that no longer hold anything back
-            self._tat = {k: v for k, v in self._tat.items() if v > now}
-        return 0.0
-
-    async def acquire(self, chat_id: int | None, lane: Lane = "normal") -> None:
-        """See ``RateBudget``."""
-        limits = limits_for(chat_id, lane, self.alert_rate)
-        while (wait := self.try_take(limits)) > 0:
-            await asyncio.sleep(wait / 1000)
-
-    async def hold(self, seconds: float) -> None:
-        """See ``RateBudget``."""
-        self._hold_until = max(self._hold_until, (self._clock() + seconds) * 1000)
-
-    async def forget(self, chat_id: int) -> None:
-        """See ``RateBudget``."""
-        self._tat.pop(f"chat:{chat_id}", None)
-
-
-# KEYS[1] the hold key, KEYS[2..] the limits; ARGV interval_ms, burst per limit.
-# Redis's own clock, so every replica counts in the same time.
+# KEYS: hold, window, group window (or ""); ARGV: lane limit, group limit (0: none), member.
+# Returns 0 (counted) or the milliseconds to wait.
 _TAKE = """
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local hold = redis.call('PTTL', KEYS[1])
 if hold > 0 then return hold end
-local wait = 0
-local tats = {}
-for i = 2, #KEYS do
-  local interval = tonumber(ARGV[2 * i - 3])
-  local burst = tonumber(ARGV[2 * i - 2])
-  local tat = tonumber(redis.call('GET', KEYS[i]) or now)
-  if tat < now then tat = now end
-  local allowed_at = tat - interval * (burst - 1)
-  if allowed_at - now > wait then wait = allowed_at - now end
-  tats[i] = tat + interval
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)
+local limit = tonumber(ARGV[1])
+local sent = redis.call('ZCARD', KEYS[2])
+if sent >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[2], sent - limit, sent - limit, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + 1000 - now)
 end
-if wait > 0 then return math.ceil(wait) end
-for i = 2, #KEYS do
-  redis.call('SET', KEYS[i], string.format('%.3f', tats[i]), 'PX', math.ceil(tats[i] - now) + 1)
+local group_limit = tonumber(ARGV[2])
+if group_limit > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 60000)
+  if redis.call('ZCARD', KEYS[3]) >= group_limit then
+    local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+    return math.max(1, tonumber(first[2]) + 60000 - now)
+  end
+  redis.call('ZADD', KEYS[3], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[3], 60000)
 end
+redis.call('ZADD', KEYS[2], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], 1000)
+return 0
+"""
+
+# KEYS: the pace key; ARGV: interval in ms. GCRA with no burst; 0 or the ms to wait.
+_PACE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat > now then return math.ceil(tat - now) end
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], string.format('%.3f', now + interval), 'PX',
+           math.ceil(interval) + 1)
 return 0
 """
 
 
-class RedisBudget:
-    """``RateBudget`` shared by every replica through Redis.
+class RedisRateBudget:
+    """``RateBudget`` shared by every replica (see the module docstring)."""
 
-    If Redis cannot be reached, this process falls back to its own ``MemoryBudget``
-    meanwhile (each replica then keeps to the limits alone).
-    """
-
-    def __init__(self, redis: Redis, alert_rate: float = 20.0) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        per_second: int = PER_SECOND,
+        group_per_minute: int = GROUP_PER_MINUTE,
+        shares: Mapping[Lane, float] = SHARES,
+    ) -> None:
         self._redis = redis
-        self.alert_rate = alert_rate
+        self._limits = {lane: max(1, math.floor(per_second * share + 1e-9))
+                        for lane, share in shares.items()}
+        self._group_limit = group_per_minute
         self._take = redis.register_script(_TAKE)
-        self._local = MemoryBudget(alert_rate)
+        self._local = LocalRateBudget(per_second, group_per_minute, shares)
+        self._prefix = secrets.token_hex(4)  # members unique across replicas
+        self._count = 0
         self.guard = Guard("the send budget")
 
-    async def _try(self, limits: Sequence[Limit]) -> float:
-        keys = [f"{PREFIX}hold"] + [f"{PREFIX}rate:{limit.key}" for limit in limits]
-        args: list[float] = []
-        for limit in limits:
-            args += [limit.interval_ms, limit.burst]
-        return float(await self._take(keys=keys, args=args))
+    async def take(self, lane: Lane, chat_id: int | None) -> float:
+        """Count one message and return 0.0 if ``lane`` may send to ``chat_id`` now;
+        otherwise count nothing and return the seconds to wait."""
+        if not self.guard.up:
+            return await self._local.take(lane, chat_id)
+        group = chat_id is not None and chat_id < 0 and lane != Lane.URGENT
+        self._count += 1
+        keys = [f"{PREFIX}hold", f"{PREFIX}rate:sent",
+                f"{PREFIX}rate:group:{chat_id}" if group else f"{PREFIX}rate:none"]
+        args: list[int | str] = [self._limits[lane], self._group_limit if group else 0,
+                                 f"{self._prefix}:{self._count}"]
+        try:
+            wait_ms = await self._take(keys=keys, args=args)
+        except (RedisError, OSError) as exc:
+            self.guard.failed(exc)
+            return await self._local.take(lane, chat_id)
+        return float(wait_ms) / 1000
 
-    async def acquire(self, chat_id: int | None, lane: Lane = "normal") -> None:
-        """See ``RateBudget``."""
-        limits = limits_for(chat_id, lane, self.alert_rate)
-        while True:
-            if not self.guard.up:
-                await self._local.acquire(chat_id, lane)
-                return
-            try:
-                wait = await self._try(limits)
-            except (RedisError, OSError) as exc:
-                self.guard.failed(exc)
-                continue
-            if wait <= 0:
-                return
-            await asyncio.sleep(wait / 1000)
-
-    async def hold(self, seconds: float) -> None:
-        """See ``RateBudget``."""
-        await self._local.hold(seconds)
+    async def pause(self, seconds: float) -> None:
+        """Hold every lane of every replica for ``seconds``."""
+        await self._local.pause(seconds)
         try:
             await self._redis.set(f"{PREFIX}hold", b"1", px=max(math.ceil(seconds * 1000), 1))
         except (RedisError, OSError) as exc:
             self.guard.failed(exc)
 
-    async def forget(self, chat_id: int) -> None:
-        """See ``RateBudget``."""
-        await self._local.forget(chat_id)
-        try:
-            await self._redis.delete(f"{PREFIX}rate:chat:{chat_id}")
-        except (RedisError, OSError) as exc:
-            self.guard.failed(exc)
 
+class RedisPace:
+    """The alert broadcaster's ``Pace`` (``bot.alerts.Pace``) for all replicas at once:
+    ``rate`` alerts a second between them; a 429 holds them all."""
 
-class BudgetPace:
-    """The alert broadcaster's ``Pace`` on a budget: the ``alert`` lane."""
-
-    def __init__(self, budget: RateBudget) -> None:
+    def __init__(self, redis: Redis, rate: float, budget: RedisRateBudget) -> None:
+        self._redis = redis
+        self._interval_ms = 1000.0 / rate
+        self._pace = redis.register_script(_PACE)
         self._budget = budget
+        self.guard = Guard("the alert pace")
+        self._fallback_rate = rate
 
     async def turn(self) -> None:
-        """Wait for the next alert slot."""
-        await self._budget.acquire(None, "alert")
+        """Wait for the next alert slot (shared)."""
+        while True:
+            if not self.guard.up:
+                await asyncio.sleep(1 / self._fallback_rate)
+                return
+            try:
+                wait_ms = float(await self._pace(keys=[f"{PREFIX}rate:alerts"],
+                                                 args=[self._interval_ms]))
+            except (RedisError, OSError) as exc:
+                self.guard.failed(exc)
+                continue
+            if wait_ms <= 0:
+                return
+            await asyncio.sleep(wait_ms / 1000)
 
     async def hold(self, seconds: float) -> None:
-        """Flood control for everyone."""
-        await self._budget.hold(seconds)
+        """Flood control: every replica waits."""
+        await self._budget.pause(seconds)

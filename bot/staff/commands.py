@@ -13,6 +13,7 @@ from bot.locator.geocoder import DEFAULT_DOMAIN, OnlineGeocoder
 from bot.resources import default_resources_dir
 from bot.staff.spreadsheet import (
     SpreadsheetError,
+    check_size,
     export_csv,
     import_csv,
     region_files,
@@ -57,6 +58,7 @@ def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             print(f"wrote {rows} service(s) to {args.csv}", file=stdout)
             return EXIT_OK
         try:
+            check_size(Path(args.file).stat().st_size)  # before reading it into memory
             data = Path(args.file).read_bytes()
         except OSError as exc:
             print(f"cannot read {args.file}: {exc.strerror}", file=stderr)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.postgres import Postgres
 from bot.staff import store as sqlite_store
-from bot.staff.scrub import scrub
+from bot.staff.scrub import Vocabulary, scrub
 from bot.staff.store import COMPONENT, Report
 
 MIGRATIONS = (
@@ -89,8 +89,8 @@ class PostgresStaffStore:
             result.setdefault(row["day"], []).append((row["intent"], int(row["count"])))
         return result
 
-    def record_unmatched(self, text: str) -> None:
-        cleaned = scrub(text)
+    def record_unmatched(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+        cleaned = scrub(text, vocabulary)
         if not cleaned:
             return
         today = self._today()

@@ -7,7 +7,12 @@ separators and Windows-1252 files, as Excel saves them in some locales.
 
 Import checks every row through the same ``Service`` model the locator uses and writes
 nothing unless all rows are valid; then it writes the region's YAML file atomically
-(temp file + ``os.replace``), keeping the file's header comment.
+(temp file + ``os.replace``), keeping the file's header comment. It refuses a file that
+is too big or has too many rows before parsing it, and lists at most 50 problems.
+
+Cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return, numbers aside) are exported with a leading ``'``, which
+import removes again, so the round trip stays lossless (``neutralise``/``restore``).
 """
 
 from __future__ import annotations
@@ -46,14 +51,29 @@ DEFAULT_HEADER = (
     "# hours: OpenStreetMap opening_hours syntax; status: active, temporarily_closed or closed.\n"
 )
 _FLOW_ITEM = re.compile(r"^[A-Za-z0-9_\-]+$")
+# A regions's file stays well under the 5 MB YAML limit (YAML is about twice the CSV).
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_PROBLEMS_SHOWN = 50
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPE = "'"
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+# What YAML reads as a line break, even in the middle of a plain scalar.
+_YAML_BREAKS = frozenset("\n\r\u2028\u2029\x85")
+# Control characters no service field needs (tab and line ends are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
 class SpreadsheetError(Exception):
-    """The spreadsheet cannot be imported; ``problems`` lists every reason, by row and column."""
+    """The spreadsheet cannot be imported; ``problems`` lists the reasons by row and column
+    (the first 50, then how many more)."""
 
     def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
+        shown = list(problems[:MAX_PROBLEMS_SHOWN])
+        if len(problems) > len(shown):
+            shown.append(f"... and {len(problems) - len(shown):,} more")
+        self.problems = shown
         super().__init__("\n".join(self.problems))
 
 
@@ -119,6 +139,28 @@ def read_services(path: Path, root: Path) -> list[Service]:
 # Export ------------------------------------------------------------------------------
 
 
+def neutralise(cell: str) -> str:
+    """``cell`` safe to open in a spreadsheet: a leading ``'`` where it would be a formula.
+
+    Numbers (``-123.1``) are left alone. A cell that already looks escaped gets one more
+    ``'``, so ``restore`` always gives back exactly the original.
+    """
+    if _NUMBER.match(cell):
+        return cell
+    if cell.startswith(_FORMULA_START) or (
+            cell.startswith(_ESCAPE) and cell[1:2] in (*_FORMULA_START, _ESCAPE)
+            and cell[1:2] != ""):
+        return _ESCAPE + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The original of a ``neutralise``d cell."""
+    if cell.startswith(_ESCAPE) and cell[1:2] != "" and cell[1:2] in (*_FORMULA_START, _ESCAPE):
+        return cell[1:]
+    return cell
+
+
 def service_row(service: Service, region: str) -> dict[str, str]:
     """One spreadsheet row for a service."""
     row = {"region": region, "lat": repr(service.location.lat),
@@ -147,7 +189,8 @@ def export_csv(root: Path, region: str | None = None) -> str:
     writer.writeheader()
     for name, path in files.items():
         for service in read_services(path, root):
-            writer.writerow(service_row(service, name))
+            row = service_row(service, name)
+            writer.writerow({column: neutralise(value) for column, value in row.items()})
     return out.getvalue()
 
 
@@ -164,10 +207,13 @@ def decode(data: bytes) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """``,``, ``;`` or tab: whichever splits the header line into the most known columns."""
-    header = text.splitlines()[0] if text else ""
+    header = text.partition("\n")[0].rstrip("\r")
 
     def known(delimiter: str) -> int:
-        cells = next(csv.reader([header], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:  # an unreadable header is reported by parse_rows
+            return 0
         return sum(cell.strip().lower() in COLUMNS for cell in cells)
 
     return max((",", ";", "\t"), key=known)
@@ -176,9 +222,17 @@ def sniff_delimiter(text: str) -> str:
 def parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and (spreadsheet row number, cells) of every non-empty row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        # A cell over 128 KB, or a quote never closed (which swallows the rest of the file).
+        raise SpreadsheetError([f"row {reader.line_num}: the file cannot be read as a "
+                                f"spreadsheet ({exc}; an unclosed quote?)"]) from None
     if not rows:
         raise SpreadsheetError(["the file is empty"])
+    if len(rows[0]) > 2 * len(COLUMNS):
+        raise SpreadsheetError([f"row 1: {len(rows[0]):,} columns; a services spreadsheet "
+                                f"has {len(COLUMNS)} ({', '.join(COLUMNS)})"])
     header = [cell.strip().lower() for cell in rows[0]]
     problems = []
     for index, name in enumerate(header, 1):
@@ -199,7 +253,7 @@ def parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.append(f"row {number}: more cells than columns (a stray separator?)")
             continue
-        parsed.append((number, {name: (cells[i].strip() if i < len(cells) else "")
+        parsed.append((number, {name: (restore(cells[i].strip()) if i < len(cells) else "")
                                 for i, name in enumerate(header)}))
     if problems:
         raise SpreadsheetError(problems)
@@ -247,6 +301,11 @@ def validate_rows(
         if cells.get("region") and cells["region"] != region:
             skipped += 1
             continue
+        controls = [name for name, value in cells.items() if _CONTROL.search(value)]
+        if controls:
+            problems.extend(f"row {number}, column {name}: contains an invisible control "
+                            "character; retype the cell" for name in controls)
+            continue
         ident = cells.get("id", "")
         if ident in first_row:
             problems.append(f"row {number}, column id: duplicate id '{ident}' "
@@ -280,6 +339,12 @@ def import_csv(root: Path, data: bytes, region: str) -> Imported:
     """Check every row, then replace the region's services file atomically."""
     if region not in known_regions(root):
         raise SpreadsheetError([f"unknown region '{region}': there is no regions/{region}.yaml"])
+    check_size(len(data))
+    # Before decoding or parsing anything: a line count is cheap even on a huge file.
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if lines - 1 > MAX_ROWS:
+        raise SpreadsheetError([f"the file has {lines - 1:,} rows; one region holds at most "
+                                f"{MAX_ROWS:,} services (split it by region)"])
     _, rows = parse_rows(decode(data))
     services, skipped, problems = validate_rows(rows, region, known_categories(root))
     if problems:
@@ -289,6 +354,14 @@ def import_csv(root: Path, data: bytes, region: str) -> Imported:
     text = render_yaml(region, services, header or DEFAULT_HEADER)
     write_atomically(path, text, check=lambda tmp: _same(tmp, root, services))
     return Imported(path, len(services), skipped)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file too big to be one region's services (before reading it, if possible)."""
+    if size > MAX_IMPORT_BYTES:
+        raise SpreadsheetError([f"the file is {size / 1024 / 1024:,.1f} MB; one region's "
+                                f"services fit in {MAX_IMPORT_BYTES // 1024 // 1024} MB "
+                                "(split it by region, or remove unused columns)"])
 
 
 def _same(path: Path, root: Path, services: list[Service]) -> None:
@@ -316,7 +389,7 @@ def header_comment(text: str) -> str:
 def scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
     plain = (
-        value == value.strip() and value != "" and "\n" not in value
+        value == value.strip() and value != "" and not _YAML_BREAKS.intersection(value)
         and not value.startswith(_INDICATORS) and ": " not in value and " #" not in value
         and not value.endswith(":")
     )
@@ -325,7 +398,13 @@ def scalar(value: str) -> str:
             plain = yaml.safe_load(value) == value
         except yaml.YAMLError:
             plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    if plain:
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    # YAML reads these as line breaks even inside quotes: keep them as escapes.
+    for char in ("\u2028", "\u2029", "\x85"):
+        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    return quoted
 
 
 def _number(value: float) -> str:

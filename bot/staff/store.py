@@ -6,7 +6,8 @@
 * ``reports``: a service id, a reason code and dates. Never who sent it.
 * ``intent_counts``: how many questions each intent answered per day. Counts only.
 * ``unmatched``: scrubbed, folded questions the bot did not understand, counted per day,
-  only when UNMATCHED_LOG is on; capped per day and purged after UNMATCHED_DAYS.
+  only when UNMATCHED_LOG is on; only words the bot knows or everyday words, never names
+  or addresses; capped per day and purged after UNMATCHED_DAYS.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.staff.scrub import scrub
+from bot.staff.scrub import Vocabulary, scrub
 from bot.storage import migrate
 
 COMPONENT = "staff"
@@ -81,8 +82,10 @@ class StaffRecords(Protocol):
         """Counts per intent for the last ``days`` days, newest day first, biggest first."""
         ...
 
-    def record_unmatched(self, text: str) -> None:
-        """Count a scrubbed, folded question for today; purge days past the retention."""
+    def record_unmatched(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+        """Count a scrubbed, folded question for today; purge days past the retention.
+
+        With the bot's ``vocabulary``, only known and everyday words are kept."""
         ...
 
     def top_unmatched(self, limit: int = 20) -> list[tuple[str, int]]:
@@ -157,9 +160,11 @@ class StaffStore:
 
     # Unmatched questions -----------------------------------------------------------
 
-    def record_unmatched(self, text: str) -> None:
-        """Count a scrubbed, folded question for today; purge days past the retention."""
-        cleaned = scrub(text)
+    def record_unmatched(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+        """Count a scrubbed, folded question for today; purge days past the retention.
+
+        With the bot's ``vocabulary``, only known and everyday words are kept."""
+        cleaned = scrub(text, vocabulary)
         if not cleaned:
             return
         today = self._today()

@@ -1,7 +1,8 @@
 """Staff-only commands and notices: /reload, /stats, /unmatched, /reports, live reload.
 
-Admin commands answer only chats listed in ADMIN_CHAT_IDS; for anyone else they fall
-through to the normal unknown-command reply, and they are not in the command menu.
+Admin commands answer only the people listed in ADMIN_USER_IDS, inside the chats listed in
+ADMIN_CHAT_IDS; for anyone else they fall through to the normal unknown-command reply, and
+they are not in the command menu.
 Notices to admins carry a service id, a reason, counts or file problems: never who
 sent a message, and never what they wrote (unmatched questions are scrubbed first).
 """
@@ -25,6 +26,7 @@ from bot.reply import Reply
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
 from bot.staff.reports import REASON_NAMES
+from bot.staff.scrub import Vocabulary
 from bot.staff.store import StaffRecords
 from bot.tg import render
 from bot.tg.context import BotData, Context
@@ -39,8 +41,10 @@ NO_DATABASE = ("The staff database is not available (see DATABASE_URL or DATABAS
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
-    """New messages from the admin chats only (none when ADMIN_CHAT_IDS is empty)."""
-    return filters.UpdateType.MESSAGE & filters.Chat(chat_id=settings.admin_chat_ids)
+    """New messages from a person in ADMIN_USER_IDS inside a chat in ADMIN_CHAT_IDS (nobody
+    when either is empty: being in a staff group is not enough)."""
+    return (filters.UpdateType.MESSAGE & filters.Chat(chat_id=settings.admin_chat_ids)
+            & filters.User(user_id=settings.admin_user_ids))
 
 
 def add_admin_handlers(application: Any, settings: Settings) -> None:
@@ -177,7 +181,9 @@ def record_answer(data: BotData, text: str, reply: Reply) -> None:
     try:
         store.count_intent(reply.intent)
         if reply.intent == OUT_OF_SCOPE and data.settings.unmatched_log:
-            store.record_unmatched(text)
+            analyzer = data.dialogue.analyzer
+            known = Vocabulary(analyzer.vocabulary, analyzer.everyday_words, analyzer.stopwords)
+            store.record_unmatched(text, known)
     except Exception as exc:  # counting must never cost someone their answer
         logger.warning("could not record a count: %s", type(exc).__name__)
 

@@ -15,14 +15,28 @@ import contextlib
 import datetime as dt
 import logging
 import secrets
-import warnings
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import (
+    Bot,
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.alerts import (
     SENT,
@@ -47,6 +61,8 @@ from bot.resources import default_resources_dir
 from bot.tg import render
 from bot.tg.context import BotData, Context
 from bot.tg.handlers import user_language
+from bot.tg.lanes import Lane, travel_in
+from bot.tg.retry import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +102,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "pick_region": ("New alert. Which region?", "Nouvelle alerte. Quelle région?"),
     "pick_expiry": ("Region: {region}. Until when?", "Région : {region}. Jusqu'à quand?"),
     "type_en": (
-        "Type the alert in English: what was found, where, what it does. /skip if you write "
-        "it only in French. /cancel to stop.",
-        "Écrivez l'alerte en anglais : ce qui a été trouvé, où, ses effets. /skip pour "
-        "l'écrire seulement en français. /cancel pour arrêter.",
+        "Reply to this message with the alert in English: what was found, where, what it "
+        "does (or send /text and the alert). /skip if you write it only in French. /cancel "
+        "to stop.",
+        "Répondez à ce message avec l'alerte en anglais : ce qui a été trouvé, où, ses effets "
+        "(ou envoyez /text suivi de l'alerte). /skip pour l'écrire seulement en français. "
+        "/cancel pour arrêter.",
     ),
     "type_fr": (
-        "Now in French. /skip to send it in English only (French readers get a note).",
-        "Maintenant en français. /skip pour l'envoyer en anglais seulement (avec une note).",
+        "Now reply with the French text (or /text and the text). /skip to send it in English "
+        "only (French readers get a note).",
+        "Maintenant, répondez avec le texte français (ou /text suivi du texte). /skip pour "
+        "l'envoyer en anglais seulement (avec une note).",
     ),
+    "placeholder": ("The alert text", "Le texte de l'alerte"),
     "need_text": ("An alert needs a text in at least one language. Type it, or /cancel.",
                   "Une alerte a besoin d'un texte dans au moins une langue. Écrivez-le, "
                   "ou /cancel."),
@@ -111,6 +132,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "duplicate": ("This alert was already sent.", "Cette alerte a déjà été envoyée."),
     "expired_draft": ("That draft is gone. Start again with /alert.",
                       "Ce brouillon n'existe plus. Recommencez avec /alert."),
+    "admin_migrated": (
+        "This group became a supergroup and its id is now {chat_id}. Staff notices and "
+        "commands stop here until the operator puts {chat_id} in ADMIN_CHAT_IDS.",
+        "Ce groupe est devenu un supergroupe; son identifiant est maintenant {chat_id}. "
+        "Les avis et commandes du personnel s'arrêtent ici tant que l'opérateur n'a pas mis "
+        "{chat_id} dans ADMIN_CHAT_IDS.",
+    ),
 }
 
 
@@ -138,19 +166,23 @@ class TelegramSender:
         self._bot = bot
 
     async def send(self, chat_id: int, message: str) -> SendResult:
-        """One alert to one chat; the outcome, never an exception."""
+        """One alert to one chat, in the BULK lane; the outcome, never an exception."""
+        with travel_in(Lane.BULK):
+            return await self._send(chat_id, message)
+
+    async def _send(self, chat_id: int, message: str) -> SendResult:
         try:
-            for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
-                await self._bot.send_message(chat_id, chunk)
+            try:
+                await self._send_chunks(chat_id, message)
+            except ChatMigrated as exc:
+                # The group became a supergroup; its subscription moves when the bot sees
+                # the migration message. Deliver this alert to the new id now.
+                await self._send_chunks(exc.new_chat_id, message)
         except Forbidden:
             return SendResult(Outcome.BLOCKED, reason="Forbidden")
         except RetryAfter as exc:
-            with warnings.catch_warnings():
-                # PTB 22 warns that this int becomes a timedelta; both are handled here.
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                seconds = exc.retry_after
-            delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else seconds
-            return SendResult(Outcome.RETRY, retry_after=float(delay), reason="RetryAfter")
+            return SendResult(Outcome.RETRY, retry_after=retry_after_seconds(exc),
+                              reason="RetryAfter")
         except BadRequest as exc:
             if any(gone in exc.message.lower() for gone in _GONE):
                 return SendResult(Outcome.BLOCKED, reason="BadRequest")
@@ -160,6 +192,10 @@ class TelegramSender:
         except TelegramError as exc:
             return SendResult(Outcome.FAILED, reason=type(exc).__name__)
         return SENT
+
+    async def _send_chunks(self, chat_id: int, message: str) -> None:
+        for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
+            await self._bot.send_message(chat_id, chunk)
 
 
 class ProgressReporter:
@@ -338,6 +374,46 @@ async def stop_alerts(update: Update, context: Context) -> None:
     await context.bot.send_message(chat_id, render.escape(text(key, lang)))
 
 
+# Chats that change ---------------------------------------------------------------------
+
+
+async def follow_membership(update: Update, context: Context) -> None:
+    """A chat that blocked or removed the bot gets no more alerts (its rows are deleted)."""
+    change = update.my_chat_member
+    service = context.bot_data.alerts
+    if change is None or service is None:
+        return
+    if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        service.store.forget(change.chat.id)
+        logger.info("a chat blocked or removed the bot: its alert subscriptions are deleted")
+
+
+async def follow_migration(update: Update, context: Context) -> None:
+    """A group upgraded to a supergroup keeps its alert subscriptions under the new id."""
+    message = update.message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    service = context.bot_data.alerts
+    if service is not None:
+        regions = service.store.subscriptions(old)
+        if regions:
+            lang = _language(update, context)
+            for region in regions:
+                service.store.subscribe(new, region, lang)
+            service.store.forget(old)
+            logger.info("a group became a supergroup: its alert subscriptions moved")
+    if old in context.bot_data.settings.admin_chat_ids and message.migrate_from_chat_id:
+        # Only the operator can change the configuration; tell the staff chat its new id.
+        logger.warning("an admin chat became a supergroup: update ADMIN_CHAT_IDS")
+        await _say(context, new, text("admin_migrated", "en", chat_id=str(new)))
+
+
 # Staff: /alert -------------------------------------------------------------------------
 
 
@@ -354,12 +430,15 @@ class _AwaitingText(filters.MessageFilter):
 
 
 def _is_admin(update: Update, settings: Settings) -> bool:
+    """Staff: a person listed in ADMIN_USER_IDS, writing in a chat in ADMIN_CHAT_IDS."""
     chat = update.effective_chat
-    return chat is not None and chat.id in settings.admin_chat_ids
+    person = update.effective_user
+    return (chat is not None and chat.id in settings.admin_chat_ids
+            and person is not None and person.id in settings.admin_user_ids)
 
 
 async def _say(context: Context, chat_id: int, words: str,
-               markup: InlineKeyboardMarkup | None = None) -> Message:
+               markup: InlineKeyboardMarkup | ForceReply | None = None) -> Message:
     return await context.bot.send_message(chat_id, render.escape(words), reply_markup=markup)
 
 
@@ -422,7 +501,7 @@ async def press_admin(update: Update, context: Context) -> None:
                    InlineKeyboardMarkup(rows))
     elif action == "exp" and rest and rest[0].isdigit() and draft.step == "expiry":
         draft.hours, draft.step = min(int(rest[0]), max(EXPIRY_HOURS)), "en"
-        await _say(context, chat_id, text("type_en", lang))
+        await _ask_text(context, chat_id, "type_en", lang)
     elif action == "send" and draft.step == "confirm":
         data.alert_drafts.pop(chat_id, None)
         await _publish(context, service, draft, chat_id)
@@ -430,16 +509,28 @@ async def press_admin(update: Update, context: Context) -> None:
         await _say(context, chat_id, text("expired_draft", lang))
 
 
+async def _ask_text(context: Context, chat_id: int, key: str, lang: Language) -> None:
+    # With group privacy mode on, Telegram delivers a group message to the bot only if it
+    # replies to the bot or is a command: ForceReply opens that reply by itself.
+    prompt = ForceReply(input_field_placeholder=text("placeholder", lang))
+    await _say(context, chat_id, text(key, lang), prompt)
+
+
 async def receive_text(update: Update, context: Context) -> None:
-    """Take the staff member's alert text for the language being asked."""
+    """Take the staff member's alert text (a reply, a message, or /text ...)."""
     message = update.message
     chat_id = _chat_id(update)
     if message is None or chat_id is None or not _is_admin(update, context.bot_data.settings):
         return
     draft = context.bot_data.alert_drafts.get(chat_id)
-    if draft is None:
+    if draft is None or draft.step not in ("en", "fr"):
         return
     words = (message.text or "").strip()
+    if words.startswith("/"):  # /text <alert> or /text@bot <alert>
+        words = words.partition(" ")[2].strip()
+        if not words:
+            await _ask_text(context, chat_id, f"type_{draft.step}", draft.language)
+            return
     if len(words) > MAX_ALERT_TEXT:
         await _say(context, chat_id, text("too_long", draft.language, length=len(words),
                                           limit=MAX_ALERT_TEXT))
@@ -470,13 +561,13 @@ async def _next_step(context: Context, draft: AlertDraft, chat_id: int, words: s
     lang = draft.language
     if draft.step == "en":
         draft.en, draft.step = words, "fr"
-        await _say(context, chat_id, text("type_fr", lang))
+        await _ask_text(context, chat_id, "type_fr", lang)
         return
     draft.fr = words
     if not (draft.en or draft.fr):
         draft.step = "en"
         await _say(context, chat_id, text("need_text", lang))
-        await _say(context, chat_id, text("type_en", lang))
+        await _ask_text(context, chat_id, "type_en", lang)
         return
     draft.step = "confirm"
     service = context.bot_data.alerts
@@ -527,13 +618,16 @@ def add_alert_handlers(application: Any) -> None:
     and free-text handlers (order matters: the staff text capture comes first)."""
     data: BotData = application.bot_data
     new = filters.UpdateType.MESSAGE
-    staff = new & filters.Chat(chat_id=data.settings.admin_chat_ids)
+    # Staff: listed people (ADMIN_USER_IDS) in the staff chats (ADMIN_CHAT_IDS).
+    staff = (new & filters.Chat(chat_id=data.settings.admin_chat_ids)
+             & filters.User(user_id=data.settings.admin_user_ids))
     awaiting = _AwaitingText(data.alert_drafts)
     application.add_handler(CommandHandler("alerts", show_alerts, filters=new))
     application.add_handler(CommandHandler("stop", stop_alerts, filters=new))
     application.add_handler(CallbackQueryHandler(press_alerts, pattern=r"^alerts:"))
     application.add_handler(CommandHandler("alert", start_draft, filters=staff))
     application.add_handler(CommandHandler("skip", skip_text, filters=staff & awaiting))
+    application.add_handler(CommandHandler("text", receive_text, filters=staff & awaiting))
     application.add_handler(CommandHandler("cancel", cancel_draft, filters=staff))
     application.add_handler(CallbackQueryHandler(press_admin, pattern=r"^alertadm:"))
     application.add_handler(

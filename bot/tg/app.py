@@ -9,11 +9,10 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
-    BaseRateLimiter,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -24,18 +23,25 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.resources import Resources
-from bot.tg import admin, alerts, handlers, texts
-from bot.tg.budget_limiter import BudgetLimiter
+from bot.tg import admin, alerts, handlers, texts, triage
+from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, Context, context_types
-from bot.tg.replicas import Shared
+from bot.tg.fairness import FairUpdateProcessor, FloodGate
+from bot.tg.limiter import PriorityLimiter
+from bot.tg.replicas import Shared, SharedStateProcessor
 from bot.tg.retry import RetryingLimiter
 
 logger = logging.getLogger(__name__)
 
 TgApplication = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
-# Edited messages are never delivered (and ignored if they were).
-ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.INLINE_QUERY]
+# Edited messages are never delivered (and ignored if they were). my_chat_member tells
+# the bot it was blocked or removed (then alerts to that chat stop).
+ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.INLINE_QUERY,
+                   UpdateType.MY_CHAT_MEMBER]
+# What the bot cannot read: one short reply saying so (captions are answered as text).
+MEDIA = (filters.VOICE | filters.VIDEO_NOTE | filters.Sticker.ALL | filters.PHOTO
+         | filters.Document.ALL | filters.VIDEO | filters.AUDIO | filters.ANIMATION)
 
 # Command -> the dialogue topic it opens.
 TOPIC_COMMANDS = {
@@ -53,17 +59,22 @@ def build_application(
     *,
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
+    budget: RateBudget | None = None,
     shared: Shared | None = None,
 ) -> TgApplication:
     """The Application for ``settings``; ``polling=False`` builds it without an Updater.
 
-    With ``shared`` (REDIS_URL), the send budget and the updates are shared with the
-    other replicas."""
-    pacing: BaseRateLimiter[Any] | None = None
-    if settings.rate_limit:
-        # Retries are RetryingLimiter's job, so AIORateLimiter only paces.
-        pacing = BudgetLimiter(shared.budget) if shared else AIORateLimiter(max_retries=0)
-    limiter = retrying or RetryingLimiter(pacing)
+    ``budget`` is the outgoing rate budget (default: this process's own, or with
+    ``shared`` (REDIS_URL) the one all replicas share); ``retrying`` replaces the whole
+    send path (tests pass one without pacing).
+    """
+    budget = budget or (shared.budget if shared else None)
+    limiter = retrying or RetryingLimiter(
+        PriorityLimiter(budget or LocalRateBudget()) if settings.rate_limit else None
+    )
+    flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
+    # With REDIS_URL: the same scheduling, each chat's state loaded and saved around it.
+    processor = shared.processor(flood) if shared else FairUpdateProcessor(flood=flood)
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -77,14 +88,21 @@ def build_application(
             )
         )
         .rate_limiter(limiter)
-        # One user's flood-control wait must not hold up another user's emergency.
-        .concurrent_updates(shared.processor if shared else True)
+        # Emergencies first, chats in turn, floods cut short (bot.tg.fairness).
+        .concurrent_updates(processor)
     )
     if not polling:
         builder = builder.updater(None)
     application: TgApplication = builder.build()
-    if shared is not None:
-        shared.bind(application.bot_data)
+    data = application.bot_data
+    if isinstance(processor, SharedStateProcessor):
+        processor.bind(data)
+    processor.triage = lambda update: triage.ticket_for(data, application.bot, update)
+
+    async def slow_down(update: object) -> None:
+        await handlers.slow_down(update, data, application.bot)
+
+    processor.slow_down = slow_down
     add_handlers(application)
     return application
 
@@ -119,10 +137,20 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
     )
+    # A photo, video or file with a caption is answered like text.
+    application.add_handler(
+        MessageHandler(new & filters.CAPTION & ~filters.COMMAND, handlers.answer_text)
+    )
     # A venue message carries its location too.
     application.add_handler(
         MessageHandler(new & (filters.LOCATION | filters.VENUE), handlers.answer_location)
     )
+    application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
+    # Chats that change: blocked or removed (alerts stop), group upgraded (alerts follow).
+    application.add_handler(
+        ChatMemberHandler(alerts.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, alerts.follow_migration))
     application.add_handler(CallbackQueryHandler(handlers.press_button))
     application.add_handler(InlineQueryHandler(handlers.answer_inline))
 

@@ -14,6 +14,7 @@ from bot.resources import Resources
 from bot.session import SessionStore
 from bot.staff.reload import Reloader
 from bot.staff.store import StaffRecords
+from bot.tg.reportcap import ReportBudget
 
 
 class BotData:
@@ -34,6 +35,7 @@ class BotData:
         self.reloader: Reloader | None = None  # created on first /reload or by the watcher
         self.alerts: AlertService | None = None  # subscriptions and delivery; opened by the runner
         self.alert_drafts: dict[int, AlertDraft] = {}  # staff chat -> alert being written
+        self.report_budget = ReportBudget()  # staff notices per chat; survives /forget
 
     @property
     def dialogue(self) -> Dialogue:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import (
+    Bot,
     Chat,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -29,7 +30,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.reply import Button, Language, Reply
 from bot.session import Session
 from bot.tg import admin, render, texts
-from bot.tg.context import Context
+from bot.tg.context import BotData, Context
+from bot.tg.lanes import Lane, travel_in
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,21 @@ async def send_reply(
     chat = update.effective_chat
     if chat is None:
         return
+    if reply.emergency:
+        # An overdose answer goes ahead of everything else waiting to be sent.
+        with travel_in(Lane.URGENT):
+            await _send(update, context, reply, chat, keyboard)
+    else:
+        await _send(update, context, reply, chat, keyboard)
+
+
+async def _send(
+    update: Update,
+    context: Context,
+    reply: Reply,
+    chat: Chat,
+    keyboard: ReplyKeyboardMarkup | None,
+) -> None:
     private = _is_private(chat)
     chunks = render.html_chunks(reply)
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = keyboard
@@ -126,15 +143,22 @@ async def send_reply(
         )
 
 
-def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
-    """The text of a group message meant for the bot, mention removed; None if not for us."""
-    text = message.text or ""
+def message_text(message: Message) -> str | None:
+    """The words of a message: its text, or the caption of a photo, video or file."""
+    return message.text if message.text is not None else message.caption
+
+
+def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
+    """The text (or caption) of a group message meant for the bot, mention removed; None if
+    not for us."""
+    text = message_text(message) or ""
     reply_to = message.reply_to_message
     to_us = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
     handle = f"@{bot_username}".lower()
-    for entity, value in message.parse_entities(
-        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    ).items():
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = (message.parse_entities(kinds) if message.text is not None
+                else message.parse_caption_entities(kinds))
+    for entity, value in entities.items():
         mentioned_us = (
             value.lower() == handle
             if entity.type == MessageEntity.MENTION
@@ -234,14 +258,14 @@ async def forget(update: Update, context: Context) -> None:
 
 
 async def answer_text(update: Update, context: Context) -> None:
-    """Answer free text; in groups only when the bot is mentioned or replied to."""
+    """Answer free text or a caption; in groups only when the bot is mentioned or replied to."""
     message = update.message
     chat = update.effective_chat
-    if message is None or message.text is None or chat is None:
+    if message is None or message_text(message) is None or chat is None:
         return
-    text: str | None = message.text
+    text: str | None = message_text(message)
     if not _is_private(chat):
-        text = _addressed_text(message, context.bot.id, context.bot.username)
+        text = addressed_text(message, context.bot.id, context.bot.username)
         if text is None:
             return
     session = _session(update, context)
@@ -258,16 +282,49 @@ async def answer_text(update: Update, context: Context) -> None:
     await send_reply(update, context, reply)
 
 
+def _replies_to_bot(message: Message, bot_id: int) -> bool:
+    reply_to = message.reply_to_message
+    return bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
+
+
+async def explain_media(update: Update, context: Context) -> None:
+    """Say, once per message, that voice, stickers, photos and files cannot be read."""
+    message = update.message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    if not _is_private(chat) and not _replies_to_bot(message, context.bot.id):
+        return
+    session = _session(update, context)
+    reply = context.bot_data.dialogue.message("media_unreadable", session.language)
+    await send_reply(update, context, reply)
+
+
+async def slow_down(update: object, data: BotData, bot: Bot) -> None:
+    """Tell a flooding chat, once, that some of its messages will be skipped."""
+    if not isinstance(update, Update):
+        return
+    language = user_language(update.effective_user, data.settings.default_language)
+    session = data.sessions.get(_chat_key(update), default_language=language)
+    notice = data.dialogue.message("slow_down", session.language).text
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(notice[:200])
+        elif update.effective_chat is not None and update.inline_query is None:
+            for chunk in render.html_chunks(Reply(notice, session.language, "slow_down")):
+                await bot.send_message(update.effective_chat.id, chunk)
+    except TelegramError as exc:
+        logger.warning("could not send the slow-down notice: %s", type(exc).__name__)
+
+
 async def answer_location(update: Update, context: Context) -> None:
     """Answer a shared location or venue with the nearest services."""
     message = update.message
     chat = update.effective_chat
     if message is None or message.location is None or chat is None:
         return
-    if not _is_private(chat):
-        reply_to = message.reply_to_message
-        if not (reply_to and reply_to.from_user and reply_to.from_user.id == context.bot.id):
-            return
+    if not _is_private(chat) and not _replies_to_bot(message, context.bot.id):
+        return
     session = _session(update, context)
     location = message.location
     reply = context.bot_data.dialogue.respond_location(
@@ -292,7 +349,8 @@ async def press_button(update: Update, context: Context) -> None:
         _keep_alert_language(update, context, session.language)
     try:
         await send_reply(update, context, reply)
-        if "report_service" in reply.extra:
+        if "report_service" in reply.extra and context.bot_data.report_budget.take(
+                _chat_key(update)):
             await admin.file_report(context, reply)
     finally:
         # CallbackQueries need to be answered, even if no notification to the user is needed.

@@ -9,7 +9,6 @@ import signal
 import sys
 from collections.abc import Mapping
 
-from aiohttp import web
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
@@ -17,16 +16,19 @@ from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeoco
 from bot.postgres import close_all
 from bot.resources import default_resources_dir, load_resources
 from bot.shared.locks import PostgresPollingLock, RedisPollingLock
-from bot.tg import admin
+from bot.tg import admin, webserver
 from bot.tg.alerts import open_alerts
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application, publish_commands
+from bot.tg.ledger import MemoryLedger
+from bot.tg.quietlog import RepeatFilter
 from bot.tg.replicas import Shared
-from bot.tg.webserver import health_app, webhook_app
+from bot.tg.webserver import ServerLimits, health_app, webhook_app
 from bot.yamlsource import ResourceError
 
 logger = logging.getLogger(__name__)
 
 PollingLock = RedisPollingLock | PostgresPollingLock
+ALERT_STOP_GRACE_S = 8.0  # an alert call cut off at a stop may be sent again by a replica
 
 NO_TOKEN_HELP = """\
 config error: TELEGRAM_BOT_TOKEN is not set.
@@ -138,6 +140,12 @@ async def serve(application: TgApplication, settings: Settings,
 
 async def _serve(application: TgApplication, settings: Settings, shared: Shared | None,
                  stop: asyncio.Event) -> None:
+    limits = ServerLimits(header_timeout=settings.http_header_timeout,
+                          body_timeout=settings.http_body_timeout,
+                          max_connections=settings.http_max_connections)
+    if settings.admin_chat_ids and not settings.admin_user_ids:
+        logger.warning("ADMIN_USER_IDS is empty: nobody can run staff commands "
+                       "(ADMIN_CHAT_IDS still get notices)")
     async with application:  # initialize() (checks the token with getMe) ... shutdown()
         await publish_commands(application)
         geocoder = open_geocoder(settings)
@@ -152,17 +160,18 @@ async def _serve(application: TgApplication, settings: Settings, shared: Shared 
             await application.bot.set_webhook(
                 url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
-            web_app = webhook_app(application, settings.webhook_path, secret)
+            web_app = webhook_app(application, settings.webhook_path, secret,
+                                  ledger=shared.ledger if shared else MemoryLedger(),
+                                  limits=limits)
             port = settings.webhook_port
         else:
             web_app = health_app(application)
             port = settings.health_port
-        web_runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
-        await web_runner.setup()
         await application.start()
         watcher = None
+        served = None
         try:
-            await web.TCPSite(web_runner, settings.webhook_listen, port).start()
+            served = await webserver.serve(web_app, settings.webhook_listen, port, limits)
             if application.updater is not None:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             watcher = admin.start_watcher(application)
@@ -174,11 +183,12 @@ async def _serve(application: TgApplication, settings: Settings, shared: Shared 
         finally:
             await admin.stop_watcher(watcher)
             if alert_service is not None:
-                # In-flight alert messages finish; the rest stays queued for the next start.
-                await alert_service.stop()
+                # In-flight alert messages finish; the rest is given back (or stays queued).
+                await alert_service.stop(grace=ALERT_STOP_GRACE_S)
             if geocoder is not None:
                 await geocoder.aclose()
-            await web_runner.cleanup()
+            if served is not None:
+                await served.cleanup()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
@@ -201,6 +211,8 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(_RedactingFormatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s", settings.token.get_secret_value()
     ))
+    # A flood of one failure (a hostile client, a full disk) is one line a minute.
+    handler.addFilter(RepeatFilter())
     level = logging.getLevelName(settings.log_level)
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx's INFO lines contain the bot token in the URL.
