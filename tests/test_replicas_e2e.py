@@ -28,7 +28,7 @@ import redis
 
 from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.servers import PostgresServer, RedisServer, free_port, wait_healthy
-from tests.tg_fixtures import callback, message
+from tests.tg_fixtures import USER_ID, callback, message
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "replicas_e2e-secret"
@@ -170,6 +170,7 @@ async def cluster(postgres: PostgresServer, redis_srv: RedisServer,
         "RESOURCES_DIR": str(resources),
         "RESOURCES_POLL_SECONDS": "1",
         "ADMIN_CHAT_IDS": str(STAFF),
+        "ADMIN_USER_IDS": str(USER_ID),  # the staff member in that chat
         "DATABASE_URL": postgres.url("replicas_e2e"),
         "REDIS_URL": redis_srv.url(),
         "ALERTS_PER_SECOND": str(ALERTS_PER_SECOND),
@@ -269,8 +270,8 @@ async def test_2000_subscribers_made_through_either_replica_get_a_staff_alert_on
     await _staff_step(cluster, b, callback("alertadm:region:vancouver", chat_id=STAFF),
                       "Until when?")
     await _staff_step(cluster, a, callback("alertadm:exp:24", chat_id=STAFF), "in English")
-    await _staff_step(cluster, b, message("Benzos in green down (staff-e2e).", chat_id=STAFF),
-                      "Now in French")
+    await _staff_step(cluster, b, message("Benzos in green down (staff-e2e).", chat_id=STAFF,
+                                          reply_to_bot=True), "French")
     await _staff_step(cluster, a, message("/skip", chat_id=STAFF), "Send it to 2000")
     start = time.monotonic()
     await _staff_step(cluster, b, callback("alertadm:send", chat_id=STAFF), "Queued for 2,000")

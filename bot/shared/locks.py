@@ -92,5 +92,7 @@ class PostgresPollingLock:
         """Free the lock."""
         if self._conn is not None:
             with contextlib.suppress(psycopg.Error):
+                # Unlock first: the server ends a closed session's backend a moment later.
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (POLLING_LOCK,))
                 self._conn.close()
             self._conn = None
