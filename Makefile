@@ -30,6 +30,7 @@ pytest: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.run --all
+	$(BIN)/python -m tests.eval.places_run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

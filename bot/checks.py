@@ -35,7 +35,7 @@ def phrase_problems(resources: Resources) -> list[Problem]:
                                         f"matched '{got}' instead"))
         for lang, phrase in intent.examples.all():
             analysis = resources.analyzer.analyse(phrase, correct=False, lang=lang)
-            ranked = resources.matcher.rank(analysis)
+            ranked = resources.matcher.rank(analysis, lexical=True)
             decision = decide(ranked, resources.matcher.tuning)
             if ranked and ranked[0].intent != intent.id:
                 problems.append(Problem(

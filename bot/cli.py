@@ -25,7 +25,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     place = None
     if reply.place is not None:
         place = {"name": reply.place.name, "lat": reply.place.lat, "lon": reply.place.lon,
-                 "source": reply.place.source}
+                 "source": reply.place.source, "province": reply.place.province}
     return {
         "intent": reply.intent,
         "confidence": reply.confidence,
@@ -35,10 +35,12 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons],
         "services": [
             {"id": s.id, "name": s.name, "category": s.category,
-             "distance_m": round(s.distance_m), "open_now": s.open_now}
+             "distance_m": round(s.distance_m), "open_now": s.open_now,
+             "precision": s.precision, "status": s.status}
             for s in reply.services
         ],
         "place": place,
+        "province": reply.extra.get("province"),
     }
 
 
@@ -77,7 +79,8 @@ def _ask_line(resources: Resources, line: str, lang: Language) -> dict[str, Any]
     if location is not None:
         reply = resources.dialogue.respond_location(location[0], location[1], session)
         if text.strip():
-            # A question with a location: answer the question, then search from there.
+            # Like sharing the location, then sending the text: a "where" question or a
+            # topic question searches from the shared location.
             reply = resources.dialogue.respond(text, session)
     else:
         reply = resources.dialogue.respond(text, session)
@@ -165,6 +168,8 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     failed = bool(errors) or (args.strict and bool(warnings))
+    if args.coverage:
+        _print_coverage(root, args.stale_days, stdout)
     if args.format == "json":
         json.dump({
             "ok": not failed,
@@ -179,6 +184,21 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"{verdict}: {len(errors)} error(s), {len(warnings)} warning(s) in {root}",
               file=stdout)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _print_coverage(root: Path, stale_days: int, stdout: TextIO) -> None:
+    from datetime import date
+
+    from bot.locator import Locator
+    from bot.locator.coverage import coverage_lines
+
+    try:
+        locator = Locator.load(root)
+    except ResourceError:
+        print("coverage: the directory has errors (listed below)", file=stdout)
+        return
+    for line in coverage_lines(locator, date.today(), stale_days):
+        print(line, file=stdout)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -203,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--stale-days", type=int, default=365,
                    help="warn about records not verified for this many days")
+    v.add_argument("--coverage", action="store_true",
+                   help="also print what the directory covers, per province and territory")
     sub.add_parser("run", help="run the Telegram bot (configured by environment variables)")
     staff_commands.add_parsers(sub)
     return parser

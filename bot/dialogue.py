@@ -13,24 +13,31 @@ import re
 
 from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
+from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
-from bot.knowledge import Intent, KnowledgeBase
+from bot.families import Families
+from bot.knowledge import Intent, KnowledgeBase, PerLanguage
+from bot.language import LanguageGuesser
 from bot.locator import Locator, NotFound, Region
 from bot.locator import answer as services
 from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.reply import LANGUAGES, Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.staff import reports
-from bot.text import detect_language, fold
+from bot.text import fold
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
+CRISIS = "crisis_support"
+CLARIFY = "clarify"  # the bot asked which of a family's topics was meant
 ALERTS_CURRENT = "alerts_current"
 MAX_ACTION_BYTES = 64
 _ACTION = re.compile(r"^[a-z_]+(:[A-Za-z0-9_.\-]{1,48})?$")
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 DEFAULT_CATEGORY = "naloxone"
+# Never offered as "did you mean": small talk is not a topic, the emergency has its own path.
+NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
@@ -45,8 +52,15 @@ class Dialogue:
         matcher: Matcher,
         emergency: EmergencyDetector,
         locator: Locator | None,
+        *,
+        language: LanguageGuesser | None = None,
+        crisis: CrisisDetector | None = None,
+        families: Families | None = None,
     ) -> None:
         self.kb = kb
+        self.language = language or LanguageGuesser()
+        self.crisis = crisis
+        self.families = families
         self.analyzer = analyzer
         self.matcher = matcher
         self.emergency = emergency
@@ -70,7 +84,7 @@ class Dialogue:
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: emergency first, then the knowledge base, then a fallback."""
         raw_words = fold(text).split()
-        lang = self._language(raw_words, session)
+        lang = self._language(text, session)
         analysis = self.analyzer.analyse(text, lang=lang)
         if not analysis.words:
             return self._fallback("empty", (), session, lang)
@@ -80,8 +94,19 @@ class Dialogue:
         routed = self.kb.intents.get(verdict.route) if verdict.route else None
         if routed is not None:
             return self._answer(routed, session, lang, 1.0)
-        decision = decide(self.matcher.rank(analysis), self.matcher.tuning)
+        crisis = self._crisis(raw_words, analysis)
+        if crisis is not None:
+            return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
+        ranked = self.matcher.rank(analysis, limit=4)
+        decision = decide(ranked, self.matcher.tuning)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
+        also: tuple[str, ...] = ()
+        if self.families is not None and (intent is None or intent.id != EMERGENCY):
+            settled = self.families.resolve(ranked, analysis.words, decision.intent)
+            if settled is not None and settled.intent is None and settled.question:
+                return self._ask(settled.question, settled.tied, lang, decision)
+            if settled is not None and settled.intent is not None:
+                intent, also = self.kb.intents[settled.intent], settled.tied
         if intent is not None and intent.id == EMERGENCY:
             if verdict.held_back_by is None:
                 # The detector saw no signal but the message reads like the emergency
@@ -89,28 +114,35 @@ class Dialogue:
                 return self._answer(intent, session, lang, decision.confidence, emergency=True)
             # A question about an overdose ("what are the steps if..."): the response steps.
             intent = self.kb.intents.get("overdose_response", intent)
-        place = self.locator.extract_place(text) if self.locator is not None else None
+        category = self._finder_category(intent)
+        # A town named without "in"/"near" counts only in a question about services.
+        place = (self.locator.extract_place(text, anywhere=category is not None)
+                 if self.locator is not None else None)
         awaiting, session.awaiting_place = session.awaiting_place, False
         if place is None and awaiting and self.locator is not None and (
                 intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(text)
-        if place is not None and (intent is None or intent.services or awaiting):
-            category = (intent.services[0] if intent is not None and intent.services
-                        else session.category or DEFAULT_CATEGORY)
+        if place is not None and (intent is None or category is not None or awaiting):
+            # A topic question naming a place ("naloxone in Moncton") is a search.
+            category = category or session.category or DEFAULT_CATEGORY
             assert self.locator is not None
             reply = services.place_reply(self.locator, session, place, category, lang, now)
             # An online geocoder (in the async front end) may still find an unknown place.
             extra = {"unknown_place": place.query} if isinstance(place, NotFound) else {}
             return dataclasses.replace(
                 reply,
-                intent=intent.id if intent is not None and intent.services else "find_services",
+                intent=intent.id if intent is not None and category else "find_services",
                 confidence=decision.confidence if intent is not None else 1.0,
-                extra=extra,
+                extra={**reply.extra, **extra},
             )
+        if intent is not None and category is not None:
+            nearby = self._nearby(text, intent, category, session, lang, decision.confidence, now)
+            if nearby is not None:
+                return nearby
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
-        return self._answer(intent, session, lang, decision.confidence)
+        return self._answer(intent, session, lang, decision.confidence, also=also)
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
@@ -180,7 +212,7 @@ class Dialogue:
     def inline_answers(self, query: str, lang: Language, limit: int = 5) -> list[Reply]:
         """The best-matching topic answers for an inline query, most relevant first."""
         session = Session(language=lang)
-        lang = detect_language(fold(query).split(), lang)
+        lang = self.language.detect(query, lang)
         analysis = self.analyzer.analyse(query, lang=lang)
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
@@ -198,9 +230,10 @@ class Dialogue:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _language(self, words: list[str], session: Session) -> Language:
+    def _language(self, text: str, session: Session) -> Language:
+        # Each message is judged on its own; /lang locks the language instead.
         if not session.language_locked:
-            session.language = detect_language(words, session.language)
+            session.language = self.language.detect(text, session.language)
         return session.language
 
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
@@ -211,6 +244,15 @@ class Dialogue:
         typed = self.emergency.judge(raw_words)
         return typed if typed.emergency or typed.signal else corrected
 
+    def _crisis(self, raw_words: list[str], analysis: Analysis) -> Intent | None:
+        """Crisis support for suicidal thinking; the emergency when pills are already taken."""
+        if self.crisis is None:
+            return None
+        verdict = self.crisis.judge(raw_words, analysis.words)
+        if not verdict.crisis:
+            return None
+        return self.kb.intents.get(EMERGENCY if verdict.overdose else CRISIS)
+
     def _answer(
         self,
         intent: Intent,
@@ -218,6 +260,7 @@ class Dialogue:
         lang: Language,
         confidence: float,
         emergency: bool = False,
+        also: tuple[str, ...] = (),
     ) -> Reply:
         buttons: list[Button] = []
         if intent.services and self.locator is not None:
@@ -226,12 +269,21 @@ class Dialogue:
             session.awaiting_place = intent.id == "find_services"
             label = self.kb.message("find_nearest", lang)
             buttons.append(Button(label, f"find:{intent.services[0]}"))
-        buttons += self._topic_buttons(intent.related, lang)
+        # Topics tied with this one come first: the person may have meant one of them.
+        related = list(dict.fromkeys((*also, *intent.related)))
+        buttons += self._topic_buttons([i for i in related if i != intent.id], lang)
         text = intent.answer.get(lang).strip()
         if intent.id == ALERTS_CURRENT:
             text = self._current_alerts(session, lang) or text
         if "{protocol}" in text:
             text = text.replace("{protocol}", self._protocol(session, lang))
+        if emergency and self.locator is not None and session.has_place():
+            # Where 911 has caveats (Nunavut has none territory-wide), say whom to call.
+            region = self._region(session)
+            note = region and self.locator.emergency_note(region)
+            if note:
+                first, _, rest = text.partition("\n")
+                text = "\n".join(x for x in (first, note.get(lang), rest) if x)
         return Reply(
             text=text,
             language=lang,
@@ -258,13 +310,13 @@ class Dialogue:
             return None
         region = None
         if session.lat is not None and session.lon is not None:
-            region = self.locator.region_for(session.lat, session.lon)
+            region = self.locator.region_for(session.lat, session.lon, session.province)
         return region or self.locator.default_region
 
     def _protocol(self, session: Session, lang: Language) -> str:
         """The overdose-response steps taught in the user's region (else the first known)."""
         region = self._region(session)
-        protocol = self.kb.protocols.get(region.protocol if region else "") or next(
+        protocol = self.kb.protocols.get((region.protocol if region else None) or "") or next(
             iter(self.kb.protocols.values()))
         return protocol.get(lang).strip()
 
@@ -284,19 +336,31 @@ class Dialogue:
     ) -> Reply:
         close = [c.intent for c in candidates
                  if c.score >= SUGGEST_FLOOR and c.intent in self.kb.intents
-                 and c.intent != OUT_OF_SCOPE]
-        text = self.kb.message(key, lang)
-        if close:
-            text += "\n\n" + self.kb.message("did_you_mean", lang)
-            ids = close[:2]
-        else:
-            ids = list(FALLBACK_TOPICS)
+                 and c.intent not in NOT_SUGGESTED][:2]
+        ids = close or [i for i in FALLBACK_TOPICS if i in self.kb.intents]
+        header = self.kb.message("did_you_mean" if close else "some_topics", lang)
+        # The topics are named in the text too, not only as buttons (some clients hide them).
+        listing = "\n".join(f"• {self.kb.intents[i].title.get(lang)}" for i in ids)
+        text = f"{self.kb.message(key, lang).rstrip()}\n\n{header}\n{listing}"
+        if "911" not in text:
+            text += "\n\n" + self.kb.message("call_911", lang)
         return Reply(
             text=text,
             language=lang,
             intent=OUT_OF_SCOPE,
             confidence=round(decision.confidence, 3) if decision else 0.0,
             buttons=tuple(self._topic_buttons(ids, lang)),
+        )
+
+    def _ask(self, question: PerLanguage, tied: tuple[str, ...], lang: Language,
+             decision: Decision) -> Reply:
+        """One short question with a button per tied topic."""
+        return Reply(
+            text=question.get(lang),
+            language=lang,
+            intent=CLARIFY,
+            confidence=round(decision.confidence, 3),
+            buttons=tuple(self._topic_buttons(tied, lang)),
         )
 
     def _find(self, category: str, session: Session, lang: Language,
@@ -314,6 +378,42 @@ class Dialogue:
                 return reply
         session.awaiting_place = True
         return dataclasses.replace(self.message("near_prompt", lang), request_location=True)
+
+    def _finder_category(self, intent: Intent | None) -> str | None:
+        """The service category a topic searches: its ``services``, else categories.yaml."""
+        if intent is None or self.locator is None:
+            return None
+        if intent.services:
+            return intent.services[0]
+        return self.locator.category_for_intent(intent.id)
+
+    def _nearby(
+        self,
+        text: str,
+        intent: Intent,
+        category: str,
+        session: Session,
+        lang: Language,
+        confidence: float,
+        now: dt.datetime | None,
+    ) -> Reply | None:
+        """"Near me", or "where..." after a shared or typed place: search, or ask where."""
+        assert self.locator is not None
+        near_me = self.locator.says_near_me(text)
+        if not (near_me or (intent.services and self.locator.asks_where(text))):
+            return None
+        if session.has_place():
+            reply = services.remembered_reply(self.locator, session, category, lang, now)
+        elif near_me:
+            session.category = category
+            session.offset = 0
+            session.awaiting_place = True
+            reply = dataclasses.replace(self.message("near_prompt", lang), request_location=True)
+        else:
+            return None  # "where can I get naloxone" with no place yet: the topic answer
+        if reply is None:
+            return None
+        return dataclasses.replace(reply, intent=intent.id, confidence=round(confidence, 3))
 
     def _no_directory(self, lang: Language) -> Reply:
         return self.message("no_directory", lang)

@@ -153,7 +153,7 @@ class Messages(_Strict):
 UI_KEYS = (
     "fallback", "did_you_mean", "empty", "too_long", "welcome", "privacy", "forget_done",
     "lang_set", "stale_button", "error", "find_nearest", "near_prompt", "no_directory",
-    "help_text", "slow_down", "media_unreadable",
+    "help_text", "some_topics", "call_911", "slow_down", "media_unreadable",
 )
 
 

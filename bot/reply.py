@@ -30,6 +30,7 @@ class PlaceRef:
     lat: float
     lon: float
     source: str  # "location", "postal_code", "gazetteer", "region", "geocoder"
+    province: str | None = None  # known from a postal code or a named town
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class ServiceHit:
     lon: float
     address: str
     phone: str | None = None
+    precision: str = "exact"  # exact, street, postal or city (approximate)
+    status: str = "active"
 
 
 @dataclass(frozen=True, slots=True)

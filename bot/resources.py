@@ -11,9 +11,12 @@ from pathlib import Path
 from bot.alerts import read_alert_files, regions_by_id
 from bot.analyzer import Analyzer
 from bot.checks import phrase_problems
+from bot.crisis import load_crisis
 from bot.dialogue import Dialogue
 from bot.emergency import EmergencyDetector, load_emergency
+from bot.families import load_families
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.language import LanguageGuesser, from_word_lists
 from bot.locator import Locator, validate_locator
 from bot.matcher import Matcher
 from bot.reply import Language
@@ -48,22 +51,31 @@ class Resources:
 
 def load_common_words(root: Path) -> list[str]:
     """The everyday words of ``words/common-*.txt``; raise ResourceError if unreadable."""
-    common: list[str] = []
+    return [word for _, word in load_common_words_by_language(root)]
+
+
+def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
+    """``(language, word)`` from ``words/common-<language>.txt``, most frequent first."""
+    common: list[tuple[str, str]] = []
     for path in sorted((root / "words").glob("common-*.txt")):
+        lang = path.stem.removeprefix("common-")
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             raise ResourceError([Problem(
                 f"words/{path.name}", 1, "cannot read this word list as UTF-8 text; "
                 "rebuild it with scripts/build_wordlist.py")]) from None
-        common.extend(w for w in lines if w and not w.startswith("#"))
+        common.extend((lang, w) for w in lines if w and not w.startswith("#"))
     return common
 
 
-def build_analyzer(kb: KnowledgeBase, emergency: EmergencyDetector | None) -> Analyzer:
+def build_analyzer(
+    kb: KnowledgeBase, emergency: EmergencyDetector | None, common: list[str] | None = None
+) -> Analyzer:
     """An analyzer that knows every word the knowledge base and emergency phrases use."""
     lex = kb.lexicon
-    common = load_common_words(kb.root)
+    if common is None:
+        common = load_common_words(kb.root)
     stopwords: dict[Language, tuple[str, ...]] = {"en": lex.stopwords.en, "fr": lex.stopwords.fr}
     analyzer = Analyzer(lex.synonyms, stopwords, common_words=common)
     words: list[str] = []
@@ -77,6 +89,18 @@ def build_analyzer(kb: KnowledgeBase, emergency: EmergencyDetector | None) -> An
     return analyzer
 
 
+def build_language_guesser(kb: KnowledgeBase, common: list[tuple[str, str]]) -> LanguageGuesser:
+    """The frequent-word lists, plus the words only one language's examples use."""
+    guesser = from_word_lists(common)
+    used: dict[Language, set[str]] = {"en": set(), "fr": set()}
+    for intent in kb.intents.values():
+        for lang, phrase in intent.examples.all():
+            used[lang].update(fold(phrase).split())
+    guesser.teach("fr", used["fr"], used["en"])
+    guesser.teach("en", used["en"], used["fr"])
+    return guesser
+
+
 def load_resources(
     root: Path | None = None, *, default_region: str | None = None, today: dt.date | None = None
 ) -> Resources:
@@ -87,23 +111,27 @@ def load_resources(
     kb, problems = load_knowledge(root)
     emergency, found = load_emergency(root)
     problems += found
+    crisis, found = load_crisis(root)
+    problems += found
+    families, found = load_families(root, kb.intents if kb is not None else ())
+    problems += found
     locator: Locator | None = None
     if (root / "categories.yaml").exists():
         try:
             locator = Locator.load(root, today=today, default_region=default_region)
         except ResourceError as exc:
             problems += exc.problems
-    if kb is not None and locator is not None:
-        for region in locator.regions.values():
-            if region.protocol not in kb.protocols:
-                problems.append(Problem(f"regions/{region.id}.yaml", 1,
-                                        f"protocol '{region.protocol}' is not in protocols.yaml"))
     errors = [p for p in problems if p.severity == "error"]
     if errors or kb is None or emergency is None:
         raise ResourceError(errors or problems)
-    analyzer = build_analyzer(kb, emergency)
+    common = load_common_words_by_language(kb.root)
+    analyzer = build_analyzer(kb, emergency, [word for _, word in common])
     matcher = Matcher(kb.intents, analyzer)
-    dialogue = Dialogue(kb, analyzer, matcher, emergency, locator)
+    if crisis is not None:
+        analyzer.extend_vocabulary(crisis.phrases())
+    dialogue = Dialogue(kb, analyzer, matcher, emergency, locator,
+                        language=build_language_guesser(kb, common), crisis=crisis,
+                        families=families)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)
 

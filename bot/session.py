@@ -18,25 +18,35 @@ SESSION_TTL_S = 30 * 60
 
 @dataclass(slots=True)
 class Session:
-    """What the bot remembers about one chat for a few minutes, to make buttons work."""
+    """What the bot remembers about one chat for a few minutes, to make buttons work.
+
+    The last searched place (a shared location or a typed place) is remembered too, so a
+    follow-up "where can I get naloxone" searches there; /forget and expiry drop it.
+    """
 
     language: Language = "en"
     language_locked: bool = False  # set by /lang: stop auto-detecting per message
     lat: float | None = None
     lon: float | None = None
     place_name: str | None = None
+    place_source: str | None = None  # how the place was given ("location", "gazetteer"...)
+    province: str | None = None  # the remembered place's province, when known
     category: str | None = None
     offset: int = 0
     open_only: bool = False
-    choices: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    choices: dict[str, tuple[str, float, float, str | None]] = field(default_factory=dict)
     reports_sent: int = 0  # "report a problem" presses, to cap anonymous flooding
     awaiting_place: bool = False  # the bot just asked "where?": the next message may be one
     touched: float = 0.0
 
+    def has_place(self) -> bool:
+        """True when a shared or typed place is remembered."""
+        return self.lat is not None and self.lon is not None
+
     def forget_location(self) -> None:
         """Drop the remembered search centre and its paging."""
         self.lat = self.lon = None
-        self.place_name = self.category = None
+        self.place_name = self.place_source = self.province = self.category = None
         self.offset = 0
         self.open_only = False
         self.awaiting_place = False

@@ -152,7 +152,7 @@ CASES = [
     Case("unknown-field", _edit(SERVICE, _replace_once(
          "    address: 139 East Hastings Street\n",
          "    address: 139 East Hastings Street\n    adress: typo\n")), SERVICE, "adress"),
-    Case("bad-date", _edit(SERVICE, _replace_once("verified: 2026-11-27",
+    Case("bad-date", _edit(SERVICE, _replace_once("verified: 2026-12-01",
          "verified: 2026-13-45")), SERVICE, "verified"),
     Case("bad-opening-hours", _edit(SERVICE, _replace_once("    city: Vancouver\n",
          "    city: Vancouver\n    hours: \"Mo-Fr 25:00-99:00 banana\"\n")), SERVICE, "hours"),
@@ -162,7 +162,7 @@ CASES = [
     Case("duplicate-service-id", _edit(SERVICE, _replace_once("  - id: st-pauls-ops\n",
          "  - id: insite\n")), SERVICE, "insite"),
     Case("unknown-category", _edit(SERVICE, _replace_once(
-         "categories: [consumption_site, drug_checking, supplies]",
+         "categories: [consumption_site, drug_checking, naloxone, supplies]",
          "categories: [consumption_site, unicorns]")), SERVICE, "unicorns"),
     Case("null-document", _write("categories.yaml", "~\n"), "categories.yaml"),
     Case("deeply-nested-junk", _write("ui.yaml", "messages: " + "[" * 600 + "]" * 600),

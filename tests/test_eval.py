@@ -1,4 +1,9 @@
-"""Quality gate: the matcher meets its targets on the labelled evaluation sets."""
+"""Quality gate: the matcher meets issue 11's targets on the labelled evaluation sets.
+
+Targets not met yet are strict xfails naming today's number: the gate fails the day one
+is met (so the xfail is removed and the target becomes a hard gate) and the day a
+result falls below its floor.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from functools import cache
 import pytest
 
 from bot.resources import Resources, load_resources
-from tests.eval.run import evaluate, load_set, unseen
+from tests.eval.run import HERE, REAL_SETS, Score, evaluate, first_runs, load_set, unseen
+
+PARAPHRASE = ["heldout", "blind", "final"]
+PRESENT_REAL = [n for n in REAL_SETS if (HERE / "real" / f"{n[5:]}.yaml").exists()]
 
 
 @cache
@@ -15,20 +23,92 @@ def resources() -> Resources:
     return load_resources()
 
 
-@pytest.mark.parametrize("name", ["heldout", "blind", "final"])
-def test_targets_hold_on_unseen_style_messages(name: str) -> None:
-    """Top-1 >= 0.90, every emergency caught, false alarms <= 2%, on each evaluation set."""
-    score = evaluate(resources(), load_set(name))
-    assert score.total >= 200
-    assert score.recall == 1.0, [m for m in score.misses if m[0] == "emergency"]
-    assert score.false_alarm_rate <= 0.02
-    assert score.accuracy >= 0.90
+@cache
+def score(name: str, lang: str = "all") -> Score:
+    rows = load_set(name)
+    if lang != "all":
+        rows = [r for r in rows if r.lang == lang]
+    return evaluate(resources(), rows, name)
 
 
-@pytest.mark.parametrize("name", ["heldout", "blind", "final"])
+@pytest.mark.parametrize("name", PARAPHRASE)
+def test_paraphrase_targets(name: str) -> None:
+    """Top-1 >= 0.95, every emergency caught, false alarms <= 2%, on each paraphrase set."""
+    result = score(name)
+    assert result.total >= 200
+    assert result.recall == 1.0, [m for m in result.misses if m[0] == "emergency"]
+    assert result.false_alarm_rate <= 0.02
+    assert result.accuracy >= 0.95
+
+
+@pytest.mark.parametrize("name", PARAPHRASE)
 def test_accuracy_holds_without_copies_of_examples(name: str) -> None:
-    """Messages that happen to equal a knowledge-base example are not what carries the score."""
+    """Messages that happen to equal a knowledge-base example are not what carries the score.
+
+    (0.90, as before issue 11: the never-seen part of final scores 0.94 today.)
+    """
     rows = load_set(name)
     fresh = unseen(resources(), rows)
     assert len(fresh) >= 0.8 * len(rows)
     assert evaluate(resources(), fresh).accuracy >= 0.90
+
+
+@pytest.mark.parametrize("name", PARAPHRASE + PRESENT_REAL)
+def test_french_is_answered_in_french(name: str) -> None:
+    """Real-world sessions start in English: the language must follow the message.
+
+    One real French message ("Dosages") is the same word in English and stays English.
+    """
+    result = score(name)
+    assert result.french - result.french_in_french <= 1
+
+
+@pytest.mark.parametrize("name", [*PARAPHRASE, "real_dev"])
+def test_every_suicidal_statement_reaches_crisis_or_911(name: str) -> None:
+    """Zero suicidal misses on the sets that label them (a held-out set: see below)."""
+    if name not in PRESENT_REAL and name in REAL_SETS:
+        pytest.skip("set not present")
+    result = score(name)
+    assert result.suicidal_routed == result.suicidal
+
+
+@pytest.mark.parametrize("name", PRESENT_REAL)
+def test_real_sets_never_fall_below_their_first_run(name: str) -> None:
+    """The floor: every headline number at least as good as the recorded first run."""
+    first = first_runs()[name]["all"]
+    now = score(name).figures()
+    for key in ("top1", "recall", "self_contained_recall", "suicidal_routed",
+                "french_in_french"):
+        assert float(now[key] or 0) >= float(first[key] or 0), key
+    assert float(now["false_alarms"] or 0) <= float(first["false_alarms"] or 0) + 0.01
+
+
+REAL_TARGETS_NOT_MET = pytest.mark.xfail(
+    strict=True,
+    reason="issue 11 target not met yet on the real held-out set (README: numbers)",
+)
+
+
+@pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
+@REAL_TARGETS_NOT_MET
+def test_real_heldout_top1_target() -> None:
+    """Top-1 >= 0.85 on messages people wrote on public pages."""
+    assert score("real_heldout").accuracy >= 0.85
+
+
+@pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
+@REAL_TARGETS_NOT_MET
+def test_real_heldout_emergency_target() -> None:
+    """Emergency recall >= 0.95 (1.00 self-contained), false alarms <= 3%."""
+    result = score("real_heldout")
+    assert result.recall >= 0.95
+    assert result.self_contained_recall == 1.0
+    assert result.false_alarm_rate <= 0.03
+
+
+@pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
+@REAL_TARGETS_NOT_MET
+def test_real_heldout_suicidal_target() -> None:
+    """Zero suicidal misses on the real held-out set."""
+    result = score("real_heldout")
+    assert result.suicidal_routed == result.suicidal

@@ -90,7 +90,7 @@ def test_category_button_searches_the_same_place() -> None:
     search_reply(locator(), session, MAIN_AND_HASTINGS, "naloxone", "en", NOON_VANCOUVER)
     reply = action_reply(locator(), session, "cat:drug_checking", "fr", NOON_VANCOUVER)
     assert reply is not None
-    assert reply.text.startswith("Analyse de drogues près de Main and Hastings")
+    assert reply.text.startswith("Analyse de substances près de Main and Hastings")
     assert session.category == "drug_checking"
 
 
@@ -112,23 +112,23 @@ def test_foreign_actions_are_not_handled() -> None:
 def test_ambiguous_place_asks_and_the_button_searches() -> None:
     """An ambiguous town asks with place buttons; pressing one runs the search there."""
     session = Session()
-    reply = place_reply(locator(), session, locator().find_place("Richmond"), "naloxone", "en")
-    assert reply.text == "There is more than one Richmond. Which one?"
+    reply = place_reply(locator(), session, locator().find_place("Stratford"), "naloxone", "en")
+    assert reply.text == "There is more than one Stratford. Which one?"
     assert _actions(reply)[0].startswith("place:")
     assert len(session.choices) == len(reply.buttons)
     chosen = action_reply(locator(), session, _actions(reply)[0], "en", NOON_VANCOUVER)
     assert chosen is not None
-    assert chosen.text.startswith("Naloxone kits near Richmond, BC")
+    assert "Stratford, ON" in chosen.text
     assert session.choices == {}
 
 
 def test_place_key_still_works_after_the_session_forgot_it() -> None:
     """Gazetteer keys are stable, so an old button still finds its town."""
-    outcome = locator().find_place("Victoria")
+    outcome = locator().find_place("Stratford")
     key = outcome.candidates[0].key  # type: ignore[union-attr]
     reply = action_reply(locator(), Session(), f"place:{key}", "en", NOON_VANCOUVER)
     assert reply is not None
-    assert "Victoria, BC" in reply.text
+    assert "Stratford, ON" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -142,12 +142,15 @@ def test_unusable_places_ask_kindly_for_a_location(outcome: object, fragment: st
     assert reply.request_location
 
 
-def test_far_away_place_says_how_far_the_nearest_is() -> None:
-    """With nothing within 25 km, the answer says how far the nearest one is."""
+def test_far_away_place_never_points_thousands_of_km_away() -> None:
+    """With nothing within 150 km, no far site is named: the province's lines instead."""
     reply = place_reply(locator(), Session(), locator().find_place("Montreal"), "naloxone", "fr",
                         NOON_VANCOUVER)
     assert "à moins de 25 km de Montréal, QC" in reply.text
-    assert "km, à Vancouver" in reply.text
+    assert "Vancouver" not in reply.text and not reply.services
+    assert "à moins de 150 km" in reply.text
+    assert "https://www.inspq.qc.ca/sites/default/files/cartes/naloxone/index.html" in reply.text
+    assert "Pharmacies : trousses gratuites." in reply.text
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(math.nan, 0.0), (91.0, 0.0), (0.0, 181.0),
@@ -164,7 +167,7 @@ def test_shared_location_defaults_to_naloxone_and_offers_categories() -> None:
     session = Session()
     reply = location_reply(locator(), session, 49.2811, -123.0997, "en", now=NOON_VANCOUVER)
     assert reply.text.startswith("Naloxone kits near your location")
-    assert "Many pharmacies give free naloxone kits" in reply.text
+    assert "Pharmacies: free kits." in reply.text  # BC's program, from regions/bc.yaml
     assert "cat:treatment" in _actions(reply)
     assert not reply.request_location
     assert reply.place is not None and reply.place.source == "location"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -174,5 +173,5 @@ def test_load_raises_with_every_error(tmp_path: Path) -> None:
     )
     root = make_resources(tmp_path, text)
     with pytest.raises(ResourceError) as caught:
-        Locator.load(root, today=date(2026, 11, 27), default_region="testregion")
+        Locator.load(root, today=TODAY, default_region="testregion")
     assert len(caught.value.problems) == 2

@@ -209,22 +209,28 @@ async def test_the_same_update_posted_to_both_replicas_is_answered_once(
 
 async def test_a_location_shared_on_one_replica_serves_a_where_question_on_the_other(
         cluster: Cluster) -> None:
-    """Location to A; 'where can I get naloxone' and its 'Find the nearest' button on B list
-    services near that location (without it, B would ask where the person is)."""
+    """Location to A; 'where can I get naloxone' on B lists services near that location
+    (directly, or through its 'Find the nearest' button); without the shared location B
+    would ask where the person is."""
     chat, here = 6_100_002, (49.2820, -123.1003)
+
+    def venues(replica: Replica) -> list[Call]:
+        return [c for c in replica.api.sent("sendVenue") if c.params["chat_id"] == chat]
+
     await cluster.post(cluster.a, message(location=here, chat_id=chat))
-    await _until(lambda: any(c.params["chat_id"] == chat for c in cluster.a.api.sent("sendVenue")),
-                 10, "A answers the location", cluster)
+    await _until(lambda: bool(venues(cluster.a)), 10, "A answers the location", cluster)
     await cluster.post(cluster.b, message("where can I get naloxone", chat_id=chat))
     await _until(lambda: any(c.params["chat_id"] == chat
                              for c in cluster.b.api.sent("sendMessage")), 10, "B answers", cluster)
-    [answer] = [c for c in cluster.b.api.sent("sendMessage") if c.params["chat_id"] == chat]
-    buttons = [b["callback_data"] for row in answer.markup["inline_keyboard"] for b in row]
-    assert "find:naloxone" in buttons
-    await cluster.post(cluster.b, callback("find:naloxone", chat_id=chat))
-    await _until(lambda: any(c.params["chat_id"] == chat for c in cluster.b.api.sent("sendVenue")),
-                 10, "B lists services near the shared location", cluster)
-    venue = [c for c in cluster.b.api.sent("sendVenue") if c.params["chat_id"] == chat][-1]
+    await asyncio.sleep(0.5)  # the venue pin follows the answer
+    if not venues(cluster.b):
+        [answer] = [c for c in cluster.b.api.sent("sendMessage") if c.params["chat_id"] == chat]
+        buttons = [b["callback_data"] for row in answer.markup["inline_keyboard"] for b in row]
+        assert "find:naloxone" in buttons
+        await cluster.post(cluster.b, callback("find:naloxone", chat_id=chat))
+    await _until(lambda: bool(venues(cluster.b)), 10,
+                 "B lists services near the shared location", cluster)
+    venue = venues(cluster.b)[-1]
     assert abs(venue.params["latitude"] - here[0]) < 0.05
     assert abs(venue.params["longitude"] - here[1]) < 0.05
 

@@ -63,7 +63,8 @@ def test_sessions_and_drafts_survive_the_trip_through_json() -> None:
     """Every field of a session (choices as tuples) and of a draft comes back equal."""
     session = Session(language="fr", language_locked=True, lat=49.28, lon=-123.1,
                       place_name="Main and Hastings", category="naloxone", offset=3,
-                      choices={"1": ("Hastings", 49.28, -123.1)}, reports_sent=2,
+                      place_source="location", province="BC",
+                      choices={"1": ("Hastings", 49.28, -123.1, None)}, reports_sent=2,
                       awaiting_place=True)
     back = decode(Session, encode(session))
     assert back is not None

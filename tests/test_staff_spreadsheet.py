@@ -98,7 +98,7 @@ def test_excel_semicolons_and_windows_encoding_are_read(root: Path, tmp_path: Pa
     assert _import(root, tmp_path / "excel.csv") == 0
     insite = read_services(root / SERVICES, root)[0]
     assert insite.name == "Insite é"
-    assert insite.location.lat == 49.28111
+    assert insite.location is not None and insite.location.lat == 49.28111
 
 
 def test_edits_in_the_spreadsheet_reach_the_file(root: Path, tmp_path: Path) -> None:

@@ -9,12 +9,19 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import opening_hours
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.reply import Language
 
-Status = Literal["active", "temporarily_closed", "closed"]
-Protocol = Literal["save_me", "five_steps"]
+# unverified: no recent evidence that it operates; shown with "call before you go".
+Status = Literal["active", "unverified", "temporarily_closed", "closed"]
+# exact: sourced coordinates; street: geocoded from the address; postal: the FSA centroid;
+# city: the city centre. Only exact and street carry a location in the files.
+Precision = Literal["exact", "street", "postal", "city"]
+PRECISE: frozenset[str] = frozenset({"exact", "street"})
+Level = Literal["province", "local"]
+Pharmacies = Literal["free", "some", "not_free", "unknown"]
+PROVINCE_PATTERN = r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$"
 
 # Digits with the usual separators: "604-555-0100", "(604) 555-0100", "1-800-...", "8-1-1".
 _PHONE_CHARS = re.compile(r"^\+?[0-9][0-9 ().\-]*[0-9]$")
@@ -37,6 +44,11 @@ def check_phone(value: str | int) -> str:
     if len(digits) == 11 and not digits.startswith("1"):
         raise ValueError(f"'{value}': an 11-digit number must start with 1")
     return value
+
+
+def check_province(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted ``ON`` as true: take it back as Ontario."""
+    return "ON" if value is True else value
 
 
 def check_id(value: str) -> str:
@@ -66,6 +78,9 @@ class Category(Frozen):
     labels: Text = Field(alias="label")
     tip: Text | None = None  # shown under the results, e.g. "pharmacies give free kits"
     source: str | None = None  # where the tip comes from
+    verified: date | None = None
+    intents: list[str] = Field(default_factory=list)  # topics that make "X in PLACE" a search
+    lines: list[str] = Field(default_factory=list)  # region roles or national line ids
 
     _id = field_validator("id")(check_id)
 
@@ -78,6 +93,12 @@ class CategoryFile(Frozen):
     """resources/categories.yaml."""
 
     categories: list[Category] = Field(min_length=1)
+    search_km: float = Field(default=25, gt=0, le=500)
+    nearest_max_km: float = Field(default=150, gt=0, le=2000)
+    evidence_max_months: int = Field(default=24, ge=1, le=240)
+    near_me: list[str] = Field(default_factory=list)
+    where_words: list[str] = Field(default_factory=list)
+    texts: dict[str, Text] = Field(default_factory=dict)
 
 
 class Helpline(Frozen):
@@ -85,7 +106,9 @@ class Helpline(Frozen):
 
     id: str
     name: Text
-    phone: str
+    role: str | None = None  # in a region: health, crisis, treatment, addiction, poison...
+    phone: str | None = None
+    website: str | None = None
     text: str | None = None  # how to text it, e.g. "text CONNECT to 686868"
     hours: str | None = None
     languages: list[str] = Field(default_factory=list)
@@ -94,14 +117,24 @@ class Helpline(Frozen):
     verified: date
 
     _id = field_validator("id")(check_id)
-    _phone = field_validator("phone", mode="before")(check_phone)
 
-    @field_validator("source")
+    @field_validator("phone", mode="before")
     @classmethod
-    def _source(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("source must be the web address (https://...) it was read from")
+    def _phone(cls, value: str | int | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+    @field_validator("source", "website")
+    @classmethod
+    def _source(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the web address (https://...) it was read from")
         return value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Helpline:
+        if self.phone is None and self.website is None and self.description is None:
+            raise ValueError("a line needs a phone, a website or a description of whom to call")
+        return self
 
 
 class HelplineFile(Frozen):
@@ -126,23 +159,64 @@ class RegionPlace(Frozen):
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
+class Naloxone(Frozen):
+    """A province's take-home naloxone program and its official "where to get a kit" page."""
+
+    program: Text
+    locator: str | None = None  # the official locator page, when there is one
+    locator_name: Text | None = None
+    pharmacies: Pharmacies  # do pharmacies give kits free?
+    note: Text | None = None
+    source: list[str] = Field(min_length=1)
+    verified: date
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class Region(Frozen):
-    """resources/regions/<id>.yaml: where the bot knows local services and protocols."""
+    """resources/regions/<id>.yaml: a province or territory, or a local area inside one.
+
+    A ``local`` region (a city with its own place names) has a ``parent`` province region
+    and a search centre; it shares the parent's lines and naloxone program.
+    """
 
     id: str
     name: Text
+    level: Level = "local"
+    parent: str | None = None
     country: Literal["CA"] = "CA"
-    province: str = Field(pattern=r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$")
+    province: str = Field(pattern=PROVINCE_PATTERN)
     timezone: str
-    center: Point
-    radius_km: float = Field(gt=0, le=1000)
-    emergency_number: str
-    protocol: Protocol
+    center: Point | None = None
+    radius_km: float | None = Field(default=None, gt=0, le=1000)
+    emergency_number: str | None  # null only where there is no 911 (Nunavut)
+    emergency_note: Text | None = None  # caveats: no 911, pilot areas...
+    emergency_source: str | None = None
+    protocol: str | None  # an id in protocols.yaml; null when none was found
+    naloxone: Naloxone | None = None
     helplines: list[Helpline] = Field(default_factory=list)
     places: list[RegionPlace] = Field(default_factory=list)
 
-    _id = field_validator("id")(check_id)
-    _phone = field_validator("emergency_number", mode="before")(check_phone)
+    _id = field_validator("id", mode="before")(lambda v: check_id(str(v)))
+    _province = field_validator("province", mode="before")(check_province)
+
+    @field_validator("emergency_number", mode="before")
+    @classmethod
+    def _phone(cls, value: str | int | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Region:
+        if self.level == "local" and (self.center is None or self.radius_km is None):
+            raise ValueError("a local region needs a center and a radius_km")
+        if self.level == "province" and self.parent is not None:
+            raise ValueError("a province region has no parent")
+        if self.emergency_number is None and self.emergency_note is None:
+            raise ValueError("without an emergency_number, emergency_note must say whom to call")
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -167,11 +241,12 @@ class Service(Frozen):
     id: str
     name: str = Field(min_length=2)
     categories: list[str] = Field(min_length=1)
-    address: str = Field(min_length=2)
+    address: str | None = Field(default=None, min_length=2)
     city: str = Field(min_length=2)
-    province: str = Field(pattern=r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$")
+    province: str = Field(pattern=PROVINCE_PATTERN)
     postal_code: str | None = None
-    location: Point
+    precision: Precision | None = None  # None: exact with a location, else postal or city
+    location: Point | None = None
     phone: str | None = None
     website: str | None = None
     hours: str | None = None  # OpenStreetMap opening_hours syntax
@@ -179,10 +254,34 @@ class Service(Frozen):
     eligibility: list[str] = Field(default_factory=list)
     accessibility: str | None = None
     status: Status = "active"
+    note: Text | None = None  # shown with the service: "funding was to end..."
     source: list[str] = Field(min_length=1)  # one web address, or a list of them
+    evidence: date | None = None  # the newest dated source saying it operates
     verified: date
 
     _id = field_validator("id")(check_id)
+    _province = field_validator("province", mode="before")(check_province)
+
+    @model_validator(mode="after")
+    def _placed(self) -> Service:
+        precision = self.where
+        if precision in PRECISE and self.location is None:
+            raise ValueError(f"precision {precision} needs a location {{lat, lon}}")
+        if precision not in PRECISE and self.location is not None:
+            raise ValueError(f"precision {precision} must not carry a location (it is derived "
+                             "from the postal code or city): use exact or street")
+        if precision == "postal" and self.postal_code is None:
+            raise ValueError("precision postal needs a postal_code")
+        return self
+
+    @property
+    def where(self) -> Precision:
+        """The precision, with the default filled in."""
+        if self.precision is not None:
+            return self.precision
+        if self.location is not None:
+            return "exact"
+        return "postal" if self.postal_code is not None else "city"
 
     @field_validator("source", mode="before")
     @classmethod

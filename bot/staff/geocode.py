@@ -109,6 +109,10 @@ def _check(item: Mapping[str, Any], place: PlaceRef, gazetteer: Gazetteer | None
 def _insert_location(item: CommentedMap, place: PlaceRef) -> None:
     location = CommentedMap([("lat", round(place.lat, 6)), ("lon", round(place.lon, 6))])
     location.fa.set_flow_style()
+    if "precision" in item:
+        # Geocoded from the street address: better than a postal-area or city centre,
+        # but not a sourced point, so the reply still says "about".
+        item["precision"] = "street"
     if "location" in item:
         item["location"] = location
         return

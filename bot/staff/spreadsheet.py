@@ -39,11 +39,12 @@ SERVICES_DIR = "services"
 REGIONS_DIR = "regions"
 COLUMNS = (
     "region", "id", "name", "categories", "address", "city", "province", "postal_code",
-    "lat", "lon", "phone", "website", "hours", "languages", "eligibility", "accessibility",
-    "status", "source", "verified",
+    "precision", "lat", "lon", "phone", "website", "hours", "languages", "eligibility",
+    "accessibility", "status", "note_en", "note_fr", "source", "evidence", "verified",
 )
-REQUIRED = ("id", "name", "categories", "address", "city", "province", "lat", "lon",
-            "source", "verified")
+# lat/lon only for precision exact or street: the others are placed by the gazetteer.
+REQUIRED = ("id", "name", "categories", "city", "province", "source", "verified")
+NOTE_COLUMNS = {"note_en": "en", "note_fr": "fr"}
 LIST_FIELDS = ("categories", "languages", "eligibility", "source")
 LIST_SEP = " | "
 DEFAULT_HEADER = (
@@ -163,8 +164,12 @@ def restore(cell: str) -> str:
 
 def service_row(service: Service, region: str) -> dict[str, str]:
     """One spreadsheet row for a service."""
-    row = {"region": region, "lat": repr(service.location.lat),
-           "lon": repr(service.location.lon), "verified": service.verified.isoformat()}
+    loc = service.location
+    row = {"region": region, "lat": "" if loc is None else repr(loc.lat),
+           "lon": "" if loc is None else repr(loc.lon), "verified": service.verified.isoformat(),
+           "evidence": "" if service.evidence is None else service.evidence.isoformat()}
+    for column, lang in NOTE_COLUMNS.items():
+        row[column] = "" if service.note is None else service.note.get(lang)  # type: ignore[arg-type]
     for name in COLUMNS:
         if name in row:
             continue
@@ -264,7 +269,7 @@ def row_record(cells: Mapping[str, str]) -> dict[str, Any]:
     """The fields of one row as the Service model reads them (empty cells left out)."""
     record: dict[str, Any] = {}
     for name, value in cells.items():
-        if name in ("region", "lat", "lon") or not value:
+        if name in ("region", "lat", "lon", *NOTE_COLUMNS) or not value:
             continue
         if name in LIST_FIELDS:
             record[name] = [item.strip() for item in value.split("|") if item.strip()]
@@ -273,6 +278,8 @@ def row_record(cells: Mapping[str, str]) -> dict[str, Any]:
     if cells.get("lat") or cells.get("lon"):
         record["location"] = {axis: _decimal(cells[axis]) for axis in ("lat", "lon")
                               if cells.get(axis)}
+    if any(cells.get(column) for column in NOTE_COLUMNS):
+        record["note"] = {lang: cells.get(column, "") for column, lang in NOTE_COLUMNS.items()}
     return record
 
 
@@ -286,6 +293,8 @@ def _column(loc: tuple[int | str, ...]) -> str:
         return "?"
     if loc[0] == "location":
         return str(loc[1]) if len(loc) > 1 else "lat"
+    if loc[0] == "note":
+        return f"note_{loc[1]}" if len(loc) > 1 else "note_en"
     return str(loc[0])
 
 
@@ -422,8 +431,11 @@ def render_service(service: Service) -> list[str]:
         if name == "location":
             lines.append(f"    location: {{lat: {_number(value.lat)}, "
                          f"lon: {_number(value.lon)}}}")
-        elif name == "verified":
-            lines.append(f"    verified: {value.isoformat()}")
+        elif name == "note":
+            lines.append("    note:")
+            lines.extend(f"      {lang}: {scalar(value.get(lang))}" for lang in ("en", "fr"))
+        elif name in ("verified", "evidence"):
+            lines.append(f"    {name}: {value.isoformat()}")
         elif name in ("categories", "languages") and all(_FLOW_ITEM.match(v) for v in value):
             lines.append(f"    {name}: [{', '.join(value)}]")
         elif isinstance(value, list):

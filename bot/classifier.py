@@ -1,0 +1,104 @@
+"""A linear classifier over character and word n-grams, trained at load time on the
+knowledge base's own example phrases.
+
+The word matcher needs a word the examples use; people write "vaporiser", "naloxone's",
+"overdosé" or a verb the examples never used. Character n-grams (3 to 5 letters, inside
+word boundaries) still see "vapori", "naloxon", "surdos". Each intent is the normalised
+centroid of its examples' tf-idf vectors (a Rocchio classifier): training is one pass, so
+it happens at every load and follows every staff edit. Scoring a message is one gather
+and a sum over a small dense matrix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+CHAR_SIZES = (3, 4, 5)
+MAX_DF_SHARE = 0.3  # features in more of the examples than this are dropped
+
+
+@lru_cache(maxsize=50_000)
+def _char_ngrams(word: str) -> tuple[str, ...]:
+    padded = f"<{word}>"
+    return tuple("c" + padded[i : i + n] for n in CHAR_SIZES for i in range(len(padded) - n + 1))
+
+
+def features(words: Sequence[str], stems: Sequence[str]) -> Counter[str]:
+    """Character n-grams of every word, plus content stems and stem bigrams."""
+    found: Counter[str] = Counter()
+    for word in words:
+        found.update(_char_ngrams(word))
+    found.update("w" + stem for stem in stems)
+    found.update(f"b{a}_{b}" for a, b in pairwise(stems))
+    return found
+
+
+class NgramClassifier:
+    """Per intent, the cosine similarity between a message and its closest example."""
+
+    def __init__(self, examples: Iterable[tuple[str, Counter[str]]]) -> None:
+        # Examples grouped by intent, so the best example per intent is one reduceat.
+        rows = sorted(examples, key=lambda row: row[0])
+        self.intents: tuple[str, ...] = tuple(sorted({intent for intent, _ in rows}))
+        labels = [intent for intent, _ in rows]
+        self._groups = np.array([labels.index(i) for i in self.intents], dtype=np.intp)
+        df: Counter[str] = Counter()
+        for _, found in rows:
+            df.update(found.keys())
+        n = len(rows)
+        # Features in many examples ("<th", "ion") say little and cost the most postings.
+        names = sorted(f for f, d in df.items() if d <= MAX_DF_SHARE * n)
+        self._index = {f: i for i, f in enumerate(names)}
+        self._idf = np.log((1 + n) / (1 + np.array([df[f] for f in names], dtype=np.float32)))
+        self._idf += 1.0
+        # Nearest neighbour: every example's normalised vector, as postings per feature (CSR).
+        feat: list[int] = []
+        owner: list[int] = []
+        count: list[int] = []
+        for j, (_, found) in enumerate(rows):
+            kept = [(self._index[f], c) for f, c in found.items() if f in self._index]
+            feat.extend(i for i, _ in kept)
+            count.extend(c for _, c in kept)
+            owner.extend([j] * len(kept))
+        f_arr = np.array(feat, dtype=np.intp)
+        o_arr = np.array(owner, dtype=np.intp)
+        value = (1.0 + np.log(np.array(count, dtype=np.float32))) * self._idf[f_arr]
+        norms = np.sqrt(np.bincount(o_arr, weights=value * value, minlength=n))
+        value = (value / norms[o_arr]).astype(np.float32)
+        order = np.argsort(f_arr, kind="stable")
+        self._start = np.searchsorted(f_arr[order], np.arange(len(names) + 1))
+        self._example = o_arr[order]
+        self._value = value[order]
+        self._examples = n
+
+    def _vector(self, found: Counter[str]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+        """Known features of a message and their normalised sublinear tf-idf weights."""
+        index = self._index
+        pairs = [(index[f], c) for f, c in found.items() if f in index]
+        if not pairs:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
+        idx = np.array([i for i, _ in pairs], dtype=np.intp)
+        tf = 1.0 + np.log(np.array([c for _, c in pairs], dtype=np.float32))
+        vec = tf * self._idf[idx]
+        return idx, vec / np.linalg.norm(vec)
+
+    def scores(self, found: Counter[str]) -> dict[str, float]:
+        """Per intent, the cosine in [0, 1] of its closest example (empty: nothing known)."""
+        idx, vec = self._vector(found)
+        if not len(idx):
+            return {}
+        # Gather every posting of the message's features without a Python loop.
+        starts, ends = self._start[idx], self._start[idx + 1]
+        lengths = ends - starts
+        offsets = np.cumsum(lengths) - lengths
+        cells = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
+        weights = self._value[cells] * np.repeat(vec, lengths)
+        sims = np.bincount(self._example[cells], weights=weights, minlength=self._examples)
+        best = np.maximum.reduceat(sims, self._groups)
+        return {intent: float(s) for intent, s in zip(self.intents, best, strict=True) if s > 0}
