@@ -68,7 +68,9 @@ class Analyzer:
             for w in fold(word).split():
                 self._vocab.add(w)
         self._by_length = {}
-        for w in self._vocab:
+        # Sorted: extractOne keeps the first of equally close candidates, and a set's order
+        # changes with every process's hash seed (one message was corrected two ways).
+        for w in sorted(self._vocab):
             if len(w) >= MIN_TYPO_LEN - 1:
                 self._by_length.setdefault(len(w), []).append(w)
 

@@ -97,8 +97,13 @@ class Dialogue:
         crisis = self._crisis(raw_words, analysis)
         if crisis is not None:
             return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
-        ranked = self.matcher.rank(analysis, limit=4)
-        decision = decide(ranked, self.matcher.tuning)
+        ranked = self.matcher.rank(analysis, limit=5)
+        if verdict.held_back_by is not None:
+            # A question about overdoses ("what are the signs if..."): never the alarm, and
+            # the emergency examples it resembles must not crowd out the topic it asks about.
+            ranked = [r for r in ranked if r.intent != EMERGENCY]
+        ranked = ranked[:4]
+        decision = decide(ranked, self.matcher.tuning, lang)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         also: tuple[str, ...] = ()
         if self.families is not None and (intent is None or intent.id != EMERGENCY):
@@ -114,6 +119,9 @@ class Dialogue:
                 return self._answer(intent, session, lang, decision.confidence, emergency=True)
             # A question about an overdose ("what are the steps if..."): the response steps.
             intent = self.kb.intents.get("overdose_response", intent)
+        elif intent is None and verdict.signal is not None and verdict.held_back_by:
+            # A question naming a sign ("what if they won't wake up") that no topic claims.
+            intent = self.kb.intents.get("overdose_response")
         category = self._finder_category(intent)
         # A town named without "in"/"near" counts only in a question about services.
         place = (self.locator.extract_place(text, anywhere=category is not None)
@@ -239,7 +247,7 @@ class Dialogue:
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
         # Judge both the words as typed and as corrected: a correction must never hide one.
         corrected = self.emergency.judge(analysis.words)
-        if corrected.emergency:
+        if corrected.emergency or analysis.words == tuple(raw_words):
             return corrected
         typed = self.emergency.judge(raw_words)
         return typed if typed.emergency or typed.signal else corrected

@@ -32,6 +32,7 @@ class EmergencyRules(BaseModel):
     confirm: PhrasesPerLanguage = PhrasesPerLanguage()
     hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
     conditional: PhrasesPerLanguage = PhrasesPerLanguage()
+    question: PhrasesPerLanguage = PhrasesPerLanguage()
     present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -66,6 +67,7 @@ def _word_matches(pattern_word: str, word: str) -> bool:
 
 
 def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
+    """True when the pattern's words appear in order, at most ``gap`` words apart."""
     first = pattern[0]
     for start, word in enumerate(words):
         if not _word_matches(first, word):
@@ -83,6 +85,50 @@ def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool
     return False
 
 
+class PhraseList:
+    """One list's patterns, indexed by their first word.
+
+    A message only tries the patterns whose first word (or first-word prefix, for ``*``)
+    it contains: most messages contain none, so judging costs a few dictionary look-ups
+    per word instead of every pattern against every word. The first pattern *in list
+    order* that matches is returned, as the plain scan did, so verdicts name the same
+    phrase.
+    """
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._names = tuple(" ".join(p) for p in patterns)
+        # Every exact word a pattern needs: a message lacking one cannot match it.
+        self._needs = tuple(frozenset(w for w in p if not w.endswith("*")) for p in patterns)
+        self._exact: dict[str, list[int]] = {}
+        # Wildcard first words, per prefix length: a word's prefix of that length is a key.
+        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        for index, pattern in enumerate(patterns):
+            first = pattern[0]
+            if first.endswith("*"):
+                table = self._prefixes.setdefault(len(first) - 1, {})
+                table.setdefault(first[:-1], []).append(index)
+            else:
+                self._exact.setdefault(first, []).append(index)
+
+    def first(self, words: Sequence[str], distinct: frozenset[str], gap: int = 0) -> str | None:
+        """The first pattern (in list order) found in ``words``; ``distinct`` is their set."""
+        candidates: set[int] = set()
+        for word in distinct:
+            found = self._exact.get(word)
+            if found:
+                candidates.update(found)
+            for size, table in self._prefixes.items():
+                if len(word) >= size:
+                    found = table.get(word[:size])
+                    if found:
+                        candidates.update(found)
+        for index in sorted(candidates):
+            if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
+                return self._names[index]
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class EmergencyVerdict:
     """Why a message was or was not judged an emergency (for tests and staff tools)."""
@@ -97,14 +143,15 @@ class EmergencyDetector:
     """Decides whether a message describes an overdose happening now."""
 
     def __init__(self, rules: EmergencyRules) -> None:
-        def both(p: PhrasesPerLanguage) -> tuple[Pattern, ...]:
-            return _compile(p.en + p.fr)
+        def both(p: PhrasesPerLanguage) -> PhraseList:
+            return PhraseList(_compile(p.en + p.fr))
 
         self._signals = both(rules.signals)
         self._weak = both(rules.weak_signals)
         self._confirm = both(rules.confirm)
         self._hypothetical = both(rules.hypothetical)
         self._conditional = both(rules.conditional)
+        self._question = both(rules.question)
         self._present = both(rules.present)
         self._past = both(rules.past)
         self._urgent = both(rules.urgent)
@@ -117,61 +164,65 @@ class EmergencyDetector:
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
-        deliberate = self._deliberate(words)
+        message = _Message(tuple(words), frozenset(words))
+        deliberate = self._deliberate(message)
         if deliberate is not None:
             return EmergencyVerdict(True, deliberate)
-        verdict = self._overdose_now(words)
-        if not verdict.emergency and self._swallowed(words):
+        verdict = self._overdose_now(message)
+        if not verdict.emergency and self._swallowed(message):
             # Someone swallowed pills, methadone or a patch: the Poison Centre answer,
             # whatever the matcher would say ("methadone" alone reads like treatment).
             return dataclasses.replace(verdict, route=ACCIDENTAL_INGESTION)
         return verdict
 
-    def _deliberate(self, words: Sequence[str]) -> str | None:
+    def _deliberate(self, m: _Message) -> str | None:
         """'I took pills to kill myself': an overdose already taken, so 911 comes first."""
-        harm = self._first(self._self_harm, words, MAX_GAP)
-        if harm is None or self._first(self._taken, words, MAX_GAP) is None:
+        harm = m.first(self._self_harm, MAX_GAP)
+        if harm is None or m.first(self._taken, MAX_GAP) is None:
             return None
         # Only an explicit "years ago" holds it back: "lost" or "died" may be the reason why.
-        if self._first(self._long_ago, words) and not self._first(self._urgent, words):
+        if m.first(self._long_ago) and not m.first(self._urgent):
             return None
         return harm
 
-    def _swallowed(self, words: Sequence[str]) -> bool:
-        return bool(self._first(self._swallow, words, MAX_GAP)
-                    and self._first(self._substance, words)
-                    and self._first(self._someone_else, words))
+    def _swallowed(self, m: _Message) -> bool:
+        return bool(m.first(self._swallow, MAX_GAP) and m.first(self._substance)
+                    and m.first(self._someone_else))
 
-    def _overdose_now(self, words: Sequence[str]) -> EmergencyVerdict:
-        signal = self._first(self._signals, words, MAX_GAP)
-        urgent = self._first(self._urgent, words)
-        present = self._first(self._present, words)
+    def _overdose_now(self, m: _Message) -> EmergencyVerdict:
+        signal = m.first(self._signals, MAX_GAP)
+        urgent = m.first(self._urgent)
+        present = m.first(self._present)
         if signal is None:
-            signal = self._first(self._weak, words, MAX_GAP)
-            if signal is None or not (urgent or present or self._first(self._confirm, words)):
-                return EmergencyVerdict(False)
+            signal = m.first(self._weak, MAX_GAP)
+            if signal is None or not (urgent or present or m.first(self._confirm)):
+                # A general question also holds back the matcher's "reads like an emergency".
+                question = None if urgent or present else m.first(self._question)
+                return EmergencyVerdict(False, held_back_by=question)
         if urgent is not None:
             return EmergencyVerdict(True, signal)
-        veto = self._first(self._hypothetical, words) or self._first(self._past, words)
+        veto = m.first(self._hypothetical) or m.first(self._past)
         if veto is None and present is None:
-            veto = self._first(self._conditional, words)
+            veto = m.first(self._conditional) or m.first(self._question)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
 
-    @staticmethod
-    def _first(patterns: Iterable[Pattern], words: Sequence[str], gap: int = 0) -> str | None:
-        # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
-        for pattern in patterns:
-            if _matches(pattern, words, gap):
-                return " ".join(pattern)
-        return None
-
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""
-        lists = (self._signals + self._weak + self._urgent + self._present + self._self_harm
-                 + self._swallow + self._substance)
-        return [" ".join(p).replace("*", "") for p in lists]
+        lists = (self._signals, self._weak, self._urgent, self._present, self._self_harm,
+                 self._swallow, self._substance)
+        return [" ".join(p).replace("*", "") for found in lists for p in found.patterns]
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    words: tuple[str, ...]
+    distinct: frozenset[str]
+
+    def first(self, phrases: PhraseList, gap: int = 0) -> str | None:
+        # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
+        return phrases.first(self.words, self.distinct, gap)
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:

@@ -36,6 +36,11 @@ INDIRECT = [
     "je suis tannée de vivre",
     "je pense à mettre fin à mes jours",
     "j'veux juste mourir",
+    "j'ai des idées noires depuis des semaines",
+    "je ne voulais plus vivre",
+    "I wanted to die",
+    "je me sens comme un fardeau pour ma famille",
+    "chu pu capable, j'veux juste que ça finisse",
 ]
 
 
@@ -48,6 +53,8 @@ def test_indirect_suicidal_statements_reach_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "i took all my pills because i want to die",
     "j'ai avalé toutes mes pilules pour en finir",
+    "I took all my pills",
+    "j'ai avalé tous mes médicaments",
 ])
 def test_suicidal_statement_with_an_overdose_gets_the_emergency_answer(text: str) -> None:
     """Pills already taken: 911 first."""

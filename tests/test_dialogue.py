@@ -170,3 +170,27 @@ def test_anonymous_reports_are_capped_per_session() -> None:
     ]
     assert forwarded == [True] * 5 + [False] * 3
     assert Session().reports_sent == 0
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Salut, c'est quoi le fentanyl", "fentanyl_about"),
+    ("hi, where can i get narcan", "naloxone_get"),
+    ("hi", "greeting"),
+    ("bonjour", "greeting"),
+    ("merci beaucoup", "thanks"),
+])
+def test_a_greeting_before_a_question_answers_the_question(text: str, intent: str) -> None:
+    """Small talk must explain the whole message; a question after "hi" is the question."""
+    assert ask(text).intent == intent
+
+
+def test_a_question_about_signs_never_gets_the_emergency_topic() -> None:
+    """Held back by a question, the emergency examples it resembles do not answer either."""
+    reply = ask("what are the signs someone is not breathing enough")
+    assert not reply.emergency and reply.intent != "emergency"
+
+
+def test_a_question_naming_a_sign_that_no_topic_claims_gets_the_response_steps() -> None:
+    """Held back ("what if..."), with no confident topic: the steps, not the fallback."""
+    reply = ask("what if I can't tell why she is unresponsive")
+    assert not reply.emergency and reply.intent == "overdose_response"
