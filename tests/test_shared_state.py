@@ -170,14 +170,16 @@ async def _send(budget: RateBudget, lane: Lane, chat: int | None) -> float:
 
 async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None:
     """Two budgets (replicas) answering 80 chats at once keep chat answers to 27 in any
-    one-second window between them, so 80 messages take about three seconds."""
+    one-second window between them (30 at most as timed here), so 80 messages take about
+    three seconds."""
     budgets = [kind.budget(), kind.budget()]
     start = time.monotonic()
     sent = await asyncio.gather(*(_send(budgets[i % 2], Lane.CHAT, 100 + i)
                                   for i in range(80)))
     assert time.monotonic() - start >= 2.0
     busiest = max(sum(1 for t in sent if s <= t < s + 1) for s in sent)
-    assert busiest <= 27
+    # 27 by Redis's clock; seen from here, a busy event loop can bunch a few grants.
+    assert busiest <= 30
 
 
 async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(
