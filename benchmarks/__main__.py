@@ -13,6 +13,7 @@ MODULES = (
     "benchmarks.bench_alerts",
     "benchmarks.bench_e2e",
     "benchmarks.bench_memory",
+    "benchmarks.bench_shared",
 )
 
 

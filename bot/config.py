@@ -52,6 +52,9 @@ class MissingTokenError(ConfigError):
 
 # Alerts leave a third of Telegram's ~30 messages/s for people talking to the bot.
 DEFAULT_ALERTS_PER_SECOND = 20
+# How long a replica's claim on a batch of alert deliveries lasts: after a crash, the other
+# replicas take them over this much later.
+DEFAULT_ALERT_LEASE_SECONDS = 15.0
 # Past 20 messages in 60 seconds a chat is asked to slow down (emergencies always pass).
 DEFAULT_FLOOD_LIMIT = (20, 60.0)
 
@@ -79,7 +82,10 @@ class Settings:
     rate_limit: bool = True
     session_ttl_minutes: int = 30
     database_path: Path = Path("data/hrbot.sqlite3")
+    database_url: SecretStr | None = field(default=None, repr=False)  # may hold a password
+    redis_url: SecretStr | None = field(default=None, repr=False)
     alerts_per_second: int = DEFAULT_ALERTS_PER_SECOND
+    alert_lease_seconds: float = DEFAULT_ALERT_LEASE_SECONDS
     unmatched_log: bool = False
     unmatched_days: int = 30
     resources_poll_seconds: float = 3.0
@@ -154,7 +160,11 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         rate_limit=_get(env, "RATE_LIMIT", _switch, True),
         session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
         database_path=_get(env, "DATABASE_PATH", Path, Path("data/hrbot.sqlite3")),
+        database_url=_get(env, "DATABASE_URL", _url("postgresql", "postgres"), None),
+        redis_url=_get(env, "REDIS_URL", _url("redis", "rediss", "unix"), None),
         alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, DEFAULT_ALERTS_PER_SECOND),
+        alert_lease_seconds=_get(env, "ALERT_LEASE_SECONDS", _lease,
+                                 DEFAULT_ALERT_LEASE_SECONDS),
         unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
         unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
         resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),
@@ -233,6 +243,27 @@ def _alert_rate(raw: str) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 30:
         raise ValueError("must be a whole number of messages per second from 1 to 30")
     return int(raw)
+
+
+def _lease(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 3 <= value <= 600:
+        raise ValueError("must be a number of seconds from 3 to 600")
+    return value
+
+
+def _url(*schemes: str) -> Callable[[str], SecretStr]:
+    # The address may carry a password: it is kept secret and never echoed in errors.
+    def parse(raw: str) -> SecretStr:
+        parts = urlsplit(raw)
+        if parts.scheme not in schemes or not (parts.netloc or parts.path):
+            raise ValueError(f"must be a {schemes[0]}://... address")
+        return SecretStr(raw)
+
+    return parse
 
 
 def _http_seconds(raw: str) -> float:

@@ -1,4 +1,8 @@
-"""Short-lived, in-memory, per-user state. Nothing here is ever written to disk."""
+"""Short-lived, in-memory, per-user state. Nothing here is ever written to disk.
+
+With several replicas, ``bot.shared`` keeps a copy in Redis under the same idle TTL, so a
+follow-up that reaches another replica finds it (``peek``/``put`` are the seam).
+"""
 
 from __future__ import annotations
 
@@ -84,6 +88,24 @@ class SessionStore:
     def forget(self, key: int | str) -> None:
         """Delete everything held for ``key`` now."""
         self._data.pop(key, None)
+
+    # The storage seam: a shared backend (Redis, for several replicas) loads a chat's
+    # session in before an update is handled and saves it back after.
+
+    def peek(self, key: int | str) -> Session | None:
+        """The live session for ``key`` without creating or touching one."""
+        session = self._data.get(key)
+        if session is None or self._clock() - session.touched > self._ttl:
+            return None
+        return session
+
+    def put(self, key: int | str, session: Session) -> None:
+        """Hold ``session`` for ``key`` (replacing any), as if just used."""
+        session.touched = self._clock()
+        self._data[key] = session
+        self._data.move_to_end(key)
+        if len(self._data) > self._max:
+            self._data.popitem(last=False)
 
     def __len__(self) -> int:
         self._expire(self._clock())

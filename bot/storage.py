@@ -36,27 +36,32 @@ def open_database(path: str | Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str]) -> int:
-    """Apply ``migrations[version:]`` for ``component`` in one transaction each; new version."""
-    row = conn.execute(
-        "SELECT version FROM schema_migrations WHERE component = ?", (component,)
-    ).fetchone()
-    version = int(row["version"]) if row else 0
-    for number, script in enumerate(migrations[version:], start=version + 1):
+    """Apply ``migrations[version:]`` for ``component`` in one transaction each; new version.
+
+    The version is read inside each write transaction, so processes opening one file at
+    once take turns instead of applying the same step twice.
+    """
+    while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in filter(str.strip, script.split(";")):
+            row = conn.execute(
+                "SELECT version FROM schema_migrations WHERE component = ?", (component,)
+            ).fetchone()
+            version = int(row["version"]) if row else 0
+            if version >= len(migrations):
+                conn.execute("COMMIT")
+                return version
+            for statement in filter(str.strip, migrations[version].split(";")):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (component, version) VALUES (?, ?) "
                 "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-                (component, number),
+                (component, version + 1),
             )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        version = number
-    return version
 
 
 def checkpoint(conn: sqlite3.Connection) -> None:

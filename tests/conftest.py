@@ -1,15 +1,22 @@
-"""Fixtures shared by every test module (pytest loads this file by itself)."""
+"""Fixtures shared by every test module (pytest loads this file by itself): the bot in a
+subprocess, the fake Nominatim, and session-wide PostgreSQL and Redis servers (see
+tests/servers.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers import geocoder_stub
 from tests.helpers.bot_process import Bot, bot_env, finish, free_port
+from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
+
+_databases = itertools.count(1)
 
 
 @pytest.fixture
@@ -33,3 +40,37 @@ async def stub() -> AsyncIterator[geocoder_stub.Stub]:
     runner = await geocoder_stub.start(state)
     yield state
     await runner.cleanup()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for the whole run."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_srv() -> Iterator[RedisServer]:
+    """One throwaway redis-server for the whole run."""
+    with redis_server() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> str:
+    """A new, empty database for one test."""
+    name = f"t{next(_databases)}"
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+    return postgres.url(name)
+
+
+@pytest.fixture
+def redis_url(redis_srv: RedisServer) -> str:
+    """An emptied Redis for one test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_srv.url())
+    client.flushall()
+    client.close()
+    return redis_srv.url()

@@ -1,4 +1,5 @@
-"""Drug-supply alerts, the core: repository, alert files, words, and the dialogue's answer."""
+"""Drug-supply alerts, the core: alert files, words, and the dialogue's answer (the stores:
+test_alert_stores.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import datetime as dt
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.alerts import (
     UTC,
@@ -35,93 +34,6 @@ def alert(alert_id: str = "a1", *, en: str = "Benzos found in green down.", fr: 
           region: str = "vancouver", hours: float = 24) -> Alert:
     """An alert issued at NOW."""
     return Alert(alert_id, region, en, fr, NOW, NOW + dt.timedelta(hours=hours))
-
-
-@pytest.fixture
-def store() -> SqliteAlertStore:
-    """A store on an in-memory database."""
-    return SqliteAlertStore(open_database(MEMORY))
-
-
-def test_publish_queues_one_delivery_per_subscriber_of_the_region(store: SqliteAlertStore) -> None:
-    """Publishing queues the region's subscribers only, once each; the same id twice is refused."""
-    store.subscribe(1, "vancouver", "en")
-    store.subscribe(2, "vancouver", "fr")
-    store.subscribe(2, "vancouver", "fr")
-    store.subscribe(3, "toronto", "en")
-    assert store.publish(alert()) == 2
-    assert store.publish(alert()) is None
-    claimed = {store.claim("a1", NOW), store.claim("a1", NOW)}
-    assert {(d.chat_id, d.language) for d in claimed if d} == {(1, "en"), (2, "fr")}
-    assert store.claim("a1", NOW) is None
-
-
-def test_rows_left_sending_by_a_dead_process_are_sent_again(store: SqliteAlertStore) -> None:
-    """A delivery claimed but never recorded is pending again after recover (at least once)."""
-    store.subscribe(1, "vancouver", "en")
-    store.publish(alert())
-    assert store.claim("a1", NOW) is not None
-    assert store.claim("a1", NOW) is None
-    assert store.recover() == 1
-    again = store.claim("a1", NOW)
-    assert again is not None and again.attempts == 2
-
-
-def test_complete_keeps_counts_and_deletes_the_delivery_rows(store: SqliteAlertStore) -> None:
-    """Closing a broadcast keeps only counts: no row naming a recipient stays."""
-    for chat in (1, 2, 3):
-        store.subscribe(chat, "vancouver", "en")
-    store.publish(alert())
-    store.finish("a1", 1, "sent")
-    store.block("a1", 2)
-    store.unsubscribe(3, "vancouver")
-    assert store.complete("a1") == Progress("a1", 3, sent=1, blocked=1, skipped=1, done=True)
-    conn = store._conn
-    assert conn.execute("SELECT count(*) FROM alert_deliveries").fetchone()[0] == 0
-    assert store.subscriptions(2) == frozenset()
-    assert store.unfinished() == []
-
-
-def test_forget_deletes_every_row_that_names_the_chat(store: SqliteAlertStore) -> None:
-    """/forget leaves no subscription, language or delivery row with the chat id."""
-    store.subscribe(7, "vancouver", "fr")
-    store.subscribe(7, "toronto", "fr")
-    store.publish(alert())
-    store.forget(7)
-    conn = store._conn
-    for table in ("alert_subscribers", "alert_subscriptions", "alert_deliveries"):
-        assert conn.execute(f"SELECT count(*) FROM {table} WHERE chat_id = 7").fetchone()[0] == 0
-
-
-def test_unsubscribing_the_last_region_forgets_the_language(store: SqliteAlertStore) -> None:
-    """Without any region left, the chat's language is deleted too."""
-    store.subscribe(7, "vancouver", "fr")
-    store.unsubscribe(7, "vancouver")
-    assert store._conn.execute("SELECT count(*) FROM alert_subscribers").fetchone()[0] == 0
-
-
-def test_current_lists_unexpired_alerts_newest_first(store: SqliteAlertStore) -> None:
-    """Only alerts still in force for the region are current; expired finished ones are purged."""
-    store.publish(alert("old", hours=1))
-    store.publish(Alert("new", "vancouver", "Fentanyl in pressed pills.", "",
-                        NOW + dt.timedelta(minutes=5), NOW + dt.timedelta(days=2)))
-    store.publish(alert("elsewhere", region="toronto"))
-    assert [a.id for a in store.current("vancouver", NOW + dt.timedelta(minutes=10))] == [
-        "new", "old"]
-    later = NOW + dt.timedelta(hours=2)
-    assert [a.id for a in store.current("vancouver", later)] == ["new"]
-    for alert_id in ("old", "new", "elsewhere"):
-        store.complete(alert_id)
-    assert store.purge_expired(later) == 1
-    assert not store.known("old")
-
-
-def test_the_database_file_is_migrated_and_kept(tmp_path: Path) -> None:
-    """A new file gets the schema; reopening it keeps the subscriptions."""
-    path = tmp_path / "data" / "hrbot.sqlite3"
-    SqliteAlertStore(open_database(path)).subscribe(5, "vancouver", "en")
-    reopened = SqliteAlertStore(open_database(path))
-    assert reopened.subscriptions(5) == {"vancouver"}
 
 
 # -- words ------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ async def test_a_crash_mid_call_sends_again_rather_than_lose(
     store = SqliteAlertStore(open_database(path))
     for chat in range(1, 301):
         store.subscribe(chat, "vancouver", "en")
-    first = service_for(bot, store, workers=8)
+    first = service_for(bot, store, workers=8, lease=2.0)
     first.publish(new_alert("a1"))
     api.on_call = lambda call: api.slow("sendMessage", 0.3, times=8) if (
         len(alerts_sent(api)) == 100) else None
@@ -167,7 +167,7 @@ async def test_a_crash_mid_call_sends_again_rather_than_lose(
     await asyncio.sleep(0.1)  # calls are in flight, answered after 0.3 s
     await first.stop(grace=0)  # no time to record them: a crash
     api.on_call = None
-    second = service_for(bot, SqliteAlertStore(open_database(path)))
+    second = service_for(bot, SqliteAlertStore(open_database(path)), lease=2.0)
     await second.start()
     await run_until_idle(second)
     await second.stop()

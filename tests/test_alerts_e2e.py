@@ -73,6 +73,7 @@ async def test_hrbot_run_resumes_an_alert_after_sigterm_and_sigkill(tmp_path: Pa
         "RESOURCES_DIR": str(resources),
         "DATABASE_PATH": str(database),
         "ALERTS_PER_SECOND": "30",
+        "ALERT_LEASE_SECONDS": "3",
         "RATE_LIMIT": "off",
         "LOG_LEVEL": "DEBUG",
     }

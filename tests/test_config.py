@@ -170,3 +170,24 @@ def test_the_token_less_commands_read_the_same_variables() -> None:
     assert tools.default_region == "toronto"
     assert tools.geocoder_domain is None and tools.geocoder_user_agent == "t/1 (a@b.c)"
     assert load_tool_settings({}) == ToolSettings()
+
+
+def test_database_and_redis_urls_are_parsed_and_kept_secret() -> None:
+    """DATABASE_URL and REDIS_URL are accepted by scheme, hidden in repr, and a bad one is
+    refused without echoing it (it may carry a password)."""
+    settings = load_settings({
+        "TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "postgresql://hrbot:pw1@db:5432/hrbot",
+        "REDIS_URL": "redis://:pw2@redis:6379/0", "ALERT_LEASE_SECONDS": "20"})
+    assert settings.database_url is not None and settings.redis_url is not None
+    assert settings.database_url.get_secret_value().endswith("@db:5432/hrbot")
+    assert settings.alert_lease_seconds == 20
+    assert "pw1" not in repr(settings) and "pw2" not in repr(settings)
+    defaults = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert defaults.database_url is None and defaults.redis_url is None
+    with pytest.raises(ConfigError, match="DATABASE_URL must be a postgresql://") as error:
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://u:pw3@h/db"})
+    assert "pw3" not in str(error.value)
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "REDIS_URL": "http://cache"})
+    with pytest.raises(ConfigError, match="ALERT_LEASE_SECONDS"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "ALERT_LEASE_SECONDS": "1"})

@@ -1,14 +1,18 @@
-"""Staff storage: scrubbing unmatched questions, reports, counts, caps and retention."""
+"""Staff storage: scrubbing unmatched questions, reports, counts, caps and retention (the
+store cases on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
+from bot.postgres import Postgres
 from bot.staff import store as store_module
+from bot.staff.pgstore import PostgresStaffStore
 from bot.staff.scrub import MAX_CHARS, scrub
-from bot.staff.store import StaffStore
+from bot.staff.store import StaffRecords, StaffStore
 from bot.storage import open_database
 
 
@@ -28,10 +32,16 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def store(clock: Clock) -> StaffStore:
-    """A store on an in-memory database, keeping unmatched questions 30 days."""
-    return StaffStore(open_database(":memory:"), unmatched_days=30, today=clock)
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, clock: Clock) -> Iterator[StaffRecords]:
+    """A store on an in-memory SQLite or a fresh PostgreSQL database, keeping unmatched
+    questions 30 days."""
+    if request.param == "sqlite":
+        yield StaffStore(open_database(":memory:"), unmatched_days=30, today=clock)
+        return
+    db = Postgres(request.getfixturevalue("pg_url"), size=1)
+    yield PostgresStaffStore(db, unmatched_days=30, today=clock)
+    db.close()
 
 
 @pytest.mark.parametrize(
@@ -55,7 +65,7 @@ def test_scrub_cuts_long_messages() -> None:
     assert len(scrub("word " * 200)) <= MAX_CHARS
 
 
-def test_reports_are_numbered_listed_and_closed(store: StaffStore) -> None:
+def test_reports_are_numbered_listed_and_closed(store: StaffRecords) -> None:
     """Reports get increasing numbers; a closed one leaves the open list and cannot close twice."""
     first = store.add_report("insite", "hours")
     second = store.add_report("vandu", "closed")
@@ -66,7 +76,7 @@ def test_reports_are_numbered_listed_and_closed(store: StaffStore) -> None:
     assert [r.number for r in store.open_reports()] == [second]
 
 
-def test_intent_counts_are_per_day(store: StaffStore, clock: Clock) -> None:
+def test_intent_counts_are_per_day(store: StaffRecords, clock: Clock) -> None:
     """Counts add up per intent and day, newest day first, biggest count first."""
     store.count_intent("naloxone_get")
     clock.day += dt.timedelta(days=1)
@@ -78,7 +88,7 @@ def test_intent_counts_are_per_day(store: StaffStore, clock: Clock) -> None:
     assert counts[dt.date(2026, 11, 28)] == [("naloxone_get", 2), ("emergency", 1)]
 
 
-def test_unmatched_questions_are_counted_scrubbed(store: StaffStore) -> None:
+def test_unmatched_questions_are_counted_scrubbed(store: StaffRecords) -> None:
     """The same question (any case or accents, any phone number) counts as one entry."""
     store.record_unmatched("Who won the game? 604-555-0100")
     store.record_unmatched("who WON the game? 778 555 0199")
@@ -86,7 +96,7 @@ def test_unmatched_questions_are_counted_scrubbed(store: StaffStore) -> None:
     assert store.top_unmatched() == [("who won the game [phone]", 2)]
 
 
-def test_unmatched_questions_expire(store: StaffStore, clock: Clock) -> None:
+def test_unmatched_questions_expire(store: StaffRecords, clock: Clock) -> None:
     """Questions older than the retention period are purged on the next write."""
     store.record_unmatched("old question")
     clock.day += dt.timedelta(days=30)
@@ -95,7 +105,7 @@ def test_unmatched_questions_expire(store: StaffStore, clock: Clock) -> None:
 
 
 def test_unmatched_entries_are_capped_per_day(
-    store: StaffStore, monkeypatch: pytest.MonkeyPatch
+    store: StaffRecords, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the daily cap, new questions are dropped while known ones still count."""
     monkeypatch.setattr(store_module, "MAX_UNMATCHED_PER_DAY", 2)
@@ -104,9 +114,9 @@ def test_unmatched_entries_are_capped_per_day(
     assert sorted(store.top_unmatched()) == [("one", 2), ("two", 1)]
 
 
-def test_store_keeps_no_user_columns(store: StaffStore) -> None:
+def test_store_keeps_no_user_columns(clock: Clock) -> None:
     """No staff table has a column for a user, chat or message id."""
-    conn = store._conn
+    conn = StaffStore(open_database(":memory:"), today=clock)._conn
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'staff_%'")]
     columns = {c[1] for t in tables for c in conn.execute(f"PRAGMA table_info({t})")}

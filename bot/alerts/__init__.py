@@ -3,6 +3,7 @@
 Public surface::
 
     SqliteAlertStore(open_database(path)) -> AlertStore     # subscriptions, alerts, log
+    PostgresAlertStore(Postgres(url)) -> AlertStore         # the same, for several replicas
     AlertBoard                      # the read interface the dialogue uses (current alerts)
     AlertService(store, regions, sender, rate=...)          # start() / publish() / stop()
     Sender, SendResult, Outcome     # what a transport implements (bot.tg.alerts does)
@@ -14,7 +15,16 @@ alert is being sent, also which chats it still has to reach (deleted when it is 
 The core never imports telegram.
 """
 
-from bot.alerts._broadcast import SENT, Broadcaster, Outcome, Reporter, Sender, SendResult
+from bot.alerts._broadcast import (
+    SENT,
+    Broadcaster,
+    LocalPace,
+    Outcome,
+    Pace,
+    Reporter,
+    Sender,
+    SendResult,
+)
 from bot.alerts._files import ALERTS_DIR, AlertFile, read_alert_files
 from bot.alerts._models import (
     UTC,
@@ -25,12 +35,14 @@ from bot.alerts._models import (
     Progress,
     regions_by_id,
 )
+from bot.alerts._pgstore import PostgresAlertStore
 from bot.alerts._service import AlertService
-from bot.alerts._store import AlertBoard, AlertStore, SqliteAlertStore
+from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
 from bot.alerts._text import format_alert, format_current, format_progress, local_time
 
 __all__ = [
     "ALERTS_DIR",
+    "LEASE_S",
     "SENT",
     "UTC",
     "Alert",
@@ -42,7 +54,10 @@ __all__ = [
     "AlertStore",
     "Broadcaster",
     "Delivery",
+    "LocalPace",
     "Outcome",
+    "Pace",
+    "PostgresAlertStore",
     "Progress",
     "Reporter",
     "SendResult",

@@ -1,9 +1,10 @@
 """Send one alert to every subscriber of its region, paced, retried, resumable.
 
 The transport is a ``Sender`` (the Telegram adapter implements it); it never raises for a
-failed delivery but says what happened. Pacing is a token bucket at ``rate`` messages a
-second shared by a few workers, a flood-control answer (HTTP 429) pauses every worker for
-the time Telegram asks, and one chat never gets two messages within a second.
+failed delivery but says what happened. Pacing is a ``Pace``: a token bucket at ``rate``
+messages a second shared by a few workers (by every replica when it lives in Redis); a
+flood-control answer (HTTP 429) pauses every worker for the time Telegram asks, and one
+chat never gets two messages within a second.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import contextlib
 import datetime as dt
 import enum
 import logging
+import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.alerts._models import UTC, Alert, AlertRegion, Delivery, Progress
-from bot.alerts._store import AlertStore
+from bot.alerts._store import LEASE_S, AlertStore
 from bot.alerts._text import format_alert
 from bot.reply import Language
 
@@ -60,8 +63,49 @@ class Sender(Protocol):
 Reporter = Callable[[Alert, Progress], Awaitable[None]]
 
 
+class Pace(Protocol):
+    """When the next alert message may go: shared by every replica when Redis is used."""
+
+    async def turn(self) -> None:
+        """Wait for the next send slot."""
+        ...
+
+    async def hold(self, seconds: float) -> None:
+        """Flood control (HTTP 429): nobody sends alerts for ``seconds``."""
+        ...
+
+
+class LocalPace:
+    """``Pace`` for one process: a token bucket at ``rate`` a second."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+
+    async def turn(self) -> None:
+        """Wait for this caller's slot: ``rate`` a second in all, none during a pause."""
+        while True:
+            now = time.monotonic()
+            slot = max(now, self._next_slot, self._paused_until)
+            if slot <= now:
+                self._next_slot = max(self._next_slot, now) + 1 / self.rate
+                return
+            await asyncio.sleep(slot - now)
+
+    async def hold(self, seconds: float) -> None:
+        """Pause every caller for ``seconds``."""
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+
 class Broadcaster:
-    """Works through the delivery log of one alert at a time."""
+    """Works through the delivery log of one alert at a time, in leased batches.
+
+    Several broadcasters (one per replica) may work on the same alert: each claims a batch
+    of rows with a lease under its own ``owner`` token, sends them paced, and gives back
+    what it did not try when it stops. A row is sent only while enough of its lease is left
+    that no other replica can have claimed it again.
+    """
 
     def __init__(
         self,
@@ -70,7 +114,9 @@ class Broadcaster:
         regions: Mapping[str, AlertRegion],
         *,
         rate: float,
+        pace: Pace | None = None,
         workers: int = 8,
+        lease: float = LEASE_S,
         max_attempts: int = 3,
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
@@ -80,19 +126,23 @@ class Broadcaster:
         self.sender = sender
         self.regions = regions
         self.rate = rate
+        self.pace = pace or LocalPace(rate)
         self.workers = workers
+        self.batch_size = workers * 2
+        self.lease = lease
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.report_every = report_every
         self.clock = clock
-        self._next_slot = 0.0
-        self._paused_until = 0.0
+        self.owner = secrets.token_hex(8)  # this process's leases; says nothing about it
         self._last_sent: dict[int, float] = {}
+        self._claiming = asyncio.Lock()
 
     async def run(
         self, alert: Alert, stop: asyncio.Event, reporter: Reporter | None = None
     ) -> Progress | None:
-        """Deliver ``alert`` to everyone queued; None if ``stop`` was set before the end."""
+        """Deliver ``alert`` to everyone queued; the final counts if this process closed
+        the broadcast, None if ``stop`` came first or another replica closed it."""
         texts: dict[Language, str] = {}
 
         def text(lang: Language) -> str:
@@ -102,7 +152,8 @@ class Broadcaster:
 
         now = time.monotonic()
         self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < PER_CHAT_GAP_S}
-        workers = [asyncio.create_task(self._work(alert, text, stop))
+        batch: deque[Delivery] = deque()
+        workers = [asyncio.create_task(self._work(alert, text, stop, batch))
                    for _ in range(self.workers)]
         reporting = asyncio.create_task(self._report(alert, reporter, stop))
         try:
@@ -113,44 +164,84 @@ class Broadcaster:
             reporting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reporting
+            # Claimed but never tried: another replica may take them at once.
+            self._give_back(alert, batch)
         if stop.is_set() and (self.store.next_due(alert.id) is not None):
             return None
         final = self.store.complete(alert.id)
+        if final is None:
+            return None  # another replica closed it and showed staff the counts
         logger.info("alert %s: %d sent, %d failed, %d blocked, %d skipped", alert.id,
                     final.sent, final.failed, final.blocked, final.skipped)
         await _report_safely(reporter, alert, final)
         return final
 
+    def _give_back(self, alert: Alert, batch: deque[Delivery]) -> None:
+        if batch:
+            self.store.release(alert.id, self.owner, [d.chat_id for d in batch])
+            batch.clear()
+
+    async def _take(
+        self, alert: Alert, batch: deque[Delivery], stop: asyncio.Event
+    ) -> Delivery | None:
+        """The next delivery of this process's batch, claiming a batch when it is empty;
+        None when nothing is left to claim (rows in flight are their senders' job)."""
+        while not stop.is_set():
+            if batch:
+                return batch.popleft()
+            async with self._claiming:
+                if batch:
+                    continue  # another worker just claimed a batch
+                now = self.clock()
+                if alert.expired(now):
+                    self.store.recover(now)  # dead replicas' rows, so they expire too
+                    if self.store.expire_pending(alert.id):
+                        logger.info("alert %s expired before every delivery was made",
+                                    alert.id)
+                    return None
+                claimed = self.store.claim(alert.id, now, limit=self.batch_size,
+                                           lease=self.lease, owner=self.owner)
+                if claimed:
+                    batch.extend(claimed)
+                    continue
+                due = self.store.next_due(alert.id)
+            if due is None:
+                return None
+            await _wait(stop, min(max((due - now).total_seconds(), 0.01), 1.0))
+        return None
+
     async def _work(
-        self, alert: Alert, text: Callable[[Language], str], stop: asyncio.Event
+        self, alert: Alert, text: Callable[[Language], str], stop: asyncio.Event,
+        batch: deque[Delivery],
     ) -> None:
         while not stop.is_set():
-            await self._pace()
-            now = self.clock()
-            if stop.is_set():
-                return
-            if alert.expired(now):
-                if self.store.expire_pending(alert.id):
-                    logger.info("alert %s expired before every delivery was made", alert.id)
-                return
-            delivery = self.store.claim(alert.id, now)
+            delivery = await self._take(alert, batch, stop)
             if delivery is None:
-                due = self.store.next_due(alert.id)
-                if due is None:
-                    return  # nothing left to claim; rows in flight are their workers' job
-                await _wait(stop, min(max((due - now).total_seconds(), 0.01), 1.0))
+                return
+            await self.pace.turn()
+            now = self.clock()
+            if stop.is_set() or alert.expired(now):
+                batch.appendleft(delivery)  # given back (or expired) by run()
+                if alert.expired(now):
+                    self._give_back(alert, batch)
+                continue
+            if delivery.lease_until is not None and (
+                    delivery.lease_until - now).total_seconds() < self.lease / 3:
+                # Held too long (a long flood-control pause): another replica may soon
+                # claim it, so sending now could send it twice. Give it back.
+                self.store.release(alert.id, self.owner, [delivery.chat_id])
                 continue
             try:
                 await self._chat_gap(delivery.chat_id)
                 result = await self.sender.send(delivery.chat_id, text(delivery.language))
             except asyncio.CancelledError:
-                raise  # the row stays 'sending': recovered as pending at the next start
+                raise  # the row stays 'sending' until its lease ends, then is sent again
             except Exception as exc:  # a bug in a sender must not lose the delivery
                 result = SendResult(Outcome.RETRY, reason=type(exc).__name__)
             self._last_sent[delivery.chat_id] = time.monotonic()
-            self._record(delivery, result)
+            await self._record(delivery, result)
 
-    def _record(self, delivery: Delivery, result: SendResult) -> None:
+    async def _record(self, delivery: Delivery, result: SendResult) -> None:
         alert_id, chat_id = delivery.alert_id, delivery.chat_id
         if result.outcome is Outcome.SENT:
             self.store.finish(alert_id, chat_id, "sent")
@@ -159,8 +250,7 @@ class Broadcaster:
         elif result.outcome is Outcome.RETRY and delivery.attempts < self.max_attempts:
             if result.retry_after:
                 # Flood control applies to the whole bot: everyone waits.
-                self._paused_until = max(self._paused_until,
-                                         time.monotonic() + result.retry_after)
+                await self.pace.hold(result.retry_after)
             delay = result.retry_after or self.base_delay * 2 ** (delivery.attempts - 1)
             self.store.retry_later(alert_id, chat_id, self.clock() + dt.timedelta(seconds=delay))
         else:
@@ -168,16 +258,6 @@ class Broadcaster:
             # Counted and logged, never silent; the chat id stays out of the log.
             logger.info("alert %s: one delivery failed after %d attempts (%s)", alert_id,
                         delivery.attempts, result.reason or result.outcome.value)
-
-    async def _pace(self) -> None:
-        """Wait for this worker's slot: ``rate`` a second in all, none during a flood pause."""
-        while True:
-            now = time.monotonic()
-            slot = max(now, self._next_slot, self._paused_until)
-            if slot <= now:
-                self._next_slot = max(self._next_slot, now) + 1 / self.rate
-                return
-            await asyncio.sleep(slot - now)
 
     async def _chat_gap(self, chat_id: int) -> None:
         """Keep a second between two messages to one chat (two alerts in a row)."""
@@ -189,7 +269,9 @@ class Broadcaster:
         if reporter is None:
             return
         while not stop.is_set():
-            await _report_safely(reporter, alert, self.store.progress(alert.id))
+            # One replica a turn: two editing one message would exceed a group's budget.
+            if self.store.report_turn(alert.id, self.clock(), self.report_every * 0.9):
+                await _report_safely(reporter, alert, self.store.progress(alert.id))
             await _wait(stop, self.report_every)
 
 

@@ -84,6 +84,7 @@ class Delivery:
     chat_id: int
     language: Language
     attempts: int  # including the one about to be made
+    lease_until: dt.datetime | None = None  # after this, another process may claim it
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """The running alert service: one background task that sends what is queued.
 
-It resumes unfinished broadcasts at start, publishes new files from ``resources/alerts``,
-forgets expired alerts, and sends one alert at a time (in publication order) so the bot
-stays within Telegram's overall rate.
+It resumes unfinished broadcasts at start, publishes new files from ``resources/alerts``
+(once, however many replicas see the file: the alert id is the key), forgets expired
+alerts, and sends one alert at a time (in publication order) so the bot stays within
+Telegram's overall rate. Replicas work on the same broadcast together (see Broadcaster).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from bot.alerts._broadcast import Broadcaster, Reporter, Sender
+from bot.alerts._broadcast import Broadcaster, Pace, Reporter, Sender
 from bot.alerts._files import read_alert_files
 from bot.alerts._models import UTC, Alert, AlertRegion
-from bot.alerts._store import AlertStore
+from bot.alerts._store import LEASE_S, AlertStore
+from bot.postgres import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
+
+RETRY_AFTER_FAILURE_S = 5.0
 
 
 class AlertService:
@@ -37,6 +41,8 @@ class AlertService:
         scan_every: float = 60.0,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(UTC),
         workers: int = 8,
+        pace: Pace | None = None,
+        lease: float = LEASE_S,
         max_attempts: int = 3,
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
@@ -48,7 +54,8 @@ class AlertService:
         self.scan_every = scan_every
         self.clock = clock
         self.broadcaster = Broadcaster(
-            store, sender, regions, rate=rate, clock=clock, workers=workers,
+            store, sender, regions, rate=rate, pace=pace, lease=lease, clock=clock,
+            workers=workers,
             max_attempts=max_attempts, base_delay=base_delay, report_every=report_every,
         )
         self._stop = asyncio.Event()
@@ -57,8 +64,10 @@ class AlertService:
         self.idle = asyncio.Event()  # set whenever nothing is left to send (tests wait on it)
 
     async def start(self) -> None:
-        """Recover deliveries a dead process left half-done, then start sending."""
-        recovered = self.store.recover()
+        """Recover deliveries a dead process left half-done, then start sending.
+
+        Only rows whose lease has ended: another replica's live batch is left alone."""
+        recovered = self.store.recover(self.clock())
         if recovered:
             logger.info("resuming %d alert deliveries interrupted by a stop", recovered)
         self._stop.clear()
@@ -106,6 +115,7 @@ class AlertService:
     async def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            wait = self.scan_every
             try:
                 self.scan_files()
                 self.store.purge_expired(self.clock())
@@ -115,12 +125,16 @@ class AlertService:
                     await self.broadcaster.run(alert, self._stop, self.reporter)
             except asyncio.CancelledError:
                 raise
+            except DatabaseUnavailable:
+                logger.warning("alerts paused: the database cannot be reached; retrying")
+                wait = min(wait, RETRY_AFTER_FAILURE_S)
             except Exception:
                 # The loop must outlive any one failure; the next turn tries again.
                 logger.exception("alert service turn failed")
+                wait = min(wait, RETRY_AFTER_FAILURE_S)  # e.g. the database was down
             if not self._stop.is_set() and not self._wake.is_set():
                 self.idle.set()
-            await _wait_any(self._stop, self._wake, self.scan_every)
+            await _wait_any(self._stop, self._wake, wait)
 
 
 async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:

@@ -1,16 +1,19 @@
 """Where subscriptions, alerts and the delivery log live: a small repository interface.
 
 ``AlertStore`` is the interface the service and the Telegram adapter use;
-``SqliteAlertStore`` implements it on the bot's SQLite file (WAL, one writer process). A
-PostgreSQL implementation for several replicas would claim rows with
-``FOR UPDATE SKIP LOCKED`` and keep the same statuses.
+``SqliteAlertStore`` implements it on the bot's SQLite file (one host);
+``PostgresAlertStore`` (``_pgstore``) on PostgreSQL for several replicas.
 
-Delivery rows move ``pending -> sending -> sent | failed | blocked | expired``; ``sending``
-is written (committed) before the Bot API call and the outcome right after it. Rows still
-``sending`` at start-up belong to a process that died mid-call: ``recover`` makes them
-``pending`` again, so the message may go out twice, never zero times (a health alert is
-safer duplicated than lost). Once a broadcast is complete its rows are deleted and only the
-counts stay: the log holds chat ids only while delivery needs them.
+Delivery rows move ``pending -> sending -> sent | failed | blocked | expired``. A replica
+claims a batch of due rows by marking them ``sending`` with a lease (``lease_until``) and
+its own ``owner`` token, committed before the Bot API calls, and records each outcome right
+after its call. A row whose lease ran out belongs to a replica that died (or stalled): any
+replica may claim it again, so the message may go out twice, never zero times (a health
+alert is safer duplicated than lost), and only for calls that were in flight. Start-up
+recovery touches expired leases only, never another live replica's rows. A broadcast is
+complete when no row is pending or sending; the one replica that closes it computes the
+counts from the log, keeps them on the alert and deletes its rows: the log holds chat ids
+only while delivery needs them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from bot.reply import Language
 from bot.storage import checkpoint, migrate
 
 Final = Literal["sent", "failed", "expired"]
+LEASE_S = 30.0  # a claimed batch is this replica's for this long (ALERT_LEASE_SECONDS)
+# A process never takes back its own expired lease at once: the call may still be in flight
+# (a slow answer); only after this many more leases is the row taken as lost.
+OWN_GRACE = 2
 
 MIGRATIONS = (
     """
@@ -67,6 +74,12 @@ MIGRATIONS = (
     ) WITHOUT ROWID;
     CREATE INDEX alert_deliveries_queue ON alert_deliveries(alert_id, status, not_before);
     CREATE INDEX alert_deliveries_chat ON alert_deliveries(chat_id)
+    """,
+    # Leases, so several processes share a broadcast; a staff progress turn per interval.
+    """
+    ALTER TABLE alert_deliveries ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+    ALTER TABLE alert_deliveries ADD COLUMN owner TEXT;
+    ALTER TABLE alerts ADD COLUMN reported_at REAL NOT NULL DEFAULT 0
     """,
 )
 
@@ -121,16 +134,25 @@ class AlertStore(AlertBoard, Protocol):
         """Alerts whose broadcast is not complete, oldest first."""
         ...
 
-    def recover(self) -> int:
-        """Make rows left ``sending`` by a dead process ``pending`` again; how many."""
+    def recover(self, now: dt.datetime | None = None) -> int:
+        """Make rows whose lease has expired ``pending`` again; how many."""
         ...
 
-    def claim(self, alert_id: str, now: dt.datetime) -> Delivery | None:
-        """Mark one due pending delivery ``sending`` and return it, or None."""
+    def claim(
+        self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
+        owner: str = "",
+    ) -> list[Delivery]:
+        """Lease up to ``limit`` due deliveries: pending ones, and those whose lease expired
+        (another owner's at once, the caller's own only ``OWN_GRACE`` leases later)."""
+        ...
+
+    def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
+        """Give back leased deliveries that were not tried (a stopping replica); how many."""
         ...
 
     def next_due(self, alert_id: str) -> dt.datetime | None:
-        """When the earliest pending delivery may be tried, or None if none is pending."""
+        """When a delivery may next be claimed (a retry time or a lease's end); None if
+        nothing is pending or sending."""
         ...
 
     def finish(self, alert_id: str, chat_id: int, status: Final) -> None:
@@ -153,8 +175,13 @@ class AlertStore(AlertBoard, Protocol):
         """Counts so far."""
         ...
 
-    def complete(self, alert_id: str) -> Progress:
-        """Close the broadcast: keep the counts, delete its delivery rows."""
+    def complete(self, alert_id: str) -> Progress | None:
+        """Close the broadcast if nothing is pending or sending: keep the counts from the log,
+        delete its rows. None when work remains or another process closed it already."""
+        ...
+
+    def report_turn(self, alert_id: str, now: dt.datetime, every: float) -> bool:
+        """True for one caller per ``every`` seconds: whose turn it is to show progress."""
         ...
 
     def purge_expired(self, now: dt.datetime) -> int:
@@ -293,33 +320,58 @@ class SqliteAlertStore:
 
     # -- the delivery log ---------------------------------------------------------------
 
-    def recover(self) -> int:
+    def recover(self, now: dt.datetime | None = None) -> int:
+        moment = _ts(now or dt.datetime.now(UTC))
         return self._conn.execute(
-            "UPDATE alert_deliveries SET status = 'pending' WHERE status = 'sending'"
+            "UPDATE alert_deliveries SET status = 'pending', owner = NULL "
+            "WHERE status = 'sending' AND lease_until <= ?", (moment,)
         ).rowcount
 
-    def claim(self, alert_id: str, now: dt.datetime) -> Delivery | None:
-        row = self._conn.execute(
-            "UPDATE alert_deliveries SET status = 'sending', attempts = attempts + 1 "
-            "WHERE alert_id = ? AND chat_id = ("
-            "  SELECT chat_id FROM alert_deliveries WHERE alert_id = ? AND status = 'pending'"
-            "  AND not_before <= ? ORDER BY not_before, chat_id LIMIT 1) "
-            "RETURNING chat_id, attempts",
-            (alert_id, alert_id, _ts(now)),
-        ).fetchone()
-        if row is None:
-            return None
-        chat_id = int(row["chat_id"])
-        found = self._conn.execute(
-            "SELECT language FROM alert_subscribers WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        language = _lang(found["language"]) if found else "en"
-        return Delivery(alert_id, chat_id, language, int(row["attempts"]))
+    def claim(
+        self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
+        owner: str = "",
+    ) -> list[Delivery]:
+        until = now + dt.timedelta(seconds=lease)
+        with self._tx():
+            rows = self._conn.execute(
+                "UPDATE alert_deliveries SET status = 'sending', attempts = attempts + 1, "
+                "lease_until = ?, owner = ? WHERE alert_id = ? AND chat_id IN ("
+                "  SELECT chat_id FROM alert_deliveries WHERE alert_id = ? AND ("
+                "    (status = 'pending' AND not_before <= ?)"
+                "    OR (status = 'sending' AND lease_until <= ?"
+                "        AND (owner IS NOT ? OR lease_until <= ?)))"
+                "  ORDER BY not_before, chat_id LIMIT ?) "
+                "RETURNING chat_id, attempts",
+                (_ts(until), owner, alert_id, alert_id, _ts(now), _ts(now), owner,
+                 _ts(now) - OWN_GRACE * lease, limit),
+            ).fetchall()
+            chats = [int(row["chat_id"]) for row in rows]
+            languages = {
+                int(found["chat_id"]): _lang(found["language"])
+                for found in self._conn.execute(
+                    "SELECT chat_id, language FROM alert_subscribers WHERE chat_id IN "
+                    f"({','.join('?' * len(chats))})", chats)
+            } if chats else {}
+        return sorted(
+            (Delivery(alert_id, int(row["chat_id"]), languages.get(int(row["chat_id"]), "en"),
+                      int(row["attempts"]), until) for row in rows),
+            key=lambda d: d.chat_id)
+
+    def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
+        released = 0
+        with self._tx():
+            for chat_id in chat_ids:
+                released += self._conn.execute(
+                    "UPDATE alert_deliveries SET status = 'pending', attempts = attempts - 1, "
+                    "lease_until = 0, owner = NULL WHERE alert_id = ? AND chat_id = ? "
+                    "AND status = 'sending' AND owner = ?", (alert_id, chat_id, owner),
+                ).rowcount
+        return released
 
     def next_due(self, alert_id: str) -> dt.datetime | None:
         row = self._conn.execute(
-            "SELECT min(not_before) AS due FROM alert_deliveries "
-            "WHERE alert_id = ? AND status = 'pending'",
+            "SELECT min(CASE status WHEN 'pending' THEN not_before ELSE lease_until END) AS due "
+            "FROM alert_deliveries WHERE alert_id = ? AND status IN ('pending', 'sending')",
             (alert_id,),
         ).fetchone()
         return None if row["due"] is None else _dt(row["due"])
@@ -345,7 +397,7 @@ class SqliteAlertStore:
 
     def retry_later(self, alert_id: str, chat_id: int, not_before: dt.datetime) -> None:
         self._conn.execute(
-            "UPDATE alert_deliveries SET status = 'pending', not_before = ? "
+            "UPDATE alert_deliveries SET status = 'pending', not_before = ?, owner = NULL "
             "WHERE alert_id = ? AND chat_id = ?",
             (_ts(not_before), alert_id, chat_id),
         )
@@ -379,8 +431,16 @@ class SqliteAlertStore:
             skipped=counts.get("expired", 0) + max(total - present, 0), done=done,
         )
 
-    def complete(self, alert_id: str) -> Progress:
+    def complete(self, alert_id: str) -> Progress | None:
         with self._tx():
+            open_rows = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM alert_deliveries WHERE alert_id = ? "
+                "AND status IN ('pending', 'sending')) AS busy, "
+                "EXISTS (SELECT 1 FROM alerts WHERE id = ? AND status = 'sending') AS open",
+                (alert_id, alert_id),
+            ).fetchone()
+            if open_rows["busy"] or not open_rows["open"]:
+                return None
             final = self._progress(alert_id, done=True)
             self._conn.execute(
                 "UPDATE alerts SET status = 'done', sent = ?, failed = ?, blocked = ?, "
@@ -389,6 +449,12 @@ class SqliteAlertStore:
             )
             self._conn.execute("DELETE FROM alert_deliveries WHERE alert_id = ?", (alert_id,))
         return final
+
+    def report_turn(self, alert_id: str, now: dt.datetime, every: float) -> bool:
+        return self._conn.execute(
+            "UPDATE alerts SET reported_at = ? WHERE id = ? AND reported_at <= ?",
+            (_ts(now), alert_id, _ts(now) - every),
+        ).rowcount == 1
 
     def purge_expired(self, now: dt.datetime) -> int:
         return self._conn.execute(

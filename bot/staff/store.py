@@ -1,4 +1,7 @@
-"""What the staff features keep in the bot's SQLite database (component ``staff``).
+"""What the staff features keep in the bot's database (component ``staff``).
+
+``StaffRecords`` is the interface; ``StaffStore`` keeps it in SQLite, ``PostgresStaffStore``
+(``bot.staff.pgstore``) in PostgreSQL for several replicas.
 
 * ``reports``: a service id, a reason code and dates. Never who sent it.
 * ``intent_counts``: how many questions each intent answered per day. Counts only.
@@ -13,6 +16,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.staff.scrub import Vocabulary, scrub
 from bot.storage import migrate
@@ -55,8 +59,42 @@ class Report:
     created: dt.date
 
 
+class StaffRecords(Protocol):
+    """Reports, counts per intent and unmatched questions."""
+
+    def add_report(self, service_id: str, reason: str) -> int:
+        """Store an open report; return its number."""
+        ...
+
+    def open_reports(self, limit: int = 50) -> list[Report]:
+        """The oldest open reports first."""
+        ...
+
+    def close_report(self, number: int) -> bool:
+        """Close an open report; False if there is no open report with that number."""
+        ...
+
+    def count_intent(self, intent: str) -> None:
+        """Add one answered question to today's count for ``intent``."""
+        ...
+
+    def intent_counts(self, days: int = 7) -> dict[dt.date, list[tuple[str, int]]]:
+        """Counts per intent for the last ``days`` days, newest day first, biggest first."""
+        ...
+
+    def record_unmatched(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+        """Count a scrubbed, folded question for today; purge days past the retention.
+
+        With the bot's ``vocabulary``, only known and everyday words are kept."""
+        ...
+
+    def top_unmatched(self, limit: int = 20) -> list[tuple[str, int]]:
+        """The most frequent unmatched questions within the retention period."""
+        ...
+
+
 class StaffStore:
-    """Reports, counts and unmatched questions over one SQLite connection."""
+    """``StaffRecords`` over one SQLite connection."""
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
+from bot.backends import open_staff_store
 from bot.config import Settings
 from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import ProblemReport, Reply
@@ -25,8 +26,7 @@ from bot.reports import REASON_NAMES
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
 from bot.staff.scrub import Vocabulary
-from bot.staff.store import StaffStore
-from bot.storage import open_database
+from bot.staff.store import StaffRecords
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
 
@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 30
 STATS_DAYS = 7
 UNMATCHED_SHOWN = 25
-NO_DATABASE = "The staff database is not available (see DATABASE_PATH in the bot's log)."
+NO_DATABASE = ("The staff database is not available (see DATABASE_URL or DATABASE_PATH in the "
+               "bot's log).")
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
@@ -117,6 +118,8 @@ async def apply_outcome(data: BotData, bot: Bot, outcome: Outcome) -> None:
     if outcome.resources is not None:
         data.swap(outcome.resources)
         logger.info("resources reloaded")
+        if data.alerts is not None:
+            data.alerts.wake()  # a new alert file goes out now, not at the next scan
     else:
         logger.warning("resources reload refused: %d problem(s)", len(outcome.problems))
     await notify_admins(bot, data.settings, outcome_text(outcome))
@@ -156,11 +159,10 @@ async def stop_watcher(task: asyncio.Task[None] | None) -> None:
         await task
 
 
-def open_store(settings: Settings) -> StaffStore | None:
-    """The staff tables in DATABASE_PATH; None (features off, bot still runs) if unusable."""
+def open_store(settings: Settings) -> StaffRecords | None:
+    """The staff tables in the database; None (features off, bot still runs) if unusable."""
     try:
-        conn = open_database(settings.database_path)
-        return StaffStore(conn, unmatched_days=settings.unmatched_days)
+        return open_staff_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
         logger.warning("staff database unavailable (%s): reports and counts are off",
                        type(exc).__name__)

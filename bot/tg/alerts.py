@@ -46,18 +46,18 @@ from bot.alerts import (
     AlertRegion,
     AlertService,
     Outcome,
+    Pace,
     Progress,
     SendResult,
-    SqliteAlertStore,
     format_alert,
     format_current,
     format_progress,
     regions_by_id,
 )
+from bot.backends import describe, open_alert_store
 from bot.config import Settings
 from bot.reply import Language, Reply
 from bot.resources import default_resources_dir
-from bot.storage import open_database
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
 from bot.tg.handlers import answer_quietly, user_language
@@ -67,6 +67,7 @@ from bot.tg.retry import retry_after_seconds
 logger = logging.getLogger(__name__)
 
 EXPIRY_HOURS = (24, 72, 168, 336)
+LOCAL_SCAN_S, SHARED_SCAN_S = 60.0, 3.0  # how often the alert service looks for work
 MAX_ALERT_TEXT = 1500
 # Telegram answers these when the chat is gone for good: treat like a block.
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
@@ -216,23 +217,28 @@ class ProgressReporter:
             )
 
 
-def open_alerts(bot: Bot, settings: Settings, data: BotData) -> AlertService | None:
-    """The alert service on DATABASE_PATH; None (alerts off, the bot still answers) if unusable."""
+def open_alerts(bot: Bot, settings: Settings, data: BotData,
+                pace: Pace | None = None) -> AlertService | None:
+    """The alert service on the configured database; None (alerts off, the bot still
+    answers) if it is unusable. ``pace`` shares the alert rate with other replicas."""
     resources = getattr(data, "resources", None)
     dialogue = data.dialogue
     regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
     root: Path = resources.root if resources is not None else (
         settings.resources_dir or default_resources_dir())
     try:
-        store = SqliteAlertStore(open_database(settings.database_path))
+        store = open_alert_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.error("alerts are off: the database at DATABASE_PATH cannot be used (%s)",
-                     type(exc).__name__)
+        logger.error("alerts are off: the database at %s cannot be used (%s)",
+                     describe(settings), type(exc).__name__)
         return None
     data.use_alerts(store)
     return AlertService(
-        store, regions, TelegramSender(bot), rate=settings.alerts_per_second,
-        resources_dir=root, reporter=ProgressReporter(bot, regions),
+        store, regions, TelegramSender(bot), rate=settings.alerts_per_second, pace=pace,
+        lease=settings.alert_lease_seconds, resources_dir=root,
+        reporter=ProgressReporter(bot, regions),
+        # Another replica may publish: look for its broadcasts often enough to help soon.
+        scan_every=SHARED_SCAN_S if settings.database_url else LOCAL_SCAN_S,
     )
 
 

@@ -28,6 +28,7 @@ from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
 from bot.tg.limiter import PriorityLimiter
+from bot.tg.replicas import Shared, SharedStateProcessor
 from bot.tg.retry import RetryingLimiter
 
 logger = logging.getLogger(__name__)
@@ -58,18 +59,22 @@ def build_application(
     retrying: RetryingLimiter | None = None,
     budget: RateBudget | None = None,
     request: BaseRequest | None = None,
+    shared: Shared | None = None,
 ) -> TgApplication:
     """The Application for ``settings``; ``polling=False`` builds it without an Updater.
 
-    ``budget`` is the outgoing rate budget (default: this process's own); ``retrying``
-    replaces the whole send path (tests pass one without pacing); ``request`` replaces
-    the network (tests and benchmarks pass the fake Bot API's in-process one).
+    ``budget`` is the outgoing rate budget (default: this process's own, or with
+    ``shared`` (REDIS_URL) the one all replicas share); ``retrying`` replaces the whole
+    send path (tests pass one without pacing); ``request`` replaces the network (tests
+    and benchmarks pass the fake Bot API's in-process one).
     """
+    budget = budget or (shared.budget if shared else None)
     limiter = retrying or RetryingLimiter(
         PriorityLimiter(budget or LocalRateBudget()) if settings.rate_limit else None
     )
     flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
-    processor = FairUpdateProcessor(flood=flood)
+    # With REDIS_URL: the same scheduling, each chat's state loaded and saved around it.
+    processor = shared.processor(flood) if shared else FairUpdateProcessor(flood=flood)
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -92,6 +97,8 @@ def build_application(
         builder = builder.updater(None)
     application: TgApplication = builder.build()
     data = application.bot_data
+    if isinstance(processor, SharedStateProcessor):
+        processor.bind(data)
     processor.triage = lambda update: triage.ticket_for(data, application.bot, update)
 
     async def slow_down(update: object) -> None:

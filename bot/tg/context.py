@@ -13,7 +13,7 @@ from bot.locator.geocoder import OnlineGeocoder
 from bot.resources import Resources
 from bot.session import SessionStore
 from bot.staff.reload import Reloader
-from bot.staff.store import StaffStore
+from bot.staff.store import StaffRecords
 from bot.tg.reportcap import ReportBudget
 
 
@@ -31,7 +31,7 @@ class BotData:
         self.sessions = SessionStore(ttl=settings.session_ttl_minutes * 60)
         self.admin_notified: dict[str, float] = {}  # error kind -> when admins last heard
         self.geocoder: OnlineGeocoder | None = None  # opened in post_init when configured
-        self.staff: StaffStore | None = None  # reports and counts; opened by the runner
+        self.staff: StaffRecords | None = None  # reports and counts; opened by the runner
         self.reloader: Reloader | None = None  # created on first /reload or by the watcher
         self.alerts: AlertService | None = None  # subscriptions and delivery; opened by the runner
         self.alert_drafts: dict[int, AlertDraft] = {}  # staff chat -> alert being written

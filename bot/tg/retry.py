@@ -33,7 +33,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
     def __init__(
         self,
-        inner: BaseRateLimiter[int] | None = None,
+        inner: BaseRateLimiter[Any] | None = None,
         *,
         attempts: int = 4,
         base_delay: float = 0.5,

@@ -13,17 +13,23 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
 from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
+from bot.postgres import close_all
 from bot.resources import default_resources_dir, load_resources
+from bot.shared.locks import PostgresPollingLock, RedisPollingLock
 from bot.tg import admin, webserver
 from bot.tg.alerts import open_alerts
 from bot.tg.app import ALLOWED_UPDATES, build_application, publish_commands
 from bot.tg.context import TgApplication
 from bot.tg.ledger import MemoryLedger
 from bot.tg.quietlog import RepeatFilter
+from bot.tg.replicas import Shared
 from bot.tg.webserver import ServerLimits, health_app, webhook_app
 from bot.yamlsource import ResourceError
 
 logger = logging.getLogger(__name__)
+
+PollingLock = RedisPollingLock | PostgresPollingLock
+ALERT_STOP_GRACE_S = 8.0  # an alert call cut off at a stop may be sent again by a replica
 
 NO_TOKEN_HELP = """\
 config error: TELEGRAM_BOT_TOKEN is not set.
@@ -52,9 +58,15 @@ def run(environ: Mapping[str, str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    application = build_application(settings, resources, polling=settings.mode == "polling")
+    shared = Shared.open(settings)
+    application = build_application(settings, resources, polling=settings.mode == "polling",
+                                    shared=shared)
     try:
-        asyncio.run(serve(application, settings))
+        asyncio.run(serve(application, settings, shared))
+    except SecondPoller:
+        print("error: another replica is already polling for this bot. Only one may poll; "
+              "run several replicas with BOT_MODE=webhook.", file=sys.stderr)
+        return 2
     except InvalidToken:
         print("config error: TELEGRAM_BOT_TOKEN was refused by Telegram", file=sys.stderr)
         return 2
@@ -86,13 +98,49 @@ def open_geocoder(settings: Settings) -> OnlineGeocoder | None:
     )
 
 
-async def serve(application: TgApplication, settings: Settings) -> None:
+class SecondPoller(Exception):
+    """Another replica holds the polling lock."""
+
+
+async def _polling_lock(settings: Settings, shared: Shared | None) -> PollingLock | None:
+    """Take the one-poller lock when another replica could see it (Redis or PostgreSQL)."""
+    lock: PollingLock | None = None
+    if shared is not None:
+        lock = RedisPollingLock(shared.redis)
+    elif settings.database_url is not None:
+        lock = PostgresPollingLock(settings.database_url.get_secret_value())
+    if lock is None:
+        return None
+    try:
+        taken = await lock.acquire()
+    except Exception as exc:  # no lock service now: polling alone is still the safe bet
+        logger.warning("could not check for another polling replica (%s)", type(exc).__name__)
+        return None
+    if not taken:
+        raise SecondPoller
+    return lock
+
+
+async def serve(application: TgApplication, settings: Settings,
+                shared: Shared | None = None) -> None:
     """Serve updates (webhook or polling) and ``/healthz`` until SIGTERM or SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    lock = await _polling_lock(settings, shared) if settings.mode == "polling" else None
+    try:
+        await _serve(application, settings, shared, stop)
+    finally:
+        if lock is not None:
+            await lock.release()
+        if shared is not None:
+            await shared.close()
+        close_all()
 
+
+async def _serve(application: TgApplication, settings: Settings, shared: Shared | None,
+                 stop: asyncio.Event) -> None:
     limits = ServerLimits(header_timeout=settings.http_header_timeout,
                           body_timeout=settings.http_body_timeout,
                           max_connections=settings.http_max_connections)
@@ -104,7 +152,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
         geocoder = open_geocoder(settings)
         application.bot_data.geocoder = geocoder
         application.bot_data.staff = admin.open_store(settings)
-        alert_service = open_alerts(application.bot, settings, application.bot_data)
+        alert_service = open_alerts(application.bot, settings, application.bot_data,
+                                    pace=shared.pace() if shared else None)
         application.bot_data.alerts = alert_service
         if settings.mode == "webhook" and settings.webhook_url:
             secret = webhook_secret(settings)
@@ -113,7 +162,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
                 url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
             web_app = webhook_app(application, settings.webhook_path, secret,
-                                  ledger=MemoryLedger(), limits=limits)
+                                  ledger=shared.ledger if shared else MemoryLedger(),
+                                  limits=limits)
             port = settings.webhook_port
         else:
             web_app = health_app(application)
@@ -134,8 +184,8 @@ async def serve(application: TgApplication, settings: Settings) -> None:
         finally:
             await admin.stop_watcher(watcher)
             if alert_service is not None:
-                # In-flight alert messages finish; the rest stays queued for the next start.
-                await alert_service.stop()
+                # In-flight alert messages finish; the rest is given back (or stays queued).
+                await alert_service.stop(grace=ALERT_STOP_GRACE_S)
             if geocoder is not None:
                 await geocoder.aclose()
             if served is not None:
