@@ -176,10 +176,13 @@ async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None
     start = time.monotonic()
     sent = await asyncio.gather(*(_send(budgets[i % 2], Lane.CHAT, 100 + i)
                                   for i in range(80)))
+    # The shared budget is what this checks: at 27 a second 80 answers need more than two
+    # seconds, where two budgets of their own would finish in about one.
     assert time.monotonic() - start >= 2.0
     busiest = max(sum(1 for t in sent if s <= t < s + 1) for s in sent)
-    # 27 by Redis's clock; seen from here, a busy event loop can bunch a few grants.
-    assert busiest <= 30
+    # 27 by the budget's clock; seen from a busy event loop, grants of two neighbouring
+    # seconds can arrive bunched, never more than both seconds' worth.
+    assert busiest <= 2 * 27
 
 
 async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(
