@@ -25,6 +25,7 @@ test-all: $(STAMP) lint typecheck pytest-all
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests scripts benchmarks
+	$(BIN)/ruff format --check bot tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -19,8 +19,9 @@ from bot.storage import MEMORY, open_database
 from bot.tg.alerts import TelegramSender
 from tests.fake_bot_api import TOKEN, FakeBotAPI
 
-REGIONS = {"vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver",
-                                    ZoneInfo("America/Vancouver"))}
+REGIONS = {
+    "vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver"))
+}
 DEFAULT_RATE = DEFAULT_ALERTS_PER_SECOND
 
 
@@ -36,8 +37,11 @@ async def _broadcast(subscribers: int, rate: float, chaos: float = 0.0) -> tuple
         store.subscribe(chat, "vancouver", "en")
     service = AlertService(store, REGIONS, TelegramSender(bot), rate=rate, base_delay=0.2)
     now = dt.datetime.now(UTC)
-    service.publish(Alert("bench", "vancouver", "Benzos found in green down.", "", now,
-                          now + dt.timedelta(days=1)))
+    service.publish(
+        Alert(
+            "bench", "vancouver", "Benzos found in green down.", "", now, now + dt.timedelta(days=1)
+        )
+    )
     started = time.perf_counter()
     await service.start()
     await service.idle.wait()
@@ -63,16 +67,28 @@ def run() -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     paced = 10 * DEFAULT_RATE
     seconds, delivered = asyncio.run(_broadcast(paced, DEFAULT_RATE))
-    rows.append((f"paced broadcast, {paced} chats (msg/s)", f"{delivered / seconds:.1f}",
-                 f"<= {DEFAULT_RATE} (ALERTS_PER_SECOND)"))
+    rows.append(
+        (
+            f"paced broadcast, {paced} chats (msg/s)",
+            f"{delivered / seconds:.1f}",
+            f"<= {DEFAULT_RATE} (ALERTS_PER_SECOND)",
+        )
+    )
     seconds, delivered = asyncio.run(_broadcast(5000, 100_000))
-    rows.append(("unpaced capacity, 5,000 chats (msg/s)", f"{delivered / seconds:.0f}",
-                 ">= 300 (10x Telegram's 30/s)"))
+    rows.append(
+        (
+            "unpaced capacity, 5,000 chats (msg/s)",
+            f"{delivered / seconds:.0f}",
+            ">= 300 (10x Telegram's 30/s)",
+        )
+    )
     seconds, delivered = asyncio.run(_broadcast(1000, 500, chaos=0.02))
-    rows.append(("2% random faults, 1,000 chats: delivered", f"{delivered}",
-                 "1000 (retried, none lost)"))
-    rows.append(("queue one alert for 50,000 subscribers (ms)", f"{_publish_ms(50_000):.0f}",
-                 "<= 1000 ms"))
+    rows.append(
+        ("2% random faults, 1,000 chats: delivered", f"{delivered}", "1000 (retried, none lost)")
+    )
+    rows.append(
+        ("queue one alert for 50,000 subscribers (ms)", f"{_publish_ms(50_000):.0f}", "<= 1000 ms")
+    )
     return rows
 
 

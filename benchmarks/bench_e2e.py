@@ -96,8 +96,7 @@ def text_update(update_id: int, user_id: int, text: str, language: str = "en") -
         "text": text,
     }
     if text.startswith("/"):
-        message["entities"] = [{"type": "bot_command", "offset": 0,
-                                "length": len(text.split()[0])}]
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"update_id": update_id, "message": message}
 
 
@@ -115,10 +114,17 @@ def callback_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
     return {
         "update_id": update_id,
         "callback_query": {
-            "id": f"cq{update_id}", "from": user_payload(user_id), "chat_instance": "ci",
+            "id": f"cq{update_id}",
+            "from": user_payload(user_id),
+            "chat_instance": "ci",
             "data": data,
-            "message": {"message_id": 1, "date": 1, "chat": chat, "text": "…",
-                        "from": {"id": 1, "is_bot": True, "first_name": "Bot"}},
+            "message": {
+                "message_id": 1,
+                "date": 1,
+                "chat": chat,
+                "text": "…",
+                "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
+            },
         },
     }
 
@@ -168,25 +174,37 @@ def _median_s(fn: Callable[[], object], repeat: int) -> float:
 
 def startup_subprocess_s(repeat: int = 3) -> float:
     """Wall clock of ``hrbot ask`` answering one line, from process start to exit."""
+
     def ask() -> None:
         subprocess.run(
-            [sys.executable, "-m", "bot.cli", "ask"], input="where can I get naloxone\n",
-            capture_output=True, text=True, check=True, cwd=REPO, timeout=60,
+            [sys.executable, "-m", "bot.cli", "ask"],
+            input="where can I get naloxone\n",
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            timeout=60,
         )
+
     return _median_s(ask, repeat)
 
 
 def startup_in_process_s(repeat: int = 3) -> float:
     """load_resources plus the first respond, imports already done."""
+
     def first_answer() -> None:
         load_resources(default_resources_dir()).dialogue.respond("naloxone", Session())
+
     return _median_s(first_answer, repeat)
 
 
 async def _throughput(resources: Resources) -> tuple[float, float, float]:
     payloads = list(traffic(UPDATES, users=500))
-    texts_only = [p for p in payloads if "text" in p.get("message", {})
-                  and not p["message"]["text"].startswith("/")]
+    texts_only = [
+        p
+        for p in payloads
+        if "text" in p.get("message", {}) and not p["message"]["text"].startswith("/")
+    ]
     full_api, echo_api = FakeBotAPI(), FakeBotAPI()
     full = await drive(full_application(resources, full_api), payloads, full_api)
     echo = await drive(echo_application(echo_api), texts_only, echo_api)
@@ -201,14 +219,26 @@ def run() -> list[tuple[str, str, str]]:
     resources = load_resources(default_resources_dir())
     full, full_text, echo = asyncio.run(_throughput(resources))
     return [
-        (f"updates/s, real Application, mixed traffic ({UPDATES} updates)", f"{full:.0f}",
-         f">= {TARGET_PER_S} (30x Telegram's 30 msg/s)"),
-        ("updates/s, real Application, text messages only", f"{full_text:.0f}",
-         f">= {TARGET_PER_S}"),
+        (
+            f"updates/s, real Application, mixed traffic ({UPDATES} updates)",
+            f"{full:.0f}",
+            f">= {TARGET_PER_S} (30x Telegram's 30 msg/s)",
+        ),
+        (
+            "updates/s, real Application, text messages only",
+            f"{full_text:.0f}",
+            f">= {TARGET_PER_S}",
+        ),
         ("updates/s, PTB with one echo handler, same texts", f"{echo:.0f}", ""),
         ("echo / real time per update (our cost on top of PTB)", f"{echo / full_text:.1f}x", ""),
-        ("start-up to first answer: hrbot ask, one line (wall)",
-         f"{startup_subprocess_s() * 1000:.0f} ms", ""),
-        ("start-up in-process: load_resources + first respond",
-         f"{startup_in_process_s() * 1000:.0f} ms", ""),
+        (
+            "start-up to first answer: hrbot ask, one line (wall)",
+            f"{startup_subprocess_s() * 1000:.0f} ms",
+            "",
+        ),
+        (
+            "start-up in-process: load_resources + first respond",
+            f"{startup_in_process_s() * 1000:.0f} ms",
+            "",
+        ),
     ]

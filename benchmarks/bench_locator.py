@@ -45,19 +45,35 @@ def run() -> list[tuple[str, str, str]]:
         started = time.perf_counter()
         gazetteer = Gazetteer.load(RESOURCES / GAZETTEER_FILE)
         loads.append((time.perf_counter() - started) * 1000)
-    rows.append(("gazetteer load (ms, median of 5)", f"{statistics.median(loads):.1f}",
-                 "<= 100 ms"))
+    rows.append(
+        ("gazetteer load (ms, median of 5)", f"{statistics.median(loads):.1f}", "<= 100 ms")
+    )
 
     finder = PlaceFinder(gazetteer, [])
     towns = [p.name for p in gazetteer.places]
     exact = [rng.choice(towns) for _ in range(QUERIES)]
-    rows.append(("gazetteer exact lookup (ms/query)",
-                 f"{_per_call_ms(lambda i: finder.find(exact[i]), QUERIES):.3f}", "<= 1 ms"))
+    rows.append(
+        (
+            "gazetteer exact lookup (ms/query)",
+            f"{_per_call_ms(lambda i: finder.find(exact[i]), QUERIES):.3f}",
+            "<= 1 ms",
+        )
+    )
     typos = [_typo(normalize(rng.choice(towns)), rng) for _ in range(QUERIES // 4)]
-    rows.append(("gazetteer fuzzy lookup, typo (ms/query)",
-                 f"{_per_call_ms(lambda i: finder.find(typos[i]), len(typos)):.3f}", "<= 10 ms"))
-    rows.append(("postal code lookup (ms/query)",
-                 f"{_per_call_ms(lambda i: finder.find('V6A 1N5'), QUERIES):.4f}", "<= 1 ms"))
+    rows.append(
+        (
+            "gazetteer fuzzy lookup, typo (ms/query)",
+            f"{_per_call_ms(lambda i: finder.find(typos[i]), len(typos)):.3f}",
+            "<= 10 ms",
+        )
+    )
+    rows.append(
+        (
+            "postal code lookup (ms/query)",
+            f"{_per_call_ms(lambda i: finder.find('V6A 1N5'), QUERIES):.4f}",
+            "<= 1 ms",
+        )
+    )
 
     rows.extend(_national(rng))
 
@@ -66,11 +82,11 @@ def run() -> list[tuple[str, str, str]]:
         starts = [rng.choice(gazetteer.places[:400]) for _ in range(QUERIES)]
         points = [(p.lat + rng.gauss(0, 0.03), p.lon + rng.gauss(0, 0.04)) for p in starts]
         ms = _time_nearest(index, points, 3, 25_000, QUERIES)
-        rows.append((f"nearest 3 within 25 km, {size:,} services (ms/query)", f"{ms:.3f}",
-                     target))
+        rows.append((f"nearest 3 within 25 km, {size:,} services (ms/query)", f"{ms:.3f}", target))
         far = _time_nearest(index, points, 1, float("inf"), QUERIES // 10)
-        rows.append((f"nearest 1, no radius, {size:,} services (ms/query)", f"{far:.3f}",
-                     "(reported)"))
+        rows.append(
+            (f"nearest 1, no radius, {size:,} services (ms/query)", f"{far:.3f}", "(reported)")
+        )
     return rows
 
 
@@ -80,28 +96,51 @@ def _national(rng: random.Random) -> list[tuple[str, str, str]]:
 
     locator = Locator.load(RESOURCES)
     towns = [p.name for p in locator.gazetteer.places[:600]]
-    templates = ["naloxone in {}", "{} safe injection site", "site de consommation à {}",
-                 "where can i get naloxone near {}", "drug checking {} please"]
+    templates = [
+        "naloxone in {}",
+        "{} safe injection site",
+        "site de consommation à {}",
+        "where can i get naloxone near {}",
+        "drug checking {} please",
+    ]
     messages = [rng.choice(templates).format(rng.choice(towns)) for _ in range(QUERIES)]
     times = []
     for message in messages:
         started = time.perf_counter()
         locator.extract_place(message)
         times.append((time.perf_counter() - started) * 1000)
-    rows = [("place in a message, national data (ms, median)",
-             f"{statistics.median(times):.3f}", "<= 1 ms"),
-            ("place in a message, national data (ms, p99)",
-             f"{sorted(times)[int(len(times) * 0.99)]:.3f}", "(reported)")]
+    rows = [
+        (
+            "place in a message, national data (ms, median)",
+            f"{statistics.median(times):.3f}",
+            "<= 1 ms",
+        ),
+        (
+            "place in a message, national data (ms, p99)",
+            f"{sorted(times)[int(len(times) * 0.99)]:.3f}",
+            "(reported)",
+        ),
+    ]
     starts = [rng.choice(locator.gazetteer.places[:400]) for _ in range(QUERIES)]
     nearest = []
     for town in starts:
         started = time.perf_counter()
         locator.nearest(town.lat, town.lon, "consumption_site", count=3)
         nearest.append((time.perf_counter() - started) * 1000)
-    rows.append(("nearest 3 sites, national data (ms, median)",
-                 f"{statistics.median(nearest):.3f}", "<= 1 ms"))
-    rows.append(("nearest 3 sites, national data (ms, p99)",
-                 f"{sorted(nearest)[int(len(nearest) * 0.99)]:.3f}", "(reported)"))
+    rows.append(
+        (
+            "nearest 3 sites, national data (ms, median)",
+            f"{statistics.median(nearest):.3f}",
+            "<= 1 ms",
+        )
+    )
+    rows.append(
+        (
+            "nearest 3 sites, national data (ms, p99)",
+            f"{sorted(nearest)[int(len(nearest) * 0.99)]:.3f}",
+            "(reported)",
+        )
+    )
     return rows
 
 

@@ -53,16 +53,21 @@ def run() -> list[tuple[str, str, str]]:
     plain = _timed(lambda m: process.extractOne(m, choices, scorer=fuzz.WRatio), texts)  # type: ignore[arg-type]
     med = statistics.median(warm)
     return [
-        ("resources load (knowledge base + directory + gazetteer)", f"{load_s * 1000:.0f} ms",
-         "<= 500 ms"),
-        (f"match, first sight, median ({len(texts)} msgs)", f"{statistics.median(cold):.3f} ms",
-         "<= 0.3 ms"),
+        (
+            "resources load (knowledge base + directory + gazetteer)",
+            f"{load_s * 1000:.0f} ms",
+            "<= 500 ms",
+        ),
+        (
+            f"match, first sight, median ({len(texts)} msgs)",
+            f"{statistics.median(cold):.3f} ms",
+            "<= 0.3 ms",
+        ),
         ("match, first sight, p99", f"{_pct(cold, 0.99):.3f} ms", ""),
         ("match, median", f"{med:.3f} ms", "<= 0.3 ms"),
         ("match, p99", f"{_pct(warm, 0.99):.3f} ms", ""),
         ("full dialogue turn, median", f"{statistics.median(full):.3f} ms", "<= 0.5 ms"),
         ("full dialogue turn, p99", f"{_pct(full, 0.99):.3f} ms", ""),
-        ("plain rapidfuzz extractOne (WRatio), median", f"{statistics.median(plain):.3f} ms",
-         ""),
+        ("plain rapidfuzz extractOne (WRatio), median", f"{statistics.median(plain):.3f} ms", ""),
         ("matcher / extractOne time ratio", f"{med / statistics.median(plain):.2f}x", ""),
     ]

@@ -88,8 +88,13 @@ def image_size() -> str:
     if shutil.which("podman") is None:
         return "n/a"
     try:
-        done = subprocess.run(["podman", "image", "inspect", IMAGE], capture_output=True,
-                              text=True, timeout=30, check=False)
+        done = subprocess.run(
+            ["podman", "image", "inspect", IMAGE],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "n/a"
     if done.returncode != 0:
@@ -103,16 +108,22 @@ def image_size() -> str:
 
 def _measure_apart() -> list[tuple[str, float, int]]:
     """``_measure`` in a fresh interpreter, so nothing else loaded counts."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_memory"],
-                          capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_memory"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
     return [(label, float(mb), int(live)) for label, mb, live in json.loads(done.stdout)]
 
 
 def run() -> list[tuple[str, str, str]]:
     """Rows of (metric, value, target)."""
-    rows = [(f"RSS: {label} ({live:,} live sessions)", f"{mb:.0f} MB", "")
-            for label, mb, live in _measure_apart()]
+    rows = [
+        (f"RSS: {label} ({live:,} live sessions)", f"{mb:.0f} MB", "")
+        for label, mb, live in _measure_apart()
+    ]
     growth = float(rows[-1][1].split()[0]) - float(rows[2][1].split()[0])
     rows.append(("RSS growth over the second round", f"{growth:+.0f} MB", "~0 (flat)"))
     rows.append((f"container image size ({IMAGE})", image_size(), ""))

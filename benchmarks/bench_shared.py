@@ -48,8 +48,9 @@ async def _measure(redis_url: str | None) -> list[float]:
     shared = Shared.open(settings)
     resources = load_resources(default_resources_dir())
     api = FakeBotAPI()
-    application = build_application(settings, resources, polling=False, shared=shared,
-                                    request=api.in_process())
+    application = build_application(
+        settings, resources, polling=False, shared=shared, request=api.in_process()
+    )
     try:
         return await _latencies(application, list(traffic(UPDATES, users=300, seed=11)))
     finally:
@@ -71,13 +72,17 @@ def run() -> list[tuple[str, str, str]]:
         return [("shared state through Redis", "not measured", f"({type(exc).__name__})")]
     local_med, shared_med = statistics.median(local) * 1000, statistics.median(shared) * 1000
     return [
-        ("update, in-memory state: median / p99 (ms)",
-         f"{local_med:.2f} / {_ms(local, 99):.2f}", ""),
-        ("update, Redis state: median / p99 (ms)",
-         f"{shared_med:.2f} / {_ms(shared, 99):.2f}", ""),
-        ("added by Redis (load and save the chat's state), median",
-         f"{shared_med - local_med:.2f} ms",
-         "<= 2 ms"),
+        (
+            "update, in-memory state: median / p99 (ms)",
+            f"{local_med:.2f} / {_ms(local, 99):.2f}",
+            "",
+        ),
+        ("update, Redis state: median / p99 (ms)", f"{shared_med:.2f} / {_ms(shared, 99):.2f}", ""),
+        (
+            "added by Redis (load and save the chat's state), median",
+            f"{shared_med - local_med:.2f} ms",
+            "<= 2 ms",
+        ),
     ]
 
 

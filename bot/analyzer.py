@@ -48,8 +48,9 @@ class Analyzer:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
-        self._stop_by_lang = {lang: frozenset(fold(w) for w in words)
-                              for lang, words in stopwords.items()}
+        self._stop_by_lang = {
+            lang: frozenset(fold(w) for w in words) for lang, words in stopwords.items()
+        }
         self._stop = frozenset().union(*self._stop_by_lang.values())
         # Real words the corrector must leave alone even though the knowledge base
         # never uses them ("infection" is not a typo of "injection").
@@ -89,9 +90,7 @@ class Analyzer:
         """The stop words of both languages (folded)."""
         return self._stop
 
-    def analyse(
-        self, text: str, correct: bool = True, lang: Language | None = None
-    ) -> Analysis:
+    def analyse(self, text: str, correct: bool = True, lang: Language | None = None) -> Analysis:
         """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text.
 
         With ``lang`` only that language's stop words are dropped (English "son" is not

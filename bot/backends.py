@@ -29,7 +29,7 @@ def open_alert_store(settings: Settings) -> AlertStore:
 def open_staff_store(settings: Settings) -> StaffRecords:
     """Reports, counts and unmatched questions, migrated to the current schema."""
     if settings.database_url:
-        return PostgresStaffStore(shared(settings.database_url.get_secret_value()),
-                                  unmatched_days=settings.unmatched_days)
-    return StaffStore(open_database(settings.database_path),
-                      unmatched_days=settings.unmatched_days)
+        return PostgresStaffStore(
+            shared(settings.database_url.get_secret_value()), unmatched_days=settings.unmatched_days
+        )
+    return StaffStore(open_database(settings.database_path), unmatched_days=settings.unmatched_days)

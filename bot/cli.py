@@ -26,8 +26,13 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     """The stable ``hrbot ask`` output for one reply (documented in the README)."""
     place = None
     if reply.place is not None:
-        place = {"name": reply.place.name, "lat": reply.place.lat, "lon": reply.place.lon,
-                 "source": reply.place.source, "province": reply.place.province}
+        place = {
+            "name": reply.place.name,
+            "lat": reply.place.lat,
+            "lon": reply.place.lon,
+            "source": reply.place.source,
+            "province": reply.place.province,
+        }
     return {
         "intent": reply.intent,
         "confidence": reply.confidence,
@@ -36,9 +41,15 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "text": reply.text,
         "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons],
         "services": [
-            {"id": s.id, "name": s.name, "category": s.category,
-             "distance_m": round(s.distance_m), "open_now": s.open_now,
-             "precision": s.precision, "status": s.status}
+            {
+                "id": s.id,
+                "name": s.name,
+                "category": s.category,
+                "distance_m": round(s.distance_m),
+                "open_now": s.open_now,
+                "precision": s.precision,
+                "status": s.status,
+            }
             for s in reply.services
         ],
         "place": place,
@@ -52,8 +63,9 @@ def _load(path: str | None) -> Resources:
     try:
         return load_resources(root, default_region=tools.default_region)
     except ResourceError as exc:
-        print(f"The resources in {root} have problems; run 'hrbot validate {root}'.",
-              file=sys.stderr)
+        print(
+            f"The resources in {root} have problems; run 'hrbot validate {root}'.", file=sys.stderr
+        )
         for problem in exc.problems[:20]:
             print(f"  {problem}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
@@ -119,8 +131,7 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     session = Session(language=args.lang)
     interactive = stdin.isatty()
     print(render_console(dialogue.welcome(session)), file=stdout)
-    print("(type /lang fr, /loc LAT,LON, a number to press a button, /quit to leave)",
-          file=stdout)
+    print("(type /lang fr, /loc LAT,LON, a number to press a button, /quit to leave)", file=stdout)
     last: Reply | None = None
     while True:
         if interactive:
@@ -175,18 +186,26 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.coverage:
         _print_coverage(root, args.stale_days, stdout)
     if args.format == "json":
-        json.dump({
-            "ok": not failed,
-            "problems": [{"file": p.file, "line": p.line, "severity": p.severity,
-                          "message": p.message} for p in problems],
-        }, stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "ok": not failed,
+                "problems": [
+                    {"file": p.file, "line": p.line, "severity": p.severity, "message": p.message}
+                    for p in problems
+                ],
+            },
+            stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         stdout.write("\n")
     else:
         for problem in errors + warnings:
             print(problem, file=stdout)
         verdict = "FAILED" if failed else "OK"
-        print(f"{verdict}: {len(errors)} error(s), {len(warnings)} warning(s) in {root}",
-              file=stdout)
+        print(
+            f"{verdict}: {len(errors)} error(s), {len(warnings)} warning(s) in {root}", file=stdout
+        )
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -216,8 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``hrbot`` command line."""
     parser = argparse.ArgumentParser(prog="hrbot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("chat", "talk to the bot in this terminal"),
-                            ("ask", "answer JSON lines from stdin (for scripts)")):
+    for name, help_text in (
+        ("chat", "talk to the bot in this terminal"),
+        ("ask", "answer JSON lines from stdin (for scripts)"),
+    ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--resources", help="resources directory (default: bundled)")
         p.add_argument("--lang", choices=LANGUAGES, default="en", help="default language")
@@ -225,10 +246,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("dir", nargs="?", help="resources directory (default: bundled)")
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--format", choices=("text", "json"), default="text")
-    v.add_argument("--stale-days", type=int, default=365,
-                   help="warn about records not verified for this many days")
-    v.add_argument("--coverage", action="store_true",
-                   help="also print what the directory covers, per province and territory")
+    v.add_argument(
+        "--stale-days",
+        type=int,
+        default=365,
+        help="warn about records not verified for this many days",
+    )
+    v.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also print what the directory covers, per province and territory",
+    )
     sub.add_parser("run", help="run the Telegram bot (configured by environment variables)")
     staff_commands.add_parsers(sub)
     return parser

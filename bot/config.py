@@ -58,6 +58,7 @@ DEFAULT_ALERT_LEASE_SECONDS = 15.0
 # Past 20 messages in 60 seconds a chat is asked to slow down (emergencies always pass).
 DEFAULT_FLOOD_LIMIT = (20, 60.0)
 
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the Telegram adapter needs to run; built by ``load_settings``."""
@@ -163,8 +164,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         database_url=_get(env, "DATABASE_URL", _url("postgresql", "postgres"), None),
         redis_url=_get(env, "REDIS_URL", _url("redis", "rediss", "unix"), None),
         alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, DEFAULT_ALERTS_PER_SECOND),
-        alert_lease_seconds=_get(env, "ALERT_LEASE_SECONDS", _lease,
-                                 DEFAULT_ALERT_LEASE_SECONDS),
+        alert_lease_seconds=_get(env, "ALERT_LEASE_SECONDS", _lease, DEFAULT_ALERT_LEASE_SECONDS),
         unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
         unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
         resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),
@@ -172,8 +172,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         http_header_timeout=_get(env, "HTTP_HEADER_TIMEOUT", _http_seconds, 10.0),
         http_body_timeout=_get(env, "HTTP_BODY_TIMEOUT", _http_seconds, 10.0),
         http_max_connections=_get(env, "HTTP_MAX_CONNECTIONS", _connections, 500),
-        flood_limit=_get(env, "FLOOD_LIMIT", _flood_limit,
-                         cast(tuple[int, float] | None, DEFAULT_FLOOD_LIMIT)),
+        flood_limit=_get(
+            env, "FLOOD_LIMIT", _flood_limit, cast(tuple[int, float] | None, DEFAULT_FLOOD_LIMIT)
+        ),
     )
 
 
@@ -287,8 +288,12 @@ def _flood_limit(raw: str) -> tuple[int, float] | None:
     if raw.lower() in _OFF:
         return None
     count, _, seconds = raw.partition("/")
-    if not (count.isdigit() and seconds.isdigit() and 1 <= int(count) <= 10_000
-            and 1 <= int(seconds) <= 3600):
+    if not (
+        count.isdigit()
+        and seconds.isdigit()
+        and 1 <= int(count) <= 10_000
+        and 1 <= int(seconds) <= 3600
+    ):
         raise ValueError("must be off or MESSAGES/SECONDS, like 20/60")
     return int(count), float(seconds)
 

@@ -26,9 +26,20 @@ if TYPE_CHECKING:
     from bot.knowledge import KnowledgeBase
 
 EMERGENCY_NUMBERS = frozenset({"911"})  # universal; Nunavut's exception is stated in answers
-_KEYPAD = {c: d for d, letters in {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL",
-                                   "6": "MNO", "7": "PQRS", "8": "TUV", "9": "WXYZ"}.items()
-           for c in letters}
+_KEYPAD = {
+    c: d
+    for d, letters in {
+        "2": "ABC",
+        "3": "DEF",
+        "4": "GHI",
+        "5": "JKL",
+        "6": "MNO",
+        "7": "PQRS",
+        "8": "TUV",
+        "9": "WXYZ",
+    }.items()
+    for c in letters
+}
 _PHONES = re.compile(
     r"(?<![\w-])(?:"
     r"1-8\d\d-[A-Z]{4,7}(?:-[A-Z]{1,3})?"  # vanity: 1-844-POISON-X
@@ -44,14 +55,65 @@ MIN_STEM = 4  # shorter stems are mostly function words ("has", "way")
 SAME_WORD = 5  # stems sharing this many first letters are one word (pharmacy / pharmacies)
 SHOWN = 4  # words named per warning
 # Words that say who is asking or how, never what the answer must cover.
-NOT_PROMISES = frozenset({
-    "anymor", "anyon", "anyth", "everyth", "someth", "nobody", "someon", "somebody", "myself",
-    "yourself", "themselv", "didnt", "dont", "cant", "wont", "isnt", "doesnt", "wasnt",
-    "really", "actually", "still", "again", "brother", "sister", "husband", "wife", "partner",
-    "boyfriend", "girlfriend", "daughter", "mother", "father", "friend", "cousin", "nephew",
-    "niece", "roommat", "famil", "parent", "enfant", "frer", "soeur", "fille", "fils", "mere",
-    "pere", "chum", "blonde", "conjoint", "ami", "amie", "quelqu", "person", "gen", "monde",
-})
+NOT_PROMISES = frozenset(
+    {
+        "anymor",
+        "anyon",
+        "anyth",
+        "everyth",
+        "someth",
+        "nobody",
+        "someon",
+        "somebody",
+        "myself",
+        "yourself",
+        "themselv",
+        "didnt",
+        "dont",
+        "cant",
+        "wont",
+        "isnt",
+        "doesnt",
+        "wasnt",
+        "really",
+        "actually",
+        "still",
+        "again",
+        "brother",
+        "sister",
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "daughter",
+        "mother",
+        "father",
+        "friend",
+        "cousin",
+        "nephew",
+        "niece",
+        "roommat",
+        "famil",
+        "parent",
+        "enfant",
+        "frer",
+        "soeur",
+        "fille",
+        "fils",
+        "mere",
+        "pere",
+        "chum",
+        "blonde",
+        "conjoint",
+        "ami",
+        "amie",
+        "quelqu",
+        "person",
+        "gen",
+        "monde",
+    }
+)
 
 
 def phone_numbers(text: str) -> Iterator[tuple[str, str]]:
@@ -115,11 +177,15 @@ def unlisted_phone_problems(kb: KnowledgeBase) -> list[Problem]:
             if digits in known or (what, digits) in seen:
                 continue
             seen.add((what, digits))
-            problems.append(Problem(
-                file, line,
-                f"{what}: the answer mentions {written}, which is in no helpline or region "
-                "file: add it to helplines.yaml or the region with its source, or fix it",
-                "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{what}: the answer mentions {written}, which is in no helpline or region "
+                    "file: add it to helplines.yaml or the region with its source, or fix it",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -149,8 +215,9 @@ def unkept_promise_problems(kb: KnowledgeBase, analyzer: Analyzer) -> list[Probl
             if "{protocol}" in said:
                 said += " " + protocols[lang]
             covered = _stems(analyzer, said, lang)
-            problems += _promises(intent.id, lang, examples[(intent.id, lang)], covered,
-                                  spread, file, line)
+            problems += _promises(
+                intent.id, lang, examples[(intent.id, lang)], covered, spread, file, line
+            )
     return problems
 
 
@@ -168,18 +235,28 @@ def _promises(
     prefixes = {c[:SAME_WORD] for c in covered}
     for phrase, stems in phrases:
         for s in stems - covered:
-            if (len(s) >= MIN_STEM and s not in NOT_PROMISES and spread[s] <= MAX_INTENTS
-                    and s[:SAME_WORD] not in prefixes):
+            if (
+                len(s) >= MIN_STEM
+                and s not in NOT_PROMISES
+                and spread[s] <= MAX_INTENTS
+                and s[:SAME_WORD] not in prefixes
+            ):
                 asked[s] += 1
                 first.setdefault(s, phrase)
-    unkept = sorted((s for s, n in asked.items() if n >= MIN_EXAMPLES),
-                    key=lambda s: (-asked[s], s))
+    unkept = sorted(
+        (s for s, n in asked.items() if n >= MIN_EXAMPLES), key=lambda s: (-asked[s], s)
+    )
     if not unkept:
         return []
     words = ", ".join(f"'{s}' ({asked[s]} examples, e.g. '{first[s]}')" for s in unkept[:SHOWN])
     more = f" and {len(unkept) - SHOWN} more" if len(unkept) > SHOWN else ""
-    return [Problem(
-        file, line,
-        f"{intent_id} ({lang}): examples ask about {words}{more}, but the answer never "
-        "mentions it: add a line to the answer, or move those examples to the intent "
-        "that answers them", "warning")]
+    return [
+        Problem(
+            file,
+            line,
+            f"{intent_id} ({lang}): examples ask about {words}{more}, but the answer never "
+            "mentions it: add a line to the answer, or move those examples to the intent "
+            "that answers them",
+            "warning",
+        )
+    ]

@@ -110,13 +110,21 @@ def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:
     """Load ``crisis.yaml``; a missing file is a warning (the layer is then off)."""
     path = root / "crisis.yaml"
     if not path.exists():
-        return None, [Problem("crisis.yaml", 1, "file is missing: suicidal statements are "
-                              "left to the topic matcher", "warning")]
+        return None, [
+            Problem(
+                "crisis.yaml",
+                1,
+                "file is missing: suicidal statements are left to the topic matcher",
+                "warning",
+            )
+        ]
     problems: list[Problem] = []
     rules = read_model(path, root, CrisisRules, problems)
     if rules is None:
         return None, problems
     if not rules.signals.en or not rules.signals.fr:
-        return None, [*problems, Problem("crisis.yaml", 1,
-                                         "signals need English and French phrases")]
+        return None, [
+            *problems,
+            Problem("crisis.yaml", 1, "signals need English and French phrases"),
+        ]
     return CrisisDetector(rules), problems

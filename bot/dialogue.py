@@ -113,8 +113,11 @@ class Dialogue:
             text=self.kb.message("welcome", lang),
             language=lang,
             intent="welcome",
-            buttons=tuple(self._topic_buttons(
-                ("emergency", "naloxone_get", "overdose_signs", "crisis_support"), lang)),
+            buttons=tuple(
+                self._topic_buttons(
+                    ("emergency", "naloxone_get", "overdose_signs", "crisis_support"), lang
+                )
+            ),
         )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
@@ -129,9 +132,11 @@ class Dialogue:
         topic = self._topic(message, verdict, session)
         if isinstance(topic, Reply):
             return topic
-        return (self._place_reply(message, topic, session, now)
-                or self._nearby_reply(message, topic, session, now)
-                or self._answer_or_fallback(topic, session, message.lang))
+        return (
+            self._place_reply(message, topic, session, now)
+            or self._nearby_reply(message, topic, session, now)
+            or self._answer_or_fallback(topic, session, message.lang)
+        )
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
@@ -159,8 +164,9 @@ class Dialogue:
         lang = session.language
         match actions.parse(action) if isinstance(action, str) else action:
             case actions.Topic(intent_id) if intent_id in self.kb.intents:
-                return self._answer(self.kb.intents[intent_id], session, lang, 1.0,
-                                    emergency=intent_id == EMERGENCY)
+                return self._answer(
+                    self.kb.intents[intent_id], session, lang, 1.0, emergency=intent_id == EMERGENCY
+                )
             case actions.Lang(code):
                 session.language = code
                 session.language_locked = True
@@ -169,10 +175,12 @@ class Dialogue:
                 return self._find(category, session, lang, now)
             case actions.Report() | actions.Reason() as report if self.locator is not None:
                 return self._report(report, session, lang)
-            case (actions.More() | actions.OpenNow() | actions.Category()
-                  | actions.Place()) as search if self.finder is not None:
+            case (
+                actions.More() | actions.OpenNow() | actions.Category() | actions.Place()
+            ) as search if self.finder is not None:
                 return self.finder.press(session, search, lang, now) or self.message(
-                    "stale_button", lang)
+                    "stale_button", lang
+                )
         return self.message("stale_button", lang)
 
     def _report(
@@ -183,8 +191,7 @@ class Dialogue:
         if isinstance(action, actions.Report):
             report = reports.report_reply(self.kb, self.locator, action.service, lang)
         else:
-            report = reports.reason_reply(self.kb, self.locator, action.service, action.code,
-                                          lang)
+            report = reports.reason_reply(self.kb, self.locator, action.service, action.code, lang)
         report = report or self.message("stale_button", lang)
         if report.report is not None:
             # Reports are anonymous, so flooding is capped per (short-lived) session.
@@ -196,8 +203,9 @@ class Dialogue:
     def topic(self, intent_id: str, session: Session) -> Reply:
         """The answer for one intent (used by commands such as /naloxone)."""
         intent = self.kb.intents[intent_id]
-        return self._answer(intent, session, session.language, 1.0,
-                            emergency=intent_id == EMERGENCY)
+        return self._answer(
+            intent, session, session.language, 1.0, emergency=intent_id == EMERGENCY
+        )
 
     def message(self, key: str, lang: Language, **values: str) -> Reply:
         """An interface text (privacy, help, ...) as a Reply."""
@@ -218,8 +226,9 @@ class Dialogue:
         for intent_id in ids[:limit]:
             intent = self.kb.intents.get(intent_id)
             if intent is not None and intent.id != OUT_OF_SCOPE:
-                answers.append(self._answer(intent, session, lang, 1.0,
-                                            emergency=intent_id == EMERGENCY))
+                answers.append(
+                    self._answer(intent, session, lang, 1.0, emergency=intent_id == EMERGENCY)
+                )
         return answers
 
     # -- the steps of one message (respond) ------------------------------------------
@@ -291,22 +300,30 @@ class Dialogue:
         intent, category = topic.intent, topic.category
         # A town named without "in"/"near" counts only in a question about services.
         place = self.locator.extract_place(message.text, anywhere=category is not None)
-        if place is None and awaiting and (
-                intent is None or intent.id in (OUT_OF_SCOPE, "find_services")):
+        if (
+            place is None
+            and awaiting
+            and (intent is None or intent.id in (OUT_OF_SCOPE, "find_services"))
+        ):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(message.text)
         if place is None or not (intent is None or category is not None or awaiting):
             return None
         # A topic question naming a place ("naloxone in Moncton") is a search.
         return self.finder.place(
-            session, place, category or session.category or DEFAULT_CATEGORY, message.lang,
-            now, intent=intent.id if intent is not None else "find_services",
-            confidence=topic.decision.confidence if intent is not None else 1.0)
+            session,
+            place,
+            category or session.category or DEFAULT_CATEGORY,
+            message.lang,
+            now,
+            intent=intent.id if intent is not None else "find_services",
+            confidence=topic.decision.confidence if intent is not None else 1.0,
+        )
 
     def _nearby_reply(
         self, message: _Message, topic: _Topic, session: Session, now: dt.datetime | None
     ) -> Reply | None:
-        """"Near me", or "where..." after a shared or typed place: search, or ask where."""
+        """ "Near me", or "where..." after a shared or typed place: search, or ask where."""
         intent, category = topic.intent, topic.category
         if intent is None or category is None or self.finder is None or self.locator is None:
             return None
@@ -315,13 +332,18 @@ class Dialogue:
             return None
         confidence = topic.decision.confidence
         if session.has_place():
-            return self.finder.remembered(session, category, message.lang, now,
-                                          intent=intent.id, confidence=confidence)
+            return self.finder.remembered(
+                session, category, message.lang, now, intent=intent.id, confidence=confidence
+            )
         if not near_me:
             return None  # "where can I get naloxone" with no place yet: the topic answer
         self.finder.ask_where(session, category)
-        return dataclasses.replace(self.message("near_prompt", message.lang), intent=intent.id,
-                                   confidence=round(confidence, 3), request_location=True)
+        return dataclasses.replace(
+            self.message("near_prompt", message.lang),
+            intent=intent.id,
+            confidence=round(confidence, 3),
+            request_location=True,
+        )
 
     def _answer_or_fallback(self, topic: _Topic, session: Session, lang: Language) -> Reply:
         """The topic's answer, or a kind fallback with the closest topics."""
@@ -419,13 +441,15 @@ class Dialogue:
         """The overdose-response steps taught in the user's region (else the first known)."""
         region = self._region(session)
         protocol = self.kb.protocols.get((region.protocol if region else None) or "") or next(
-            iter(self.kb.protocols.values()))
+            iter(self.kb.protocols.values())
+        )
         return protocol.get(lang).strip()
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
         return [
             actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
-            for i in ids if i in self.kb.intents
+            for i in ids
+            if i in self.kb.intents
         ]
 
     def _fallback(
@@ -436,9 +460,13 @@ class Dialogue:
         lang: Language,
         decision: Decision | None = None,
     ) -> Reply:
-        close = [c.intent for c in candidates
-                 if c.score >= SUGGEST_FLOOR and c.intent in self.kb.intents
-                 and c.intent not in NOT_SUGGESTED][:2]
+        close = [
+            c.intent
+            for c in candidates
+            if c.score >= SUGGEST_FLOOR
+            and c.intent in self.kb.intents
+            and c.intent not in NOT_SUGGESTED
+        ][:2]
         ids = close or [i for i in FALLBACK_TOPICS if i in self.kb.intents]
         header = self.kb.message("did_you_mean" if close else "some_topics", lang)
         # The topics are named in the text too, not only as buttons (some clients hide them).
@@ -454,8 +482,9 @@ class Dialogue:
             buttons=tuple(self._topic_buttons(ids, lang)),
         )
 
-    def _ask(self, question: PerLanguage, tied: tuple[str, ...], lang: Language,
-             decision: Decision) -> Reply:
+    def _ask(
+        self, question: PerLanguage, tied: tuple[str, ...], lang: Language, decision: Decision
+    ) -> Reply:
         """One short question with a button per tied topic."""
         return Reply(
             text=question.get(lang),
@@ -465,8 +494,9 @@ class Dialogue:
             buttons=tuple(self._topic_buttons(tied, lang)),
         )
 
-    def _find(self, category: str, session: Session, lang: Language,
-              now: dt.datetime | None) -> Reply:
+    def _find(
+        self, category: str, session: Session, lang: Language, now: dt.datetime | None
+    ) -> Reply:
         if self.finder is None or self.locator is None:
             return self._no_directory(lang)
         if category not in self.locator.categories:

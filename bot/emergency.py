@@ -186,8 +186,11 @@ class EmergencyDetector:
         return harm
 
     def _swallowed(self, m: _Message) -> bool:
-        return bool(m.first(self._swallow, MAX_GAP) and m.first(self._substance)
-                    and m.first(self._someone_else))
+        return bool(
+            m.first(self._swallow, MAX_GAP)
+            and m.first(self._substance)
+            and m.first(self._someone_else)
+        )
 
     def _overdose_now(self, m: _Message) -> EmergencyVerdict:
         signal = m.first(self._signals, MAX_GAP)
@@ -210,8 +213,15 @@ class EmergencyDetector:
 
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""
-        lists = (self._signals, self._weak, self._urgent, self._present, self._self_harm,
-                 self._swallow, self._substance)
+        lists = (
+            self._signals,
+            self._weak,
+            self._urgent,
+            self._present,
+            self._self_harm,
+            self._swallow,
+            self._substance,
+        )
         return [" ".join(p).replace("*", "") for found in lists for p in found.patterns]
 
 

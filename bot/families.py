@@ -62,10 +62,13 @@ class Families:
             if len(members) < 2:
                 continue
             self._families.append((family, members))
-            self._cues.append({
-                member: frozenset(fold(w) for _, w in cues.all())
-                for member, cues in family.cues.items() if member in members
-            })
+            self._cues.append(
+                {
+                    member: frozenset(fold(w) for _, w in cues.all())
+                    for member, cues in family.cues.items()
+                    if member in members
+                }
+            )
 
     def resolve(
         self, ranked: Sequence[Ranked], words: Sequence[str], decided: str | None = None
@@ -112,6 +115,9 @@ def load_families(root: Path, known: Collection[str]) -> tuple[Families | None, 
     for name, family in model.families.items():
         for member in (*family.cues, *([family.default] if family.default else [])):
             if member not in family.members:
-                problems.append(Problem("families.yaml", 1, f"family '{name}': '{member}' is "
-                                        "not one of its members"))
+                problems.append(
+                    Problem(
+                        "families.yaml", 1, f"family '{name}': '{member}' is not one of its members"
+                    )
+                )
     return Families(model.families, known), problems

@@ -33,11 +33,28 @@ IntentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 REQUIRED_INTENTS = (
-    "emergency", "overdose_response", "naloxone_about", "naloxone_use", "naloxone_get",
-    "overdose_signs", "stimulant_overdose", "benzos_xylazine", "fentanyl_about",
-    "drug_checking", "consumption_sites", "good_samaritan", "treatment", "crisis_support",
-    "using_alone", "safer_use", "family_support", "find_services", "greeting", "thanks",
-    "help", "out_of_scope",
+    "emergency",
+    "overdose_response",
+    "naloxone_about",
+    "naloxone_use",
+    "naloxone_get",
+    "overdose_signs",
+    "stimulant_overdose",
+    "benzos_xylazine",
+    "fentanyl_about",
+    "drug_checking",
+    "consumption_sites",
+    "good_samaritan",
+    "treatment",
+    "crisis_support",
+    "using_alone",
+    "safer_use",
+    "family_support",
+    "find_services",
+    "greeting",
+    "thanks",
+    "help",
+    "out_of_scope",
 )
 # Small-talk intents state no health fact, so they need no source.
 NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
@@ -146,17 +163,50 @@ class Messages(_Strict):
 
 
 UI_KEYS = (
-    "fallback", "did_you_mean", "empty", "too_long", "welcome", "privacy", "forget_done",
-    "lang_set", "stale_button", "error", "find_nearest", "near_prompt", "no_directory",
-    "help_text", "some_topics", "call_911", "slow_down", "media_unreadable",
-    "report_which", "report_thanks", "report_reason_closed", "report_reason_hours",
-    "report_reason_address", "report_reason_other",
+    "fallback",
+    "did_you_mean",
+    "empty",
+    "too_long",
+    "welcome",
+    "privacy",
+    "forget_done",
+    "lang_set",
+    "stale_button",
+    "error",
+    "find_nearest",
+    "near_prompt",
+    "no_directory",
+    "help_text",
+    "some_topics",
+    "call_911",
+    "slow_down",
+    "media_unreadable",
+    "report_which",
+    "report_thanks",
+    "report_reason_closed",
+    "report_reason_hours",
+    "report_reason_address",
+    "report_reason_other",
     # The Telegram adapter's (bot/tg/texts.py): keyboard, command menu, location, groups.
-    "keyboard_emergency", "keyboard_naloxone_get", "keyboard_find_services",
-    "keyboard_overdose_signs", "keyboard_crisis_support",
-    "command_help", "command_naloxone", "command_signs", "command_sites", "command_near",
-    "command_lang", "command_alerts", "command_stop", "command_privacy", "command_forget",
-    "group_location", "open_private", "share_location", "location_placeholder",
+    "keyboard_emergency",
+    "keyboard_naloxone_get",
+    "keyboard_find_services",
+    "keyboard_overdose_signs",
+    "keyboard_crisis_support",
+    "command_help",
+    "command_naloxone",
+    "command_signs",
+    "command_sites",
+    "command_near",
+    "command_lang",
+    "command_alerts",
+    "command_stop",
+    "command_privacy",
+    "command_forget",
+    "group_location",
+    "open_private",
+    "share_location",
+    "location_placeholder",
     "choose_language",
 )
 # The {placeholders} the code fills in; a text may use these and no others.
@@ -224,10 +274,13 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                 continue
             if intent.id in intents:
                 first = where[intent.id]
-                problems.append(Problem(
-                    name, line,
-                    f"duplicate intent id '{intent.id}' (first in {first[0]}:{first[1]})",
-                ))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"duplicate intent id '{intent.id}' (first in {first[0]}:{first[1]})",
+                    )
+                )
                 continue
             intents[intent.id] = intent
             where[intent.id] = (name, line)
@@ -241,8 +294,13 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     for intent in intents.values():
         if "{protocol}" in intent.answer.en + intent.answer.fr and not protocols:
             file, line = where[intent.id]
-            problems.append(Problem(file, line, f"{intent.id}: the answer shows {{protocol}} "
-                                    "but protocols.yaml defines none"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{intent.id}: the answer shows {{protocol}} but protocols.yaml defines none",
+                )
+            )
     if ui is not None:
         for key in UI_KEYS:
             if key not in messages:
@@ -265,14 +323,28 @@ def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
         used = {lang: set(_PLACEHOLDER.findall(text.get(lang))) for lang in LANGUAGES}
         for lang in LANGUAGES:
             for name in sorted(used[lang] - allowed):
-                problems.append(Problem("ui.yaml", 1, f"message '{key}' ({lang}) has an unknown "
-                                        f"placeholder {{{name}}}; "
-                                        + ("it may use " + ", ".join(f"{{{n}}}" for n in
-                                                                     sorted(allowed))
-                                           if allowed else "it takes none")))
+                problems.append(
+                    Problem(
+                        "ui.yaml",
+                        1,
+                        f"message '{key}' ({lang}) has an unknown "
+                        f"placeholder {{{name}}}; "
+                        + (
+                            "it may use " + ", ".join(f"{{{n}}}" for n in sorted(allowed))
+                            if allowed
+                            else "it takes none"
+                        ),
+                    )
+                )
         for name in sorted((used["en"] ^ used["fr"]) & allowed):
-            problems.append(Problem("ui.yaml", 1, f"message '{key}' uses {{{name}}} in one "
-                                    "language only; keep it in both", "warning"))
+            problems.append(
+                Problem(
+                    "ui.yaml",
+                    1,
+                    f"message '{key}' uses {{{name}}} in one language only; keep it in both",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -296,14 +368,19 @@ def _check_intents(
         file, line = where[intent.id]
         for rel in intent.related:
             if rel not in intents:
-                problems.append(Problem(file, line, f"{intent.id}: related intent '{rel}' "
-                                        "does not exist"))
+                problems.append(
+                    Problem(file, line, f"{intent.id}: related intent '{rel}' does not exist")
+                )
         if intent.id not in NO_SOURCE_INTENTS and (not intent.source or intent.verified is None):
-            problems.append(Problem(file, line, f"{intent.id}: a health answer needs 'source' "
-                                    "and 'verified'"))
+            problems.append(
+                Problem(file, line, f"{intent.id}: a health answer needs 'source' and 'verified'")
+            )
         if intent.verified and intent.verified > today:
-            problems.append(Problem(file, line, f"{intent.id}: 'verified' date "
-                                    f"{intent.verified} is in the future"))
+            problems.append(
+                Problem(
+                    file, line, f"{intent.id}: 'verified' date {intent.verified} is in the future"
+                )
+            )
     return problems
 
 

@@ -148,14 +148,16 @@ class Matcher:
         if not arrays:
             return {}
         t = self.tuning
-        overlap = np.bincount(np.concatenate(arrays), weights=np.concatenate(weights),
-                              minlength=len(self._examples))
+        overlap = np.bincount(
+            np.concatenate(arrays), weights=np.concatenate(weights), minlength=len(self._examples)
+        )
         coverage = overlap / self._ex_weight
         precision = overlap / m_weight
         blended = t.coverage_share * coverage + (1 - t.coverage_share) * precision
         # Small talk: the example and the message must be one thing.
-        score = np.where(self._whole_mask(t.whole_message), np.minimum(coverage, precision),
-                         blended)
+        score = np.where(
+            self._whole_mask(t.whole_message), np.minimum(coverage, precision), blended
+        )
         if t.min_evidence > 0:
             light = self._ex_weight < t.min_evidence
             score = np.where(light, score * self._ex_weight / t.min_evidence, score)
@@ -182,8 +184,11 @@ class Matcher:
         m_weight = self._weight(message)
         best_example = self._best_examples(message, m_weight)
         t = self.tuning
-        ngram = (self._ngrams.scores(self._features(analysis))
-                 if self._ngrams is not None and not lexical else {})
+        ngram = (
+            self._ngrams.scores(self._features(analysis))
+            if self._ngrams is not None and not lexical
+            else {}
+        )
         w_ngram = t.w_ngram if ngram else 0.0
         # Per candidate intent, as arrays (same operations in the same order as one loop).
         names = list(best_example)
@@ -216,8 +221,11 @@ class Matcher:
                 weights.append(np.full(len(intents), self._idf[s]))
         if not indices:
             return np.zeros(len(self._intent_number))
-        counted = np.bincount(np.concatenate(indices), weights=np.concatenate(weights),
-                              minlength=len(self._intent_number))
+        counted = np.bincount(
+            np.concatenate(indices),
+            weights=np.concatenate(weights),
+            minlength=len(self._intent_number),
+        )
         return counted.astype(np.float64, copy=False)
 
     def _keyword_scores(self, message: frozenset[str]) -> npt.NDArray[np.float64]:

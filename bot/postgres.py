@@ -138,8 +138,7 @@ class Postgres:
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
             )
-            cur.execute("SELECT version FROM schema_migrations WHERE component = %s",
-                        (component,))
+            cur.execute("SELECT version FROM schema_migrations WHERE component = %s", (component,))
             row = cur.fetchone()
             version = int(row["version"]) if row else 0
             for number, script in enumerate(migrations[version:], start=version + 1):

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from bot.text import LANGUAGES, Language
 
 __all__ = [
-    "LANGUAGES", "Button", "Language", "PlaceRef", "ProblemReport", "Reply", "ServiceHit",
+    "LANGUAGES",
+    "Button",
+    "Language",
+    "PlaceRef",
+    "ProblemReport",
+    "Reply",
+    "ServiceHit",
 ]
 
 

@@ -35,8 +35,7 @@ def report_reply(
         button(kb.message(f"report_reason_{code}", lang), Reason(service_id, code))
         for code in REASONS
     )
-    return Reply(kb.message("report_which", lang, name=service.name), lang, INTENT,
-                 buttons=buttons)
+    return Reply(kb.message("report_which", lang, name=service.name), lang, INTENT, buttons=buttons)
 
 
 def reason_reply(
@@ -46,5 +45,9 @@ def reason_reply(
     service = locator.services.get(service_id)
     if service is None or code not in REASONS:
         return None
-    return Reply(kb.message("report_thanks", lang, name=service.name), lang, INTENT,
-                 report=ProblemReport(service_id, code))
+    return Reply(
+        kb.message("report_thanks", lang, name=service.name),
+        lang,
+        INTENT,
+        report=ProblemReport(service_id, code),
+    )

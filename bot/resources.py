@@ -67,9 +67,16 @@ def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
-            raise ResourceError([Problem(
-                f"words/{path.name}", 1, "cannot read this word list as UTF-8 text; "
-                "rebuild it with scripts/build_wordlist.py")]) from None
+            raise ResourceError(
+                [
+                    Problem(
+                        f"words/{path.name}",
+                        1,
+                        "cannot read this word list as UTF-8 text; "
+                        "rebuild it with scripts/build_wordlist.py",
+                    )
+                ]
+            ) from None
         common.extend((lang, w) for w in lines if w and not w.startswith("#"))
     return common
 
@@ -138,8 +145,16 @@ def load_resources(
     matcher = Matcher(kb.intents, analyzer)
     if crisis is not None:
         analyzer.extend_vocabulary(crisis.phrases())
-    dialogue = Dialogue(kb, analyzer, matcher, emergency, locator,
-                        language=build_language_guesser(kb, common), crisis=crisis,
-                        families=families, alerts=alerts)
+    dialogue = Dialogue(
+        kb,
+        analyzer,
+        matcher,
+        emergency,
+        locator,
+        language=build_language_guesser(kb, common),
+        crisis=crisis,
+        families=families,
+        alerts=alerts,
+    )
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Resources(root, kb, analyzer, matcher, emergency, locator, dialogue, warnings)

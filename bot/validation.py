@@ -29,29 +29,50 @@ def phrase_problems(resources: Resources) -> list[Problem]:
             reply = resources.dialogue.respond(phrase, session)
             got = reply.intent
             if intent.id == "emergency" and not reply.emergency:
-                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' was "
-                                        "not recognised as an emergency"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"{intent.id}: test phrase '{phrase}' was not recognised as an emergency",
+                    )
+                )
             elif intent.id != "emergency" and reply.emergency:
-                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' is "
-                                        "taken for an emergency"))
+                problems.append(
+                    Problem(
+                        file, line, f"{intent.id}: test phrase '{phrase}' is taken for an emergency"
+                    )
+                )
             elif got != intent.id and intent.id != "emergency":
-                problems.append(Problem(file, line, f"{intent.id}: test phrase '{phrase}' "
-                                        f"matched '{got}' instead"))
+                problems.append(
+                    Problem(
+                        file, line, f"{intent.id}: test phrase '{phrase}' matched '{got}' instead"
+                    )
+                )
         for lang, phrase in intent.examples.all():
             analysis = resources.analyzer.analyse(phrase, correct=False, lang=lang)
             ranked = resources.matcher.rank(analysis, lexical=True)
             decision = decide(ranked, resources.matcher.tuning, lang)
             if ranked and ranked[0].intent != intent.id:
-                problems.append(Problem(
-                    file, line,
-                    f"{intent.id}: example '{phrase}' matches '{ranked[0].intent}' better "
-                    "than its own intent (conflict)", "warning"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"{intent.id}: example '{phrase}' matches '{ranked[0].intent}' better "
+                        "than its own intent (conflict)",
+                        "warning",
+                    )
+                )
             elif decision.intent is None and ranked:
-                problems.append(Problem(
-                    file, line,
-                    f"{intent.id}: example '{phrase}' is too close to "
-                    f"'{ranked[1].intent if len(ranked) > 1 else '?'}' to be answered "
-                    "(conflict)", "warning"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"{intent.id}: example '{phrase}' is too close to "
+                        f"'{ranked[1].intent if len(ranked) > 1 else '?'}' to be answered "
+                        "(conflict)",
+                        "warning",
+                    )
+                )
     return problems
 
 
@@ -65,14 +86,16 @@ def check_resources(
         problems = list(exc.problems)
         if (root / "categories.yaml").exists():
             problems += [
-                p for p in validate_locator(root, stale_days=stale_days, today=today)
+                p
+                for p in validate_locator(root, stale_days=stale_days, today=today)
                 if p.severity == "warning"
             ]
         return problems + read_alert_files(root, None)[1]
     problems = list(resources.warnings)
     if resources.locator is not None:
         problems += [
-            p for p in validate_locator(root, stale_days=stale_days, today=today)
+            p
+            for p in validate_locator(root, stale_days=stale_days, today=today)
             if p.severity == "warning"
         ]
     problems += phrase_problems(resources)

@@ -125,8 +125,14 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ResourceError(
-                [Problem(name, 1, f"file is {size // 1024} KB; the limit is "
-                         f"{MAX_FILE_BYTES // 1024} KB (split it into smaller files)")]
+                [
+                    Problem(
+                        name,
+                        1,
+                        f"file is {size // 1024} KB; the limit is "
+                        f"{MAX_FILE_BYTES // 1024} KB (split it into smaller files)",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except OSError as exc:

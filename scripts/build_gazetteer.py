@@ -29,14 +29,35 @@ MIN_POPULATION = 500
 
 # GeoNames admin1 codes for Canada.
 ADMIN1 = {
-    "01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON",
-    "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU",
+    "01": "AB",
+    "02": "BC",
+    "03": "MB",
+    "04": "NB",
+    "05": "NL",
+    "07": "NS",
+    "08": "ON",
+    "09": "PE",
+    "10": "QC",
+    "11": "SK",
+    "12": "YT",
+    "13": "NT",
+    "14": "NU",
 }
 PROVINCE_NAMES = {
-    "Alberta": "AB", "British Columbia": "BC", "Manitoba": "MB", "New Brunswick": "NB",
-    "Newfoundland and Labrador": "NL", "Nova Scotia": "NS", "Ontario": "ON",
-    "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK", "Yukon": "YT",
-    "Northwest Territories": "NT", "Nunavut Territory": "NU", "Nunavut": "NU",
+    "Alberta": "AB",
+    "British Columbia": "BC",
+    "Manitoba": "MB",
+    "New Brunswick": "NB",
+    "Newfoundland and Labrador": "NL",
+    "Nova Scotia": "NS",
+    "Ontario": "ON",
+    "Prince Edward Island": "PE",
+    "Quebec": "QC",
+    "Saskatchewan": "SK",
+    "Yukon": "YT",
+    "Northwest Territories": "NT",
+    "Nunavut Territory": "NU",
+    "Nunavut": "NU",
 }
 # Latin letters (with accents), spaces and the punctuation that place names use.
 LATIN_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-’]+$")

@@ -11,10 +11,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.tg.app import build_application
+from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers import geocoder_stub
 from tests.helpers.bot_process import Bot, bot_env, finish, free_port
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
+from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, settings_for
 
 _databases = itertools.count(1)
 
@@ -74,3 +77,29 @@ def redis_url(redis_srv: RedisServer) -> str:
     client.flushall()
     client.close()
     return redis_srv.url()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A running fake Bot API."""
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
+    """An initialized Application with a ScriptedDialogue and instant retries."""
+    sleeps: list[float] = []
+
+    async def record_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    application = build_application(
+        settings_for(api.root, ADMIN_CHAT_IDS="-100999", ADMIN_USER_IDS=str(USER_ID)),
+        ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=record_sleep),
+    )
+    async with application:
+        yield Harness(api, application, sleeps)

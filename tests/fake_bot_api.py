@@ -51,8 +51,17 @@ BOT_USER: dict[str, Any] = {
     "supports_inline_queries": True,
 }
 # Parameters PTB sends as JSON text inside form fields.
-_NUMERIC = {"chat_id", "latitude", "longitude", "message_id", "cache_time", "offset", "limit",
-            "timeout", "user_id"}
+_NUMERIC = {
+    "chat_id",
+    "latitude",
+    "longitude",
+    "message_id",
+    "cache_time",
+    "offset",
+    "limit",
+    "timeout",
+    "user_id",
+}
 _ERRORS = {
     400: "Bad Request: message text is empty",
     403: "Forbidden: bot was blocked by the user",
@@ -204,8 +213,14 @@ class FakeBotAPI:
 
     def outgoing(self) -> list[Call]:
         """Successful calls that put something in front of a user, in order."""
-        quiet = {"getMe", "getUpdates", "setMyCommands", "setWebhook", "deleteWebhook",
-                 "getWebhookInfo"}
+        quiet = {
+            "getMe",
+            "getUpdates",
+            "setMyCommands",
+            "setWebhook",
+            "deleteWebhook",
+            "getWebhookInfo",
+        }
         return [c for c in self.calls if c.status == 200 and c.method not in quiet]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
@@ -297,8 +312,11 @@ class FakeBotAPI:
             location = {"latitude": params["latitude"], "longitude": params["longitude"]}
             extra: dict[str, Any] = {"location": location}
             if method == "sendVenue":
-                extra["venue"] = {"location": location, "title": params.get("title", ""),
-                                  "address": params.get("address", "")}
+                extra["venue"] = {
+                    "location": location,
+                    "title": params.get("title", ""),
+                    "address": params.get("address", ""),
+                }
             return self._message(params, **extra)
         return True
 
@@ -326,8 +344,13 @@ class FakeBotAPI:
 
     async def _post_fail(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self.fail(body["method"], int(body["status"]), int(body.get("times", 1)),
-                  body.get("retry_after"), body.get("description"))
+        self.fail(
+            body["method"],
+            int(body["status"]),
+            int(body.get("times", 1)),
+            body.get("retry_after"),
+            body.get("description"),
+        )
         return web.json_response({"ok": True})
 
     async def _post_update(self, request: web.Request) -> web.Response:

@@ -44,8 +44,10 @@ def missing(what: str) -> None:
 
 
 def _pg_bin(name: str) -> str | None:
-    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                      key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    versions = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     return versions[-1] if versions else shutil.which(name)
 
 
@@ -74,8 +76,20 @@ class PostgresServer:
 
     def start(self) -> None:
         """Start (or restart) the cluster and wait until it accepts connections."""
-        _run(self.user, [self.pg_ctl, "-D", str(self.datadir), "-l",
-                         str(self.datadir.parent / "server.log"), "-w", "-t", "60", "start"])
+        _run(
+            self.user,
+            [
+                self.pg_ctl,
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.datadir.parent / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        )
 
     def stop(self) -> None:
         """Stop the cluster (fast shutdown)."""
@@ -106,14 +120,28 @@ def postgres_server() -> Iterator[PostgresServer]:
         os.chown(datadir, user.pw_uid, user.pw_gid)
     server = PostgresServer(free_port(), datadir, pg_ctl, user)
     try:
-        _run(user, [initdb, "-D", str(datadir), "-U", "hrbot", "--auth=trust",
-                    "--encoding=UTF8", "--no-locale", "--no-sync"])
+        _run(
+            user,
+            [
+                initdb,
+                "-D",
+                str(datadir),
+                "-U",
+                "hrbot",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+        )
         with (datadir / "postgresql.conf").open("a", encoding="utf-8") as conf:
             # Loopback only, no socket file, and speed over durability: it is thrown away.
-            conf.write(f"\nport = {server.port}\nlisten_addresses = '127.0.0.1'\n"
-                       "unix_socket_directories = ''\nfsync = off\n"
-                       "synchronous_commit = off\nfull_page_writes = off\n"
-                       "max_connections = 200\n")
+            conf.write(
+                f"\nport = {server.port}\nlisten_addresses = '127.0.0.1'\n"
+                "unix_socket_directories = ''\nfsync = off\n"
+                "synchronous_commit = off\nfull_page_writes = off\n"
+                "max_connections = 200\n"
+            )
         server.start()
         yield server
     finally:
@@ -138,13 +166,30 @@ class RedisServer:
     def start(self) -> None:
         """Start it and wait until it accepts connections."""
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir), "--databases", "16"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+                "--databases",
+                "16",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while True:
-            with contextlib.suppress(OSError), socket.create_connection(
-                    ("127.0.0.1", self.port), 1):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 1),
+            ):
                 return
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("redis-server did not start")
@@ -167,7 +212,8 @@ class RedisServer:
 def redis_server() -> Iterator[RedisServer]:
     """Start redis-server without persistence in a temp dir; stop it afterwards."""
     binary = shutil.which("redis-server") or (
-        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
     if binary is None:
         missing("redis-server")
     assert binary is not None
@@ -180,8 +226,9 @@ def redis_server() -> Iterator[RedisServer]:
         shutil.rmtree(server.dir, ignore_errors=True)
 
 
-async def wait_healthy(url: str, process: asyncio.subprocess.Process, log: Path,
-                       timeout: float = 40) -> None:
+async def wait_healthy(
+    url: str, process: asyncio.subprocess.Process, log: Path, timeout: float = 40
+) -> None:
     """Wait until the bot process at ``url`` answers /healthz with 200 (fail with its log)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -35,8 +35,9 @@ async def _start(tmp_path: Path, open_files: int | None = None, **extra: str) ->
     api = FakeBotAPI(latency=0.03)
     await api.start()
     port = free_port()
-    env = bot_env(api.root, port, DATABASE_PATH=str(tmp_path / "hrbot.sqlite3"),
-                  RATE_LIMIT="on", **extra)
+    env = bot_env(
+        api.root, port, DATABASE_PATH=str(tmp_path / "hrbot.sqlite3"), RATE_LIMIT="on", **extra
+    )
     bot = Bot(api, port, tmp_path, env, open_files=open_files)
     api.on_call = bot.count
     await bot.start()
@@ -72,9 +73,9 @@ async def test_an_emergency_is_answered_within_two_seconds_of_a_flood(
     """300 messages from one chat, then an emergency from another: answered within 2 s;
     the flooder is told once to slow down and the rest of its flood is dropped."""
     bot = paced_bot
-    statuses = await asyncio.gather(*(
-        bot.post(update(10_000 + i, FLOODER, "where can i get naloxone")) for i in range(300)
-    ))
+    statuses = await asyncio.gather(
+        *(bot.post(update(10_000 + i, FLOODER, "where can i get naloxone")) for i in range(300))
+    )
     assert statuses == [200] * 300
     waited = await bot.ask(update(20_000, FLOODER + 1, EMERGENCY), timeout=30)
     assert waited is not None, "the emergency was never answered"
@@ -100,9 +101,9 @@ async def test_an_emergency_jumps_a_burst_from_three_hundred_chats(
     """300 people at once fill ten seconds of Telegram's rate; an emergency goes first."""
     bot = paced_bot
     first = 7_330_000_000
-    statuses = await asyncio.gather(*(
-        bot.post(update(30_000 + i, first + i, "where can i get naloxone")) for i in range(300)
-    ))
+    statuses = await asyncio.gather(
+        *(bot.post(update(30_000 + i, first + i, "where can i get naloxone")) for i in range(300))
+    )
     assert statuses == [200] * 300
     waited = await bot.ask(update(40_000, first + 300, EMERGENCY), timeout=30)
     assert waited is not None
@@ -132,8 +133,10 @@ async def test_bad_bytes_get_a_quiet_4xx_and_one_log_line(paced_bot: Bot) -> Non
     bot = paced_bot
     before = bot.stderr()
     port = bot.port
-    request = (b"POST /telegram HTTP/1.1\r\nHost: x\r\n"
-               b"X-Telegram-Bot-Api-Secret-Token: \xff\xfe\r\nContent-Length: 2\r\n\r\n{}")
+    request = (
+        b"POST /telegram HTTP/1.1\r\nHost: x\r\n"
+        b"X-Telegram-Bot-Api-Secret-Token: \xff\xfe\r\nContent-Length: 2\r\n\r\n{}"
+    )
 
     async def one() -> bytes:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -150,7 +153,7 @@ async def test_bad_bytes_get_a_quiet_4xx_and_one_log_line(paced_bot: Bot) -> Non
 
     statuses = await asyncio.gather(*(gated() for _ in range(1000)))
     assert {s.split()[1] for s in statuses} == {b"403"}
-    logged = bot.stderr()[len(before):]
+    logged = bot.stderr()[len(before) :]
     assert "Traceback" not in logged and "ERROR" not in logged
     assert logged.count("without the right secret") <= 2
 
@@ -189,8 +192,10 @@ async def test_an_emergency_is_answered_after_1100_slow_connections(
         bot.http = aiohttp.ClientSession()
         waited = await bot.ask(update(60_000, 7_350_000_000, EMERGENCY), timeout=30)
         assert waited is not None, "the emergency was not answered"
-        print(f"slowloris: {len(attackers)} slow connections, emergency answered in "
-              f"{waited * 1000:.0f} ms")
+        print(
+            f"slowloris: {len(attackers)} slow connections, emergency answered in "
+            f"{waited * 1000:.0f} ms"
+        )
         record_property("emergency_after_slow_connections_ms", round(waited * 1000))
         assert waited < 5.0
         assert bot.process is not None
@@ -203,8 +208,10 @@ async def test_an_emergency_is_answered_after_1100_slow_connections(
         deadline = time.monotonic() + 4 + 6
         while (after := _sockets(bot)) > baseline + 10 and time.monotonic() < deadline:
             await asyncio.sleep(0.5)
-        print(f"slowloris: the bot had {fds} files open at the peak, {after} sockets "
-              f"(baseline {baseline}) {time.monotonic() - opened:.1f} s after the attack began")
+        print(
+            f"slowloris: the bot had {fds} files open at the peak, {after} sockets "
+            f"(baseline {baseline}) {time.monotonic() - opened:.1f} s after the attack began"
+        )
         assert after <= baseline + 10
         logged = bot.stderr()
         assert "Too many open files" not in logged and "Traceback" not in logged

@@ -20,8 +20,9 @@ NOW = dt.datetime(2026, 5, 2, 21, 0, tzinfo=UTC)
 
 def alert(alert_id: str = "a1", *, region: str = "vancouver", hours: float = 24) -> Alert:
     """An alert issued at NOW."""
-    return Alert(alert_id, region, "Benzos found in green down.", "", NOW,
-                 NOW + dt.timedelta(hours=hours))
+    return Alert(
+        alert_id, region, "Benzos found in green down.", "", NOW, NOW + dt.timedelta(hours=hours)
+    )
 
 
 @dataclass
@@ -229,11 +230,21 @@ def test_one_progress_report_per_interval_whoever_asks(backend: Backend) -> None
 def test_current_lists_unexpired_alerts_newest_first(store: AlertStore) -> None:
     """Only alerts still in force for the region are current; expired finished ones are purged."""
     store.publish(alert("old", hours=1))
-    store.publish(Alert("new", "vancouver", "Fentanyl in pressed pills.", "",
-                        NOW + dt.timedelta(minutes=5), NOW + dt.timedelta(days=2)))
+    store.publish(
+        Alert(
+            "new",
+            "vancouver",
+            "Fentanyl in pressed pills.",
+            "",
+            NOW + dt.timedelta(minutes=5),
+            NOW + dt.timedelta(days=2),
+        )
+    )
     store.publish(alert("elsewhere", region="toronto"))
     assert [a.id for a in store.current("vancouver", NOW + dt.timedelta(minutes=10))] == [
-        "new", "old"]
+        "new",
+        "old",
+    ]
     later = NOW + dt.timedelta(hours=2)
     assert [a.id for a in store.current("vancouver", later)] == ["new"]
     assert [a.id for a in store.unfinished()] == ["old", "new", "elsewhere"]
@@ -293,7 +304,8 @@ def test_migrations_run_once_when_replicas_start_together(backend: Backend) -> N
 
 
 def test_a_process_does_not_take_back_its_own_lease_while_the_call_may_be_in_flight(
-        store: AlertStore) -> None:
+    store: AlertStore,
+) -> None:
     """Its own expired lease is not reclaimed by the same owner until it is clearly lost
     (another owner may take it at once)."""
     store.subscribe(1, "vancouver", "en")

@@ -30,8 +30,14 @@ REGIONS = {"vancouver": VANCOUVER}
 NOW = dt.datetime(2026, 5, 2, 21, 0, tzinfo=UTC)  # 14:00 in Vancouver
 
 
-def alert(alert_id: str = "a1", *, en: str = "Benzos found in green down.", fr: str = "",
-          region: str = "vancouver", hours: float = 24) -> Alert:
+def alert(
+    alert_id: str = "a1",
+    *,
+    en: str = "Benzos found in green down.",
+    fr: str = "",
+    region: str = "vancouver",
+    hours: float = 24,
+) -> Alert:
     """An alert issued at NOW."""
     return Alert(alert_id, region, en, fr, NOW, NOW + dt.timedelta(hours=hours))
 
@@ -63,7 +69,8 @@ def test_progress_reads_like_the_staff_would_say_it() -> None:
     """Progress shows 'n of total' with thousands separators, then the final counts."""
     running = Progress("a1", 5000, sent=1190, failed=4, blocked=6)
     assert format_progress(running, "en", VANCOUVER) == (
-        "Sending the alert for Vancouver: 1,200 of 5,000…")
+        "Sending the alert for Vancouver: 1,200 of 5,000…"
+    )
     done = Progress("a1", 5000, sent=4990, failed=4, blocked=6, done=True)
     assert "4,990 delivered, 4 failed, 6 blocked" in format_progress(done, "en", VANCOUVER)
 
@@ -78,20 +85,28 @@ def _write(root: Path, name: str, body: str) -> None:
 
 def test_a_valid_file_becomes_an_alert_ending_at_the_end_of_its_day(tmp_path: Path) -> None:
     """A date-only expiry lasts to the end of that day in the region's time zone."""
-    _write(tmp_path, "dtes.yaml", "id: dtes-1\nregion: vancouver\nissued: 2026-05-02 14:00\n"
-           "expires: 2026-05-09\ntext:\n  fr: Benzos dans la down verte.\n")
+    _write(
+        tmp_path,
+        "dtes.yaml",
+        "id: dtes-1\nregion: vancouver\nissued: 2026-05-02 14:00\n"
+        "expires: 2026-05-09\ntext:\n  fr: Benzos dans la down verte.\n",
+    )
     [found], problems = read_alert_files(tmp_path, REGIONS, NOW)
     assert problems == []
     assert found.id == "file:dtes-1" and found.en == "" and found.fr.startswith("Benzos")
     assert found.issued_at == NOW
     assert found.expires_at.astimezone(VANCOUVER.tz).strftime("%Y-%m-%d %H:%M") == (
-        "2026-05-09 23:59")
+        "2026-05-09 23:59"
+    )
 
 
 def test_file_problems_name_file_line_and_field(tmp_path: Path) -> None:
     """Bad ids, dates, regions, fields and texts are reported as file:line in plain words."""
-    _write(tmp_path, "bad.yaml", "id: Bad Id\nregion: vancouver\nexpires: 2026-13-01\n"
-           "text:\n  en: x\n  colour: green\n")
+    _write(
+        tmp_path,
+        "bad.yaml",
+        "id: Bad Id\nregion: vancouver\nexpires: 2026-13-01\ntext:\n  en: x\n  colour: green\n",
+    )
     _write(tmp_path, "where.yaml", "id: w\nregion: toronto\nexpires: 2026-05-09\ntext: {en: x}\n")
     _write(tmp_path, "empty.yaml", "id: e\nregion: vancouver\nexpires: 2026-05-09\ntext: {}\n")
     _write(tmp_path, "old.yaml", "id: o\nregion: vancouver\nexpires: 2026-04-01\ntext: {en: x}\n")
@@ -99,8 +114,10 @@ def test_file_problems_name_file_line_and_field(tmp_path: Path) -> None:
     alerts, problems = read_alert_files(tmp_path, REGIONS, NOW)
     assert alerts == []
     lines = [str(p) for p in problems]
-    assert "alerts/bad.yaml:1: id: 'Bad Id' must be 1-60 lower-case letters, digits, '-' or '_'" \
+    assert (
+        "alerts/bad.yaml:1: id: 'Bad Id' must be 1-60 lower-case letters, digits, '-' or '_'"
         in lines
+    )
     assert "alerts/bad.yaml:3: expires: '2026-13-01' is not a real date or time" in lines
     assert "alerts/bad.yaml:6: unknown field 'colour'" in lines
     assert "alerts/where.yaml:2: unknown region 'toronto' (known: vancouver)" in lines
@@ -128,8 +145,9 @@ def test_any_alerts_lists_the_current_alerts_for_the_users_region() -> None:
     assert quiet.intent == "alerts_current"
     assert quiet.text.startswith("No current drug-supply alerts")
     now = dt.datetime.now(UTC)
-    store.publish(Alert("a1", "vancouver", "Benzos found in green down.", "", now,
-                        now + dt.timedelta(days=1)))
+    store.publish(
+        Alert("a1", "vancouver", "Benzos found in green down.", "", now, now + dt.timedelta(days=1))
+    )
     reply = dialogue.respond("is there a bad batch going around", Session())
     assert reply.text.startswith("Current drug alerts for Vancouver:")
     assert "Benzos found in green down." in reply.text

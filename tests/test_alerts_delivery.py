@@ -21,14 +21,11 @@ from bot.tg.alerts import ProgressReporter, TelegramSender
 from bot.tg.app import build_application
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import Call, FakeBotAPI
-from tests.tg_fixtures import ScriptedDialogue, api, settings_for
-
-__all__ = ["api"]  # fixture
+from tests.tg_fixtures import ScriptedDialogue, settings_for
 
 STAFF = -100999
 REGIONS = {
-    "vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver",
-                             ZoneInfo("America/Vancouver")),
+    "vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver")),
     "toronto": AlertRegion("toronto", "Toronto", "Toronto", ZoneInfo("America/Toronto")),
     "montreal": AlertRegion("montreal", "Montreal", "Montréal", ZoneInfo("America/Toronto")),
 }
@@ -51,7 +48,8 @@ async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
         sleeps.append(seconds)
 
     application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF)), ScriptedDialogue(),
+        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF)),
+        ScriptedDialogue(),
         retrying=RetryingLimiter(sleep=record),
     )
     async with application:
@@ -61,25 +59,40 @@ async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
 def service_for(bot: Bot, store: SqliteAlertStore, rate: float = 2000, **kw: Any) -> AlertService:
     """An alert service on ``store`` sending through the test bot, with short test delays."""
     tg = bot.application.bot
-    return AlertService(store, REGIONS, TelegramSender(tg), rate=rate,
-                        reporter=ProgressReporter(tg, REGIONS), report_every=0.05,
-                        base_delay=0.05, **kw)
+    return AlertService(
+        store,
+        REGIONS,
+        TelegramSender(tg),
+        rate=rate,
+        reporter=ProgressReporter(tg, REGIONS),
+        report_every=0.05,
+        base_delay=0.05,
+        **kw,
+    )
 
 
-def new_alert(alert_id: str, region: str = "vancouver", *, seconds: float = 86400,
-              report: int | None = None) -> Alert:
+def new_alert(
+    alert_id: str, region: str = "vancouver", *, seconds: float = 86400, report: int | None = None
+) -> Alert:
     """An alert issued now, in both languages, reporting to the staff chat if ``report``."""
     now = dt.datetime.now(UTC)
-    return Alert(alert_id, region, f"Benzos in green down ({alert_id}).",
-                 f"Benzos dans la down verte ({alert_id}).", now,
-                 now + dt.timedelta(seconds=seconds),
-                 report_chat=STAFF if report else None, report_message=report)
+    return Alert(
+        alert_id,
+        region,
+        f"Benzos in green down ({alert_id}).",
+        f"Benzos dans la down verte ({alert_id}).",
+        now,
+        now + dt.timedelta(seconds=seconds),
+        report_chat=STAFF if report else None,
+        report_message=report,
+    )
 
 
 def alerts_sent(api: FakeBotAPI, alert_id: str = "") -> Counter[int]:
     """How many times each chat received an alert (with ``alert_id`` in its text)."""
     return Counter(
-        int(c.params["chat_id"]) for c in api.sent("sendMessage")
+        int(c.params["chat_id"])
+        for c in api.sent("sendMessage")
         if c.text.startswith(("<b>⚠️ Drug alert", "<b>⚠️ Alerte drogues")) and alert_id in c.text
     )
 
@@ -117,7 +130,8 @@ async def test_2000_subscribers_across_regions_each_get_their_alert_once(
     assert french[0].text.startswith("<b>⚠️ Alerte drogues")
     edits = [c for c in api.sent("editMessageText") if c.params["message_id"] == 42]
     assert edits[-1].text.startswith(
-        f"Alert for Vancouver sent: {len(expected['vancouver']):,} delivered, 0 failed")
+        f"Alert for Vancouver sent: {len(expected['vancouver']):,} delivered, 0 failed"
+    )
     assert store.unfinished() == []
 
 
@@ -159,8 +173,9 @@ async def test_a_crash_mid_call_sends_again_rather_than_lose(
         store.subscribe(chat, "vancouver", "en")
     first = service_for(bot, store, workers=8, lease=2.0)
     first.publish(new_alert("a1"))
-    api.on_call = lambda call: api.slow("sendMessage", 0.3, times=8) if (
-        len(alerts_sent(api)) == 100) else None
+    api.on_call = lambda call: (
+        api.slow("sendMessage", 0.3, times=8) if (len(alerts_sent(api)) == 100) else None
+    )
     await first.start()
     while len(alerts_sent(api)) < 100:
         await asyncio.sleep(0.01)
@@ -176,9 +191,7 @@ async def test_a_crash_mid_call_sends_again_rather_than_lose(
     assert sum(got.values()) - 300 <= 8  # duplicates only for the calls in flight
 
 
-async def test_flood_control_pauses_every_worker_for_retry_after(
-    api: FakeBotAPI, bot: Bot
-) -> None:
+async def test_flood_control_pauses_every_worker_for_retry_after(api: FakeBotAPI, bot: Bot) -> None:
     """A 429 that outlasts the per-call retries pauses the whole broadcast for retry_after."""
     store = SqliteAlertStore(open_database(MEMORY))
     for chat in range(1, 201):
@@ -266,8 +279,10 @@ async def test_an_alert_that_expires_mid_broadcast_stops_going_out(
     assert 3 <= len(sent) < 30
     assert all(c.at < started + 0.7 for c in sent)
     final = [c for c in api.sent("editMessageText") if c.params["message_id"] == 45][-1]
-    assert f"{len(sent)} delivered, 0 failed, 0 blocked the bot (unsubscribed), " \
-           f"{30 - len(sent)} unsubscribed or expired" in final.text
+    assert (
+        f"{len(sent)} delivered, 0 failed, 0 blocked the bot (unsubscribed), "
+        f"{30 - len(sent)} unsubscribed or expired" in final.text
+    )
     assert store.current("vancouver", dt.datetime.now(UTC)) == []
 
 
@@ -295,9 +310,7 @@ async def test_unsubscribing_during_a_broadcast_stops_the_alert_for_that_chat(
     assert set(alerts_sent(api)) == set(range(1, 150))
 
 
-async def test_one_chat_never_gets_two_alerts_within_a_second(
-    api: FakeBotAPI, bot: Bot
-) -> None:
+async def test_one_chat_never_gets_two_alerts_within_a_second(api: FakeBotAPI, bot: Bot) -> None:
     """Two alerts in a row to the same few chats are spaced by Telegram's per-chat second."""
     store = SqliteAlertStore(open_database(MEMORY))
     for chat in (1, 2, 3):

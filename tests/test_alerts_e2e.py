@@ -28,19 +28,28 @@ pytestmark = pytest.mark.slow
 
 
 def _received(api: FakeBotAPI) -> Counter[int]:
-    return Counter(int(c.params["chat_id"]) for c in api.sent("sendMessage")
-                   if "Drug alert" in c.text)
+    return Counter(
+        int(c.params["chat_id"]) for c in api.sent("sendMessage") if "Drug alert" in c.text
+    )
 
 
 async def _start(env: dict[str, str], workdir: Path, log: Path) -> asyncio.subprocess.Process:
     with log.open("ab") as stderr:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=workdir, env=env,
-            stdout=stderr, stderr=stderr)
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=workdir,
+            env=env,
+            stdout=stderr,
+            stderr=stderr,
+        )
 
 
-async def _until(api: FakeBotAPI, count: int, process: asyncio.subprocess.Process,
-                 log: Path, timeout: float = 60) -> None:
+async def _until(
+    api: FakeBotAPI, count: int, process: asyncio.subprocess.Process, log: Path, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while sum(_received(api).values()) < count:
         if process.returncode is not None or time.monotonic() > deadline:
@@ -56,7 +65,9 @@ async def test_hrbot_run_resumes_an_alert_after_sigterm_and_sigkill(tmp_path: Pa
     expires = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     (resources / "alerts" / "e2e.yaml").write_text(
         f"id: e2e-benzos\nregion: vancouver\nexpires: {expires}\n"
-        "text:\n  en: Benzos found in green down.\n", encoding="utf-8")
+        "text:\n  en: Benzos found in green down.\n",
+        encoding="utf-8",
+    )
     database = tmp_path / "data" / "hrbot.sqlite3"
     store = SqliteAlertStore(open_database(database))
     for chat in SUBSCRIBERS:

@@ -17,17 +17,7 @@ from bot.tg.app import build_application
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.test_alerts_delivery import REGIONS, STAFF
-from tests.tg_fixtures import (
-    USER_ID,
-    Harness,
-    ScriptedDialogue,
-    api,
-    callback,
-    message,
-    settings_for,
-)
-
-__all__ = ["api"]  # fixture
+from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, callback, message, settings_for
 
 
 @pytest.fixture
@@ -42,8 +32,13 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
     async with application:
         tg = application.bot
         application.bot_data.alerts = AlertService(
-            store, REGIONS, TelegramSender(tg), rate=1000,
-            reporter=ProgressReporter(tg, REGIONS), report_every=0.05)
+            store,
+            REGIONS,
+            TelegramSender(tg),
+            rate=1000,
+            reporter=ProgressReporter(tg, REGIONS),
+            report_every=0.05,
+        )
         yield Harness(api, application, [])
         await application.bot_data.alerts.stop()
 
@@ -55,8 +50,11 @@ def _store(h: Harness) -> SqliteAlertStore:
 
 
 def _buttons(markup: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", [])
-            for b in row]
+    return [
+        (b["text"], b.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    ]
 
 
 async def test_alerts_lists_the_regions_as_on_off_buttons(harness: Harness) -> None:
@@ -79,8 +77,9 @@ async def test_pressing_a_region_subscribes_in_the_users_language(harness: Harne
     assert "Vous recevez les alertes pour : Montréal." in menu.text
     assert ("✅ Montréal", "alerts:off:montreal") in _buttons(menu.markup)
     assert ("🔕 Arrêter toutes les alertes", "alerts:stop") in _buttons(menu.markup)
-    delivery_language = _store(harness)._conn.execute(
-        "SELECT language FROM alert_subscribers").fetchone()[0]
+    delivery_language = (
+        _store(harness)._conn.execute("SELECT language FROM alert_subscribers").fetchone()[0]
+    )
     assert delivery_language == "fr"
 
 
@@ -103,8 +102,9 @@ async def test_switching_language_switches_the_alerts_language(harness: Harness)
 async def test_subscribing_shows_the_alerts_already_in_force(harness: Harness) -> None:
     """Someone subscribing to a region with a current alert gets it right away."""
     now = dt.datetime.now(UTC)
-    _store(harness).publish(Alert("a1", "vancouver", "Benzos in green down.", "", now,
-                                  now + dt.timedelta(days=1)))
+    _store(harness).publish(
+        Alert("a1", "vancouver", "Benzos in green down.", "", now, now + dt.timedelta(days=1))
+    )
     await harness.send(callback("alerts:on:vancouver"))
     [current] = harness.api.sent("sendMessage")
     assert current.text.startswith("Current drug alerts for Vancouver:")
@@ -155,8 +155,9 @@ async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
     assert prompt.text.startswith("Reply to this message with the alert in English")
     # Group privacy mode delivers only replies to the bot and commands: ForceReply opens one.
     assert prompt.markup["force_reply"] is True
-    await harness.send(message("Benzos in green down at Main & Hastings.", chat_id=STAFF,
-                               reply_to_bot=True))
+    await harness.send(
+        message("Benzos in green down at Main & Hastings.", chat_id=STAFF, reply_to_bot=True)
+    )
     assert harness.api.sent("sendMessage")[0].text.startswith("Now reply with the French")
     await harness.send(message("/skip", chat_id=STAFF))
     preview, confirm = harness.api.sent("sendMessage")
@@ -190,8 +191,7 @@ async def test_the_alert_text_can_come_as_a_command(harness: Harness) -> None:
     await harness.send(message("/text", chat_id=STAFF))
     assert harness.api.sent("sendMessage")[0].text.startswith("Reply to this message")
     await harness.send(message("/text Carfentanil found in purple down.", chat_id=STAFF))
-    await harness.send(message("/text@hr_test_bot Carfentanil dans la down mauve.",
-                               chat_id=STAFF))
+    await harness.send(message("/text@hr_test_bot Carfentanil dans la down mauve.", chat_id=STAFF))
     preview_en, preview_fr, _ = harness.api.sent("sendMessage")
     assert "Carfentanil found in purple down." in preview_en.text
     assert "Carfentanil dans la down mauve." in preview_fr.text
@@ -201,16 +201,20 @@ async def test_group_members_not_listed_are_not_staff(api: FakeBotAPI) -> None:
     """In a staff chat, only ADMIN_USER_IDS may start or move an alert; others are ignored."""
     application = build_application(
         settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001"),
-        ScriptedDialogue(), retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)))
+        ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
+    )
     async with application:
         application.bot_data.alerts = AlertService(
-            SqliteAlertStore(open_database(MEMORY)), REGIONS, TelegramSender(application.bot),
-            rate=1000)
+            SqliteAlertStore(open_database(MEMORY)),
+            REGIONS,
+            TelegramSender(application.bot),
+            rate=1000,
+        )
         h = Harness(api, application, [])
         await h.send(message("/alert", chat_id=STAFF))  # from USER_ID, who is not listed
         assert h.api.sent("sendMessage") == []
-        application.bot_data.alert_drafts[STAFF] = AlertDraft("en", "confirm", "vancouver",
-                                                              24, "x")
+        application.bot_data.alert_drafts[STAFF] = AlertDraft("en", "confirm", "vancouver", 24, "x")
         await h.send(callback("alertadm:send", chat_id=STAFF))
         assert application.bot_data.alerts.store.unfinished() == []
 
@@ -241,16 +245,26 @@ async def test_only_admin_chats_can_publish(harness: Harness) -> None:
 
 def _member_update(chat_id: int, status: str) -> dict[str, Any]:
     """A my_chat_member update: the bot's own membership in ``chat_id`` changed."""
-    chat = ({"id": chat_id, "type": "private", "first_name": "Sam"} if chat_id > 0
-            else {"id": chat_id, "type": "supergroup", "title": "Group"})
+    chat = (
+        {"id": chat_id, "type": "private", "first_name": "Sam"}
+        if chat_id > 0
+        else {"id": chat_id, "type": "supergroup", "title": "Group"}
+    )
     bot_user = {"id": 123456789, "is_bot": True, "first_name": "Harm Reduction Test"}
-    return {"update_id": 990_000 + abs(chat_id) % 1000, "my_chat_member": {
-        "chat": chat, "from": {"id": USER_ID, "is_bot": False, "first_name": "Sam"},
-        "date": 1764580000,
-        "old_chat_member": {"status": "member", "user": bot_user},
-        "new_chat_member": {"status": status, "user": bot_user,
-                            **({"until_date": 0} if status == "kicked" else {})},
-    }}
+    return {
+        "update_id": 990_000 + abs(chat_id) % 1000,
+        "my_chat_member": {
+            "chat": chat,
+            "from": {"id": USER_ID, "is_bot": False, "first_name": "Sam"},
+            "date": 1764580000,
+            "old_chat_member": {"status": "member", "user": bot_user},
+            "new_chat_member": {
+                "status": status,
+                "user": bot_user,
+                **({"until_date": 0} if status == "kicked" else {}),
+            },
+        },
+    }
 
 
 async def test_a_chat_that_blocks_the_bot_is_unsubscribed(harness: Harness) -> None:
@@ -281,12 +295,16 @@ async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
     """After /forget the chat id is in neither the database file nor its -wal file."""
     chat = 987_654_321
     path = tmp_path / "hrbot.sqlite3"
-    application = build_application(settings_for(api.root), ScriptedDialogue(),
-                                    retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)))
+    application = build_application(
+        settings_for(api.root),
+        ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
+    )
     async with application:
         store = SqliteAlertStore(open_database(path))
         application.bot_data.alerts = AlertService(
-            store, REGIONS, TelegramSender(application.bot), rate=1000)
+            store, REGIONS, TelegramSender(application.bot), rate=1000
+        )
         h = Harness(api, application, [])
         payload = callback("alerts:on:vancouver")
         payload["callback_query"]["message"]["chat"]["id"] = chat

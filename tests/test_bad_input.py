@@ -34,8 +34,11 @@ ALLOWED_TAGS = ("b", "i", "u", "s", "a", "code", "pre", "tg-spoiler", "blockquot
 _TAG = re.compile(r"<(/?)(" + "|".join(ALLOWED_TAGS) + r")((?:\s[^<>]*)?)>")
 _BAD_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot);|#\d+;|#x[0-9a-fA-F]+;)")
 HANDLE = f"@{BOT_USER['username']}"
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @dataclass(repr=False)
@@ -62,7 +65,9 @@ def bot() -> Iterator[Bot]:
     api = FakeBotAPI()
     application = build_application(
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
-        load_resources(), polling=False, request=api.in_process(),
+        load_resources(),
+        polling=False,
+        request=api.in_process(),
     )
     running = Bot(asyncio.Runner(), application, api)
 
@@ -91,10 +96,10 @@ def telegram_html_problem(text: str) -> str | None:
         return f"unclosed <{stack[-1]}>"
     bare = _TAG.sub("", text)
     if "<" in bare or ">" in bare:
-        return f"unescaped < or > near {bare[max(0, bare.find('<') - 20):][:60]!r}"
+        return f"unescaped < or > near {bare[max(0, bare.find('<') - 20) :][:60]!r}"
     amp = _BAD_AMP.search(bare)
     if amp:
-        return f"unescaped & near {bare[max(0, amp.start() - 20):][:60]!r}"
+        return f"unescaped & near {bare[max(0, amp.start() - 20) :][:60]!r}"
     visible = html.unescape(bare)
     if not visible.strip():
         return "empty message"
@@ -141,19 +146,60 @@ def test_the_checker_refuses_what_telegram_refuses() -> None:
     assert telegram_html_problem("😀" * 2100) is not None  # 4,200 UTF-16 units
 
 
-PIECES = st.sampled_from([
-    "<b>", "</b>", "<i>", "<script>alert(1)</script>", "&", "&amp;", "&lt;", "&#0;", "<", ">",
-    "\u202e", "\u200f", "\u200b", "\x00", "\x1b[31m", "\r\n", "\n", "\t", " ", "naloxone",
-    "overdose", "not breathing", "narcan près de", "Hastings", "V6A 1A1", "Montréal", "911",
-    "🚨", "𝕏", "👩‍👩‍👧", "مرحبا", "שלום", "/start", "/lang fr", HANDLE, "%s", "{name}", "'",
-    '"', "\\", "😀" * 50,
-])
+PIECES = st.sampled_from(
+    [
+        "<b>",
+        "</b>",
+        "<i>",
+        "<script>alert(1)</script>",
+        "&",
+        "&amp;",
+        "&lt;",
+        "&#0;",
+        "<",
+        ">",
+        "\u202e",
+        "\u200f",
+        "\u200b",
+        "\x00",
+        "\x1b[31m",
+        "\r\n",
+        "\n",
+        "\t",
+        " ",
+        "naloxone",
+        "overdose",
+        "not breathing",
+        "narcan près de",
+        "Hastings",
+        "V6A 1A1",
+        "Montréal",
+        "911",
+        "🚨",
+        "𝕏",
+        "👩‍👩‍👧",
+        "مرحبا",
+        "שלום",
+        "/start",
+        "/lang fr",
+        HANDLE,
+        "%s",
+        "{name}",
+        "'",
+        '"',
+        "\\",
+        "😀" * 50,
+    ]
+)
 TEXTS = st.one_of(
     st.text(max_size=300),
     st.lists(PIECES, max_size=60).map("".join),
     st.text(st.characters(codec="utf-8"), min_size=2000, max_size=10_000),
-    st.builds(lambda n, piece: piece * n, st.integers(1, 10_000), st.sampled_from(
-        ["<", "&", "😀", "a ", "naloxone ", "\u202e"])).map(lambda t: t[:10_000]),
+    st.builds(
+        lambda n, piece: piece * n,
+        st.integers(1, 10_000),
+        st.sampled_from(["<", "&", "😀", "a ", "naloxone ", "\u202e"]),
+    ).map(lambda t: t[:10_000]),
 )
 
 
@@ -182,8 +228,11 @@ def test_any_text_is_answered_with_valid_html(
 
 def test_user_text_that_comes_back_arrives_escaped(bot: Bot) -> None:
     """Markup typed by a user is never sent as markup: a literal < arrives as &lt;."""
-    for text in ("<b>naloxone</b> near <i>Hastings</i>", "services near <a href='x'>here</a>",
-                 "naloxone near Zzyzx <b>&amp;</b>"):
+    for text in (
+        "<b>naloxone</b> near <i>Hastings</i>",
+        "services near <a href='x'>here</a>",
+        "naloxone near Zzyzx <b>&amp;</b>",
+    ):
         calls = bot.send(message(text))
         assert_all_valid(bot, calls)
         for call in calls:
@@ -193,11 +242,26 @@ def test_user_text_that_comes_back_arrives_escaped(bot: Bot) -> None:
 
 COORDINATES = st.one_of(
     st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
-    st.tuples(st.floats(allow_nan=True, allow_infinity=True),
-              st.floats(allow_nan=True, allow_infinity=True)),
-    st.sampled_from([(90.0, 0.0), (-90.0, 0.0), (90.0, 180.0), (0.0, 180.0), (0.0, -180.0),
-                     (49.28, 179.99999), (49.28, -179.99999), (0.0, 0.0), (1e308, -1e308),
-                     (-0.0, -0.0), (49.2820, -123.1003), (45.5017, -73.5673)]),
+    st.tuples(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    st.sampled_from(
+        [
+            (90.0, 0.0),
+            (-90.0, 0.0),
+            (90.0, 180.0),
+            (0.0, 180.0),
+            (0.0, -180.0),
+            (49.28, 179.99999),
+            (49.28, -179.99999),
+            (0.0, 0.0),
+            (1e308, -1e308),
+            (-0.0, -0.0),
+            (49.2820, -123.1003),
+            (45.5017, -73.5673),
+        ]
+    ),
 )
 
 
@@ -210,8 +274,11 @@ def test_any_location_is_answered_with_valid_html(
     """Any shared location or venue, even impossible ones, is answered without an error."""
     payload = message(location=coords)
     if venue:
-        payload["message"]["venue"] = {"location": payload["message"]["location"],
-                                       "title": "<b>Spot</b> & co", "address": "<i>1 Main</i>"}
+        payload["message"]["venue"] = {
+            "location": payload["message"]["location"],
+            "title": "<b>Spot</b> & co",
+            "address": "<i>1 Main</i>",
+        }
     calls = bot.send(payload)
     assert_all_valid(bot, calls)
     assert any(c.method == "sendMessage" for c in calls)
@@ -219,12 +286,31 @@ def test_any_location_is_answered_with_valid_html(
 
 ACTIONS = st.one_of(
     st.text(min_size=1, max_size=80),
-    st.from_regex(r"(intent|cat|place|lang|find|report|reason):[A-Za-z0-9_.-]{1,48}",
-                  fullmatch=True),
-    st.sampled_from(["more", "open_now", "location", "intent:emergency", "find:naloxone",
-                     "lang:fr", "lang:xx", "cat:unicorns", "place:0", "place:999999",
-                     "report:insite", "reason:insite.closed", "intent:out_of_scope",
-                     "alerts:on", "alerts:on:nowhere", "alerts:", "alertadm:x", "alerts"]),
+    st.from_regex(
+        r"(intent|cat|place|lang|find|report|reason):[A-Za-z0-9_.-]{1,48}", fullmatch=True
+    ),
+    st.sampled_from(
+        [
+            "more",
+            "open_now",
+            "location",
+            "intent:emergency",
+            "find:naloxone",
+            "lang:fr",
+            "lang:xx",
+            "cat:unicorns",
+            "place:0",
+            "place:999999",
+            "report:insite",
+            "reason:insite.closed",
+            "intent:out_of_scope",
+            "alerts:on",
+            "alerts:on:nowhere",
+            "alerts:",
+            "alertadm:x",
+            "alerts",
+        ]
+    ),
 )
 
 
@@ -262,8 +348,10 @@ def test_button_press_without_data_is_answered(bot: Bot, data: str | None) -> No
 
 
 @settings(max_examples=100, deadline=None)
-@given(query=st.one_of(st.text(max_size=256), st.lists(PIECES, max_size=20).map("".join)),
-       language=st.sampled_from(["en", "fr", "pt-BR"]))
+@given(
+    query=st.one_of(st.text(max_size=256), st.lists(PIECES, max_size=20).map("".join)),
+    language=st.sampled_from(["en", "fr", "pt-BR"]),
+)
 def test_any_inline_query_gets_valid_cards(bot: Bot, query: str, language: str) -> None:
     """Any inline query is answered with cards whose messages are valid Telegram HTML."""
     calls = bot.send(inline(query, language=language))

@@ -47,6 +47,7 @@ def _edit(relative: str, change: Callable[[str], str]) -> Break:
     def apply(root: Path) -> None:
         path = root / relative
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
     return apply
 
 
@@ -57,6 +58,7 @@ def _write(relative: str, content: str | bytes) -> Break:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
     return apply
 
 
@@ -67,6 +69,7 @@ def _remove(relative: str) -> Break:
             shutil.rmtree(path)
         else:
             path.unlink()
+
     return apply
 
 
@@ -74,6 +77,7 @@ def _replace_once(old: str, new: str) -> Callable[[str], str]:
     def change(text: str) -> str:
         assert old in text, f"corpus out of date: {old!r} not found"
         return text.replace(old, new, 1)
+
     return change
 
 
@@ -86,6 +90,7 @@ def _latin1(relative: str) -> Break:
     def apply(root: Path) -> None:
         path = root / relative
         path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+
     return apply
 
 
@@ -94,6 +99,7 @@ def _huge(relative: str, size: int) -> Break:
         path = root / relative
         with path.open("ab") as handle:
             handle.write(b"# padding\n" * (size // 10))
+
     return apply
 
 
@@ -109,6 +115,7 @@ def _symlink_loop(root: Path) -> None:
 def _garbage(relative: str) -> Break:
     def apply(root: Path) -> None:
         (root / relative).write_bytes(random.Random(relative).randbytes(64 * 1024))
+
     return apply
 
 
@@ -120,20 +127,38 @@ _ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 SERVICE = "services/vancouver.yaml"
 CASES = [
-    Case("yaml-unclosed-quote", _edit("intents/naloxone.yaml",
-         lambda t: t + '  - id: "never closed\n'), "intents/naloxone.yaml", "YAML"),
-    Case("yaml-bad-indent", _edit("ui.yaml", _replace_once("  did_you_mean:\n",
-         "  did_you_mean:\n      broken: [\n")), "ui.yaml", "YAML"),
-    Case("tab-indent", _edit("categories.yaml", _replace_once("  - id: naloxone",
-         "\t- id: naloxone")), "categories.yaml", "tab"),
+    Case(
+        "yaml-unclosed-quote",
+        _edit("intents/naloxone.yaml", lambda t: t + '  - id: "never closed\n'),
+        "intents/naloxone.yaml",
+        "YAML",
+    ),
+    Case(
+        "yaml-bad-indent",
+        _edit("ui.yaml", _replace_once("  did_you_mean:\n", "  did_you_mean:\n      broken: [\n")),
+        "ui.yaml",
+        "YAML",
+    ),
+    Case(
+        "tab-indent",
+        _edit("categories.yaml", _replace_once("  - id: naloxone", "\t- id: naloxone")),
+        "categories.yaml",
+        "tab",
+    ),
     Case("bom-accepted", _bom_everywhere, None),
-    Case("latin-1-encoding", _latin1("intents/naloxone.yaml"), "intents/naloxone.yaml",
-         "UTF-8"),
-    Case("duplicate-key", _edit("regions/vancouver.yaml", _replace_once(
-         "timezone: America/Vancouver\n", "timezone: America/Vancouver\ntimezone: UTC\n")),
-         "regions/vancouver.yaml", "duplicate"),
-    Case("alias-bomb", _write("emergency.yaml", _ALIAS_BOMB), "emergency.yaml", "alias",
-         line=2),
+    Case("latin-1-encoding", _latin1("intents/naloxone.yaml"), "intents/naloxone.yaml", "UTF-8"),
+    Case(
+        "duplicate-key",
+        _edit(
+            "regions/vancouver.yaml",
+            _replace_once(
+                "timezone: America/Vancouver\n", "timezone: America/Vancouver\ntimezone: UTC\n"
+            ),
+        ),
+        "regions/vancouver.yaml",
+        "duplicate",
+    ),
+    Case("alias-bomb", _write("emergency.yaml", _ALIAS_BOMB), "emergency.yaml", "alias", line=2),
     Case("file-of-50-mb", _huge(SERVICE, 50 * 1024 * 1024), SERVICE, "limit"),
     Case("missing-intents-directory", _remove("intents"), "intents", "intent"),
     Case("missing-ui-file", _remove("ui.yaml"), "ui.yaml"),
@@ -142,41 +167,106 @@ CASES = [
     Case("empty-ui-file", _write("ui.yaml", ""), "ui.yaml"),
     Case("empty-emergency-file", _write("emergency.yaml", ""), "emergency.yaml"),
     Case("empty-services-file", _write(SERVICE, ""), SERVICE),
-    Case("list-where-a-map-is-expected", _write("lexicon.yaml", "- naloxone\n- narcan\n"),
-         "lexicon.yaml"),
-    Case("scalar-where-a-list-is-expected", _write(SERVICE, "region: vancouver\nservices: none\n"),
-         SERVICE, "", line=2),
-    Case("wrong-type-coordinate", _edit(SERVICE, _replace_once(
-         "location: {lat: 49.28111, lon: -123.10111}", "location: {lat: north, lon: -123.10111}")),
-         SERVICE, "lat"),
-    Case("unknown-field", _edit(SERVICE, _replace_once(
-         "    address: 139 East Hastings Street\n",
-         "    address: 139 East Hastings Street\n    adress: typo\n")), SERVICE, "adress"),
-    Case("bad-date", _edit(SERVICE, _replace_once("verified: 2026-12-01",
-         "verified: 2026-13-45")), SERVICE, "verified"),
-    Case("bad-opening-hours", _edit(SERVICE, _replace_once("    city: Vancouver\n",
-         "    city: Vancouver\n    hours: \"Mo-Fr 25:00-99:00 banana\"\n")), SERVICE, "hours"),
-    Case("coordinates-out-of-range", _edit(SERVICE, _replace_once(
-         "location: {lat: 49.28111, lon: -123.10111}", "location: {lat: 123.4, lon: -423.1}")),
-         SERVICE, "lat"),
-    Case("duplicate-service-id", _edit(SERVICE, _replace_once("  - id: st-pauls-ops\n",
-         "  - id: insite\n")), SERVICE, "insite"),
-    Case("unknown-category", _edit(SERVICE, _replace_once(
-         "categories: [consumption_site, drug_checking, naloxone, supplies]",
-         "categories: [consumption_site, unicorns]")), SERVICE, "unicorns"),
+    Case(
+        "list-where-a-map-is-expected",
+        _write("lexicon.yaml", "- naloxone\n- narcan\n"),
+        "lexicon.yaml",
+    ),
+    Case(
+        "scalar-where-a-list-is-expected",
+        _write(SERVICE, "region: vancouver\nservices: none\n"),
+        SERVICE,
+        "",
+        line=2,
+    ),
+    Case(
+        "wrong-type-coordinate",
+        _edit(
+            SERVICE,
+            _replace_once(
+                "location: {lat: 49.28111, lon: -123.10111}",
+                "location: {lat: north, lon: -123.10111}",
+            ),
+        ),
+        SERVICE,
+        "lat",
+    ),
+    Case(
+        "unknown-field",
+        _edit(
+            SERVICE,
+            _replace_once(
+                "    address: 139 East Hastings Street\n",
+                "    address: 139 East Hastings Street\n    adress: typo\n",
+            ),
+        ),
+        SERVICE,
+        "adress",
+    ),
+    Case(
+        "bad-date",
+        _edit(SERVICE, _replace_once("verified: 2026-12-01", "verified: 2026-13-45")),
+        SERVICE,
+        "verified",
+    ),
+    Case(
+        "bad-opening-hours",
+        _edit(
+            SERVICE,
+            _replace_once(
+                "    city: Vancouver\n",
+                '    city: Vancouver\n    hours: "Mo-Fr 25:00-99:00 banana"\n',
+            ),
+        ),
+        SERVICE,
+        "hours",
+    ),
+    Case(
+        "coordinates-out-of-range",
+        _edit(
+            SERVICE,
+            _replace_once(
+                "location: {lat: 49.28111, lon: -123.10111}", "location: {lat: 123.4, lon: -423.1}"
+            ),
+        ),
+        SERVICE,
+        "lat",
+    ),
+    Case(
+        "duplicate-service-id",
+        _edit(SERVICE, _replace_once("  - id: st-pauls-ops\n", "  - id: insite\n")),
+        SERVICE,
+        "insite",
+    ),
+    Case(
+        "unknown-category",
+        _edit(
+            SERVICE,
+            _replace_once(
+                "categories: [consumption_site, drug_checking, naloxone, supplies]",
+                "categories: [consumption_site, unicorns]",
+            ),
+        ),
+        SERVICE,
+        "unicorns",
+    ),
     Case("null-document", _write("categories.yaml", "~\n"), "categories.yaml"),
-    Case("deeply-nested-junk", _write("ui.yaml", "messages: " + "[" * 600 + "]" * 600),
-         "ui.yaml"),
-    Case("binary-garbage-intents", _garbage("intents/substances.yaml"),
-         "intents/substances.yaml"),
+    Case("deeply-nested-junk", _write("ui.yaml", "messages: " + "[" * 600 + "]" * 600), "ui.yaml"),
+    Case("binary-garbage-intents", _garbage("intents/substances.yaml"), "intents/substances.yaml"),
     Case("binary-garbage-common-words", _garbage("words/common-en.txt"), "words/common-en.txt"),
     Case("binary-garbage-gazetteer", _garbage("gazetteer/canada.tsv"), "gazetteer/canada.tsv"),
     Case("symlink-loop", _symlink_loop, "intents/loop.yaml"),
-    Case("directory-where-a-file-is-expected",
-         _directory_for_ui, "ui.yaml"),
-    Case("intent-examples-as-text", _edit("intents/naloxone.yaml", _replace_once(
-         "    examples:\n      en:\n", "    examples: lots of them\n    unused:\n      en:\n")),
-         "intents/naloxone.yaml"),
+    Case("directory-where-a-file-is-expected", _directory_for_ui, "ui.yaml"),
+    Case(
+        "intent-examples-as-text",
+        _edit(
+            "intents/naloxone.yaml",
+            _replace_once(
+                "    examples:\n      en:\n", "    examples: lots of them\n    unused:\n      en:\n"
+            ),
+        ),
+        "intents/naloxone.yaml",
+    ),
 ]
 
 
@@ -243,11 +333,19 @@ def test_missing_resources_directory_is_one_clear_error(tmp_path: Path) -> None:
 def test_hrbot_validate_prints_file_line_and_exits_1(tmp_path: Path) -> None:
     """``hrbot validate`` on a broken set prints file:line: message lines and exits 1."""
     root = _copy(tmp_path)
-    _edit("regions/vancouver.yaml", _replace_once(
-        "timezone: America/Vancouver\n", "timezone: America/Vancouver\ntimezone: UTC\n"))(root)
+    _edit(
+        "regions/vancouver.yaml",
+        _replace_once(
+            "timezone: America/Vancouver\n", "timezone: America/Vancouver\ntimezone: UTC\n"
+        ),
+    )(root)
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "validate", str(root)], capture_output=True,
-        text=True, timeout=60, cwd=REPO, check=False,
+        [sys.executable, "-m", "bot.cli", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        check=False,
     )
     assert done.returncode == 1, done.stderr
     out = done.stdout + done.stderr

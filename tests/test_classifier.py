@@ -15,8 +15,10 @@ def test_character_ngrams_see_through_inflections_and_typos() -> None:
     train = [
         ("use", features(["how", "to", "inject", "naloxone"], ["inject", "naloxon"])),
         ("get", features(["where", "to", "find", "naloxone"], ["find", "naloxon"])),
-        *[("other", features([word], [word])) for word in (
-            "hello", "thanks", "weather", "bus", "music", "pizza", "rain", "snow")],
+        *[
+            ("other", features([word], [word]))
+            for word in ("hello", "thanks", "weather", "bus", "music", "pizza", "rain", "snow")
+        ],
     ]
     model = NgramClassifier(train)
     scores = model.scores(features(["injecting", "naloxon"], ["injecting", "naloxon"]))
@@ -28,8 +30,9 @@ def test_character_ngrams_see_through_inflections_and_typos() -> None:
 def test_lexical_path_works_without_the_classifier() -> None:
     """w_ngram=0 turns the ensemble off: the word matcher alone still answers."""
     resources = bundled()
-    lexical = Matcher(resources.kb.intents, resources.analyzer,
-                      dataclasses.replace(DEFAULT_TUNING, w_ngram=0.0))
+    lexical = Matcher(
+        resources.kb.intents, resources.analyzer, dataclasses.replace(DEFAULT_TUNING, w_ngram=0.0)
+    )
     analysis = resources.analyzer.analyse("where can i get naloxone", lang="en")
     assert decide(lexical.rank(analysis)).intent == "naloxone_get"
     assert decide(resources.matcher.rank(analysis)).intent == "naloxone_get"

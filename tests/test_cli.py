@@ -14,29 +14,34 @@ import pytest
 from bot.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent / "resources"
-ASK_KEYS = {"intent", "confidence", "emergency", "language", "text", "buttons", "services",
-            "place"}
+ASK_KEYS = {"intent", "confidence", "emergency", "language", "text", "buttons", "services", "place"}
 
 
 def run_cli(args: list[str], stdin: str = "") -> tuple[int, str]:
     """Run ``hrbot`` in a subprocess, as staff and scripts do."""
     done = subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     return done.returncode, done.stdout
 
 
 def test_ask_answers_each_line_with_the_documented_json() -> None:
     """Plain lines and JSON lines each give one JSON object with the stable keys."""
-    lines = "\n".join([
-        "where can i get naloxone",
-        json.dumps({"text": "c'est quoi le fentanyl", "lang": "fr"}),
-        json.dumps({"location": {"lat": 49.2811, "lon": -123.0997}}),
-        "",
-        "{hello there",
-        json.dumps({"location": {"lat": "x"}}),
-    ])
+    lines = "\n".join(
+        [
+            "where can i get naloxone",
+            json.dumps({"text": "c'est quoi le fentanyl", "lang": "fr"}),
+            json.dumps({"location": {"lat": 49.2811, "lon": -123.0997}}),
+            "",
+            "{hello there",
+            json.dumps({"location": {"lat": "x"}}),
+        ]
+    )
     code, out = run_cli(["ask"], lines)
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
@@ -45,8 +50,9 @@ def test_ask_answers_each_line_with_the_documented_json() -> None:
     assert rows[0]["intent"] == "naloxone_get" and rows[0]["services"] == []
     assert rows[1]["language"] == "fr" and rows[1]["intent"] == "fentanyl_about"
     assert rows[2]["place"]["source"] == "location"
-    assert all({"id", "name", "category", "distance_m", "open_now"} <= set(s)
-               for s in rows[2]["services"])
+    assert all(
+        {"id", "name", "category", "distance_m", "open_now"} <= set(s) for s in rows[2]["services"]
+    )
     assert rows[3]["intent"] == "greeting"
     assert rows[4] == {"error": "location needs numeric 'lat' and 'lon'"}
 
@@ -60,8 +66,10 @@ def test_ask_flags_emergencies() -> None:
 
 def test_chat_buttons_language_and_location(monkeypatch: pytest.MonkeyPatch) -> None:
     """The console chat numbers buttons, switches language and takes /loc."""
-    stdin = io.StringIO("what is naloxone\n1\n/lang fr\nc'est quoi le fentanyl\n"
-                        "/loc 49.2811,-123.0997\n/loc nowhere\n/quit\n")
+    stdin = io.StringIO(
+        "what is naloxone\n1\n/lang fr\nc'est quoi le fentanyl\n"
+        "/loc 49.2811,-123.0997\n/loc nowhere\n/quit\n"
+    )
     stdout = io.StringIO()
     monkeypatch.setattr(sys, "stdin", stdin)
     monkeypatch.setattr(sys, "stdout", stdout)
@@ -89,17 +97,36 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), [
-    ("intents/naloxone.yaml", "    related:", "    relatd:",
-     "unknown field 'relatd' (did you mean 'related'?)"),
-    ("intents/naloxone.yaml", "  - id: naloxone_use", "  - id: naloxone_about",
-     "duplicate intent id 'naloxone_about'"),
-    ("intents/naloxone.yaml", "verified: 2026-11-27", "verified: 2026-13-45",
-     "verified: Input should be a valid date"),
-    ("intents/naloxone.yaml", "related: [", "related: [no_such_intent, ",
-     "related intent 'no_such_intent' does not exist"),
-    ("ui.yaml", "  fallback:\n", "  fallbak:\n", "missing message 'fallback'"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "intents/naloxone.yaml",
+            "    related:",
+            "    relatd:",
+            "unknown field 'relatd' (did you mean 'related'?)",
+        ),
+        (
+            "intents/naloxone.yaml",
+            "  - id: naloxone_use",
+            "  - id: naloxone_about",
+            "duplicate intent id 'naloxone_about'",
+        ),
+        (
+            "intents/naloxone.yaml",
+            "verified: 2026-11-27",
+            "verified: 2026-13-45",
+            "verified: Input should be a valid date",
+        ),
+        (
+            "intents/naloxone.yaml",
+            "related: [",
+            "related: [no_such_intent, ",
+            "related intent 'no_such_intent' does not exist",
+        ),
+        ("ui.yaml", "  fallback:\n", "  fallbak:\n", "missing message 'fallback'"),
+    ],
+)
 def test_validate_reports_file_line_and_exits_1(
     tmp_path: Path, file: str, old: str, new: str, expected: str
 ) -> None:

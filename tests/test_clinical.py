@@ -19,8 +19,9 @@ from tests.helpers.bundled import bundled
 
 POISON = re.compile(r"1-844-764-7669|1-844-POISON-X")
 QUEBEC_POISON = "1-800-463-5060"
-SECOND_DOSE = re.compile(r"another dose|autre dose|second dose|deuxième dose|repeat|refaites",
-                         re.IGNORECASE)
+SECOND_DOSE = re.compile(
+    r"another dose|autre dose|second dose|deuxième dose|repeat|refaites", re.IGNORECASE
+)
 
 
 @cache
@@ -41,15 +42,19 @@ def says_call_911_first(reply: Reply) -> bool:
     return "911" in line and ("call" in line or "appelez" in line)
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("i took a bunch of pills to kill myself", "en"),
-    ("I swallowed all my pills to end it", "en"),
-    ("took everything in the medicine cabinet, i want to die", "en"),
-    ("j'ai pris plein de pilules pour mourir", "fr"),
-    ("j'ai avalé tous mes comprimés pour en finir", "fr"),
-])
-def test_deliberate_overdose_gets_911_first_then_988_in_their_language(text: str,
-                                                                        lang: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i took a bunch of pills to kill myself", "en"),
+        ("I swallowed all my pills to end it", "en"),
+        ("took everything in the medicine cabinet, i want to die", "en"),
+        ("j'ai pris plein de pilules pour mourir", "fr"),
+        ("j'ai avalé tous mes comprimés pour en finir", "fr"),
+    ],
+)
+def test_deliberate_overdose_gets_911_first_then_988_in_their_language(
+    text: str, lang: str
+) -> None:
     """An overdose taken on purpose is an overdose: the emergency answer, 911 before 9-8-8."""
     reply = ask(text, lang)
     assert reply.emergency and reply.intent == "emergency"
@@ -76,16 +81,20 @@ def test_crisis_answer_opens_with_911_for_someone_who_took_something() -> None:
         assert says_call_911_first(reply)
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("my kid got into my methadone", "en"),
-    ("my toddler swallowed one of my pills", "en"),
-    ("my 4 year old chewed on a fentanyl patch", "en"),
-    ("the baby swallowed a pill she found on the floor", "en"),
-    ("mon enfant a avalé une de mes pilules", "fr"),
-    ("ma petite a mangé un comprimé de méthadone", "fr"),
-])
-def test_accidental_ingestion_gets_911_if_drowsy_and_the_poison_centre(text: str,
-                                                                       lang: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my kid got into my methadone", "en"),
+        ("my toddler swallowed one of my pills", "en"),
+        ("my 4 year old chewed on a fentanyl patch", "en"),
+        ("the baby swallowed a pill she found on the floor", "en"),
+        ("mon enfant a avalé une de mes pilules", "fr"),
+        ("ma petite a mangé un comprimé de méthadone", "fr"),
+    ],
+)
+def test_accidental_ingestion_gets_911_if_drowsy_and_the_poison_centre(
+    text: str, lang: str
+) -> None:
     """A child who swallowed methadone or pills: 911 if drowsy, naloxone, Poison Centre (C2)."""
     reply = ask(text, lang)
     assert reply.intent == "accidental_ingestion"
@@ -104,11 +113,14 @@ def test_a_sleepy_child_who_swallowed_pills_is_an_emergency() -> None:
     assert says_call_911_first(reply)
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("poison control number", "en"),
-    ("what's the number for the poison centre", "en"),
-    ("numéro du centre antipoison", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("poison control number", "en"),
+        ("what's the number for the poison centre", "en"),
+        ("numéro du centre antipoison", "fr"),
+    ],
+)
 def test_poison_centre_number_can_be_asked_for(text: str, lang: str) -> None:
     """The Poison Centre number is in the knowledge base and reachable by asking."""
     reply = ask(text, lang)
@@ -118,8 +130,10 @@ def test_poison_centre_number_can_be_asked_for(text: str, lang: str) -> None:
 
 def test_emergency_answer_follows_health_canada_and_fits_a_screen() -> None:
     """Call 911 first; 2-3 minutes judged by breathing; compressions; never; if it's you."""
-    for lang, text in (("en", "my friend is turning blue and wont wake up"),
-                       ("fr", "il ne respire plus, aidez-moi")):
+    for lang, text in (
+        ("en", "my friend is turning blue and wont wake up"),
+        ("fr", "il ne respire plus, aidez-moi"),
+    ):
         reply = ask(text, lang)
         assert reply.emergency and reply.language == lang
         assert says_call_911_first(reply)
@@ -155,10 +169,13 @@ def test_every_protocol_has_compressions_and_the_2_to_3_minute_dose() -> None:
         assert "2-3" in protocol.en and "2 à 3" in protocol.fr
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("he is having a seizure after meth", "en"),
-    ("il fait des convulsions après le speed", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("he is having a seizure after meth", "en"),
+        ("il fait des convulsions après le speed", "fr"),
+    ],
+)
 def test_seizure_gets_the_emergency_answer_with_a_seizure_line(text: str, lang: str) -> None:
     """The detector sends seizures to the emergency answer: it must say what to do (M3)."""
     reply = ask(text, lang)
@@ -167,14 +184,17 @@ def test_seizure_gets_the_emergency_answer_with_a_seizure_line(text: str, lang: 
     assert re.search(r"mouth|bouche", reply.text)
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("should i put him in an ice bath", "en"),
-    ("should i make her throw up", "en"),
-    ("can i inject salt water to wake him up", "en"),
-    ("should i walk him around to keep him awake", "en"),
-    ("is it fine to just let him sleep it off", "en"),
-    ("je peux lui injecter de l'eau salée", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("should i put him in an ice bath", "en"),
+        ("should i make her throw up", "en"),
+        ("can i inject salt water to wake him up", "en"),
+        ("should i walk him around to keep him awake", "en"),
+        ("is it fine to just let him sleep it off", "en"),
+        ("je peux lui injecter de l'eau salée", "fr"),
+    ],
+)
 def test_dangerous_myths_get_a_clear_no(text: str, lang: str) -> None:
     """Cold water, salt or milk shots, vomiting, walking: the answer says don't (M4)."""
     reply = ask(text, lang)
@@ -183,11 +203,14 @@ def test_dangerous_myths_get_a_clear_no(text: str, lang: str) -> None:
     assert "911" in reply.text
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("he woke up after narcan and is throwing up", "en"),
-    ("he came to after the naloxone and wants to use again", "en"),
-    ("il s'est réveillé après la naloxone et il veut reconsommer", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("he woke up after narcan and is throwing up", "en"),
+        ("he came to after the naloxone and wants to use again", "en"),
+        ("il s'est réveillé après la naloxone et il veut reconsommer", "fr"),
+    ],
+)
 def test_aftercare_after_naloxone(text: str, lang: str) -> None:
     """Stay, it wears off, the overdose can come back, withdrawal, side position (M5)."""
     reply = ask(text, lang)
@@ -238,11 +261,14 @@ def test_nors_is_marked_english_only_in_every_french_answer() -> None:
     assert nors.languages == ["en"]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("i lost my son to an overdose last year and im not coping", "en"),
-    ("my brother died of a fentanyl overdose in march, how do families get through this", "en"),
-    ("j'ai perdu mon fils d'une surdose, y a tu du soutien pour les parents", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i lost my son to an overdose last year and im not coping", "en"),
+        ("my brother died of a fentanyl overdose in march, how do families get through this", "en"),
+        ("j'ai perdu mon fils d'une surdose, y a tu du soutien pour les parents", "fr"),
+    ],
+)
 def test_grief_answer_never_tells_a_bereaved_parent_to_get_a_kit(text: str, lang: str) -> None:
     """Bereaved families get grief support and 9-8-8, never 'get a naloxone kit' (M11)."""
     reply = ask(text, lang)
@@ -253,12 +279,15 @@ def test_grief_answer_never_tells_a_bereaved_parent_to_get_a_kit(text: str, lang
     assert re.search(r"sorry|désolé", reply.text)
 
 
-@pytest.mark.parametrize(("text", "intent", "must"), [
-    ("just got out of detox and want to use", "tolerance", r"3 days"),
-    ("lost my tolerance after jail", "tolerance", r"much smaller"),
-    ("my injection spot is red and swollen", "wound_care", r"abscess"),
-    ("is it ok to reuse my needle", "safer_use", r"don't share or reuse"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent", "must"),
+    [
+        ("just got out of detox and want to use", "tolerance", r"3 days"),
+        ("lost my tolerance after jail", "tolerance", r"much smaller"),
+        ("my injection spot is red and swollen", "wound_care", r"abscess"),
+        ("is it ok to reuse my needle", "safer_use", r"don't share or reuse"),
+    ],
+)
 def test_highest_risk_moments_get_their_answer(text: str, intent: str, must: str) -> None:
     """Tolerance after jail or detox, infection, reuse: answered (M12)."""
     reply = ask(text)
@@ -274,27 +303,34 @@ def test_welcome_no_longer_contradicts_privacy() -> None:
     assert "/privacy" in welcome.en and "/privacy" in welcome.fr
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("how much should i take to get high", "en"),
-    ("how many pills to get really high", "en"),
-    ("combien en prendre pour être bien gelé", "fr"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how much should i take to get high", "en"),
+        ("how many pills to get really high", "en"),
+        ("combien en prendre pour être bien gelé", "fr"),
+    ],
+)
 def test_how_much_never_gives_a_dose(text: str, lang: str) -> None:
     """A harm-reduction answer with no amount in it (m26)."""
     reply = ask(text, lang)
     assert reply.intent == "how_much"
-    assert not re.search(r"\d+\s*(mg|mcg|µg|g\b|ml|pills?|points?|pilules?)", reply.text,
-                         re.IGNORECASE)
+    assert not re.search(
+        r"\d+\s*(mg|mcg|µg|g\b|ml|pills?|points?|pilules?)", reply.text, re.IGNORECASE
+    )
     assert re.search(r"test|petite quantité", reply.text)
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("hope for wellness", "crisis_support"),
-    ("kids help phone", "crisis_support"),
-    ("nitazenes", "fentanyl_about"),
-    ("can you od from touching fentanyl", "fentanyl_about"),
-    ("is carfentanil stronger than fent", "fentanyl_about"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hope for wellness", "crisis_support"),
+        ("kids help phone", "crisis_support"),
+        ("nitazenes", "fentanyl_about"),
+        ("can you od from touching fentanyl", "fentanyl_about"),
+        ("is carfentanil stronger than fent", "fentanyl_about"),
+    ],
+)
 def test_helpline_names_and_substances_are_recognised(text: str, intent: str) -> None:
     """Helpline names and key substances reach their topic (m29, m10)."""
     assert ask(text).intent == intent

@@ -33,16 +33,29 @@ def test_defaults_need_only_a_token() -> None:
 
 def test_every_variable_is_read() -> None:
     """Each documented variable lands in its typed field."""
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/",
-        "BOT_MODE": "webhook", "WEBHOOK_URL": "https://bot.example.org/telegram",
-        "WEBHOOK_SECRET": "abc_DEF-123", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": "9000",
-        "WEBHOOK_PATH": "/hook", "HEALTH_PORT": "9001", "RESOURCES_DIR": "/srv/res",
-        "DEFAULT_LANGUAGE": "FR", "DEFAULT_REGION": "Montreal", "ADMIN_CHAT_IDS": "1, -100200",
-        "GEOCODER": "nominatim", "GEOCODER_DOMAIN": "geo.example.org",
-        "GEOCODER_USER_AGENT": "hrbot-test", "LOG_LEVEL": "debug", "RATE_LIMIT": "off",
-        "SESSION_TTL_MINUTES": "10",
-    })
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/",
+            "BOT_MODE": "webhook",
+            "WEBHOOK_URL": "https://bot.example.org/telegram",
+            "WEBHOOK_SECRET": "abc_DEF-123",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": "9000",
+            "WEBHOOK_PATH": "/hook",
+            "HEALTH_PORT": "9001",
+            "RESOURCES_DIR": "/srv/res",
+            "DEFAULT_LANGUAGE": "FR",
+            "DEFAULT_REGION": "Montreal",
+            "ADMIN_CHAT_IDS": "1, -100200",
+            "GEOCODER": "nominatim",
+            "GEOCODER_DOMAIN": "geo.example.org",
+            "GEOCODER_USER_AGENT": "hrbot-test",
+            "LOG_LEVEL": "debug",
+            "RATE_LIMIT": "off",
+            "SESSION_TTL_MINUTES": "10",
+        }
+    )
     assert settings.base_url == "http://127.0.0.1:8081/bot"
     assert settings.mode == "webhook"
     assert settings.webhook_secret is not None
@@ -55,7 +68,10 @@ def test_every_variable_is_read() -> None:
     assert (settings.geocoder, settings.geocoder_domain) == ("nominatim", "geo.example.org")
     assert settings.geocoder_user_agent == "hrbot-test"
     assert (settings.log_level, settings.rate_limit, settings.session_ttl_minutes) == (
-        "DEBUG", False, 10)
+        "DEBUG",
+        False,
+        10,
+    )
 
 
 def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
@@ -65,8 +81,14 @@ def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
     assert (settings.http_header_timeout, settings.http_body_timeout) == (10.0, 10.0)
     assert settings.http_max_connections == 500
     assert settings.admin_user_ids == ()
-    tuned = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "FLOOD_LIMIT": "off",
-                           "ADMIN_USER_IDS": "5001, 5002", "HTTP_HEADER_TIMEOUT": "3"})
+    tuned = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "FLOOD_LIMIT": "off",
+            "ADMIN_USER_IDS": "5001, 5002",
+            "HTTP_HEADER_TIMEOUT": "3",
+        }
+    )
     assert tuned.flood_limit is None
     assert tuned.admin_user_ids == (5001, 5002)
     assert tuned.http_header_timeout == 3.0
@@ -78,27 +100,55 @@ def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
         ("WEBHOOK_PORT", "70000", "config error: WEBHOOK_PORT must be a port number 1-65535"),
         ("HEALTH_PORT", "http", "config error: HEALTH_PORT must be a port number 1-65535"),
         ("BOT_MODE", "push", "config error: BOT_MODE must be polling or webhook"),
-        ("TELEGRAM_API_BASE_URL", "api.telegram.org",
-         "config error: TELEGRAM_API_BASE_URL must be an http:// or https:// address"),
-        ("ADMIN_CHAT_IDS", "1,bob", "config error: ADMIN_CHAT_IDS must be comma-separated chat "
-         "ids (integers)"),
+        (
+            "TELEGRAM_API_BASE_URL",
+            "api.telegram.org",
+            "config error: TELEGRAM_API_BASE_URL must be an http:// or https:// address",
+        ),
+        (
+            "ADMIN_CHAT_IDS",
+            "1,bob",
+            "config error: ADMIN_CHAT_IDS must be comma-separated chat ids (integers)",
+        ),
         ("RATE_LIMIT", "maybe", "config error: RATE_LIMIT must be on or off"),
         ("DEFAULT_LANGUAGE", "de", "config error: DEFAULT_LANGUAGE must be one of: en, fr"),
         ("GEOCODER", "google", "config error: GEOCODER must be none or nominatim"),
-        ("WEBHOOK_SECRET", "has spaces", "config error: WEBHOOK_SECRET must be 1-256 characters "
-         "from A-Z a-z 0-9 _ -"),
-        ("SESSION_TTL_MINUTES", "0", "config error: SESSION_TTL_MINUTES must be a whole number "
-         "of minutes from 1 to 1440"),
-        ("LOG_LEVEL", "loud", "config error: LOG_LEVEL must be one of: DEBUG, INFO, WARNING, "
-         "ERROR, CRITICAL"),
-        ("FLOOD_LIMIT", "20", "config error: FLOOD_LIMIT must be off or MESSAGES/SECONDS, like "
-         "20/60"),
-        ("HTTP_HEADER_TIMEOUT", "0", "config error: HTTP_HEADER_TIMEOUT must be a number of "
-         "seconds from 1 to 300"),
-        ("HTTP_MAX_CONNECTIONS", "5", "config error: HTTP_MAX_CONNECTIONS must be a whole "
-         "number of connections from 16 to 100000"),
-        ("ADMIN_USER_IDS", "me", "config error: ADMIN_USER_IDS must be comma-separated chat "
-         "ids (integers)"),
+        (
+            "WEBHOOK_SECRET",
+            "has spaces",
+            "config error: WEBHOOK_SECRET must be 1-256 characters from A-Z a-z 0-9 _ -",
+        ),
+        (
+            "SESSION_TTL_MINUTES",
+            "0",
+            "config error: SESSION_TTL_MINUTES must be a whole number of minutes from 1 to 1440",
+        ),
+        (
+            "LOG_LEVEL",
+            "loud",
+            "config error: LOG_LEVEL must be one of: DEBUG, INFO, WARNING, ERROR, CRITICAL",
+        ),
+        (
+            "FLOOD_LIMIT",
+            "20",
+            "config error: FLOOD_LIMIT must be off or MESSAGES/SECONDS, like 20/60",
+        ),
+        (
+            "HTTP_HEADER_TIMEOUT",
+            "0",
+            "config error: HTTP_HEADER_TIMEOUT must be a number of seconds from 1 to 300",
+        ),
+        (
+            "HTTP_MAX_CONNECTIONS",
+            "5",
+            "config error: HTTP_MAX_CONNECTIONS must be a whole "
+            "number of connections from 16 to 100000",
+        ),
+        (
+            "ADMIN_USER_IDS",
+            "me",
+            "config error: ADMIN_USER_IDS must be comma-separated chat ids (integers)",
+        ),
     ],
 )
 def test_bad_values_name_the_variable_in_one_line(variable: str, value: str, message: str) -> None:
@@ -164,8 +214,14 @@ def test_missing_env_file_is_fine(tmp_path: Path) -> None:
 def test_the_token_less_commands_read_the_same_variables() -> None:
     """chat, ask, validate and the staff tools take RESOURCES_DIR, DEFAULT_REGION and the
     geocoder variables from the one parser; blanks are unset."""
-    tools = load_tool_settings({"RESOURCES_DIR": " /srv/res ", "DEFAULT_REGION": "Toronto",
-                                "GEOCODER_DOMAIN": "", "GEOCODER_USER_AGENT": "t/1 (a@b.c)"})
+    tools = load_tool_settings(
+        {
+            "RESOURCES_DIR": " /srv/res ",
+            "DEFAULT_REGION": "Toronto",
+            "GEOCODER_DOMAIN": "",
+            "GEOCODER_USER_AGENT": "t/1 (a@b.c)",
+        }
+    )
     assert tools.resources_dir == Path("/srv/res")
     assert tools.default_region == "toronto"
     assert tools.geocoder_domain is None and tools.geocoder_user_agent == "t/1 (a@b.c)"
@@ -175,9 +231,14 @@ def test_the_token_less_commands_read_the_same_variables() -> None:
 def test_database_and_redis_urls_are_parsed_and_kept_secret() -> None:
     """DATABASE_URL and REDIS_URL are accepted by scheme, hidden in repr, and a bad one is
     refused without echoing it (it may carry a password)."""
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "postgresql://hrbot:pw1@db:5432/hrbot",
-        "REDIS_URL": "redis://:pw2@redis:6379/0", "ALERT_LEASE_SECONDS": "20"})
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "DATABASE_URL": "postgresql://hrbot:pw1@db:5432/hrbot",
+            "REDIS_URL": "redis://:pw2@redis:6379/0",
+            "ALERT_LEASE_SECONDS": "20",
+        }
+    )
     assert settings.database_url is not None and settings.redis_url is not None
     assert settings.database_url.get_secret_value().endswith("@db:5432/hrbot")
     assert settings.alert_lease_seconds == 20

@@ -51,23 +51,29 @@ def test_indirect_suicidal_statements_reach_crisis_support(text: str) -> None:
     assert route(text) == "crisis_support"
 
 
-@pytest.mark.parametrize("text", [
-    "i took all my pills because i want to die",
-    "j'ai avalé toutes mes pilules pour en finir",
-    "I took all my pills",
-    "j'ai avalé tous mes médicaments",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took all my pills because i want to die",
+        "j'ai avalé toutes mes pilules pour en finir",
+        "I took all my pills",
+        "j'ai avalé tous mes médicaments",
+    ],
+)
 def test_suicidal_statement_with_an_overdose_gets_the_emergency_answer(text: str) -> None:
     """Pills already taken: 911 first."""
     assert route(text) == "emergency"
 
 
-@pytest.mark.parametrize("text", [
-    "this traffic is killing me",
-    "i'm dying to know if narcan expires",
-    "can you die from fentanyl",
-    "i want to stop using",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this traffic is killing me",
+        "i'm dying to know if narcan expires",
+        "can you die from fentanyl",
+        "i want to stop using",
+    ],
+)
 def test_figures_of_speech_and_questions_are_not_crisis(text: str) -> None:
     """Common words ("die", "killing", "stop") alone do not trigger the layer."""
     assert route(text) != "crisis_support"

@@ -29,12 +29,16 @@ def test_two_webhook_replicas_share_postgres_and_redis() -> None:
         bot = services[name]
         env = bot["environment"]
         assert env["BOT_MODE"] == "webhook"
-        assert env["DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env[
-            "DATABASE_URL"]
+        assert (
+            env["DATABASE_URL"].startswith("postgresql://")
+            and "@postgres:5432/" in env["DATABASE_URL"]
+        )
         assert env["REDIS_URL"] == "redis://redis:6379/0"
         assert env["WEBHOOK_URL"].endswith("/telegram")
-        assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"},
-                                     "redis": {"condition": "service_healthy"}}
+        assert bot["depends_on"] == {
+            "postgres": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }
         assert bot["read_only"] is True
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
     assert services["redis"]["healthcheck"]["test"][-1] == "ping"

@@ -24,8 +24,11 @@ def resources() -> Resources:
 
 
 def ask(text: str, lang: str = "en", session: Session | None = None):  # type: ignore[no-untyped-def]
-    return resources().dialogue.respond(text, session or Session(language=lang),  # type: ignore[arg-type]
-                                        NOON_VANCOUVER)
+    return resources().dialogue.respond(
+        text,
+        session or Session(language=lang),  # type: ignore[arg-type]
+        NOON_VANCOUVER,
+    )
 
 
 def test_emergency_leads_with_911_in_both_languages() -> None:
@@ -114,8 +117,20 @@ def test_shared_location_then_other_category() -> None:
     assert again.place is not None and again.place.lat == pytest.approx(49.2811)
 
 
-@pytest.mark.parametrize("action", ["", "intent:nope", "x" * 200, "more", "place:zzz",
-                                    "lang:de", "intent:../../etc", "cat:", "open_now"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "",
+        "intent:nope",
+        "x" * 200,
+        "more",
+        "place:zzz",
+        "lang:de",
+        "intent:../../etc",
+        "cat:",
+        "open_now",
+    ],
+)
 def test_forged_or_stale_buttons_get_a_polite_reply(action: str) -> None:
     """Unknown, malformed or stale button data never raises and gets a readable reply."""
     reply = resources().dialogue.respond_action(action, Session())
@@ -151,8 +166,10 @@ def test_overdose_steps_follow_the_region_protocol(tmp_path: Path) -> None:
     root = tmp_path / "resources"
     shutil.copytree(RESOURCES, root)
     region = root / "regions" / "vancouver.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace(
-        "protocol: save_me", "protocol: five_steps"), encoding="utf-8")
+    region.write_text(
+        region.read_text(encoding="utf-8").replace("protocol: save_me", "protocol: five_steps"),
+        encoding="utf-8",
+    )
     other = load_resources(root)
     text = other.dialogue.respond("what do i do if someone overdoses", Session()).text
     assert text.startswith("If someone overdoses, call 911 first.")
@@ -172,13 +189,16 @@ def test_anonymous_reports_are_capped_per_session() -> None:
     assert Session().reports_sent == 0
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("Salut, c'est quoi le fentanyl", "fentanyl_about"),
-    ("hi, where can i get narcan", "naloxone_get"),
-    ("hi", "greeting"),
-    ("bonjour", "greeting"),
-    ("merci beaucoup", "thanks"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Salut, c'est quoi le fentanyl", "fentanyl_about"),
+        ("hi, where can i get narcan", "naloxone_get"),
+        ("hi", "greeting"),
+        ("bonjour", "greeting"),
+        ("merci beaucoup", "thanks"),
+    ],
+)
 def test_a_greeting_before_a_question_answers_the_question(text: str, intent: str) -> None:
     """Small talk must explain the whole message; a question after "hi" is the question."""
     assert ask(text).intent == intent

@@ -22,61 +22,73 @@ def detector() -> EmergencyDetector:
     return found
 
 
-@pytest.mark.parametrize("text", [
-    "he's turning blue",
-    "she won't wake up",
-    "il ne respire plus",
-    "my friend is not really breathing",
-    "HELP he's OD'ing",
-    "i gave him narcan and he's still not breathing",
-    "elle se réveille pas",
-    "what do i do if he's not breathing right now",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's turning blue",
+        "she won't wake up",
+        "il ne respire plus",
+        "my friend is not really breathing",
+        "HELP he's OD'ing",
+        "i gave him narcan and he's still not breathing",
+        "elle se réveille pas",
+        "what do i do if he's not breathing right now",
+    ],
+)
 def test_overdose_now_is_an_emergency(detector: EmergencyDetector, text: str) -> None:
     """An overdose happening now is an emergency."""
     assert detector.judge(fold(text).split()).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "what do I do if someone is not breathing",
-    "how do i know if someone is overdosing",
-    "my brother overdosed last year",
-    "I'm dying laughing",
-    "i want to kill myself",
-    "que faire si quelqu'un ne respire plus",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do I do if someone is not breathing",
+        "how do i know if someone is overdosing",
+        "my brother overdosed last year",
+        "I'm dying laughing",
+        "i want to kill myself",
+        "que faire si quelqu'un ne respire plus",
+    ],
+)
 def test_hypothetical_past_and_crisis_are_not(detector: EmergencyDetector, text: str) -> None:
     """Hypothetical questions, past events and suicidal crisis are not overdose emergencies."""
     assert not detector.judge(fold(text).split()).emergency
 
 
-@pytest.mark.parametrize("text", [
-    "my roommate is on the bathroom floor and isn't reacting",
-    "she collapsed at the bus stop",
-    "we're doing cpr on him",
-    "his face is grey and he's gurgling",
-    "il ne réagit plus",
-    "elle respire à peine",
-    "il est tombé et bouge pu",
-    "elle s'est effondrée dans la salle de bain",
-    "il est sans connaissance",
-    "je lui fais le massage cardiaque",
-])
-def test_bystander_describing_signs_is_an_emergency(detector: EmergencyDetector,
-                                                     text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my roommate is on the bathroom floor and isn't reacting",
+        "she collapsed at the bus stop",
+        "we're doing cpr on him",
+        "his face is grey and he's gurgling",
+        "il ne réagit plus",
+        "elle respire à peine",
+        "il est tombé et bouge pu",
+        "elle s'est effondrée dans la salle de bain",
+        "il est sans connaissance",
+        "je lui fais le massage cardiaque",
+    ],
+)
+def test_bystander_describing_signs_is_an_emergency(detector: EmergencyDetector, text: str) -> None:
     """Witnesses describe what they see, not drugs: no reaction, breathing, movement, CPR."""
     assert detector.judge(fold(text).split()).emergency
 
 
-@pytest.mark.parametrize(("text", "veto"), [
-    ("how do I know if someone is unresponsive or just sleeping", "how do i know"),
-    ("comment savoir si quelqu'un ne réagit plus", "comment savoir"),
-    ("is that an overdose? I passed out once", "is that an overdose"),
-    ("comment faire face à une overdose", "faire face"),
-    ("c'est quoi une overdose", "c est quoi"),
-])
-def test_questions_about_signs_are_held_back(detector: EmergencyDetector, text: str,
-                                             veto: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "veto"),
+    [
+        ("how do I know if someone is unresponsive or just sleeping", "how do i know"),
+        ("comment savoir si quelqu'un ne réagit plus", "comment savoir"),
+        ("is that an overdose? I passed out once", "is that an overdose"),
+        ("comment faire face à une overdose", "faire face"),
+        ("c'est quoi une overdose", "c est quoi"),
+    ],
+)
+def test_questions_about_signs_are_held_back(
+    detector: EmergencyDetector, text: str, veto: str
+) -> None:
     """A question about signs, even one naming a sign, is held back and says by what."""
     verdict = detector.judge(fold(text).split())
     assert not verdict.emergency
@@ -110,8 +122,11 @@ def test_index_finds_what_a_plain_scan_finds() -> None:
     evaluation sets and the example phrases (a failure shows the message, so held-out
     sets stay out: they were compared once, by a script, when the index was written)."""
     rules = yaml.safe_load((RESOURCES / "emergency.yaml").read_text(encoding="utf-8"))
-    texts = [str(row["text"]) for path in (EVAL / "dev.yaml", EVAL / "real" / "dev.yaml")
-             for row in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    texts = [
+        str(row["text"])
+        for path in (EVAL / "dev.yaml", EVAL / "real" / "dev.yaml")
+        for row in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
     for path in sorted((RESOURCES / "intents").glob("*.yaml")):
         texts += re.findall(r"^\s+- (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     assert len(texts) > 1000

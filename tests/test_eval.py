@@ -78,8 +78,7 @@ def test_real_sets_never_fall_below_their_first_run(name: str) -> None:
     """The floor: every headline number at least as good as the recorded first run."""
     first = first_runs()[name]["all"]
     now = score(name).figures()
-    for key in ("top1", "recall", "self_contained_recall", "suicidal_routed",
-                "french_in_french"):
+    for key in ("top1", "recall", "self_contained_recall", "suicidal_routed", "french_in_french"):
         assert float(now[key] or 0) >= float(first[key] or 0), key
     assert float(now["false_alarms"] or 0) <= float(first["false_alarms"] or 0) + 0.01
 
@@ -131,8 +130,13 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
         "    print(r.analyzer.analyse(text).text)\n"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1

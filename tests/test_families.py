@@ -19,24 +19,31 @@ def resources() -> Resources:
     return bundled()
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("narcan?", "naloxone_about"),
-    ("where narcan", "naloxone_get"),
-    ("how narcan", "naloxone_use"),
-    ("comment narcan", "naloxone_use"),
-    ("narcan gratuit", "naloxone_get"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("narcan?", "naloxone_about"),
+        ("where narcan", "naloxone_get"),
+        ("how narcan", "naloxone_use"),
+        ("comment narcan", "naloxone_use"),
+        ("narcan gratuit", "naloxone_get"),
+    ],
+)
 def test_naloxone_family_follows_cues(text: str, intent: str) -> None:
     """'where/trouver' -> get, 'how/comment' -> use, nothing -> what it is."""
     reply = resources().dialogue.respond(text, Session())
     assert reply.intent == intent
     assert {b.action for b in reply.buttons} & {
-        "intent:naloxone_about", "intent:naloxone_use", "intent:naloxone_get"}
+        "intent:naloxone_about",
+        "intent:naloxone_use",
+        "intent:naloxone_get",
+    }
 
 
 def _family(default: str | None) -> Families:
     family = Family(
-        members=("a_one", "a_two"), default=default,
+        members=("a_one", "a_two"),
+        default=default,
         question=PerLanguage(en="Which one?", fr="Lequel?"),
         cues={"a_two": PhrasesPerLanguage(en=("where",), fr=("trouver",))},
     )

@@ -27,24 +27,29 @@ async def test_a_mix_of_api_faults_never_crashes_and_every_reply_is_accounted_fo
     bot.api.chaos("sendMessage", 0.25, seed=11)
     users = 150
     first = FIRST_USER + 50_000
-    posted = await asyncio.gather(*(
-        bot.post(update(500 + i, first + i, TEXTS[i % len(TEXTS)])) for i in range(users)
-    ))
+    posted = await asyncio.gather(
+        *(bot.post(update(500 + i, first + i, TEXTS[i % len(TEXTS)])) for i in range(users))
+    )
     assert posted == [200] * users
     # The retry budget: 4 attempts, backing off 0.5, 1 and 2 s (429: retry_after 1 s).
     given_up: list[int] = []
     for _ in range(100):
         await asyncio.sleep(0.2)
         logged = bot.stderr()
-        given_up = [i for i in range(users)
-                    if bot.replies[first + i] == 0
-                    and re.search(rf"while handling update {500 + i}\b", logged)]
+        given_up = [
+            i
+            for i in range(users)
+            if bot.replies[first + i] == 0
+            and re.search(rf"while handling update {500 + i}\b", logged)
+        ]
         if all(bot.replies[first + i] or i in given_up for i in range(users)):
             break
     lost = [i for i in range(users) if bot.replies[first + i] == 0 and i not in given_up]
     faults = [c for c in bot.api.attempts("sendMessage") if c.status != 200]
-    print(f"faults: {len(faults)} faulty answers; {users - len(given_up) - len(lost)} delivered,"
-          f" {len(given_up)} given up and logged, {len(lost)} lost")
+    print(
+        f"faults: {len(faults)} faulty answers; {users - len(given_up) - len(lost)} delivered,"
+        f" {len(given_up)} given up and logged, {len(lost)} lost"
+    )
     assert faults, "the chaos produced no faults"
     assert lost == []
     assert len(given_up) <= users // 20
@@ -54,9 +59,9 @@ async def test_a_mix_of_api_faults_never_crashes_and_every_reply_is_accounted_fo
     bot.api.chaos("sendMessage", 0.0)
     bot.api.outage(2.0)
     second = first + 1000
-    posted = await asyncio.gather(*(
-        bot.post(update(900 + i, second + i, "/privacy")) for i in range(20)
-    ))
+    posted = await asyncio.gather(
+        *(bot.post(update(900 + i, second + i, "/privacy")) for i in range(20))
+    )
     assert posted == [200] * 20
     for _ in range(60):
         if all(bot.replies[second + i] for i in range(20)):
@@ -72,19 +77,30 @@ async def test_restart_in_the_middle_of_a_load_run_comes_back_and_serves(
 ) -> None:
     """Killed mid-load (SIGTERM, or SIGKILL), the bot starts again on its port and answers."""
     bot = running_bot
-    load = asyncio.create_task(drive_users(
-        bot, TEXTS, users=200, per_user=5, concurrency=20, first_update=10_000, timeout=5
-    ))
+    load = asyncio.create_task(
+        drive_users(
+            bot, TEXTS, users=200, per_user=5, concurrency=20, first_update=10_000, timeout=5
+        )
+    )
     while sum(bot.replies.values()) < 150:
         await asyncio.sleep(0.05)
     code = await bot.stop(sig)
     assert code == (0 if sig == signal.SIGTERM else -signal.SIGKILL)
     result = await asyncio.wait_for(load, 60)
-    print(f"restart ({signal.Signals(sig).name}): {len(result.latencies)} answered before the "
-          f"stop, {len(result.unanswered)} not accepted or not answered")
+    print(
+        f"restart ({signal.Signals(sig).name}): {len(result.latencies)} answered before the "
+        f"stop, {len(result.unanswered)} not accepted or not answered"
+    )
     await bot.start()
-    again = await drive_users(bot, TEXTS, users=10, per_user=2, concurrency=10,
-                              first_user=FIRST_USER + 90_000, first_update=20_000)
+    again = await drive_users(
+        bot,
+        TEXTS,
+        users=10,
+        per_user=2,
+        concurrency=10,
+        first_user=FIRST_USER + 90_000,
+        first_update=20_000,
+    )
     assert again.unanswered == []
     assert await bot.stop() == 0
 
@@ -94,8 +110,9 @@ async def test_sigterm_answers_every_update_it_accepted(running_bot: Bot) -> Non
     bot = running_bot
     bot.api.slow("sendMessage", 0.5, times=40)  # keep work in flight when the signal lands
     first = FIRST_USER + 70_000
-    posts = [asyncio.create_task(bot.post(update(30_000 + i, first + i, "/privacy")))
-             for i in range(40)]
+    posts = [
+        asyncio.create_task(bot.post(update(30_000 + i, first + i, "/privacy"))) for i in range(40)
+    ]
     await asyncio.sleep(0.3)
     assert bot.process is not None
     bot.process.send_signal(signal.SIGTERM)

@@ -17,11 +17,21 @@ def resources() -> Resources:
     return bundled()
 
 
-@pytest.mark.parametrize("text", [
-    "narcan svp", "où en trouver", "aide", "je veux mourir", "mon chum respire pu",
-    "comment on donne la naloxone", "Trousse gratuite?", "loi bon samaritain surdose",
-    "bonsoir", "c'est quoi le fentanyl",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "narcan svp",
+        "où en trouver",
+        "aide",
+        "je veux mourir",
+        "mon chum respire pu",
+        "comment on donne la naloxone",
+        "Trousse gratuite?",
+        "loi bon samaritain surdose",
+        "bonsoir",
+        "c'est quoi le fentanyl",
+    ],
+)
 def test_short_french_messages_are_answered_in_french(text: str) -> None:
     """A conversation that started in English switches to French with the message."""
     reply = resources().dialogue.respond(text, Session(language="en"))

@@ -41,8 +41,10 @@ async def one_message_texts(limit: int = 40) -> list[str]:
     candidates = [str(r["text"]) for r in rows]
     api = FakeBotAPI()
     application = build_application(
-        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), load_resources(),
-        polling=False, request=api.in_process(),
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
+        load_resources(),
+        polling=False,
+        request=api.in_process(),
     )
 
     kept = []
@@ -71,15 +73,21 @@ async def test_ten_thousand_updates_from_a_thousand_users_are_all_answered(
     rss_after = rss_mb(bot.process.pid)
     p50, p99 = percentile(result.latencies, 0.5), percentile(result.latencies, 0.99)
     rate = len(result.latencies) / result.elapsed
-    summary = (f"load: {len(result.latencies)} answered, {len(result.unanswered)} unanswered in "
-               f"{result.elapsed:.1f} s ({rate:.0f} updates/s); latency p50 {p50 * 1000:.0f} ms, "
-               f"p99 {p99 * 1000:.0f} ms, max {max(result.latencies) * 1000:.0f} ms, mean "
-               f"{statistics.mean(result.latencies) * 1000:.0f} ms; RSS {rss_before:.0f} -> "
-               f"{rss_after:.0f} MB")
+    summary = (
+        f"load: {len(result.latencies)} answered, {len(result.unanswered)} unanswered in "
+        f"{result.elapsed:.1f} s ({rate:.0f} updates/s); latency p50 {p50 * 1000:.0f} ms, "
+        f"p99 {p99 * 1000:.0f} ms, max {max(result.latencies) * 1000:.0f} ms, mean "
+        f"{statistics.mean(result.latencies) * 1000:.0f} ms; RSS {rss_before:.0f} -> "
+        f"{rss_after:.0f} MB"
+    )
     print(summary)
-    for name, value in (("p50_ms", p50 * 1000), ("p99_ms", p99 * 1000),
-                        ("updates_per_s", rate), ("rss_before_mb", rss_before),
-                        ("rss_after_mb", rss_after)):
+    for name, value in (
+        ("p50_ms", p50 * 1000),
+        ("p99_ms", p99 * 1000),
+        ("updates_per_s", rate),
+        ("rss_before_mb", rss_before),
+        ("rss_after_mb", rss_after),
+    ):
         record_property(name, round(value, 1))
     assert result.unanswered == []
     assert sorted(bot.replies[FIRST_USER + i] for i in range(1000)) == [10] * 1000
@@ -96,6 +104,17 @@ async def test_ten_thousand_updates_from_a_thousand_users_are_all_answered(
     assert "bot running" in logged
     leaks = [t for t in texts if t in logged]
     leaks += [str(FIRST_USER + i) for i in range(1000) if str(FIRST_USER + i) in logged]
-    leaks += [s for s in (NAME, "49.27123", "123.09876", "a question that fails", TOKEN,
-                          TOKEN.split(":")[1], SECRET) if s in logged]
+    leaks += [
+        s
+        for s in (
+            NAME,
+            "49.27123",
+            "123.09876",
+            "a question that fails",
+            TOKEN,
+            TOKEN.split(":")[1],
+            SECRET,
+        )
+        if s in logged
+    ]
     assert leaks == [], f"leaked into the logs: {leaks[:5]}"

@@ -36,8 +36,7 @@ def _actions(reply: object) -> list[str]:
 def test_search_lists_nearest_with_details_and_buttons() -> None:
     """A search shows up to three services with distance, address, hours, map and date."""
     session = Session()
-    reply = finder().search(session, MAIN_AND_HASTINGS, "consumption_site", "en",
-                         NOON_VANCOUVER)
+    reply = finder().search(session, MAIN_AND_HASTINGS, "consumption_site", "en", NOON_VANCOUVER)
     assert reply.intent == "services"
     assert len(reply.services) == 3
     assert reply.services == tuple(sorted(reply.services, key=lambda s: s.distance_m))
@@ -54,8 +53,13 @@ def test_search_lists_nearest_with_details_and_buttons() -> None:
 
 def test_closed_services_never_appear() -> None:
     """The closed Thomus Donaghy site is in the data but never shown."""
-    reply = finder().search(Session(), PlaceRef("Howe", 49.2785, -123.1262, "region"),
-                         "consumption_site", "en", NOON_VANCOUVER)
+    reply = finder().search(
+        Session(),
+        PlaceRef("Howe", 49.2785, -123.1262, "region"),
+        "consumption_site",
+        "en",
+        NOON_VANCOUVER,
+    )
     assert "Thomus Donaghy" not in reply.text
     assert all(s.id != "thomus-donaghy-ops" for s in reply.services)
 
@@ -144,8 +148,9 @@ def test_unusable_places_ask_kindly_for_a_location(outcome: object, fragment: st
 
 def test_far_away_place_never_points_thousands_of_km_away() -> None:
     """With nothing within 150 km, no far site is named: the province's lines instead."""
-    reply = finder().place(Session(), locator().find_place("Montreal"), "naloxone", "fr",
-                        NOON_VANCOUVER)
+    reply = finder().place(
+        Session(), locator().find_place("Montreal"), "naloxone", "fr", NOON_VANCOUVER
+    )
     assert "à moins de 25 km de Montréal, QC" in reply.text
     assert "Vancouver" not in reply.text and not reply.services
     assert "à moins de 150 km" in reply.text
@@ -153,8 +158,9 @@ def test_far_away_place_never_points_thousands_of_km_away() -> None:
     assert "Pharmacies : trousses gratuites." in reply.text
 
 
-@pytest.mark.parametrize(("lat", "lon"), [(math.nan, 0.0), (91.0, 0.0), (0.0, 181.0),
-                                          (math.inf, 1.0)])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(math.nan, 0.0), (91.0, 0.0), (0.0, 181.0), (math.inf, 1.0)]
+)
 def test_bad_shared_location_is_a_kind_message(lat: float, lon: float) -> None:
     """Impossible coordinates never raise: they get a message and the location button."""
     reply = finder().location(Session(), lat, lon, "en")
@@ -175,8 +181,7 @@ def test_shared_location_defaults_to_naloxone_and_offers_categories() -> None:
 
 def test_french_reply_uses_french_labels_and_decimal_comma() -> None:
     """French answers are in French, with a decimal comma in distances."""
-    reply = finder().search(Session(), MAIN_AND_HASTINGS, "treatment", "fr",
-                         NOON_VANCOUVER)
+    reply = finder().search(Session(), MAIN_AND_HASTINGS, "treatment", "fr", NOON_VANCOUVER)
     assert reply.text.startswith("Traitement près de Main and Hastings")
     assert ",0 km" in reply.text  # e.g. "3,0 km"
     assert "Vérifié le" in reply.text

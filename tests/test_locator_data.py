@@ -24,8 +24,14 @@ def test_bundled_resources_have_no_errors() -> None:
 
 def test_required_categories_exist_with_both_languages() -> None:
     """The six core categories are defined with English and French labels."""
-    for ident in ("naloxone", "consumption_site", "drug_checking", "supplies", "treatment",
-                  "crisis"):
+    for ident in (
+        "naloxone",
+        "consumption_site",
+        "drug_checking",
+        "supplies",
+        "treatment",
+        "crisis",
+    ):
         category = locator().categories[ident]
         assert category.label("en") and category.label("fr")
         assert category.label("en") != category.label("fr") or ident == "naloxone"
@@ -35,7 +41,12 @@ def test_vancouver_region_is_the_default_with_save_me() -> None:
     """Vancouver is the default region: BC's SAVE ME protocol, 911, Pacific time, BC lines."""
     region = locator().default_region
     assert (region.id, region.protocol, region.emergency_number, region.timezone) == (
-        "vancouver", "save_me", "911", "America/Vancouver")
+        "vancouver",
+        "save_me",
+        "911",
+        "America/Vancouver",
+    )
+
     def phones(category: str) -> set[str | None]:
         return {getattr(line, "phone", None) for line in locator().lines_for(region, category)}
 
@@ -60,6 +71,7 @@ def test_every_province_and_territory_is_a_region_with_its_lines() -> None:
 
 def test_poison_and_emergency_numbers_follow_the_facts() -> None:
     """1-844-POISON-X, Québec's own centre, Nunavut's health centres and no 911 there."""
+
     def poison(code: str) -> str | None:
         region = locator().province_region(code)
         assert region is not None
@@ -73,11 +85,20 @@ def test_poison_and_emergency_numbers_follow_the_facts() -> None:
     assert nunavut.emergency_note is not None and "RCMP" in nunavut.emergency_note.en
 
 
-@pytest.mark.parametrize(("lat", "lon", "province"), [
-    (43.65, -79.38, "ON"), (45.50, -73.57, "QC"), (46.09, -64.80, "NB"),
-    (63.75, -68.52, "NU"), (60.72, -135.05, "YT"), (62.45, -114.37, "NT"),
-    (47.56, -52.71, "NL"), (46.24, -63.13, "PE"), (49.90, -97.14, "MB"),
-])
+@pytest.mark.parametrize(
+    ("lat", "lon", "province"),
+    [
+        (43.65, -79.38, "ON"),
+        (45.50, -73.57, "QC"),
+        (46.09, -64.80, "NB"),
+        (63.75, -68.52, "NU"),
+        (60.72, -135.05, "YT"),
+        (62.45, -114.37, "NT"),
+        (47.56, -52.71, "NL"),
+        (46.24, -63.13, "PE"),
+        (49.90, -97.14, "MB"),
+    ],
+)
 def test_any_point_resolves_to_its_province(lat: float, lon: float, province: str) -> None:
     """A shared location finds its province from the nearest known town."""
     region = locator().region_for(lat, lon)

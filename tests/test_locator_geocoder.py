@@ -25,7 +25,11 @@ async def test_lookup_returns_a_place_and_sends_user_agent_and_country(stub: Stu
         place = await geocoder.lookup("Kelowna")
     assert place is not None
     assert (place.name, place.lat, place.lon, place.source) == (
-        "Kelowna", 49.888, -119.496, "geocoder")
+        "Kelowna",
+        49.888,
+        -119.496,
+        "geocoder",
+    )
     assert stub.user_agents == ["harm-reduction-bot-tests/1.0"]
     assert stub.requests[0]["countrycodes"] == "ca"
 
@@ -77,8 +81,9 @@ async def test_timeout_is_none(stub: Stub) -> None:
 
 async def test_unreachable_server_is_none() -> None:
     """A refused connection is None, not an exception."""
-    async with OnlineGeocoder(user_agent="t/1", domain="127.0.0.1:9", scheme="http",
-                              timeout_s=1.0, min_delay_s=0.0) as geocoder:
+    async with OnlineGeocoder(
+        user_agent="t/1", domain="127.0.0.1:9", scheme="http", timeout_s=1.0, min_delay_s=0.0
+    ) as geocoder:
         assert await geocoder.lookup("Kelowna") is None
 
 

@@ -27,15 +27,18 @@ def ask(text: str, session: Session | None = None) -> tuple[str, Session, Reply]
     return reply.text, session, reply
 
 
-@pytest.mark.parametrize(("text", "place"), [
-    ("where is a supervised consumption site in Toronto", "Toronto, ON"),
-    ("toronto safe injection site", "Toronto, ON"),
-    ("naloxone in Moncton", "Moncton, NB"),
-    ("site de consommation supervisée à Montréal", "Montréal, QC"),
-    ("naloxone près de Sherbrooke", "Sherbrooke, QC"),
-    ("winipeg safe consumption site", "Winnipeg, MB"),
-    ("safe injection site near M5B", "M5B"),
-])
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("where is a supervised consumption site in Toronto", "Toronto, ON"),
+        ("toronto safe injection site", "Toronto, ON"),
+        ("naloxone in Moncton", "Moncton, NB"),
+        ("site de consommation supervisée à Montréal", "Montréal, QC"),
+        ("naloxone près de Sherbrooke", "Sherbrooke, QC"),
+        ("winipeg safe consumption site", "Winnipeg, MB"),
+        ("safe injection site near M5B", "M5B"),
+    ],
+)
 def test_topic_questions_naming_a_place_search_there(text: str, place: str) -> None:
     """Any phrasing, typos and postal codes: the reply is a search centred on the place."""
     _, _, reply = ask(text)
@@ -93,8 +96,9 @@ def test_emergency_in_nunavut_says_whom_to_call() -> None:
 
 def test_ask_json_line_with_location_and_text_searches_there() -> None:
     """`hrbot ask`: location + text acts like sharing the location, then the text."""
-    line = json.dumps({"text": "where can i get naloxone",
-                       "location": {"lat": 49.8844, "lon": -97.147}})
+    line = json.dumps(
+        {"text": "where can i get naloxone", "location": {"lat": 49.8844, "lon": -97.147}}
+    )
     out = StringIO()
     args = build_parser().parse_args(["ask", "--resources", str(ROOT)])
     cmd_ask(args, StringIO(line + "\n"), out)

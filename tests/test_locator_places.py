@@ -140,10 +140,15 @@ def test_extract_place_can_return_ambiguity() -> None:
     assert isinstance(locator().extract_place("naloxone in Stratford"), Ambiguous)
 
 
-@pytest.mark.parametrize(("name", "label"), [("Victoria", "Victoria, BC"),
-                                             ("Richmond", "Richmond, BC"),
-                                             ("Windsor", "Windsor, ON"),
-                                             ("Kingston", "Kingston, ON")])
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Victoria", "Victoria, BC"),
+        ("Richmond", "Richmond, BC"),
+        ("Windsor", "Windsor, ON"),
+        ("Kingston", "Kingston, ON"),
+    ],
+)
 def test_a_much_bigger_town_wins_without_asking(name: str, label: str) -> None:
     """When one town of the name is far bigger than the others, it is taken directly."""
     assert _found_name(name) == label

@@ -33,9 +33,7 @@ def test_grid_index_matches_brute_force(
     index = GridIndex((a, b, i) for i, (a, b) in enumerate(pts))
     radius_m = radius_km * 1000
     got = index.nearest(lat, lon, n, radius_m)
-    expected = sorted(
-        d for d in (haversine_m(lat, lon, a, b) for a, b in pts) if d <= radius_m
-    )[:n]
+    expected = sorted(d for d in (haversine_m(lat, lon, a, b) for a, b in pts) if d <= radius_m)[:n]
     assert [h.distance_m for h in got] == expected
 
 
@@ -47,8 +45,9 @@ def test_haversine_known_distance() -> None:
 
 
 def _locator(tmp_path: Path, services: str) -> Locator:
-    return Locator.load(make_resources(tmp_path, services), today=TODAY,
-                        default_region="testregion")
+    return Locator.load(
+        make_resources(tmp_path, services), today=TODAY, default_region="testregion"
+    )
 
 
 def _svc(ident: str, lat: float, lon: float, extra: str = "") -> str:
@@ -107,18 +106,22 @@ def test_opening_hours_use_the_region_timezone(tmp_path: Path) -> None:
 
 def test_unknown_hours_are_none(tmp_path: Path) -> None:
     """A service without hours is neither open nor closed."""
-    loc = _locator(tmp_path, _svc("x", 49.28, -123.10).replace(
-        '    hours: "Mo-Su 09:00-17:00"\n', ""))
+    loc = _locator(
+        tmp_path, _svc("x", 49.28, -123.10).replace('    hours: "Mo-Su 09:00-17:00"\n', "")
+    )
     assert loc.hours(loc.services["x"], NOON_VANCOUVER).open is None
 
 
 def test_open_only_filters_closed_and_unknown(tmp_path: Path) -> None:
     """The open-now filter keeps only services known to be open at that moment."""
-    services = _svc("day", 49.281, -123.10) + _svc(
-        "night", 49.28, -123.10, "").replace('"Mo-Su 09:00-17:00"', '"Mo-Su 20:00-23:00"')
+    services = _svc("day", 49.281, -123.10) + _svc("night", 49.28, -123.10, "").replace(
+        '"Mo-Su 09:00-17:00"', '"Mo-Su 20:00-23:00"'
+    )
     loc = _locator(tmp_path, services)
-    ids = [h.service.id for h in loc.nearest(49.28, -123.10, "naloxone", open_only=True,
-                                             now=NOON_VANCOUVER).hits]
+    ids = [
+        h.service.id
+        for h in loc.nearest(49.28, -123.10, "naloxone", open_only=True, now=NOON_VANCOUVER).hits
+    ]
     assert ids == ["day"]
 
 

@@ -149,9 +149,7 @@ def test_bad_timezone_and_protocol_in_region(tmp_path: Path) -> None:
 
 def test_unknown_region_in_service_file(tmp_path: Path) -> None:
     """A services file must name a region that exists."""
-    root = make_resources(
-        tmp_path, service_file="region: atlantis\nservices:\n" + GOOD_SERVICE
-    )
+    root = make_resources(tmp_path, service_file="region: atlantis\nservices:\n" + GOOD_SERVICE)
     (error,) = _errors(root)
     assert error.line == 1
     assert "unknown region 'atlantis'" in error.message

@@ -21,9 +21,7 @@ from bot.tg.context import TgApplication
 from bot.tg.replicas import Shared
 from tests.fake_bot_api import FakeBotAPI
 from tests.servers import postgres_server, redis_server
-from tests.tg_fixtures import api, callback, message, settings_for
-
-__all__ = ["api"]  # fixture
+from tests.tg_fixtures import callback, message, settings_for
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,8 +40,7 @@ async def _eventually(check: Callable[[], bool], seconds: float) -> bool:
     return check()
 
 
-async def test_emergency_answers_go_out_while_redis_and_postgres_are_down(
-        api: FakeBotAPI) -> None:
+async def test_emergency_answers_go_out_while_redis_and_postgres_are_down(api: FakeBotAPI) -> None:
     """Both servers stopped: 'not breathing' is answered with 911 within a second, a question
     gets its answer, a subscription gets the error notice (with 911); once both are back,
     subscribing works again within a few seconds."""
@@ -51,8 +48,9 @@ async def test_emergency_answers_go_out_while_redis_and_postgres_are_down(
         settings = settings_for(api.root, DATABASE_URL=pg.url(), REDIS_URL=rs.url())
         shared = Shared.open(settings)
         assert shared is not None
-        application = build_application(settings, load_resources(REPO / "resources"),
-                                         polling=False, shared=shared)
+        application = build_application(
+            settings, load_resources(REPO / "resources"), polling=False, shared=shared
+        )
         async with application:
             data = application.bot_data
             data.staff = admin.open_store(settings)

@@ -60,12 +60,23 @@ class Replica:
 
     async def start(self, **overrides: str) -> None:
         """Start the process (not waiting for it to be ready)."""
-        env = {**self.env, "WEBHOOK_PORT": str(self.port), "TELEGRAM_API_BASE_URL": self.api.root,
-               **overrides}
+        env = {
+            **self.env,
+            "WEBHOOK_PORT": str(self.port),
+            "TELEGRAM_API_BASE_URL": self.api.root,
+            **overrides,
+        }
         with self.log.open("ab") as out:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", cwd=self.log.parent, env=env,
-                stdout=out, stderr=out)
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                cwd=self.log.parent,
+                env=env,
+                stdout=out,
+                stderr=out,
+            )
 
     async def ready(self) -> None:
         """Wait for /healthz to answer ok."""
@@ -106,8 +117,11 @@ class Cluster:
 
     async def post(self, replica: Replica, update: dict[str, Any]) -> None:
         """POST one update to ``replica``'s webhook, as Telegram (or the proxy) would."""
-        async with self.http.post(f"{replica.url}/telegram", json=update, headers={
-                "X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+        async with self.http.post(
+            f"{replica.url}/telegram",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        ) as response:
             assert response.status == 200, await response.text()
 
     def calls(self, method: str) -> list[Call]:
@@ -123,9 +137,12 @@ class Cluster:
 
 def _received(cluster: Cluster, tag: str, replica: Replica | None = None) -> Counter[int]:
     apis = [replica.api] if replica else [r.api for r in cluster.replicas]
-    return Counter(int(c.params["chat_id"]) for api in apis for c in api.sent("sendMessage")
-                   if tag in c.text and "Drug alert" in c.text
-                   and c.params["chat_id"] != STAFF)  # not the staff's preview
+    return Counter(
+        int(c.params["chat_id"])
+        for api in apis
+        for c in api.sent("sendMessage")
+        if tag in c.text and "Drug alert" in c.text and c.params["chat_id"] != STAFF
+    )  # not the staff's preview
 
 
 async def _until(what: Callable[[], bool], timeout: float, why: str, cluster: Cluster) -> None:
@@ -199,8 +216,7 @@ async def cluster(postgres: PostgresServer, redis_srv: RedisServer) -> AsyncIter
         assert not any(str(chat) in text for chat in (SUBSCRIBERS[0], SUBSCRIBERS[-1]))
 
 
-async def test_the_same_update_posted_to_both_replicas_is_answered_once(
-        cluster: Cluster) -> None:
+async def test_the_same_update_posted_to_both_replicas_is_answered_once(cluster: Cluster) -> None:
     """Telegram re-delivering an update to the other replica gets no second answer."""
     update = message("what is naloxone", chat_id=6_100_001)
     await asyncio.gather(cluster.post(cluster.a, update), cluster.post(cluster.b, update))
@@ -210,7 +226,8 @@ async def test_the_same_update_posted_to_both_replicas_is_answered_once(
 
 
 async def test_a_location_shared_on_one_replica_serves_a_where_question_on_the_other(
-        cluster: Cluster) -> None:
+    cluster: Cluster,
+) -> None:
     """Location to A; 'where can I get naloxone' on B lists services near that location
     (directly, or through its 'Find the nearest' button); without the shared location B
     would ask where the person is."""
@@ -222,16 +239,21 @@ async def test_a_location_shared_on_one_replica_serves_a_where_question_on_the_o
     await cluster.post(cluster.a, message(location=here, chat_id=chat))
     await _until(lambda: bool(venues(cluster.a)), 10, "A answers the location", cluster)
     await cluster.post(cluster.b, message("where can I get naloxone", chat_id=chat))
-    await _until(lambda: any(c.params["chat_id"] == chat
-                             for c in cluster.b.api.sent("sendMessage")), 10, "B answers", cluster)
+    await _until(
+        lambda: any(c.params["chat_id"] == chat for c in cluster.b.api.sent("sendMessage")),
+        10,
+        "B answers",
+        cluster,
+    )
     await asyncio.sleep(0.5)  # the venue pin follows the answer
     if not venues(cluster.b):
         [answer] = [c for c in cluster.b.api.sent("sendMessage") if c.params["chat_id"] == chat]
         buttons = [b["callback_data"] for row in answer.markup["inline_keyboard"] for b in row]
         assert "find:naloxone" in buttons
         await cluster.post(cluster.b, callback("find:naloxone", chat_id=chat))
-    await _until(lambda: bool(venues(cluster.b)), 10,
-                 "B lists services near the shared location", cluster)
+    await _until(
+        lambda: bool(venues(cluster.b)), 10, "B lists services near the shared location", cluster
+    )
     venue = venues(cluster.b)[-1]
     assert abs(venue.params["latitude"] - here[0]) < 0.05
     assert abs(venue.params["longitude"] - here[1]) < 0.05
@@ -242,27 +264,38 @@ async def _subscribe_everyone(cluster: Cluster) -> None:
 
     async def one(index: int, chat: int) -> None:
         async with gate:
-            await cluster.post(cluster.replicas[index % 2], callback("alerts:on:vancouver",
-                                                                     chat_id=chat))
+            await cluster.post(
+                cluster.replicas[index % 2], callback("alerts:on:vancouver", chat_id=chat)
+            )
 
     await asyncio.gather(*(one(i, c) for i, c in enumerate(SUBSCRIBERS)))
-    await _until(lambda: cluster.query(
-        "SELECT count(*) FROM alert_subscriptions WHERE chat_id >= 7000001")[0][0] == 2000,
-        60, "2,000 subscriptions stored", cluster)
+    await _until(
+        lambda: (
+            cluster.query("SELECT count(*) FROM alert_subscriptions WHERE chat_id >= 7000001")[0][0]
+            == 2000
+        ),
+        60,
+        "2,000 subscriptions stored",
+        cluster,
+    )
 
 
-async def _staff_step(cluster: Cluster, replica: Replica, update: dict[str, Any],
-                      expect: str) -> None:
+async def _staff_step(
+    cluster: Cluster, replica: Replica, update: dict[str, Any], expect: str
+) -> None:
     def answered() -> bool:
-        return any(c.params["chat_id"] == STAFF and expect in c.text
-                   for c in replica.api.sent("sendMessage"))
+        return any(
+            c.params["chat_id"] == STAFF and expect in c.text
+            for c in replica.api.sent("sendMessage")
+        )
 
     await cluster.post(replica, update)
     await _until(answered, 15, f"staff step answered on {replica.name}: {expect}", cluster)
 
 
 async def test_2000_subscribers_made_through_either_replica_get_a_staff_alert_once(
-        cluster: Cluster) -> None:
+    cluster: Cluster,
+) -> None:
     """Subscriptions through both; replicas restarted with rate limiting on; a staff /alert
     whose every step goes to the other replica publishes; both replicas share the work;
     each subscriber gets it exactly once; the two together stay within 30 messages/s; the
@@ -275,36 +308,54 @@ async def test_2000_subscribers_made_through_either_replica_get_a_staff_alert_on
 
     a, b = cluster.replicas
     await _staff_step(cluster, a, message("/alert", chat_id=STAFF), "Which region?")
-    await _staff_step(cluster, b, callback("alertadm:region:vancouver", chat_id=STAFF),
-                      "Until when?")
+    await _staff_step(
+        cluster, b, callback("alertadm:region:vancouver", chat_id=STAFF), "Until when?"
+    )
     await _staff_step(cluster, a, callback("alertadm:exp:24", chat_id=STAFF), "in English")
-    await _staff_step(cluster, b, message("Benzos in green down (staff-e2e).", chat_id=STAFF,
-                                          reply_to_bot=True), "French")
+    await _staff_step(
+        cluster,
+        b,
+        message("Benzos in green down (staff-e2e).", chat_id=STAFF, reply_to_bot=True),
+        "French",
+    )
     await _staff_step(cluster, a, message("/skip", chat_id=STAFF), "Send it to 2000")
     start = time.monotonic()
     await _staff_step(cluster, b, callback("alertadm:send", chat_id=STAFF), "Queued for 2,000")
 
-    await _until(lambda: len(_received(cluster, "staff-e2e")) == 2000, 180,
-                 "every subscriber reached", cluster)
-    await _until(lambda: any("2,000 delivered" in c.text
-                             for c in cluster.calls("editMessageText")), 30,
-                 "the staff message shows the totals", cluster)
+    await _until(
+        lambda: len(_received(cluster, "staff-e2e")) == 2000,
+        180,
+        "every subscriber reached",
+        cluster,
+    )
+    await _until(
+        lambda: any("2,000 delivered" in c.text for c in cluster.calls("editMessageText")),
+        30,
+        "the staff message shows the totals",
+        cluster,
+    )
     got = _received(cluster, "staff-e2e")
     assert set(got) == set(SUBSCRIBERS) and set(got.values()) == {1}
     by_a, by_b = len(_received(cluster, "staff-e2e", a)), len(_received(cluster, "staff-e2e", b))
     assert min(by_a, by_b) > 400  # both replicas did a fair share
-    alerts = [c.at for c in cluster.calls("sendMessage")
-              if "staff-e2e" in c.text and c.params["chat_id"] != STAFF]
+    alerts = [
+        c.at
+        for c in cluster.calls("sendMessage")
+        if "staff-e2e" in c.text and c.params["chat_id"] != STAFF
+    ]
     everything = [c.at for r in cluster.replicas for c in r.api.outgoing() if c.at >= start]
     busiest = _busiest_second(everything)
     assert busiest <= 30
     rate = (len(alerts) - 1) / (alerts[-1] - alerts[0])
-    print(f"\n[replicas] two replicas: 2,000 alerts in {alerts[-1] - alerts[0]:.1f} s "
-          f"({rate:.1f}/s; A {by_a}, B {by_b}); busiest second {busiest} messages")
+    print(
+        f"\n[replicas] two replicas: 2,000 alerts in {alerts[-1] - alerts[0]:.1f} s "
+        f"({rate:.1f}/s; A {by_a}, B {by_b}); busiest second {busiest} messages"
+    )
     final = [c.text for c in cluster.calls("editMessageText") if "delivered" in c.text]
     assert "2,000 delivered, 0 failed, 0 blocked" in final[-1]
-    assert cluster.query("SELECT sent, failed, blocked, skipped FROM alerts "
-                         "WHERE text_en LIKE '%staff-e2e%'") == [(2000, 0, 0, 0)]
+    assert cluster.query(
+        "SELECT sent, failed, blocked, skipped FROM alerts WHERE text_en LIKE '%staff-e2e%'"
+    ) == [(2000, 0, 0, 0)]
 
 
 async def _file_alert_until(cluster: Cluster, tag: str, sent: int) -> None:
@@ -312,7 +363,9 @@ async def _file_alert_until(cluster: Cluster, tag: str, sent: int) -> None:
     expires = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     (cluster.resources / "alerts" / f"{tag}.yaml").write_text(
         f"id: {tag}\nregion: vancouver\nexpires: {expires}\n"
-        f"text:\n  en: Fentanyl in pressed pills ({tag}).\n", encoding="utf-8")
+        f"text:\n  en: Fentanyl in pressed pills ({tag}).\n",
+        encoding="utf-8",
+    )
     await _until(lambda: len(_received(cluster, tag)) >= sent, 120, f"{sent} sent", cluster)
 
 
@@ -333,33 +386,47 @@ async def test_a_replica_killed_mid_broadcast_the_other_finishes_it(cluster: Clu
 
 
 async def _survivor_finishes(cluster: Cluster, b: Replica, tag: str, killed: float) -> None:
-    held = dict(cluster.query("SELECT chat_id, lease_until FROM alert_deliveries "
-                              "WHERE status = 'sending'"))
+    held = dict(
+        cluster.query("SELECT chat_id, lease_until FROM alert_deliveries WHERE status = 'sending'")
+    )
     await asyncio.sleep(1.5)
-    still = dict(cluster.query("SELECT chat_id, lease_until FROM alert_deliveries "
-                               "WHERE status = 'sending'"))
+    still = dict(
+        cluster.query("SELECT chat_id, lease_until FROM alert_deliveries WHERE status = 'sending'")
+    )
     # Rows whose lease did not move are the dead replica's (the survivor's turn over fast).
     orphans = {chat for chat, lease in held.items() if still.get(chat) == lease}
-    await _until(lambda: set(_received(cluster, tag)) == set(SUBSCRIBERS), 180,
-                 "the survivor reaches everyone", cluster)
+    await _until(
+        lambda: set(_received(cluster, tag)) == set(SUBSCRIBERS),
+        180,
+        "the survivor reaches everyone",
+        cluster,
+    )
     got = _received(cluster, tag)
     duplicates = sum(got.values()) - len(SUBSCRIBERS)
     assert duplicates <= WORKERS
-    taken_over = [c.at for c in b.api.sent("sendMessage")
-                  if tag in c.text and int(c.params["chat_id"]) in orphans]
+    taken_over = [
+        c.at
+        for c in b.api.sent("sendMessage")
+        if tag in c.text and int(c.params["chat_id"]) in orphans
+    ]
     recovery = max(taken_over) - killed if taken_over else float("nan")
     assert not taken_over or recovery < LEASE_S + 10  # a lease, then the next batch
-    await _until(lambda: cluster.query(
-        f"SELECT status FROM alerts WHERE id = 'file:{tag}'") == [("done",)], 30,
-        "the broadcast closed", cluster)
-    assert cluster.query(f"SELECT total, sent, failed, blocked, skipped FROM alerts "
-                         f"WHERE id = 'file:{tag}'") == [(2000, 2000, 0, 0, 0)]
-    print(f"\n[replicas] SIGKILL at 500: {len(orphans)} leased deliveries taken over "
-          f"{recovery:.1f} s after the kill (lease {LEASE_S} s); {duplicates} duplicates")
+    await _until(
+        lambda: cluster.query(f"SELECT status FROM alerts WHERE id = 'file:{tag}'") == [("done",)],
+        30,
+        "the broadcast closed",
+        cluster,
+    )
+    assert cluster.query(
+        f"SELECT total, sent, failed, blocked, skipped FROM alerts WHERE id = 'file:{tag}'"
+    ) == [(2000, 2000, 0, 0, 0)]
+    print(
+        f"\n[replicas] SIGKILL at 500: {len(orphans)} leased deliveries taken over "
+        f"{recovery:.1f} s after the kill (lease {LEASE_S} s); {duplicates} duplicates"
+    )
 
 
-async def test_a_replica_stopped_mid_broadcast_the_other_reaches_everyone(
-        cluster: Cluster) -> None:
+async def test_a_replica_stopped_mid_broadcast_the_other_reaches_everyone(cluster: Cluster) -> None:
     """B is stopped (SIGTERM) at 500: its unsent batch is given back at once; A reaches
     everyone, alone at the same pace."""
     a, b = cluster.replicas
@@ -367,8 +434,12 @@ async def test_a_replica_stopped_mid_broadcast_the_other_reaches_everyone(
     await _file_alert_until(cluster, tag, 500)
     await b.stop()
     stopped = time.monotonic()
-    await _until(lambda: set(_received(cluster, tag)) == set(SUBSCRIBERS), 180,
-                 "the other replica reaches everyone", cluster)
+    await _until(
+        lambda: set(_received(cluster, tag)) == set(SUBSCRIBERS),
+        180,
+        "the other replica reaches everyone",
+        cluster,
+    )
     got = _received(cluster, tag)
     # The stopped replica finishes its calls in flight and gives back the rest; a call cut
     # off by the stop's grace period (a loaded machine) may be sent again, never lost.
@@ -376,7 +447,9 @@ async def test_a_replica_stopped_mid_broadcast_the_other_reaches_everyone(
     assert duplicates <= WORKERS
     alone = [c.at for c in a.api.sent("sendMessage") if tag in c.text and c.at > stopped + 1]
     rate = (len(alone) - 1) / (alone[-1] - alone[0])
-    print(f"\n[replicas] one replica alone: {rate:.1f} alerts/s; {duplicates} duplicates "
-          "after the stop")
+    print(
+        f"\n[replicas] one replica alone: {rate:.1f} alerts/s; {duplicates} duplicates "
+        "after the stop"
+    )
     await b.start(RATE_LIMIT="on")
     await b.ready()

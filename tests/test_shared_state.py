@@ -43,8 +43,13 @@ async def kind(request: pytest.FixtureRequest) -> AsyncIterator[Kind]:
     if request.param == "memory":
         states: dict[float, MemoryChatStates] = {}
         ledger, budget = MemoryLedger(), LocalRateBudget()
-        yield Kind("memory", lambda ttl: states.setdefault(ttl, MemoryChatStates(ttl)),
-                   lambda: ledger, lambda: budget, None)
+        yield Kind(
+            "memory",
+            lambda ttl: states.setdefault(ttl, MemoryChatStates(ttl)),
+            lambda: ledger,
+            lambda: budget,
+            None,
+        )
         return
     url = request.getfixturevalue("redis_url")
     clients: list[Redis] = []
@@ -53,19 +58,33 @@ async def kind(request: pytest.FixtureRequest) -> AsyncIterator[Kind]:
         clients.append(open_redis(url))
         return clients[-1]
 
-    yield Kind("redis", lambda ttl: RedisChatStates(client(), ttl=ttl),
-               lambda: RedisLedger(client()), lambda: RedisRateBudget(client()), client())
+    yield Kind(
+        "redis",
+        lambda ttl: RedisChatStates(client(), ttl=ttl),
+        lambda: RedisLedger(client()),
+        lambda: RedisRateBudget(client()),
+        client(),
+    )
     for c in clients:
         await c.aclose()
 
 
 def test_sessions_and_drafts_survive_the_trip_through_json() -> None:
     """Every field of a session (choices as tuples) and of a draft comes back equal."""
-    session = Session(language="fr", language_locked=True, lat=49.28, lon=-123.1,
-                      place_name="Main and Hastings", category="naloxone", offset=3,
-                      place_source="location", province="BC",
-                      choices={"1": ("Hastings", 49.28, -123.1, None)}, reports_sent=2,
-                      awaiting_place=True)
+    session = Session(
+        language="fr",
+        language_locked=True,
+        lat=49.28,
+        lon=-123.1,
+        place_name="Main and Hastings",
+        category="naloxone",
+        offset=3,
+        place_source="location",
+        province="BC",
+        choices={"1": ("Hastings", 49.28, -123.1, None)},
+        reports_sent=2,
+        awaiting_place=True,
+    )
     back = decode(Session, encode(session))
     assert back is not None
     back.touched = session.touched
@@ -174,8 +193,7 @@ async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None
     three seconds."""
     budgets = [kind.budget(), kind.budget()]
     start = time.monotonic()
-    sent = await asyncio.gather(*(_send(budgets[i % 2], Lane.CHAT, 100 + i)
-                                  for i in range(80)))
+    sent = await asyncio.gather(*(_send(budgets[i % 2], Lane.CHAT, 100 + i) for i in range(80)))
     # The shared budget is what this checks: at 27 a second 80 answers need more than two
     # seconds, where two budgets of their own would finish in about one.
     assert time.monotonic() - start >= 2.0
@@ -185,8 +203,7 @@ async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None
     assert busiest <= 2 * 27
 
 
-async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(
-        kind: Kind) -> None:
+async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(kind: Kind) -> None:
     """Alerts stop at 20 in a second and chat answers at 27, while an emergency still
     goes; a group gets 20 messages a minute, emergencies to it excepted."""
     one, other = kind.budget(), kind.budget()

@@ -18,9 +18,7 @@ from bot.tg.render import is_valid_action
 from bot.tg.retry import RetryingLimiter
 from tests.conftest_locator import fixture_root
 from tests.fake_bot_api import FakeBotAPI
-from tests.tg_fixtures import USER_ID, Harness, api, callback, message, settings_for
-
-__all__ = ["api"]  # fixture
+from tests.tg_fixtures import USER_ID, Harness, callback, message, settings_for
 
 ADMIN = -100777
 INSITE = (49.28111, -123.10111)
@@ -41,11 +39,16 @@ async def bot(api: FakeBotAPI, root: Path) -> AsyncIterator[Harness]:
     async def no_sleep(seconds: float) -> None:
         pass
 
-    settings = settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID),
-                            UNMATCHED_LOG="on",
-                            RESOURCES_DIR=str(root))
-    application = build_application(settings, load_resources(root),
-                                     retrying=RetryingLimiter(sleep=no_sleep))
+    settings = settings_for(
+        api.root,
+        ADMIN_CHAT_IDS=str(ADMIN),
+        ADMIN_USER_IDS=str(USER_ID),
+        UNMATCHED_LOG="on",
+        RESOURCES_DIR=str(root),
+    )
+    application = build_application(
+        settings, load_resources(root), retrying=RetryingLimiter(sleep=no_sleep)
+    )
     application.bot_data.staff = StaffStore(open_database(":memory:"))
     async with application:
         yield Harness(api, application, [])
@@ -77,8 +80,12 @@ async def test_report_reaches_admins_without_the_sender(bot: Harness) -> None:
     """Report then reason: the user is thanked; admins get service and reason, not the user."""
     await bot.send(callback("report:insite"))
     reasons = [b["callback_data"] for b in _buttons(bot)]
-    assert reasons == ["reason:insite.closed", "reason:insite.hours", "reason:insite.address",
-                       "reason:insite.other"]
+    assert reasons == [
+        "reason:insite.closed",
+        "reason:insite.hours",
+        "reason:insite.address",
+        "reason:insite.other",
+    ]
     await bot.send(callback("reason:insite.hours"))
     [thanks] = _texts(bot, USER_ID)
     assert thanks.startswith("Thank you.")
@@ -129,8 +136,9 @@ async def test_staff_group_members_not_listed_get_nothing(bot: Harness, command:
     assert bot.api.sent("sendMessage") == []
 
 
-@pytest.mark.parametrize("data", ["report:no-such-place", "reason:insite.rude",
-                                  "reason:insite", "report:" + "a" * 60])
+@pytest.mark.parametrize(
+    "data", ["report:no-such-place", "reason:insite.rude", "reason:insite", "report:" + "a" * 60]
+)
 async def test_forged_reports_are_refused(bot: Harness, data: str) -> None:
     """Unknown services, reasons or oversized data store nothing and alert nobody."""
     await bot.send(callback(data))
@@ -168,12 +176,18 @@ async def test_unmatched_questions_are_kept_scrubbed(bot: Harness) -> None:
     assert "555" not in listing
 
 
-@pytest.mark.parametrize(("question", "private"), [
-    ("im jane doe born 1990-04-02 my care card is 9876 543 210 call me at 604-555-0199 "
-     "or jane@example.com", ("jane", "doe", "1990", "9876", "604", "example")),
-    ("zxcv qwer my name is bob builder 1234 main", ("bob", "builder", "1234", "main", "zxcv")),
-    ("Kevin Nguyen on Cordova told me about the purple stuff", ("kevin", "nguyen", "cordova")),
-])
+@pytest.mark.parametrize(
+    ("question", "private"),
+    [
+        (
+            "im jane doe born 1990-04-02 my care card is 9876 543 210 call me at 604-555-0199 "
+            "or jane@example.com",
+            ("jane", "doe", "1990", "9876", "604", "example"),
+        ),
+        ("zxcv qwer my name is bob builder 1234 main", ("bob", "builder", "1234", "main", "zxcv")),
+        ("Kevin Nguyen on Cordova told me about the purple stuff", ("kevin", "nguyen", "cordova")),
+    ],
+)
 async def test_unmatched_questions_keep_no_names_or_addresses(
     bot: Harness, question: str, private: tuple[str, ...]
 ) -> None:
@@ -190,7 +204,8 @@ async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> N
     """Without UNMATCHED_LOG=on nothing is kept and /unmatched says how to turn it on."""
     application = build_application(
         settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID)),
-        load_resources(root))
+        load_resources(root),
+    )
     application.bot_data.staff = StaffStore(open_database(":memory:"))
     async with application:
         h = Harness(api, application, [])
@@ -201,9 +216,7 @@ async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> N
     assert "hockey" not in listing
 
 
-async def test_reload_keeps_the_last_good_set_and_reports_errors(
-    bot: Harness, root: Path
-) -> None:
+async def test_reload_keeps_the_last_good_set_and_reports_errors(bot: Harness, root: Path) -> None:
     """A broken edit is refused with file:line messages; the bot keeps answering as before."""
     before = _data(bot).resources
     ui = root / "ui.yaml"

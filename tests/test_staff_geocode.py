@@ -58,8 +58,18 @@ def nominatim() -> Iterator[Stub]:
             lat, lon = "49.2834", "-123.0915"
         else:
             return web.json_response([])
-        return web.json_response([{"lat": lat, "lon": lon, "display_name": query,
-                                   "place_id": 1, "osm_type": "node", "osm_id": 1}])
+        return web.json_response(
+            [
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "display_name": query,
+                    "place_id": 1,
+                    "osm_type": "node",
+                    "osm_id": 1,
+                }
+            ]
+        )
 
     def serve() -> None:
         asyncio.set_event_loop(loop)

@@ -29,22 +29,23 @@ def root(tmp_path: Path) -> Path:
 
 
 def _export(root: Path, target: Path, *extra: str) -> bytes:
-    assert main(["services", "export", "--csv", str(target), "--resources", str(root),
-                 *extra]) == 0
+    assert main(["services", "export", "--csv", str(target), "--resources", str(root), *extra]) == 0
     return target.read_bytes()
 
 
 def _import(root: Path, source: Path) -> int:
-    return main(["services", "import", str(source), "--region", "vancouver",
-                 "--resources", str(root)])
+    return main(
+        ["services", "import", str(source), "--region", "vancouver", "--resources", str(root)]
+    )
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def _write_rows(path: Path, rows: list[dict[str, str]], delimiter: str = ",",
-                encoding: str = "utf-8-sig") -> Path:
+def _write_rows(
+    path: Path, rows: list[dict[str, str]], delimiter: str = ",", encoding: str = "utf-8-sig"
+) -> Path:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, COLUMNS, delimiter=delimiter, lineterminator="\r\n")
     writer.writeheader()
@@ -83,10 +84,20 @@ def test_written_yaml_stays_readable(root: Path, tmp_path: Path) -> None:
     _export(root, tmp_path / "a.csv")
     _import(root, tmp_path / "a.csv")
     text = (root / SERVICES).read_text()
-    block = text[text.index("  - id: insite"):].split("\n\n")[0].splitlines()
+    block = text[text.index("  - id: insite") :].split("\n\n")[0].splitlines()
     keys = [line.split(":")[0].strip() for line in block if not line.startswith("      -")]
-    assert keys == ["- id", "name", "categories", "address", "city", "province", "location",
-                    "eligibility", "source", "verified"]
+    assert keys == [
+        "- id",
+        "name",
+        "categories",
+        "address",
+        "city",
+        "province",
+        "location",
+        "eligibility",
+        "source",
+        "verified",
+    ]
 
 
 def test_excel_semicolons_and_windows_encoding_are_read(root: Path, tmp_path: Path) -> None:
@@ -118,11 +129,11 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(
 ) -> None:
     """Every bad cell is named by row and column, and the services file is left untouched."""
     rows = _rows(_export(root, tmp_path / "a.csv"))
-    rows[0]["hours"] = "whenever"           # row 2
-    rows[1]["verified"] = "27/11/2026"      # row 3
+    rows[0]["hours"] = "whenever"  # row 2
+    rows[1]["verified"] = "27/11/2026"  # row 3
     rows[2]["categories"] = "naloxone | pizza"  # row 4
-    rows[3]["id"] = rows[0]["id"]           # row 5
-    rows[4]["lat"] = ""                     # row 6
+    rows[3]["id"] = rows[0]["id"]  # row 5
+    rows[4]["lat"] = ""  # row 6
     _write_rows(tmp_path / "bad.csv", rows)
     before = (root / SERVICES).read_bytes()
     assert _import(root, tmp_path / "bad.csv") == 1
@@ -164,8 +175,17 @@ def test_unknown_region_is_refused(
 ) -> None:
     """Importing into a region without a regions/ file writes nothing."""
     _export(root, tmp_path / "a.csv")
-    code = main(["services", "import", str(tmp_path / "a.csv"), "--region", "atlantis",
-                 "--resources", str(root)])
+    code = main(
+        [
+            "services",
+            "import",
+            str(tmp_path / "a.csv"),
+            "--region",
+            "atlantis",
+            "--resources",
+            str(root),
+        ]
+    )
     assert code == 1
     assert "unknown region 'atlantis'" in capsys.readouterr().err
     assert not (root / "services" / "atlantis.yaml").exists()
@@ -225,8 +245,10 @@ def test_a_million_row_file_is_refused_at_once_in_little_memory(
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
-    print(f"csv: a million rows and a 150 MB file refused in {elapsed * 1000:.0f} ms, "
-          f"peak {peak:.1f} MB allocated")
+    print(
+        f"csv: a million rows and a 150 MB file refused in {elapsed * 1000:.0f} ms, "
+        f"peak {peak:.1f} MB allocated"
+    )
     record_property("million_rows_refused_ms", round(elapsed * 1000))
     record_property("million_rows_peak_mb", round(peak, 1))
     err = capsys.readouterr().err
@@ -236,11 +258,14 @@ def test_a_million_row_file_is_refused_at_once_in_little_memory(
     assert (root / SERVICES).read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [
-    b"id,name\r\nx,\"" + b"a" * 200_000 + b"\"\r\n",  # a cell over the csv module's limit
-    b"id,name\r\nx,\"never closed\r\n" + b"y,z\r\n" * 10,
-    b",".join(b"c%d" % i for i in range(100_000)) + b"\r\n",  # 100,000 columns
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'id,name\r\nx,"' + b"a" * 200_000 + b'"\r\n',  # a cell over the csv module's limit
+        b'id,name\r\nx,"never closed\r\n' + b"y,z\r\n" * 10,
+        b",".join(b"c%d" % i for i in range(100_000)) + b"\r\n",  # 100,000 columns
+    ],
+)
 def test_broken_files_get_one_clear_line_not_a_traceback(
     root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
 ) -> None:
@@ -275,7 +300,8 @@ def test_control_characters_are_refused_and_line_separators_round_trip(
     _write_rows(tmp_path / "nul.csv", rows)
     assert _import(root, tmp_path / "nul.csv") == 1
     assert "row 2, column name: contains an invisible control character" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )
     rows[0]["name"] = "Insite\u2028Vancouver"
     _write_rows(tmp_path / "sep.csv", rows)
     assert _import(root, tmp_path / "sep.csv") == 0

@@ -70,7 +70,9 @@ def test_reports_are_numbered_listed_and_closed(store: StaffRecords) -> None:
     first = store.add_report("insite", "hours")
     second = store.add_report("vandu", "closed")
     assert [(r.number, r.service_id, r.reason) for r in store.open_reports()] == [
-        (first, "insite", "hours"), (second, "vandu", "closed")]
+        (first, "insite", "hours"),
+        (second, "vandu", "closed"),
+    ]
     assert store.close_report(first) is True
     assert store.close_report(first) is False
     assert [r.number for r in store.open_reports()] == [second]
@@ -117,8 +119,21 @@ def test_unmatched_entries_are_capped_per_day(
 def test_store_keeps_no_user_columns(clock: Clock) -> None:
     """No staff table has a column for a user, chat or message id."""
     conn = StaffStore(open_database(":memory:"), today=clock)._conn
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'staff_%'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'staff_%'"
+        )
+    ]
     columns = {c[1] for t in tables for c in conn.execute(f"PRAGMA table_info({t})")}
-    assert columns == {"id", "service_id", "reason", "created", "closed", "day", "intent",
-                       "count", "text"}
+    assert columns == {
+        "id",
+        "service_id",
+        "reason",
+        "created",
+        "closed",
+        "day",
+        "intent",
+        "count",
+        "text",
+    }

@@ -52,9 +52,10 @@ class Bot:
     async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
         """POST ``update`` to the webhook; return the HTTP status."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        async with aiohttp.ClientSession() as http, http.post(
-            f"{self.url}/telegram", json=update, headers=headers
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"{self.url}/telegram", json=update, headers=headers) as response,
+        ):
             return response.status
 
     async def ask(self, update: dict[str, Any], method: str = "sendMessage") -> list[Call]:
@@ -104,8 +105,14 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Bot]:
     stderr_path = workdir / "stderr.log"
     with stderr_path.open("wb") as stderr:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=workdir, env=env,
-            stdout=stderr, stderr=stderr,
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=workdir,
+            env=env,
+            stdout=stderr,
+            stderr=stderr,
         )
     running = Bot(process, f"http://127.0.0.1:{port}", api, stderr_path)
     deadline = time.monotonic() + 30
@@ -114,9 +121,10 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Bot]:
             await api.stop()
             pytest.fail(f"bot did not start:\n{running.stderr()}")
         try:
-            async with aiohttp.ClientSession() as http, http.get(
-                f"{running.url}/healthz"
-            ) as response:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"{running.url}/healthz") as response,
+            ):
                 if response.status == 200:
                     break
         except aiohttp.ClientError:
@@ -261,24 +269,35 @@ async def test_polling_mode_answers_and_serves_healthz(tmp_path: Path) -> None:
     await api.start()
     health_port = _free_port()
     env = {
-        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.root,
-        "HEALTH_PORT": str(health_port), "WEBHOOK_LISTEN": "127.0.0.1",
-        "RESOURCES_DIR": str(REPO / "resources"), "RATE_LIMIT": "off",
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.root,
+        "HEALTH_PORT": str(health_port),
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "RESOURCES_DIR": str(REPO / "resources"),
+        "RATE_LIMIT": "off",
     }
     with (tmp_path / "stderr.log").open("wb") as log:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
-            stdout=log, stderr=log,
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
     try:
         await api.wait_for("getUpdates", timeout=30)
         api.push_update(message("/start"))
         [welcome] = await api.wait_for("sendMessage")
         assert "911" in welcome.text
-        async with aiohttp.ClientSession() as http, http.get(
-            f"http://127.0.0.1:{health_port}/healthz"
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{health_port}/healthz") as response,
+        ):
             assert await response.json() == {"status": "ok"}
     finally:
         if process.returncode is None:
@@ -293,6 +312,14 @@ async def test_sigterm_stops_cleanly_and_logs_hold_no_user_content(bot: Bot) -> 
     assert await bot.stop() == 0
     logged = bot.stderr()
     assert "bot running" in logged
-    for secret in (PRIVATE_TEXT, "where can I get naloxone", "424242", "Sam",
-                   f"{PRIVATE_COORDS[0]}", TOKEN, TOKEN.split(":")[1], SECRET):
+    for secret in (
+        PRIVATE_TEXT,
+        "where can I get naloxone",
+        "424242",
+        "Sam",
+        f"{PRIVATE_COORDS[0]}",
+        TOKEN,
+        TOKEN.split(":")[1],
+        SECRET,
+    ):
         assert secret not in logged, f"{secret!r} leaked into the logs"

@@ -16,14 +16,10 @@ from tests.tg_fixtures import (
     USER_ID,
     Harness,
     ScriptedDialogue,
-    api,
     callback,
-    harness,
     inline,
     message,
 )
-
-__all__ = ["api", "harness"]  # fixtures
 
 
 def _keyboard_buttons(markup: dict[str, object]) -> list[dict[str, object]]:
@@ -86,12 +82,15 @@ async def test_keyboard_button_text_opens_its_topic(harness: Harness) -> None:
 
 @pytest.mark.parametrize(
     ("command", "intent"),
-    [("/help", "help"), ("/naloxone", "naloxone_about"), ("/signs", "overdose_signs"),
-     ("/sites", "consumption_sites"), ("/near", "find_services")],
+    [
+        ("/help", "help"),
+        ("/naloxone", "naloxone_about"),
+        ("/signs", "overdose_signs"),
+        ("/sites", "consumption_sites"),
+        ("/near", "find_services"),
+    ],
 )
-async def test_topic_commands_open_their_topic(
-    harness: Harness, command: str, intent: str
-) -> None:
+async def test_topic_commands_open_their_topic(harness: Harness, command: str, intent: str) -> None:
     """Each topic command sends the dialogue's answer for its intent."""
     await harness.send(message(command))
     assert harness.api.sent("sendMessage")[0].text == f"Topic {intent}"
@@ -188,8 +187,9 @@ async def test_language_button_switches_the_session_language(harness: Harness) -
 async def test_lang_command_without_argument_offers_both_languages(harness: Harness) -> None:
     """/lang shows English and French buttons."""
     await harness.send(message("/lang"))
-    actions = [b["callback_data"] for b in _keyboard_buttons(harness.api.sent("sendMessage")[0]
-                                                             .markup)]
+    actions = [
+        b["callback_data"] for b in _keyboard_buttons(harness.api.sent("sendMessage")[0].markup)
+    ]
     assert actions == ["lang:en", "lang:fr"]
 
 
@@ -309,8 +309,18 @@ async def test_command_menu_is_published_in_english_and_french(harness: Harness)
     assert "language_code" not in english.params
     assert french.params["language_code"] == "fr"
     names = [c["command"] for c in english.params["commands"]]
-    assert names == ["help", "naloxone", "signs", "sites", "near", "lang", "alerts", "stop",
-                     "privacy", "forget"]
+    assert names == [
+        "help",
+        "naloxone",
+        "signs",
+        "sites",
+        "near",
+        "lang",
+        "alerts",
+        "stop",
+        "privacy",
+        "forget",
+    ]
     assert french.params["commands"][0]["description"] == "Ce que je peux faire"
 
 
@@ -328,4 +338,3 @@ async def test_webhook_refuses_requests_without_the_secret(harness: Harness) -> 
         assert harness.application.update_queue.qsize() == 1
         health = await client.get("/healthz")
         assert health.status == 503  # initialized but not started: not processing updates
-

@@ -14,17 +14,20 @@ from bot.tg.app import build_application
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers.bundled import bundled
 from tests.helpers.geocoder_stub import Stub
-from tests.tg_fixtures import api, message, settings_for  # noqa: F401  (api fixture)
+from tests.tg_fixtures import message, settings_for
 
 
 @pytest.fixture
-async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object]:  # noqa: F811
+async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object]:
     """The real Application on the bundled resources, with the online geocoder on."""
     application = build_application(settings_for(api.root), bundled().dialogue)
     async with application:
         application.bot_data.geocoder = OnlineGeocoder(
-            user_agent="harm-reduction-bot-tests/1.0", domain=f"127.0.0.1:{stub.port}",
-            scheme="http", min_delay_s=0.0)
+            user_agent="harm-reduction-bot-tests/1.0",
+            domain=f"127.0.0.1:{stub.port}",
+            scheme="http",
+            min_delay_s=0.0,
+        )
         yield application
         await application.bot_data.geocoder.aclose()
 
@@ -38,7 +41,9 @@ async def _say(application: object, fake: FakeBotAPI, text: str) -> str:
 
 
 async def test_unknown_place_after_where_is_looked_up_online(
-    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+    app_with_geocoder: object,
+    api: FakeBotAPI,
+    stub: Stub,
 ) -> None:
     """After "where?", a place the gazetteer lacks is found online and searched from there."""
     await _say(app_with_geocoder, api, "where can i get naloxone")
@@ -50,7 +55,9 @@ async def test_unknown_place_after_where_is_looked_up_online(
 
 
 async def test_known_places_never_leave_the_machine(
-    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+    app_with_geocoder: object,
+    api: FakeBotAPI,
+    stub: Stub,
 ) -> None:
     """A place in the offline gazetteer or a postal code is answered without the geocoder."""
     await _say(app_with_geocoder, api, "naloxone near V6A")
@@ -59,7 +66,9 @@ async def test_known_places_never_leave_the_machine(
 
 
 async def test_geocoder_failure_falls_back_to_the_offline_answer(
-    app_with_geocoder: object, api: FakeBotAPI, stub: Stub  # noqa: F811
+    app_with_geocoder: object,
+    api: FakeBotAPI,
+    stub: Stub,
 ) -> None:
     """When the geocoder fails, the user still gets the kind "unknown place" answer."""
     stub.status = 500

@@ -20,15 +20,25 @@ from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.bundled import bundled
 from tests.tg_fixtures import GROUP_ID, message
 
-PHOTO: dict[str, Any] = {"photo": [{"file_id": "AgAC1", "file_unique_id": "AQAD1", "width": 90,
-                    "height": 67}]}
+PHOTO: dict[str, Any] = {
+    "photo": [{"file_id": "AgAC1", "file_unique_id": "AQAD1", "width": 90, "height": 67}]
+}
 MEDIA: dict[str, dict[str, Any]] = {
     "voice": {"voice": {"file_id": "v1", "file_unique_id": "v1u", "duration": 3}},
-    "video_note": {"video_note": {"file_id": "n1", "file_unique_id": "n1u", "length": 240,
-                                  "duration": 4}},
-    "sticker": {"sticker": {"file_id": "s1", "file_unique_id": "s1u", "type": "regular",
-                            "width": 512, "height": 512, "is_animated": False,
-                            "is_video": False}},
+    "video_note": {
+        "video_note": {"file_id": "n1", "file_unique_id": "n1u", "length": 240, "duration": 4}
+    },
+    "sticker": {
+        "sticker": {
+            "file_id": "s1",
+            "file_unique_id": "s1u",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    },
     "photo": PHOTO,
     "document": {"document": {"file_id": "d1", "file_unique_id": "d1u"}},
 }
@@ -39,8 +49,10 @@ async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
     """The real Application and resources, the Bot API answered in-process."""
     api = FakeBotAPI()
     application = build_application(
-        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}), bundled(),
-        polling=False, request=api.in_process(),
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
+        bundled(),
+        polling=False,
+        request=api.in_process(),
     )
     async with application:
         yield application, api
@@ -68,8 +80,9 @@ async def test_a_captioned_photo_in_a_group_is_answered_only_when_addressed(
     assert await _send(bot, message(chat_id=GROUP_ID, caption="naloxone?", **PHOTO)) == []
     caption = "@hr_test_bot where can i get naloxone"
     entities = [{"type": "mention", "offset": 0, "length": 12}]
-    sent = await _send(bot, message(chat_id=GROUP_ID, caption=caption,
-                                    caption_entities=entities, **PHOTO))
+    sent = await _send(
+        bot, message(chat_id=GROUP_ID, caption=caption, caption_entities=entities, **PHOTO)
+    )
     assert sent and "naloxone" in sent[0].text.lower()
 
 
@@ -90,5 +103,6 @@ async def test_media_in_a_group_are_silent_unless_they_reply_to_the_bot(
 ) -> None:
     """A voice message in a group is not for the bot unless it replies to the bot."""
     assert await _send(bot, message(chat_id=GROUP_ID, **MEDIA["voice"])) == []
-    assert len(await _send(bot, message(chat_id=GROUP_ID, reply_to_bot=True,
-                                        **MEDIA["voice"]))) == 1
+    assert (
+        len(await _send(bot, message(chat_id=GROUP_ID, reply_to_bot=True, **MEDIA["voice"]))) == 1
+    )

@@ -18,8 +18,10 @@ def _reply(text: str, emergency: bool = False) -> Reply:
     return Reply(text, "en", "test", emergency=emergency)
 
 
-@given(st.text(alphabet=st.sampled_from("ab <>&\n\"'é"), max_size=400),
-       st.integers(min_value=8, max_value=60))
+@given(
+    st.text(alphabet=st.sampled_from("ab <>&\n\"'é"), max_size=400),
+    st.integers(min_value=8, max_value=60),
+)
 def test_chunks_fit_and_keep_every_character(text: str, limit: int) -> None:
     """Every chunk fits the limit and, unescaped, the chunks hold all the non-space text."""
     chunks = html_chunks(_reply(text), limit=limit)
@@ -49,17 +51,39 @@ def test_split_happens_between_lines() -> None:
 
 def test_valid_actions_are_accepted() -> None:
     """Every action shape the dialogue documents is accepted."""
-    for action in ("more", "open_now", "intent:naloxone_get", "cat:naloxone",
-                   "place:v6b-1", "lang:fr", "find:naloxone", "report:insite",
-                   "reason:insite.closed", "alerts:on:vancouver", "alertadm:exp:24"):
+    for action in (
+        "more",
+        "open_now",
+        "intent:naloxone_get",
+        "cat:naloxone",
+        "place:v6b-1",
+        "lang:fr",
+        "find:naloxone",
+        "report:insite",
+        "reason:insite.closed",
+        "alerts:on:vancouver",
+        "alertadm:exp:24",
+    ):
         assert is_valid_action(action)
 
 
 def test_invalid_actions_are_refused() -> None:
     """Unknown prefixes, odd characters, empty values and over-long data are refused."""
-    for action in ("", "intent:", "evil:1", "intent:a:b", "intent:a b", "lang:fr\n",
-                   "intent:" + "é" * 30, None, 42, "location", "lang:de", "more:1",
-                   "alertadm:exp:soon"):
+    for action in (
+        "",
+        "intent:",
+        "evil:1",
+        "intent:a:b",
+        "intent:a b",
+        "lang:fr\n",
+        "intent:" + "é" * 30,
+        None,
+        42,
+        "location",
+        "lang:de",
+        "more:1",
+        "alertadm:exp:soon",
+    ):
         assert not is_valid_action(action)
 
 
@@ -83,15 +107,19 @@ class _Catalog:
 
 def test_a_search_in_private_sends_text_then_the_top_pin() -> None:
     """A private search reply is its text with buttons, then the nearest service's venue."""
-    hit = ServiceHit("s1", "Insite", "consumption_site", 120.0, True, 49.28, -123.1,
-                     "139 E Hastings St")
-    reply = Reply("Nearest: Insite", "en", "services", buttons=(Button("More", "more"),),
-                  services=(hit,))
+    hit = ServiceHit(
+        "s1", "Insite", "consumption_site", 120.0, True, 49.28, -123.1, "139 E Hastings St"
+    )
+    reply = Reply(
+        "Nearest: Insite", "en", "services", buttons=(Button("More", "more"),), services=(hit,)
+    )
     first, pin = render.outgoing(reply, _Catalog(), private=True, bot_username="hrbot")
     assert isinstance(first, render.Text) and first.text == "Nearest: Insite"
     assert isinstance(first.markup, InlineKeyboardMarkup)
     assert isinstance(pin, render.Venue) and (pin.title, pin.address) == (
-        "Insite", "139 E Hastings St")
+        "Insite",
+        "139 E Hastings St",
+    )
     assert pin.markup is not None  # the main keyboard comes back
 
 

@@ -26,12 +26,13 @@ def test_bad_setting_is_one_line_without_the_token(capsys: pytest.CaptureFixture
     assert err == "config error: WEBHOOK_PORT must be a port number 1-65535\n"
 
 
-def test_broken_resources_are_listed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_broken_resources_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Unusable resources print their problems and exit 2 before contacting Telegram."""
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "RESOURCES_DIR": str(tmp_path / "missing"),
-           "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9"}
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "RESOURCES_DIR": str(tmp_path / "missing"),
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9",
+    }
     assert run(env) == 2
     err = capsys.readouterr().err
     assert "resource error" in err

@@ -42,9 +42,7 @@ def test_a_clean_set_passes_even_strict(root: Path, capsys: pytest.CaptureFixtur
     assert "OK: 0 error(s), 0 warning(s)" in capsys.readouterr().out
 
 
-def test_yaml_tab_is_an_error_with_its_line(
-    root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_yaml_tab_is_an_error_with_its_line(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A tab in the indentation names the file and line and says to use spaces."""
     line = replace(root / NALOXONE, "    examples:", "\texamples:")
     assert _validate(root) == 1
@@ -56,26 +54,32 @@ def test_duplicate_key_is_an_error(root: Path, capsys: pytest.CaptureFixture[str
     first = line_of(root / SERVICES, "    name: Insite")
     line = insert_after(root / SERVICES, "    name: Insite", "    name: Insite again\n")
     assert _validate(root) == 1
-    assert (f"{SERVICES}:{line}: YAML syntax: duplicate key 'name' (first on line {first})"
-            in capsys.readouterr().out)
+    assert (
+        f"{SERVICES}:{line}: YAML syntax: duplicate key 'name' (first on line {first})"
+        in capsys.readouterr().out
+    )
 
 
-def test_misspelt_field_gets_a_suggestion(
-    root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_misspelt_field_gets_a_suggestion(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown field is named, with the field it probably meant."""
     line = replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
     assert _validate(root) == 1
-    assert (f"{SERVICES}:{line}: unknown field 'adress' (did you mean 'address'?)"
-            in capsys.readouterr().out)
+    assert (
+        f"{SERVICES}:{line}: unknown field 'adress' (did you mean 'address'?)"
+        in capsys.readouterr().out
+    )
 
 
 def test_bad_service_values_are_errors(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bad hours and an unknown category are each reported on their own line."""
-    hours = insert_after(root / SERVICES, "    address: 139 East",
-                          "    hours: whenever we feel like it\n")
-    category = replace(root / SERVICES, "categories: [consumption_site, naloxone, supplies",
-                        "categories: [consumption_site, pizza, supplies")
+    hours = insert_after(
+        root / SERVICES, "    address: 139 East", "    hours: whenever we feel like it\n"
+    )
+    category = replace(
+        root / SERVICES,
+        "categories: [consumption_site, naloxone, supplies",
+        "categories: [consumption_site, pizza, supplies",
+    )
     assert _validate(root) == 1
     out = capsys.readouterr().out
     assert f"{SERVICES}:{hours}: hours: hours 'whenever we feel like it' is not valid" in out
@@ -90,8 +94,10 @@ def test_staff_test_phrase_answering_another_intent_is_an_error(
     add_phrase(path, "naloxone_about", "tests", "where can i get a free naloxone kit near me")
     line = line_of(path, "- id: naloxone_about")
     assert _validate(root) == 1
-    assert (f"{NALOXONE}:{line}: naloxone_about: test phrase 'where can i get a free naloxone "
-            "kit near me' matched 'naloxone_get' instead") in capsys.readouterr().out
+    assert (
+        f"{NALOXONE}:{line}: naloxone_about: test phrase 'where can i get a free naloxone "
+        "kit near me' matched 'naloxone_get' instead"
+    ) in capsys.readouterr().out
 
 
 def test_missed_emergency_test_phrase_is_an_error(
@@ -100,16 +106,17 @@ def test_missed_emergency_test_phrase_is_an_error(
     """An emergency tests: phrase that is not taken for an emergency is an error."""
     add_phrase(root / EMERGENCY, "emergency", "tests", "what is naloxone")
     assert _validate(root) == 1
-    assert ("emergency: test phrase 'what is naloxone' was not recognised as an emergency"
-            in capsys.readouterr().out)
+    assert (
+        "emergency: test phrase 'what is naloxone' was not recognised as an emergency"
+        in capsys.readouterr().out
+    )
 
 
 def test_conflicting_example_is_a_warning_and_strict_fails(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An example shared by two intents is a conflict warning: exit 0, or 1 with --strict."""
-    add_phrase(root / NALOXONE, "naloxone_about", "examples",
-                "where can i get a free naloxone kit")
+    add_phrase(root / NALOXONE, "naloxone_about", "examples", "where can i get a free naloxone kit")
     assert _validate(root) == 0
     out = capsys.readouterr().out
     assert "warning: " in out
@@ -127,23 +134,26 @@ def test_stale_record_is_a_warning_and_strict_fails(
     lines[line - 1] = "    verified: 2024-01-02"
     (root / SERVICES).write_text("\n".join(lines) + "\n")
     assert _validate(root) == 0
-    expected = (f"{SERVICES}:{line}: warning: not verified since 2024-01-02 (over 365 days): "
-                "check it again")
+    expected = (
+        f"{SERVICES}:{line}: warning: not verified since 2024-01-02 (over 365 days): check it again"
+    )
     assert expected in capsys.readouterr().out
     assert _validate(root, "--strict") == 1
     assert _validate(root, "--stale-days", "3650", "--strict") == 0
 
 
-def test_json_output_lists_every_problem(
-    root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_output_lists_every_problem(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format json gives ok and each problem's file, line, severity and message."""
     line = replace(root / SERVICES, "    address: 139 East", "    adress: 139 East")
     assert _validate(root, "--format", "json") == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
-    assert {"file": str(SERVICES), "line": line, "severity": "error",
-            "message": "unknown field 'adress' (did you mean 'address'?)"} in report["problems"]
+    assert {
+        "file": str(SERVICES),
+        "line": line,
+        "severity": "error",
+        "message": "unknown field 'adress' (did you mean 'address'?)",
+    } in report["problems"]
 
 
 def test_missing_directory_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,8 +166,11 @@ def test_interface_text_placeholders_are_checked_in_both_languages(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A placeholder the code never fills is an error; one kept in one language, a warning."""
-    replace(root / "ui.yaml", 'fr: "Qu\'est-ce qui ne va pas avec {name}?"',
-             'fr: "Qu\'est-ce qui ne va pas avec {nom}?"')
+    replace(
+        root / "ui.yaml",
+        'fr: "Qu\'est-ce qui ne va pas avec {name}?"',
+        'fr: "Qu\'est-ce qui ne va pas avec {nom}?"',
+    )
     assert _validate(root) == 1
     out = capsys.readouterr().out
     assert "message 'report_which' (fr) has an unknown placeholder {nom}; it may use {name}" in out

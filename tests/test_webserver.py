@@ -21,9 +21,7 @@ from bot.tg import webserver
 from bot.tg.ledger import MemoryLedger
 from bot.tg.quietlog import RepeatFilter
 from bot.tg.webserver import ServerLimits, webhook_app
-from tests.tg_fixtures import Harness, api, harness, message
-
-__all__ = ["api", "harness"]  # fixtures
+from tests.tg_fixtures import Harness, message
 
 SECRET = "s3cret"
 LIMITS = ServerLimits(header_timeout=1.0, body_timeout=1.0, max_connections=16)
@@ -32,8 +30,9 @@ LIMITS = ServerLimits(header_timeout=1.0, body_timeout=1.0, max_connections=16)
 @pytest.fixture
 async def server(harness: Harness) -> AsyncIterator[webserver.Served]:
     """The webhook app served on a free loopback port with short timeouts."""
-    app = webhook_app(harness.application, "/telegram", SECRET, ledger=MemoryLedger(),
-                      limits=LIMITS)
+    app = webhook_app(
+        harness.application, "/telegram", SECRET, ledger=MemoryLedger(), limits=LIMITS
+    )
     served = await webserver.serve(app, "127.0.0.1", 0, LIMITS)
     yield served
     await served.cleanup()
@@ -49,12 +48,15 @@ async def _raw(port: int, request: bytes, timeout: float = 5.0) -> bytes:
         writer.close()
 
 
-def _post(body: bytes, *, secret: bytes = SECRET.encode(),
-          content_type: bytes = b"application/json") -> bytes:
-    return (b"POST /telegram HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-            b"X-Telegram-Bot-Api-Secret-Token: " + secret + b"\r\n"
-            b"Content-Type: " + content_type + b"\r\n"
-            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+def _post(
+    body: bytes, *, secret: bytes = SECRET.encode(), content_type: bytes = b"application/json"
+) -> bytes:
+    return (
+        b"POST /telegram HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"X-Telegram-Bot-Api-Secret-Token: " + secret + b"\r\n"
+        b"Content-Type: " + content_type + b"\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
 
 
 def _status(line: bytes) -> int:
@@ -131,9 +133,10 @@ async def test_the_connection_cap_closes_idle_connections_to_admit_real_requests
     await asyncio.sleep(0.1)
     assert server.guard.server is not None
     assert len(server.guard.server.connections) <= server.guard.limit + 1
-    async with aiohttp.ClientSession() as http, http.get(
-        f"http://127.0.0.1:{server.port}/healthz"
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{server.port}/healthz") as response,
+    ):
         assert response.status in (200, 503)
     assert server.guard.evicted >= 40 - server.guard.limit
     for _, writer in idle:
@@ -144,9 +147,15 @@ def test_repeated_warnings_are_logged_once_per_interval() -> None:
     """1,000 identical refusals in a minute give one line; the next minute's says how many."""
     now = [0.0]
     quiet = RepeatFilter(interval=60, clock=lambda: now[0])
-    record: dict[str, Any] = {"name": "bot.tg.webserver", "levelno": logging.WARNING,
-                              "pathname": __file__, "lineno": 1, "args": (), "exc_info": None,
-                              "msg": "refused a webhook request without the right secret"}
+    record: dict[str, Any] = {
+        "name": "bot.tg.webserver",
+        "levelno": logging.WARNING,
+        "pathname": __file__,
+        "lineno": 1,
+        "args": (),
+        "exc_info": None,
+        "msg": "refused a webhook request without the right secret",
+    }
     passed = [quiet.filter(logging.makeLogRecord(record)) for _ in range(1000)]
     assert passed.count(True) == 1
     now[0] = 61.0

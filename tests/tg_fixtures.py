@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from telegram import Update
 
 from bot import actions
@@ -19,9 +17,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
 from bot.resources import default_resources_dir
 from bot.session import Session
-from bot.tg.app import build_application
 from bot.tg.context import TgApplication
-from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import BOT_USER, TOKEN, FakeBotAPI
 
 USER_ID = 424242
@@ -64,15 +60,20 @@ def message(
             entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
         handle = f"@{BOT_USER['username']}"
         if handle in text and not text.startswith("/"):
-            entities.append({"type": "mention", "offset": text.index(handle),
-                             "length": len(handle)})
+            entities.append(
+                {"type": "mention", "offset": text.index(handle), "length": len(handle)}
+            )
         if entities:
             msg["entities"] = entities
     if location is not None:
         msg["location"] = {"latitude": location[0], "longitude": location[1]}
     if reply_to_bot:
         msg["reply_to_message"] = {
-            "message_id": 1, "date": msg["date"], "chat": chat, "from": BOT_USER, "text": "…",
+            "message_id": 1,
+            "date": msg["date"],
+            "chat": chat,
+            "from": BOT_USER,
+            "text": "…",
         }
     return {"update_id": next(_update_ids), "edited_message" if edited else "message": msg}
 
@@ -96,8 +97,12 @@ def inline(query: str, *, language: str = "en") -> dict[str, Any]:
     """An update for an inline query (@bot query typed in any chat)."""
     return {
         "update_id": next(_update_ids),
-        "inline_query": {"id": f"iq{next(_update_ids)}", "from": user(language),
-                         "query": query, "offset": ""},
+        "inline_query": {
+            "id": f"iq{next(_update_ids)}",
+            "from": user(language),
+            "query": query,
+            "offset": "",
+        },
     }
 
 
@@ -120,8 +125,11 @@ class ScriptedDialogue(Dialogue):
 
     def welcome(self, session: Session) -> Reply:
         """A greeting that names the language it was given."""
-        return Reply(f"Welcome ({session.language}). Not an emergency service: call 911.",
-                     session.language, "greeting")
+        return Reply(
+            f"Welcome ({session.language}). Not an emergency service: call 911.",
+            session.language,
+            "greeting",
+        )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Emergency for 'not breathing', a long answer for 'long', an echo otherwise."""
@@ -129,30 +137,50 @@ class ScriptedDialogue(Dialogue):
         if "boom" in text:
             raise RuntimeError(f"failed on {text}")
         if "not breathing" in text:
-            return Reply("Call 911 now.\nGive naloxone <1 dose>.", lang, "emergency",
-                         emergency=True)
+            return Reply(
+                "Call 911 now.\nGive naloxone <1 dose>.", lang, "emergency", emergency=True
+            )
         if "long" in text:
             return Reply("\n".join(f"line {i} " + "x" * 90 for i in range(100)), lang, "long")
         if "near" in text:
             return Reply("Share your location.", lang, "find_services", request_location=True)
-        return Reply(f"You said: {text} & more", lang, "echo", buttons=(
-            Button("How to use it", "intent:naloxone_use"), Button("Broken", "x" * 80),
-        ))
+        return Reply(
+            f"You said: {text} & more",
+            lang,
+            "echo",
+            buttons=(
+                Button("How to use it", "intent:naloxone_use"),
+                Button("Broken", "x" * 80),
+            ),
+        )
 
     def respond_location(
         self, lat: float, lon: float, session: Session, now: dt.datetime | None = None
     ) -> Reply:
         """Two services near the point, the first one open."""
         hits = (
-            ServiceHit("s1", "Overdose Prevention Site", "consumption_site", 120.0, True,
-                       lat + 0.001, lon, "62 E Hastings St", "+1 604-555-0100"),
+            ServiceHit(
+                "s1",
+                "Overdose Prevention Site",
+                "consumption_site",
+                120.0,
+                True,
+                lat + 0.001,
+                lon,
+                "62 E Hastings St",
+                "+1 604-555-0100",
+            ),
             ServiceHit("s2", "Pharmacy", "naloxone", 800.0, None, lat, lon + 0.01, ""),
         )
         session.lat, session.lon = lat, lon
-        return Reply("Nearest: Overdose Prevention Site, 120 m. Call +1 604-555-0100",
-                     session.language, "services", services=hits,
-                     place=PlaceRef("your location", lat, lon, "location"),
-                     buttons=(Button("More", "more"),))
+        return Reply(
+            "Nearest: Overdose Prevention Site, 120 m. Call +1 604-555-0100",
+            session.language,
+            "services",
+            services=hits,
+            place=PlaceRef("your location", lat, lon, "location"),
+            buttons=(Button("More", "more"),),
+        )
 
     def respond_action(
         self, action: actions.Action | str, session: Session, now: dt.datetime | None = None
@@ -171,9 +199,13 @@ class ScriptedDialogue(Dialogue):
 
     def topic(self, intent_id: str, session: Session) -> Reply:
         """The topic's name; find_services asks for the location."""
-        return Reply(f"Topic {intent_id}", session.language, intent_id,
-                     emergency=intent_id == "emergency",
-                     request_location=intent_id == "find_services")
+        return Reply(
+            f"Topic {intent_id}",
+            session.language,
+            intent_id,
+            emergency=intent_id == "emergency",
+            request_location=intent_id == "find_services",
+        )
 
     def message(self, key: str, lang: Language, **values: str) -> Reply:
         """The key and language, with the error text a real resource set would hold."""
@@ -185,14 +217,17 @@ class ScriptedDialogue(Dialogue):
         """One card for 'naloxone', none otherwise."""
         if "naloxone" not in query:
             return []
-        return [Reply("Naloxone\nReverses an opioid overdose for a while.", lang,
-                      "naloxone_about")]
+        return [Reply("Naloxone\nReverses an opioid overdose for a while.", lang, "naloxone_about")]
 
 
 def settings_for(root: str, **overrides: str) -> Settings:
     """Settings pointing at the fake API with rate limiting off."""
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": root, "RATE_LIMIT": "off",
-           **overrides}
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": root,
+        "RATE_LIMIT": "off",
+        **overrides,
+    }
     return load_settings(env)
 
 
@@ -208,29 +243,3 @@ class Harness:
         """Process one update as if Telegram had delivered it."""
         self.api.calls.clear()
         await self.application.process_update(Update.de_json(payload, self.application.bot))
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    """A running fake Bot API."""
-    fake = FakeBotAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
-    """An initialized Application with a ScriptedDialogue and instant retries."""
-    sleeps: list[float] = []
-
-    async def record_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS="-100999", ADMIN_USER_IDS=str(USER_ID)),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=record_sleep),
-    )
-    async with application:
-        yield Harness(api, application, sleeps)

@@ -153,8 +153,9 @@ class Broadcaster:
         now = time.monotonic()
         self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < PER_CHAT_GAP_S}
         batch: deque[Delivery] = deque()
-        workers = [asyncio.create_task(self._work(alert, text, stop, batch))
-                   for _ in range(self.workers)]
+        workers = [
+            asyncio.create_task(self._work(alert, text, stop, batch)) for _ in range(self.workers)
+        ]
         reporting = asyncio.create_task(self._report(alert, reporter, stop))
         try:
             await asyncio.gather(*workers)
@@ -171,8 +172,14 @@ class Broadcaster:
         final = self.store.complete(alert.id)
         if final is None:
             return None  # another replica closed it and showed staff the counts
-        logger.info("alert %s: %d sent, %d failed, %d blocked, %d skipped", alert.id,
-                    final.sent, final.failed, final.blocked, final.skipped)
+        logger.info(
+            "alert %s: %d sent, %d failed, %d blocked, %d skipped",
+            alert.id,
+            final.sent,
+            final.failed,
+            final.blocked,
+            final.skipped,
+        )
         await _report_safely(reporter, alert, final)
         return final
 
@@ -196,11 +203,11 @@ class Broadcaster:
                 if alert.expired(now):
                     self.store.recover(now)  # dead replicas' rows, so they expire too
                     if self.store.expire_pending(alert.id):
-                        logger.info("alert %s expired before every delivery was made",
-                                    alert.id)
+                        logger.info("alert %s expired before every delivery was made", alert.id)
                     return None
-                claimed = self.store.claim(alert.id, now, limit=self.batch_size,
-                                           lease=self.lease, owner=self.owner)
+                claimed = self.store.claim(
+                    alert.id, now, limit=self.batch_size, lease=self.lease, owner=self.owner
+                )
                 if claimed:
                     batch.extend(claimed)
                     continue
@@ -211,7 +218,10 @@ class Broadcaster:
         return None
 
     async def _work(
-        self, alert: Alert, text: Callable[[Language], str], stop: asyncio.Event,
+        self,
+        alert: Alert,
+        text: Callable[[Language], str],
+        stop: asyncio.Event,
         batch: deque[Delivery],
     ) -> None:
         while not stop.is_set():
@@ -225,8 +235,10 @@ class Broadcaster:
                 if alert.expired(now):
                     self._give_back(alert, batch)
                 continue
-            if delivery.lease_until is not None and (
-                    delivery.lease_until - now).total_seconds() < self.lease / 3:
+            if (
+                delivery.lease_until is not None
+                and (delivery.lease_until - now).total_seconds() < self.lease / 3
+            ):
                 # Held too long (a long flood-control pause): another replica may soon
                 # claim it, so sending now could send it twice. Give it back.
                 self.store.release(alert.id, self.owner, [delivery.chat_id])
@@ -256,8 +268,12 @@ class Broadcaster:
         else:
             self.store.finish(alert_id, chat_id, "failed")
             # Counted and logged, never silent; the chat id stays out of the log.
-            logger.info("alert %s: one delivery failed after %d attempts (%s)", alert_id,
-                        delivery.attempts, result.reason or result.outcome.value)
+            logger.info(
+                "alert %s: one delivery failed after %d attempts (%s)",
+                alert_id,
+                delivery.attempts,
+                result.reason or result.outcome.value,
+            )
 
     async def _chat_gap(self, chat_id: int) -> None:
         """Keep a second between two messages to one chat (two alerts in a row)."""

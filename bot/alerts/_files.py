@@ -124,8 +124,13 @@ def read_alert_files(
         if record is None:
             continue
         if record.id in seen:
-            problems.append(Problem(name, line_of(data, ["id"]),
-                                    f"id '{record.id}' is used by {seen[record.id]} too"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(data, ["id"]),
+                    f"id '{record.id}' is used by {seen[record.id]} too",
+                )
+            )
             continue
         seen[record.id] = name
         tz: ZoneInfo = ZoneInfo("UTC")
@@ -133,8 +138,13 @@ def read_alert_files(
             region = regions.get(record.region)
             if region is None:
                 known = ", ".join(regions) or "none"
-                problems.append(Problem(name, line_of(data, ["region"]),
-                                        f"unknown region '{record.region}' (known: {known})"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(data, ["region"]),
+                        f"unknown region '{record.region}' (known: {known})",
+                    )
+                )
                 continue
             tz = region.tz
         expires = _end(record.expires, tz, end_of_day=True)
@@ -143,14 +153,27 @@ def read_alert_files(
         if record.issued is not None and expires <= issued:
             problem = Problem(name, line_of(data, ["expires"]), "expires must be after issued")
         elif expires <= now:
-            problem = Problem(name, line_of(data, ["expires"]),
-                              "expired: it will not be sent (delete the file)", "warning")
+            problem = Problem(
+                name,
+                line_of(data, ["expires"]),
+                "expired: it will not be sent (delete the file)",
+                "warning",
+            )
         elif expires - issued > dt.timedelta(days=MAX_DAYS):
-            problem = Problem(name, line_of(data, ["expires"]),
-                              f"an alert can last at most {MAX_DAYS} days")
+            problem = Problem(
+                name, line_of(data, ["expires"]), f"an alert can last at most {MAX_DAYS} days"
+            )
         if problem is not None:
             problems.append(problem)
             continue
-        alerts.append(Alert(FILE_PREFIX + record.id, record.region, record.text.en,
-                            record.text.fr, issued.astimezone(UTC), expires.astimezone(UTC)))
+        alerts.append(
+            Alert(
+                FILE_PREFIX + record.id,
+                record.region,
+                record.text.en,
+                record.text.fr,
+                issued.astimezone(UTC),
+                expires.astimezone(UTC),
+            )
+        )
     return alerts, problems

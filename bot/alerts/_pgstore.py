@@ -90,20 +90,25 @@ class PostgresAlertStore:
             )
             cur.execute(
                 "INSERT INTO alert_subscriptions (chat_id, region) VALUES (%s, %s) "
-                "ON CONFLICT DO NOTHING", (chat_id, region),
+                "ON CONFLICT DO NOTHING",
+                (chat_id, region),
             )
 
     def unsubscribe(self, chat_id: int, region: str) -> None:
         with self._db.cursor(transaction=True) as cur:
-            cur.execute("DELETE FROM alert_subscriptions WHERE chat_id = %s AND region = %s",
-                        (chat_id, region))
+            cur.execute(
+                "DELETE FROM alert_subscriptions WHERE chat_id = %s AND region = %s",
+                (chat_id, region),
+            )
             cur.execute(
                 "DELETE FROM alert_deliveries WHERE chat_id = %s AND status = 'pending' "
-                "AND alert_id IN (SELECT id FROM alerts WHERE region = %s)", (chat_id, region),
+                "AND alert_id IN (SELECT id FROM alerts WHERE region = %s)",
+                (chat_id, region),
             )
             cur.execute(
                 "DELETE FROM alert_subscribers WHERE chat_id = %s AND NOT EXISTS "
-                "(SELECT 1 FROM alert_subscriptions WHERE chat_id = %s)", (chat_id, chat_id),
+                "(SELECT 1 FROM alert_subscriptions WHERE chat_id = %s)",
+                (chat_id, chat_id),
             )
 
     def forget(self, chat_id: int) -> None:
@@ -118,8 +123,9 @@ class PostgresAlertStore:
 
     def subscriber_count(self, region: str) -> int:
         with self._db.cursor() as cur:
-            cur.execute("SELECT count(*) AS n FROM alert_subscriptions WHERE region = %s",
-                        (region,))
+            cur.execute(
+                "SELECT count(*) AS n FROM alert_subscriptions WHERE region = %s", (region,)
+            )
             row = cur.fetchone()
             return int(row["n"]) if row else 0
 
@@ -132,8 +138,17 @@ class PostgresAlertStore:
                 "INSERT INTO alerts (id, region, text_en, text_fr, issued_at, expires_at, "
                 "report_chat, report_message, report_language) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
-                (alert.id, alert.region, alert.en, alert.fr, alert.issued_at, alert.expires_at,
-                 alert.report_chat, alert.report_message, alert.report_language),
+                (
+                    alert.id,
+                    alert.region,
+                    alert.en,
+                    alert.fr,
+                    alert.issued_at,
+                    alert.expires_at,
+                    alert.report_chat,
+                    alert.report_message,
+                    alert.report_language,
+                ),
             )
             if cur.rowcount != 1:
                 return None
@@ -152,13 +167,18 @@ class PostgresAlertStore:
             return cur.fetchone() is not None
 
     def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        self._db.execute("UPDATE alerts SET report_chat = %s, report_message = %s WHERE id = %s",
-                         (chat_id, message_id, alert_id))
+        self._db.execute(
+            "UPDATE alerts SET report_chat = %s, report_message = %s WHERE id = %s",
+            (chat_id, message_id, alert_id),
+        )
 
     def current(self, region: str, now: dt.datetime) -> list[Alert]:
         with self._db.cursor() as cur:
-            cur.execute("SELECT * FROM alerts WHERE region = %s AND expires_at > %s "
-                        "ORDER BY issued_at DESC, seq DESC", (region, now))
+            cur.execute(
+                "SELECT * FROM alerts WHERE region = %s AND expires_at > %s "
+                "ORDER BY issued_at DESC, seq DESC",
+                (region, now),
+            )
             return [_alert(row) for row in cur]
 
     def unfinished(self) -> list[Alert]:
@@ -171,10 +191,17 @@ class PostgresAlertStore:
     def recover(self, now: dt.datetime | None = None) -> int:
         return self._db.execute(
             "UPDATE alert_deliveries SET status = 'pending', owner = NULL "
-            "WHERE status = 'sending' AND lease_until <= %s", (now or dt.datetime.now(UTC),))
+            "WHERE status = 'sending' AND lease_until <= %s",
+            (now or dt.datetime.now(UTC),),
+        )
 
     def claim(
-        self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
+        self,
+        alert_id: str,
+        now: dt.datetime,
+        *,
+        limit: int = 1,
+        lease: float = LEASE_S,
         owner: str = "",
     ) -> list[Delivery]:
         until = now + dt.timedelta(seconds=lease)
@@ -191,13 +218,25 @@ class PostgresAlertStore:
                 "WHERE d.alert_id = due.alert_id AND d.chat_id = due.chat_id "
                 "RETURNING d.chat_id, d.attempts, (SELECT s.language FROM alert_subscribers s "
                 "WHERE s.chat_id = d.chat_id) AS language",
-                {"alert": alert_id, "now": now, "limit": limit, "until": until, "owner": owner,
-                 "lost": now - dt.timedelta(seconds=OWN_GRACE * lease)},
+                {
+                    "alert": alert_id,
+                    "now": now,
+                    "limit": limit,
+                    "until": until,
+                    "owner": owner,
+                    "lost": now - dt.timedelta(seconds=OWN_GRACE * lease),
+                },
             )
             rows = cur.fetchall()
-        return sorted((Delivery(alert_id, int(r["chat_id"]), _lang(r["language"]),
-                                int(r["attempts"]), until) for r in rows),
-                      key=lambda d: d.chat_id)
+        return sorted(
+            (
+                Delivery(
+                    alert_id, int(r["chat_id"]), _lang(r["language"]), int(r["attempts"]), until
+                )
+                for r in rows
+            ),
+            key=lambda d: d.chat_id,
+        )
 
     def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
         if not chat_ids:
@@ -205,14 +244,18 @@ class PostgresAlertStore:
         return self._db.execute(
             "UPDATE alert_deliveries SET status = 'pending', attempts = attempts - 1, "
             f"lease_until = {EPOCH}, owner = NULL WHERE alert_id = %s AND chat_id = ANY(%s) "
-            "AND status = 'sending' AND owner = %s", (alert_id, list(chat_ids), owner))
+            "AND status = 'sending' AND owner = %s",
+            (alert_id, list(chat_ids), owner),
+        )
 
     def next_due(self, alert_id: str) -> dt.datetime | None:
         with self._db.cursor() as cur:
             cur.execute(
                 "SELECT min(CASE status WHEN 'pending' THEN not_before ELSE lease_until END) "
                 "AS due FROM alert_deliveries WHERE alert_id = %s "
-                "AND status IN ('pending', 'sending')", (alert_id,))
+                "AND status IN ('pending', 'sending')",
+                (alert_id,),
+            )
             row = cur.fetchone()
         due = row["due"] if row else None
         return due if isinstance(due, dt.datetime) else None
@@ -220,25 +263,34 @@ class PostgresAlertStore:
     def finish(self, alert_id: str, chat_id: int, status: Final) -> None:
         self._db.execute(
             "UPDATE alert_deliveries SET status = %s WHERE alert_id = %s AND chat_id = %s",
-            (status, alert_id, chat_id))
+            (status, alert_id, chat_id),
+        )
 
     def block(self, alert_id: str, chat_id: int) -> None:
         with self._db.cursor(transaction=True) as cur:
-            cur.execute("UPDATE alert_deliveries SET status = 'blocked' "
-                        "WHERE alert_id = %s AND chat_id = %s", (alert_id, chat_id))
-            cur.execute("DELETE FROM alert_deliveries WHERE chat_id = %s AND status = 'pending'",
-                        (chat_id,))
+            cur.execute(
+                "UPDATE alert_deliveries SET status = 'blocked' "
+                "WHERE alert_id = %s AND chat_id = %s",
+                (alert_id, chat_id),
+            )
+            cur.execute(
+                "DELETE FROM alert_deliveries WHERE chat_id = %s AND status = 'pending'", (chat_id,)
+            )
             cur.execute("DELETE FROM alert_subscribers WHERE chat_id = %s", (chat_id,))
 
     def retry_later(self, alert_id: str, chat_id: int, not_before: dt.datetime) -> None:
         self._db.execute(
             "UPDATE alert_deliveries SET status = 'pending', not_before = %s, owner = NULL "
-            "WHERE alert_id = %s AND chat_id = %s", (not_before, alert_id, chat_id))
+            "WHERE alert_id = %s AND chat_id = %s",
+            (not_before, alert_id, chat_id),
+        )
 
     def expire_pending(self, alert_id: str) -> int:
         return self._db.execute(
             "UPDATE alert_deliveries SET status = 'expired' "
-            "WHERE alert_id = %s AND status = 'pending'", (alert_id,))
+            "WHERE alert_id = %s AND status = 'pending'",
+            (alert_id,),
+        )
 
     def progress(self, alert_id: str) -> Progress:
         with self._db.cursor() as cur:
@@ -251,47 +303,67 @@ class PostgresAlertStore:
             row = cur.fetchone()
             if row is None or row["status"] != "sending":
                 return None
-            cur.execute("SELECT 1 FROM alert_deliveries WHERE alert_id = %s "
-                        "AND status IN ('pending', 'sending') LIMIT 1", (alert_id,))
+            cur.execute(
+                "SELECT 1 FROM alert_deliveries WHERE alert_id = %s "
+                "AND status IN ('pending', 'sending') LIMIT 1",
+                (alert_id,),
+            )
             if cur.fetchone() is not None:
                 return None
             final = _progress(cur, alert_id, done=True)
             cur.execute(
                 "UPDATE alerts SET status = 'done', sent = %s, failed = %s, blocked = %s, "
                 "skipped = %s WHERE id = %s",
-                (final.sent, final.failed, final.blocked, final.skipped, alert_id))
+                (final.sent, final.failed, final.blocked, final.skipped, alert_id),
+            )
             cur.execute("DELETE FROM alert_deliveries WHERE alert_id = %s", (alert_id,))
             return final
 
     def report_turn(self, alert_id: str, now: dt.datetime, every: float) -> bool:
-        return self._db.execute(
-            "UPDATE alerts SET reported_at = %s WHERE id = %s AND reported_at <= %s",
-            (now, alert_id, now - dt.timedelta(seconds=every))) == 1
+        return (
+            self._db.execute(
+                "UPDATE alerts SET reported_at = %s WHERE id = %s AND reported_at <= %s",
+                (now, alert_id, now - dt.timedelta(seconds=every)),
+            )
+            == 1
+        )
 
     def purge_expired(self, now: dt.datetime) -> int:
         return self._db.execute(
-            "DELETE FROM alerts WHERE status = 'done' AND expires_at <= %s", (now,))
+            "DELETE FROM alerts WHERE status = 'done' AND expires_at <= %s", (now,)
+        )
 
 
 def _alert(row: dict[str, Any]) -> Alert:
     return Alert(
-        id=row["id"], region=row["region"], en=row["text_en"], fr=row["text_fr"],
-        issued_at=row["issued_at"].astimezone(UTC), expires_at=row["expires_at"].astimezone(UTC),
-        report_chat=row["report_chat"], report_message=row["report_message"],
+        id=row["id"],
+        region=row["region"],
+        en=row["text_en"],
+        fr=row["text_fr"],
+        issued_at=row["issued_at"].astimezone(UTC),
+        expires_at=row["expires_at"].astimezone(UTC),
+        report_chat=row["report_chat"],
+        report_message=row["report_message"],
         report_language=_lang(row["report_language"]),
     )
 
 
 def _progress(cur: Any, alert_id: str, *, done: bool) -> Progress:
-    cur.execute("SELECT status, count(*) AS n FROM alert_deliveries WHERE alert_id = %s "
-                "GROUP BY status", (alert_id,))
+    cur.execute(
+        "SELECT status, count(*) AS n FROM alert_deliveries WHERE alert_id = %s GROUP BY status",
+        (alert_id,),
+    )
     counts = {str(row["status"]): int(row["n"]) for row in cur.fetchall()}
     cur.execute("SELECT total FROM alerts WHERE id = %s", (alert_id,))
     row = cur.fetchone()
     total = int(row["total"]) if row else 0
     present = sum(counts.values())
     return Progress(
-        alert_id, total, sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+        alert_id,
+        total,
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0),
         blocked=counts.get("blocked", 0),
-        skipped=counts.get("expired", 0) + max(total - present, 0), done=done,
+        skipped=counts.get("expired", 0) + max(total - present, 0),
+        done=done,
     )

@@ -54,9 +54,17 @@ class AlertService:
         self.scan_every = scan_every
         self.clock = clock
         self.broadcaster = Broadcaster(
-            store, sender, regions, rate=rate, pace=pace, lease=lease, clock=clock,
+            store,
+            sender,
+            regions,
+            rate=rate,
+            pace=pace,
+            lease=lease,
+            clock=clock,
             workers=workers,
-            max_attempts=max_attempts, base_delay=base_delay, report_every=report_every,
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            report_every=report_every,
         )
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()

@@ -139,7 +139,12 @@ class AlertStore(AlertBoard, Protocol):
         ...
 
     def claim(
-        self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
+        self,
+        alert_id: str,
+        now: dt.datetime,
+        *,
+        limit: int = 1,
+        lease: float = LEASE_S,
         owner: str = "",
     ) -> list[Delivery]:
         """Lease up to ``limit`` due deliveries: pending ones, and those whose lease expired
@@ -272,9 +277,17 @@ class SqliteAlertStore:
                 "INSERT OR IGNORE INTO alerts (id, region, text_en, text_fr, issued_at, "
                 "expires_at, report_chat, report_message, report_language) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (alert.id, alert.region, alert.en, alert.fr, _ts(alert.issued_at),
-                 _ts(alert.expires_at), alert.report_chat, alert.report_message,
-                 alert.report_language),
+                (
+                    alert.id,
+                    alert.region,
+                    alert.en,
+                    alert.fr,
+                    _ts(alert.issued_at),
+                    _ts(alert.expires_at),
+                    alert.report_chat,
+                    alert.report_message,
+                    alert.report_language,
+                ),
             ).rowcount
             if not inserted:
                 return None
@@ -287,9 +300,10 @@ class SqliteAlertStore:
             return queued
 
     def known(self, alert_id: str) -> bool:
-        return self._conn.execute(
-            "SELECT 1 FROM alerts WHERE id = ?", (alert_id,)
-        ).fetchone() is not None
+        return (
+            self._conn.execute("SELECT 1 FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+            is not None
+        )
 
     def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
         self._conn.execute(
@@ -312,9 +326,14 @@ class SqliteAlertStore:
     @staticmethod
     def _alert(row: sqlite3.Row) -> Alert:
         return Alert(
-            id=row["id"], region=row["region"], en=row["text_en"], fr=row["text_fr"],
-            issued_at=_dt(row["issued_at"]), expires_at=_dt(row["expires_at"]),
-            report_chat=row["report_chat"], report_message=row["report_message"],
+            id=row["id"],
+            region=row["region"],
+            en=row["text_en"],
+            fr=row["text_fr"],
+            issued_at=_dt(row["issued_at"]),
+            expires_at=_dt(row["expires_at"]),
+            report_chat=row["report_chat"],
+            report_message=row["report_message"],
             report_language=_lang(row["report_language"]),
         )
 
@@ -324,11 +343,17 @@ class SqliteAlertStore:
         moment = _ts(now or dt.datetime.now(UTC))
         return self._conn.execute(
             "UPDATE alert_deliveries SET status = 'pending', owner = NULL "
-            "WHERE status = 'sending' AND lease_until <= ?", (moment,)
+            "WHERE status = 'sending' AND lease_until <= ?",
+            (moment,),
         ).rowcount
 
     def claim(
-        self, alert_id: str, now: dt.datetime, *, limit: int = 1, lease: float = LEASE_S,
+        self,
+        alert_id: str,
+        now: dt.datetime,
+        *,
+        limit: int = 1,
+        lease: float = LEASE_S,
         owner: str = "",
     ) -> list[Delivery]:
         until = now + dt.timedelta(seconds=lease)
@@ -342,20 +367,44 @@ class SqliteAlertStore:
                 "        AND (owner IS NOT ? OR lease_until <= ?)))"
                 "  ORDER BY not_before, chat_id LIMIT ?) "
                 "RETURNING chat_id, attempts",
-                (_ts(until), owner, alert_id, alert_id, _ts(now), _ts(now), owner,
-                 _ts(now) - OWN_GRACE * lease, limit),
+                (
+                    _ts(until),
+                    owner,
+                    alert_id,
+                    alert_id,
+                    _ts(now),
+                    _ts(now),
+                    owner,
+                    _ts(now) - OWN_GRACE * lease,
+                    limit,
+                ),
             ).fetchall()
             chats = [int(row["chat_id"]) for row in rows]
-            languages = {
-                int(found["chat_id"]): _lang(found["language"])
-                for found in self._conn.execute(
-                    "SELECT chat_id, language FROM alert_subscribers WHERE chat_id IN "
-                    f"({','.join('?' * len(chats))})", chats)
-            } if chats else {}
+            languages = (
+                {
+                    int(found["chat_id"]): _lang(found["language"])
+                    for found in self._conn.execute(
+                        "SELECT chat_id, language FROM alert_subscribers WHERE chat_id IN "
+                        f"({','.join('?' * len(chats))})",
+                        chats,
+                    )
+                }
+                if chats
+                else {}
+            )
         return sorted(
-            (Delivery(alert_id, int(row["chat_id"]), languages.get(int(row["chat_id"]), "en"),
-                      int(row["attempts"]), until) for row in rows),
-            key=lambda d: d.chat_id)
+            (
+                Delivery(
+                    alert_id,
+                    int(row["chat_id"]),
+                    languages.get(int(row["chat_id"]), "en"),
+                    int(row["attempts"]),
+                    until,
+                )
+                for row in rows
+            ),
+            key=lambda d: d.chat_id,
+        )
 
     def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
         released = 0
@@ -364,7 +413,8 @@ class SqliteAlertStore:
                 released += self._conn.execute(
                     "UPDATE alert_deliveries SET status = 'pending', attempts = attempts - 1, "
                     "lease_until = 0, owner = NULL WHERE alert_id = ? AND chat_id = ? "
-                    "AND status = 'sending' AND owner = ?", (alert_id, chat_id, owner),
+                    "AND status = 'sending' AND owner = ?",
+                    (alert_id, chat_id, owner),
                 ).rowcount
         return released
 
@@ -385,8 +435,7 @@ class SqliteAlertStore:
     def block(self, alert_id: str, chat_id: int) -> None:
         with self._tx():
             self._conn.execute(
-                "UPDATE alert_deliveries SET status = 'blocked' "
-                "WHERE alert_id = ? AND chat_id = ?",
+                "UPDATE alert_deliveries SET status = 'blocked' WHERE alert_id = ? AND chat_id = ?",
                 (alert_id, chat_id),
             )
             self._conn.execute(
@@ -426,9 +475,13 @@ class SqliteAlertStore:
         # Rows deleted by an unsubscribe or /forget during the broadcast count as skipped.
         present = sum(counts.values())
         return Progress(
-            alert_id, total, sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+            alert_id,
+            total,
+            sent=counts.get("sent", 0),
+            failed=counts.get("failed", 0),
             blocked=counts.get("blocked", 0),
-            skipped=counts.get("expired", 0) + max(total - present, 0), done=done,
+            skipped=counts.get("expired", 0) + max(total - present, 0),
+            done=done,
         )
 
     def complete(self, alert_id: str) -> Progress | None:
@@ -451,10 +504,13 @@ class SqliteAlertStore:
         return final
 
     def report_turn(self, alert_id: str, now: dt.datetime, every: float) -> bool:
-        return self._conn.execute(
-            "UPDATE alerts SET reported_at = ? WHERE id = ? AND reported_at <= ?",
-            (_ts(now), alert_id, _ts(now) - every),
-        ).rowcount == 1
+        return (
+            self._conn.execute(
+                "UPDATE alerts SET reported_at = ? WHERE id = ? AND reported_at <= ?",
+                (_ts(now), alert_id, _ts(now) - every),
+            ).rowcount
+            == 1
+        )
 
     def purge_expired(self, now: dt.datetime) -> int:
         return self._conn.execute(

@@ -92,26 +92,28 @@ def format_alert(alert: Alert, lang: Language, region: AlertRegion | None) -> st
         "",
         words["advice"],
         "",
-        words["issued"].format(issued=local_time(alert.issued_at, region, lang),
-                               expires=local_time(alert.expires_at, region, lang)),
+        words["issued"].format(
+            issued=local_time(alert.issued_at, region, lang),
+            expires=local_time(alert.expires_at, region, lang),
+        ),
         words["footer"],
     ]
     return "\n".join(lines)
 
 
-def format_current(
-    alerts: Sequence[Alert], lang: Language, region: AlertRegion | None
-) -> str:
+def format_current(alerts: Sequence[Alert], lang: Language, region: AlertRegion | None) -> str:
     """A short list of the current alerts for one region (at least one alert)."""
     words = _words(lang)
     lines = [words["current"].format(region=region.name(lang) if region else "")]
     for alert in alerts:
         text, _ = alert.text(lang)
-        lines.append(words["current_item"].format(
-            issued=local_time(alert.issued_at, region, lang),
-            text=" ".join(text.split()),
-            expires=local_time(alert.expires_at, region, lang),
-        ))
+        lines.append(
+            words["current_item"].format(
+                issued=local_time(alert.issued_at, region, lang),
+                text=" ".join(text.split()),
+                expires=local_time(alert.expires_at, region, lang),
+            )
+        )
     lines += ["", words["advice"], "", words["subscribe_hint"]]
     return "\n".join(lines)
 

@@ -91,7 +91,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        """"London, ON"."""
+        """ "London, ON"."""
         return f"{self.name}, {self.province}"
 
 
@@ -134,7 +134,11 @@ class Gazetteer:
                 parts = line.rstrip("\n").split("\t")
                 if parts[0] == "P" and len(parts) == 7:
                     place = Place(
-                        len(places), parts[1], parts[2], float(parts[3]), float(parts[4]),
+                        len(places),
+                        parts[1],
+                        parts[2],
+                        float(parts[3]),
+                        float(parts[4]),
                         int(parts[5]),
                     )
                     places.append(place)

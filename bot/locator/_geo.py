@@ -34,9 +34,7 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def valid_coordinates(lat: float, lon: float) -> bool:
     """True for finite latitude in [-90, 90] and longitude in [-180, 180]."""
-    return (
-        math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
-    )
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 @dataclass(frozen=True, slots=True)

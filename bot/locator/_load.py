@@ -40,8 +40,9 @@ HELPLINES_FILE = "helplines.yaml"
 PROTOCOLS_FILE = "protocols.yaml"
 # The bundled resources: packaged with the wheel, or the checkout's resources/.
 _PACKAGE = Path(__file__).resolve().parent.parent
-BUNDLED = (_PACKAGE / "_resources" if (_PACKAGE / "_resources").is_dir()
-           else _PACKAGE.parent / "resources")
+BUNDLED = (
+    _PACKAGE / "_resources" if (_PACKAGE / "_resources").is_dir() else _PACKAGE.parent / "resources"
+)
 REGIONS_DIR = "regions"
 SERVICES_DIR = "services"
 
@@ -84,8 +85,15 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
     if helplines is not None:
         found.helplines = list(helplines.helplines)
         _no_duplicates(root / HELPLINES_FILE, root, "helplines", found.problems)
-        _check_dates(root / HELPLINES_FILE, root, "helplines", found.helplines, today,
-                     stale_days, found.problems)
+        _check_dates(
+            root / HELPLINES_FILE,
+            root,
+            "helplines",
+            found.helplines,
+            today,
+            stale_days,
+            found.problems,
+        )
     region_files = _yaml_files(root / REGIONS_DIR)
     # A resource set without its own protocols.yaml uses the bundled one (as the KB does).
     protocols = _protocol_ids(root) or _protocol_ids(BUNDLED)
@@ -96,12 +104,14 @@ def read_directory(root: Path, *, today: date, stale_days: int = 365) -> Directo
             found.broken_region_file = True
             continue
         if region.id in found.regions:
-            found.problems.append(Problem(display_name(path, root), 1,
-                                          f"region id '{region.id}' is used by another file"))
+            found.problems.append(
+                Problem(
+                    display_name(path, root), 1, f"region id '{region.id}' is used by another file"
+                )
+            )
             continue
         found.regions[region.id] = region
-        _check_dates(path, root, "helplines", region.helplines, today, stale_days,
-                     found.problems)
+        _check_dates(path, root, "helplines", region.helplines, today, stale_days, found.problems)
     if not region_files:
         found.problems.append(Problem(REGIONS_DIR, 1, "no region file found (regions/*.yaml)"))
     found.problems.extend(_region_problems(found.regions))
@@ -128,9 +138,14 @@ def _check_protocol(
     protocol = data.get("protocol") if isinstance(data, Mapping) else None
     if protocols is None or protocol is None or str(protocol) in protocols:
         return
-    problems.append(Problem(display_name(path, root), line_of(data, ["protocol"]),
-                            f"protocol '{protocol}' is not in protocols.yaml "
-                            f"(known: {', '.join(sorted(protocols))})"))
+    problems.append(
+        Problem(
+            display_name(path, root),
+            line_of(data, ["protocol"]),
+            f"protocol '{protocol}' is not in protocols.yaml "
+            f"(known: {', '.join(sorted(protocols))})",
+        )
+    )
 
 
 def _protocol_ids(root: Path) -> set[str] | None:
@@ -179,8 +194,13 @@ def _no_duplicates(path: Path, root: Path, key: str, problems: list[Problem]) ->
         line = line_of(data, [key, i, "id"])
         ident = item["id"]
         if ident in first:
-            problems.append(Problem(display_name(path, root), line,
-                                    f"duplicate id '{ident}' (first on line {first[ident]})"))
+            problems.append(
+                Problem(
+                    display_name(path, root),
+                    line,
+                    f"duplicate id '{ident}' (first on line {first[ident]})",
+                )
+            )
         else:
             first[ident] = line
 
@@ -197,8 +217,9 @@ def _check_dates(
     data, _ = _items(path, root, key)
     for i, record in enumerate(records):
         line = line_of(data, [key, i, "verified"])
-        problems.extend(_date_problems(display_name(path, root), line, record.verified,
-                                       today, stale_days))
+        problems.extend(
+            _date_problems(display_name(path, root), line, record.verified, today, stale_days)
+        )
 
 
 def _date_problems(
@@ -207,9 +228,14 @@ def _date_problems(
     if verified > today:
         return [Problem(name, line, f"verified date {verified} is in the future")]
     if verified < today - timedelta(days=stale_days):
-        return [Problem(name, line,
-                        f"not verified since {verified} (over {stale_days} days): check it again",
-                        "warning")]
+        return [
+            Problem(
+                name,
+                line,
+                f"not verified since {verified} (over {stale_days} days): check it again",
+                "warning",
+            )
+        ]
     return []
 
 
@@ -227,9 +253,14 @@ def _read_services(
     if head is None:
         return
     if head.region not in found.regions and not found.broken_region_file:
-        found.problems.append(Problem(name, line_of(data, ["region"]),
-                                      f"unknown region '{head.region}' "
-                                      f"(known: {', '.join(sorted(found.regions)) or 'none'})"))
+        found.problems.append(
+            Problem(
+                name,
+                line_of(data, ["region"]),
+                f"unknown region '{head.region}' "
+                f"(known: {', '.join(sorted(found.regions)) or 'none'})",
+            )
+        )
     found.reading_region = head.region
     items = data["services"] if isinstance(data, LineDict) else LineList()
     for i, item in enumerate(items):
@@ -237,8 +268,11 @@ def _read_services(
         service, problems = validate_model(Service, item, name, list(Service.model_fields))
         for problem in problems:
             # validate_model saw only the item: re-anchor missing-field lines to the item.
-            found.problems.append(problem if problem.line > 1 else Problem(
-                problem.file, line, problem.message, problem.severity))
+            found.problems.append(
+                problem
+                if problem.line > 1
+                else Problem(problem.file, line, problem.message, problem.severity)
+            )
         if service is None:
             continue
         point = _check_service(service, item, name, found, seen, today, stale_days)
@@ -258,24 +292,39 @@ def _check_service(
     problems: list[Problem] = []
     where = f"{name}:{line_of(item, ['id'])}"
     if service.id in seen:
-        problems.append(Problem(name, line_of(item, ["id"]),
-                                f"duplicate id '{service.id}' (first at {seen[service.id]})"))
+        problems.append(
+            Problem(
+                name,
+                line_of(item, ["id"]),
+                f"duplicate id '{service.id}' (first at {seen[service.id]})",
+            )
+        )
     else:
         seen[service.id] = where
     for i, category in enumerate(service.categories):
         if category not in found.categories:
             known = ", ".join(sorted(found.categories))
-            problems.append(Problem(name, line_of(item, ["categories", i]),
-                                    f"unknown category '{category}' (known: {known})"))
-    problems.extend(_date_problems(name, line_of(item, ["verified"]), service.verified,
-                                   today, stale_days))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(item, ["categories", i]),
+                    f"unknown category '{category}' (known: {known})",
+                )
+            )
+    problems.extend(
+        _date_problems(name, line_of(item, ["verified"]), service.verified, today, stale_days)
+    )
     point, place_problems = _place(service, item, name, found.gazetteer)
     problems.extend(place_problems)
     region = found.regions.get(found.reading_region)
     if region is not None and region.province != service.province:
-        problems.append(Problem(name, line_of(item, ["province"]),
-                                f"province {service.province} differs from its region's "
-                                f"({region.province})"))
+        problems.append(
+            Problem(
+                name,
+                line_of(item, ["province"]),
+                f"province {service.province} differs from its region's ({region.province})",
+            )
+        )
     found.problems.extend(problems)
     if any(p.severity == "error" for p in problems) or point is None:
         return None
@@ -294,45 +343,76 @@ def _place(
     if service.postal_code is not None:
         fsa = gazetteer.fsas.get(service.postal_code[:3])
         if fsa is None:
-            problems.append(Problem(name, line_of(item, ["postal_code"]),
-                                    f"postal code {service.postal_code}: "
-                                    f"'{service.postal_code[:3]}' is not a known area"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(item, ["postal_code"]),
+                    f"postal code {service.postal_code}: "
+                    f"'{service.postal_code[:3]}' is not a known area",
+                )
+            )
         elif fsa.province != service.province:
-            problems.append(Problem(name, line_of(item, ["postal_code"]),
-                                    f"postal code {service.postal_code} is in {fsa.province}, "
-                                    f"not {service.province}"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(item, ["postal_code"]),
+                    f"postal code {service.postal_code} is in {fsa.province}, "
+                    f"not {service.province}",
+                )
+            )
     city = gazetteer.city(service.city, service.province)
     if service.location is not None:
         lat, lon = service.location.lat, service.location.lon
         if fsa is not None:
             km = haversine_m(lat, lon, fsa.lat, fsa.lon) / 1000
             if km > MAX_KM_FROM_POSTAL_AREA:
-                problems.append(Problem(name, line_of(item, ["location"]),
-                                        f"location is {km:.0f} km from the centre of postal "
-                                        f"area {fsa.code}; check the coordinates or the postal "
-                                        f"code (limit {MAX_KM_FROM_POSTAL_AREA:.0f} km)"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(item, ["location"]),
+                        f"location is {km:.0f} km from the centre of postal "
+                        f"area {fsa.code}; check the coordinates or the postal "
+                        f"code (limit {MAX_KM_FROM_POSTAL_AREA:.0f} km)",
+                    )
+                )
         if service.postal_code is not None:
             return (lat, lon), problems  # checked against the postal area above
         if city is None:
-            problems.append(Problem(name, line_of(item, ["city"]),
-                                    f"city '{service.city}, {service.province}' is not in the "
-                                    "gazetteer, so the coordinates cannot be checked: add a "
-                                    "postal_code", "warning"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(item, ["city"]),
+                    f"city '{service.city}, {service.province}' is not in the "
+                    "gazetteer, so the coordinates cannot be checked: add a "
+                    "postal_code",
+                    "warning",
+                )
+            )
         else:
             km = haversine_m(lat, lon, city.lat, city.lon) / 1000
             if km > MAX_KM_FROM_CITY:
-                problems.append(Problem(name, line_of(item, ["location"]),
-                                        f"location is {km:.0f} km from {city.label}; check the "
-                                        f"coordinates or the city (limit {MAX_KM_FROM_CITY:.0f} "
-                                        "km)"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(item, ["location"]),
+                        f"location is {km:.0f} km from {city.label}; check the "
+                        f"coordinates or the city (limit {MAX_KM_FROM_CITY:.0f} "
+                        "km)",
+                    )
+                )
         return (lat, lon), problems
     if service.where == "postal":
         return (None if fsa is None else (fsa.lat, fsa.lon)), problems
     if city is None:
-        problems.append(Problem(name, line_of(item, ["city"]),
-                                f"city '{service.city}, {service.province}' is not in the "
-                                "gazetteer, so the service cannot be placed: add a "
-                                "postal_code (precision: postal) or a sourced location"))
+        problems.append(
+            Problem(
+                name,
+                line_of(item, ["city"]),
+                f"city '{service.city}, {service.province}' is not in the "
+                "gazetteer, so the service cannot be placed: add a "
+                "postal_code (precision: postal) or a sourced location",
+            )
+        )
         return None, problems
     return (city.lat, city.lon), problems
 
@@ -345,24 +425,39 @@ def _region_problems(regions: Mapping[str, Region]) -> list[Problem]:
         where = f"{REGIONS_DIR}/{region.id}.yaml"
         if region.level == "province":
             if region.province in provinces:
-                problems.append(Problem(where, 1, f"{region.province} already has a province "
-                                                  f"region ('{provinces[region.province]}')"))
+                problems.append(
+                    Problem(
+                        where,
+                        1,
+                        f"{region.province} already has a province "
+                        f"region ('{provinces[region.province]}')",
+                    )
+                )
             provinces.setdefault(region.province, region.id)
             roles = {line.role for line in region.helplines}
             for role in REQUIRED_ROLES:
                 if role not in roles:
-                    problems.append(Problem(where, 1, f"region '{region.id}' has no {role} line "
-                                                      f"(a helpline with role: {role})",
-                                                      "warning"))
+                    problems.append(
+                        Problem(
+                            where,
+                            1,
+                            f"region '{region.id}' has no {role} line "
+                            f"(a helpline with role: {role})",
+                            "warning",
+                        )
+                    )
             if region.naloxone is None:
-                problems.append(Problem(where, 1, f"region '{region.id}' has no naloxone "
-                                                  "program", "warning"))
+                problems.append(
+                    Problem(where, 1, f"region '{region.id}' has no naloxone program", "warning")
+                )
             continue
         parent = regions.get(region.parent or "")
         if region.parent is not None and (parent is None or parent.level != "province"):
-            problems.append(Problem(where, 1, f"parent '{region.parent}' is not a province "
-                                              "region"))
+            problems.append(Problem(where, 1, f"parent '{region.parent}' is not a province region"))
         elif parent is not None and parent.province != region.province:
-            problems.append(Problem(where, 1, f"parent '{parent.id}' is in {parent.province}, "
-                                              f"not {region.province}"))
+            problems.append(
+                Problem(
+                    where, 1, f"parent '{parent.id}' is in {parent.province}, not {region.province}"
+                )
+            )
     return problems

@@ -98,8 +98,7 @@ class Locator:
             raise ValueError(f"default region '{default_region}' has no regions/ file")
         self.default_region = self.regions[default_region]
         self.search_m = (settings.search_km * 1000) if settings else DEFAULT_RADIUS_M
-        self.nearest_max_m = (settings.nearest_max_km * 1000 if settings
-                              else DEFAULT_NEAREST_MAX_M)
+        self.nearest_max_m = settings.nearest_max_km * 1000 if settings else DEFAULT_NEAREST_MAX_M
         self.evidence_max_months = settings.evidence_max_months if settings else 24
         self.texts = {**bundled_texts(), **(settings.texts if settings else {})}
         self.services: Mapping[str, Service] = MappingProxyType({s.id: s for s, _, _ in services})
@@ -115,8 +114,9 @@ class Locator:
         self._index = {c: GridIndex(entries) for c, entries in by_category.items()}
         self._places = PlaceFinder(gazetteer, list(self.regions.values()), common_words)
         self._towns: GridIndex[Place] = GridIndex((p.lat, p.lon, p) for p in gazetteer.places)
-        self._province_regions = {r.province: r for r in self.regions.values()
-                                  if r.level == "province"}
+        self._province_regions = {
+            r.province: r for r in self.regions.values() if r.level == "province"
+        }
         self._local_regions = [r for r in self.regions.values() if r.level == "local"]
         self._category_of_intent = {i: c.id for c in self.categories.values() for i in c.intents}
         self._national = {h.id: h for h in helplines}
@@ -211,7 +211,8 @@ class Locator:
         if region.level == "province":
             return region
         return self.regions.get(region.parent or "") or self._province_regions.get(
-            region.province, region)
+            region.province, region
+        )
 
     def says_near_me(self, text: str) -> bool:
         """True for "naloxone near me", "le plus proche"...: the person's own location."""
@@ -277,8 +278,11 @@ class Locator:
         if state == opening_hours.State.UNKNOWN:
             return Hours(None)
         change = parsed.next_change(moment)
-        return Hours(state == opening_hours.State.OPEN,
-                     None if change is None else change.astimezone(region.tz), moment)
+        return Hours(
+            state == opening_hours.State.OPEN,
+            None if change is None else change.astimezone(region.tz),
+            moment,
+        )
 
     def nearest(
         self,
@@ -313,16 +317,18 @@ class Locator:
 
     def _nearby(self, service: Service, distance_m: float, now: datetime) -> Nearby:
         lat, lon = self._point[service.id]
-        return Nearby(service, self._region_of[service.id], distance_m,
-                      self.hours(service, now), lat, lon)
+        return Nearby(
+            service, self._region_of[service.id], distance_m, self.hours(service, now), lat, lon
+        )
 
 
 def validate_locator(
     resources_dir: Path, *, stale_days: int = 365, today: date | None = None
 ) -> list[Problem]:
     """Every error and warning about the locator's files, for staff and CI."""
-    return read_directory(resources_dir, today=today or date.today(),
-                          stale_days=stale_days).problems
+    return read_directory(
+        resources_dir, today=today or date.today(), stale_days=stale_days
+    ).problems
 
 
 def bundled_texts() -> dict[str, Text]:
@@ -336,9 +342,9 @@ def _bundled_texts() -> tuple[tuple[str, Text], ...]:
     texts = data.get("texts") if isinstance(data, Mapping) else None
     if not isinstance(texts, Mapping):
         return ()
-    model = CategoryFile.model_validate({"categories": [{"id": "x", "label": {"en": "x",
-                                                                             "fr": "x"}}],
-                                         "texts": dict(texts)})
+    model = CategoryFile.model_validate(
+        {"categories": [{"id": "x", "label": {"en": "x", "fr": "x"}}], "texts": dict(texts)}
+    )
     return tuple(model.texts.items())
 
 

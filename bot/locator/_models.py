@@ -54,9 +54,7 @@ def check_province(value: Any) -> Any:
 def check_id(value: str) -> str:
     """Ids are short lower-case words, so they fit in button data."""
     if not _ID.match(value):
-        raise ValueError(
-            f"id '{value}' must be 1-40 lower-case letters, digits, '-' or '_'"
-        )
+        raise ValueError(f"id '{value}' must be 1-40 lower-case letters, digits, '-' or '_'")
     return value
 
 
@@ -268,8 +266,10 @@ class Service(Frozen):
         if precision in PRECISE and self.location is None:
             raise ValueError(f"precision {precision} needs a location {{lat, lon}}")
         if precision not in PRECISE and self.location is not None:
-            raise ValueError(f"precision {precision} must not carry a location (it is derived "
-                             "from the postal code or city): use exact or street")
+            raise ValueError(
+                f"precision {precision} must not carry a location (it is derived "
+                "from the postal code or city): use exact or street"
+            )
         if precision == "postal" and self.postal_code is None:
             raise ValueError("precision postal needs a postal_code")
         return self

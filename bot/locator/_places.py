@@ -19,16 +19,55 @@ DOMINANT_RATIO = 3.0
 # Named without "in"/"near", a town whose name is an everyday word counts only if it is
 # not tiny and not one of these ("naloxone hope" is not about Hope, BC).
 SMALL_TOWN = 5_000
-_EVERYDAY_TOWNS = frozenset([
-    "hope", "mission", "paradise", "delta", "central", "downtown", "uptown", "sunset", "temple",
-    "trail", "king", "legacy", "university", "cathedral", "citadel", "concord", "jubilee",
-    "lively", "rustic", "varsity", "annex", "confederation", "olds", "sundance", "brooks",
-    "rouge", "evergreen"
-])
+_EVERYDAY_TOWNS = frozenset(
+    [
+        "hope",
+        "mission",
+        "paradise",
+        "delta",
+        "central",
+        "downtown",
+        "uptown",
+        "sunset",
+        "temple",
+        "trail",
+        "king",
+        "legacy",
+        "university",
+        "cathedral",
+        "citadel",
+        "concord",
+        "jubilee",
+        "lively",
+        "rustic",
+        "varsity",
+        "annex",
+        "confederation",
+        "olds",
+        "sundance",
+        "brooks",
+        "rouge",
+        "evergreen",
+    ]
+)
 # The first letter of a postal code names the province (X: Nunavut for X0A-X0C).
 _POSTAL_LETTER = {
-    "A": "NL", "B": "NS", "C": "PE", "E": "NB", "G": "QC", "H": "QC", "J": "QC", "K": "ON",
-    "L": "ON", "M": "ON", "N": "ON", "P": "ON", "R": "MB", "S": "SK", "T": "AB", "V": "BC",
+    "A": "NL",
+    "B": "NS",
+    "C": "PE",
+    "E": "NB",
+    "G": "QC",
+    "H": "QC",
+    "J": "QC",
+    "K": "ON",
+    "L": "ON",
+    "M": "ON",
+    "N": "ON",
+    "P": "ON",
+    "R": "MB",
+    "S": "SK",
+    "T": "AB",
+    "V": "BC",
     "Y": "YT",
 }
 
@@ -44,11 +83,55 @@ _ANCHOR = re.compile(
 # After an anchor these are not places ("in case", "near me", "at home").
 _NOT_PLACES = frozenset(
     [
-        "me", "here", "there", "home", "work", "school", "jail", "prison", "hospital", "town",
-        "the", "a", "an", "my", "your", "our", "their", "this", "that", "case", "general", "pain",
-        "trouble", "need", "danger", "crisis", "withdrawal", "bed", "sure", "fact", "advance",
-        "time", "moi", "ici", "la", "maison", "chez", "le", "les", "un", "une", "mon", "ma", "mes",
-        "cas", "ville", "downtown", "centre ville", "uptown",
+        "me",
+        "here",
+        "there",
+        "home",
+        "work",
+        "school",
+        "jail",
+        "prison",
+        "hospital",
+        "town",
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "our",
+        "their",
+        "this",
+        "that",
+        "case",
+        "general",
+        "pain",
+        "trouble",
+        "need",
+        "danger",
+        "crisis",
+        "withdrawal",
+        "bed",
+        "sure",
+        "fact",
+        "advance",
+        "time",
+        "moi",
+        "ici",
+        "la",
+        "maison",
+        "chez",
+        "le",
+        "les",
+        "un",
+        "une",
+        "mon",
+        "ma",
+        "mes",
+        "cas",
+        "ville",
+        "downtown",
+        "centre ville",
+        "uptown",
     ]
 )
 # Said without "in"/"near", only these short province names count ("que", "man", "ont"
@@ -57,10 +140,43 @@ _BARE_PROVINCE_CODES = frozenset(
     ["bc", "qc", "pei", "nwt", "nb", "ns", "nl", "ab", "sk", "mb", "yt", "nu", "nt", "nfld"]
 )
 # Words before a town that are not part of its name: "in downtown Toronto".
-_QUALIFIERS = ("downtown", "centre ville", "center", "centre", "greater", "grand", "east",
-               "west", "north", "south", "the city of", "city of", "la ville de", "ville de")
-_DETERMINERS = frozenset(["the", "a", "an", "my", "your", "our", "le", "la", "un", "une", "ma",
-                          "mon", "mes", "votre", "notre", "ce", "cette"])
+_QUALIFIERS = (
+    "downtown",
+    "centre ville",
+    "center",
+    "centre",
+    "greater",
+    "grand",
+    "east",
+    "west",
+    "north",
+    "south",
+    "the city of",
+    "city of",
+    "la ville de",
+    "ville de",
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "our",
+        "le",
+        "la",
+        "un",
+        "une",
+        "ma",
+        "mon",
+        "mes",
+        "votre",
+        "notre",
+        "ce",
+        "cette",
+    ]
+)
 _STOP = re.compile(r"\b(?:please|pls|svp|sil vous plait|today|tonight|now|asap|maintenant)\b")
 _MAX_WORDS = 5
 
@@ -146,8 +262,9 @@ class PlaceFinder:
         self._by_key: dict[str, _Local] = {}
         for region in regions:
             for i, place in enumerate(region.places):
-                local = _Local(f"r{region.id[:20]}.{i}", place.name, place.lat, place.lon,
-                               region.province)
+                local = _Local(
+                    f"r{region.id[:20]}.{i}", place.name, place.lat, place.lon, region.province
+                )
                 self._by_key[local.key] = local
                 for name in (place.name, *place.aliases):
                     self._local.setdefault(normalize(name), local)
@@ -238,7 +355,7 @@ class PlaceFinder:
             rest = match.group(1)
             if match.group(0).startswith("a ") and rest.split()[:1] == ["quebec"]:
                 # "à Québec" is the city; "au Québec" / "en Ontario" are provinces.
-                rest = "quebec city" + rest[len("quebec"):]
+                rest = "quebec city" + rest[len("quebec") :]
             found = self._after_anchor(rest)
             if found is not None:
                 return found
@@ -262,18 +379,24 @@ class PlaceFinder:
                 if any(w in _NOT_PLACES for w in chunk) or all(len(w) < 3 for w in chunk):
                     continue
                 everyday = " ".join(chunk) in _EVERYDAY_TOWNS or all(
-                    w in self._common for w in chunk)
+                    w in self._common for w in chunk
+                )
                 # "london ontario", "saint john nb": a province right after narrows the town.
                 found: PlaceOutcome | None = None
                 for extra in (2, 1, 0):
                     if start + size + extra <= len(words):
-                        found = self._by_name(" ".join(words[start : start + size + extra]),
-                                              fuzzy=False)
+                        found = self._by_name(
+                            " ".join(words[start : start + size + extra]), fuzzy=False
+                        )
                         if isinstance(found, Found | Ambiguous) and (
-                                not everyday or self._big(found, " ".join(chunk))):
+                            not everyday or self._big(found, " ".join(chunk))
+                        ):
                             return found
-                if (isinstance(found, ProvinceOnly) and province is None
-                        and _bare_province(" ".join(chunk))):
+                if (
+                    isinstance(found, ProvinceOnly)
+                    and province is None
+                    and _bare_province(" ".join(chunk))
+                ):
                     province = found
         return province or self._fuzzy_anywhere(words)
 
@@ -329,8 +452,12 @@ class PlaceFinder:
         # Typos ("montrael", "saskatoom"), but never for everyday words.
         for size in range(len(words), 0, -1):
             phrase = " ".join(words[:size])
-            if (phrase in _NOT_PLACES or len(phrase) < 5 or words[0] in self._common
-                    or words[0] in _DETERMINERS):
+            if (
+                phrase in _NOT_PLACES
+                or len(phrase) < 5
+                or words[0] in self._common
+                or words[0] in _DETERMINERS
+            ):
                 continue
             found = self._by_name(phrase, fuzzy=True)
             if found is not None:

@@ -85,20 +85,25 @@ def outcome_reply(
     elif isinstance(outcome, Ambiguous):
         name = outcome.candidates[0].label.split(",")[0]
         buttons = tuple(button(c.label, Place(c.key)) for c in outcome.candidates)
-        reply = Reply(locator.text("which_place", lang, name=name), lang, INTENT,
-                      buttons=buttons)
+        reply = Reply(locator.text("which_place", lang, name=name), lang, INTENT, buttons=buttons)
     elif isinstance(outcome, TooCoarse) and outcome.province is not None:
         # A rural area still names its province: its lines, and ask for the town.
         reply = province_reply(locator, outcome.province, category, lang)
         text = locator.text("too_coarse", lang, fsa=outcome.fsa) + "\n\n" + reply.text
         reply = dataclasses.replace(reply, text=text)
     elif isinstance(outcome, TooCoarse):
-        reply = Reply(locator.text("too_coarse", lang, fsa=outcome.fsa), lang, INTENT,
-                      request_location=True)
+        reply = Reply(
+            locator.text("too_coarse", lang, fsa=outcome.fsa), lang, INTENT, request_location=True
+        )
     else:
         # An online geocoder (in the async front end) may still find an unknown place.
-        reply = Reply(locator.text("not_found", lang, query=_short(outcome.query)), lang,
-                      INTENT, request_location=True, unknown_place=outcome.query)
+        reply = Reply(
+            locator.text("not_found", lang, query=_short(outcome.query)),
+            lang,
+            INTENT,
+            request_location=True,
+            unknown_place=outcome.query,
+        )
     return dataclasses.replace(reply, intent=intent, confidence=round(confidence, 3))
 
 
@@ -108,16 +113,23 @@ def province_reply(locator: Locator, province: str, category: str, lang: Languag
         category = DEFAULT_CATEGORY
     region = locator.province_region(province)
     if region is None:
-        return Reply(locator.text("not_found", lang, query=province), lang, INTENT,
-                     request_location=True)
+        return Reply(
+            locator.text("not_found", lang, query=province), lang, INTENT, request_location=True
+        )
     label = locator.categories[category].label(lang)
     lines = [locator.text("province_answer", lang, category=label, region=region.name.get(lang))]
     lines += _line_texts(locator, region, category, lang)[1:]  # the header says the province
     lines += ["", locator.text("province_hint", lang)]
     lines += ["", *_emergency(locator, region, lang)]
     buttons = _category_buttons(locator, lang, exclude=category)
-    return Reply("\n".join(lines), lang, INTENT, buttons=tuple(buttons), request_location=True,
-                 province=region.province)
+    return Reply(
+        "\n".join(lines),
+        lang,
+        INTENT,
+        buttons=tuple(buttons),
+        request_location=True,
+        province=region.province,
+    )
 
 
 def shared_place(locator: Locator, lat: float, lon: float, lang: Language) -> PlaceRef | None:
@@ -142,8 +154,12 @@ def chosen_place(
         candidate = locator.candidate(key)
         if candidate is None:
             return None
-        label, lat, lon, province = (candidate.label, candidate.lat, candidate.lon,
-                                     candidate.province)
+        label, lat, lon, province = (
+            candidate.label,
+            candidate.lat,
+            candidate.lon,
+            candidate.province,
+        )
     source = "region" if key.startswith("r") else "gazetteer"
     return PlaceRef(label, lat, lon, source, province)
 
@@ -160,8 +176,9 @@ def expired_reply(locator: Locator, lang: Language) -> Reply:
 
 def map_url(lat: float, lon: float) -> str:
     """An OpenStreetMap link centred on the point."""
-    return (f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
-            f"#map=17/{lat:.5f}/{lon:.5f}")
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
+    )
 
 
 def map_search_url(query: str) -> str:
@@ -183,11 +200,15 @@ def _page(
     place, category = search.place, search.category
     label = locator.categories[category].label(lang)
     result = locator.nearest(
-        place.lat, place.lon, category, count=DEFAULT_COUNT, offset=search.offset,
-        open_only=search.open_only, now=now,
+        place.lat,
+        place.lon,
+        category,
+        count=DEFAULT_COUNT,
+        offset=search.offset,
+        open_only=search.open_only,
+        now=now,
     )
-    region = (locator.region_for(place.lat, place.lon, place.province)
-              or locator.default_region)
+    region = locator.region_for(place.lat, place.lon, place.province) or locator.default_region
     # Never log the place or coordinates above DEBUG: they locate a person.
     log.debug("search %s offset=%d open_only=%s", category, search.offset, search.open_only)
     lines: list[str] = []
@@ -203,12 +224,12 @@ def _page(
         lines.append(locator.text(key, lang, category=label, radius=radius, place=place.name))
         if result.nearest_beyond is not None:
             far = result.nearest_beyond
-            lines.append(locator.text("nearest_is", lang,
-                                      distance=_distance(far.distance_m, lang)))
+            lines.append(locator.text("nearest_is", lang, distance=_distance(far.distance_m, lang)))
             shown = [far]
         else:
-            lines.append(locator.text("none_within_max", lang,
-                                      max=_distance(locator.nearest_max_m, lang)))
+            lines.append(
+                locator.text("none_within_max", lang, max=_distance(locator.nearest_max_m, lang))
+            )
     for number, hit in enumerate(shown, start=search.offset + 1):
         lines.append("")
         lines.extend(_describe(locator, number, hit, lang, now))
@@ -223,16 +244,26 @@ def _page(
     if not search.open_only and shown:
         buttons.append(button(locator.text("open_now", lang), OpenNow()))
     buttons.extend(_category_buttons(locator, lang, exclude=category))
-    buttons.extend(_report_button(locator, number, hit, lang)
-                   for number, hit in enumerate(shown, start=search.offset + 1))
+    buttons.extend(
+        _report_button(locator, number, hit, lang)
+        for number, hit in enumerate(shown, start=search.offset + 1)
+    )
     hits = tuple(_hit(h, category) for h in shown)
-    return Reply("\n".join(lines), lang, intent, confidence=round(confidence, 3),
-                 buttons=tuple(buttons), services=hits, place=place,
-                 request_location=place.source != "location", province=region.province)
+    return Reply(
+        "\n".join(lines),
+        lang,
+        intent,
+        confidence=round(confidence, 3),
+        buttons=tuple(buttons),
+        services=hits,
+        place=place,
+        request_location=place.source != "location",
+        province=region.province,
+    )
 
 
 def _line_texts(locator: Locator, region: Region, category: str, lang: Language) -> list[str]:
-    """"In Ontario:" and the province's lines that fit the category."""
+    """ "In Ontario:" and the province's lines that fit the category."""
     home = locator.home_region(region)
     found = locator.lines_for(region, category)
     if not found:
@@ -268,7 +299,7 @@ def _line_text(locator: Locator, line: Line, lang: Language) -> list[str]:
 
 
 def _emergency(locator: Locator, region: Region, lang: Language) -> list[str]:
-    """"Call 911" with the region's caveats; where there is no 911, only the caveat."""
+    """ "Call 911" with the region's caveats; where there is no 911, only the caveat."""
     home = locator.home_region(region)
     texts = []
     number = region.emergency_number or home.emergency_number
@@ -303,15 +334,19 @@ def _describe(
         lines.append(locator.text("last_confirmed", lang, year=service.evidence.year))
     if service.note is not None:
         lines.append(service.note.get(lang))
-    lines.append(f"{service.address}, {service.city}" if service.address
-                 else f"{locator.text('no_address', lang)} ({service.city})")
+    lines.append(
+        f"{service.address}, {service.city}"
+        if service.address
+        else f"{locator.text('no_address', lang)} ({service.city})"
+    )
     lines.extend(service.eligibility)
     lines.append(_hours_line(locator, hit.hours, lang))
     if service.phone:
         lines.append(locator.text("phone", lang, phone=service.phone))
     if hit.approximate:
-        query = ", ".join(x for x in (service.address, service.postal_code, service.city,
-                                      service.province) if x)
+        query = ", ".join(
+            x for x in (service.address, service.postal_code, service.city, service.province) if x
+        )
         url = map_search_url(query if service.address else f"{service.name}, {query}")
     else:
         url = map_url(hit.lat, hit.lon)
@@ -362,16 +397,26 @@ def _distance(metres: float, lang: Language) -> str:
 def _hit(hit: Nearby, category: str) -> ServiceHit:
     s = hit.service
     return ServiceHit(
-        id=s.id, name=s.name, category=category, distance_m=hit.distance_m,
-        open_now=hit.hours.open, lat=hit.lat, lon=hit.lon,
-        address=f"{s.address}, {s.city}" if s.address else s.city, phone=s.phone,
-        precision=s.where, status=s.status,
+        id=s.id,
+        name=s.name,
+        category=category,
+        distance_m=hit.distance_m,
+        open_now=hit.hours.open,
+        lat=hit.lat,
+        lon=hit.lon,
+        address=f"{s.address}, {s.city}" if s.address else s.city,
+        phone=s.phone,
+        precision=s.where,
+        status=s.status,
     )
 
 
 def _category_buttons(locator: Locator, lang: Language, exclude: str | None) -> list[Button]:
-    buttons = [button(c.label(lang), Category(c.id)) for c in locator.categories.values()
-               if c.id != exclude]
+    buttons = [
+        button(c.label(lang), Category(c.id))
+        for c in locator.categories.values()
+        if c.id != exclude
+    ]
     return buttons[:MAX_CATEGORY_BUTTONS]
 
 
@@ -379,16 +424,20 @@ def _report_button(locator: Locator, number: int, hit: Nearby, lang: Language) -
     name = hit.service.name
     if len(name) > REPORT_NAME_CHARS:
         name = name[: REPORT_NAME_CHARS - 1].rstrip() + "\u2026"
-    return button(locator.text("report", lang, number=number, name=name),
-                  Report(hit.service.id))
+    return button(locator.text("report", lang, number=number, name=name), Report(hit.service.id))
 
 
 def _category_question(
     locator: Locator, lang: Language, place: PlaceRef | None, intent: str, confidence: float
 ) -> Reply:
-    return Reply(locator.text("which_category", lang), lang, intent,
-                 confidence=round(confidence, 3),
-                 buttons=tuple(_category_buttons(locator, lang, None)), place=place)
+    return Reply(
+        locator.text("which_category", lang),
+        lang,
+        intent,
+        confidence=round(confidence, 3),
+        buttons=tuple(_category_buttons(locator, lang, None)),
+        place=place,
+    )
 
 
 def _short(query: str) -> str:

@@ -79,8 +79,9 @@ class RedisRateBudget:
         shares: Mapping[Lane, float] = SHARES,
     ) -> None:
         self._redis = redis
-        self._limits = {lane: max(1, math.floor(per_second * share + 1e-9))
-                        for lane, share in shares.items()}
+        self._limits = {
+            lane: max(1, math.floor(per_second * share + 1e-9)) for lane, share in shares.items()
+        }
         self._group_limit = group_per_minute
         self._take = redis.register_script(_TAKE)
         self._local = LocalRateBudget(per_second, group_per_minute, shares)
@@ -95,10 +96,16 @@ class RedisRateBudget:
             return await self._local.take(lane, chat_id)
         group = chat_id is not None and chat_id < 0 and lane != Lane.URGENT
         self._count += 1
-        keys = [f"{PREFIX}hold", f"{PREFIX}rate:sent",
-                f"{PREFIX}rate:group:{chat_id}" if group else f"{PREFIX}rate:none"]
-        args: list[int | str] = [self._limits[lane], self._group_limit if group else 0,
-                                 f"{self._prefix}:{self._count}"]
+        keys = [
+            f"{PREFIX}hold",
+            f"{PREFIX}rate:sent",
+            f"{PREFIX}rate:group:{chat_id}" if group else f"{PREFIX}rate:none",
+        ]
+        args: list[int | str] = [
+            self._limits[lane],
+            self._group_limit if group else 0,
+            f"{self._prefix}:{self._count}",
+        ]
         try:
             wait_ms = await self._take(keys=keys, args=args)
         except (RedisError, OSError) as exc:
@@ -134,8 +141,9 @@ class RedisPace:
                 await asyncio.sleep(1 / self._fallback_rate)
                 return
             try:
-                wait_ms = float(await self._pace(keys=[f"{PREFIX}rate:alerts"],
-                                                 args=[self._interval_ms]))
+                wait_ms = float(
+                    await self._pace(keys=[f"{PREFIX}rate:alerts"], args=[self._interval_ms])
+                )
             except (RedisError, OSError) as exc:
                 self.guard.failed(exc)
                 continue

@@ -52,5 +52,8 @@ class Guard:
         self._down_until = now + DOWN_FOR_S
         if now - self._last_log >= 60:
             self._last_log = now
-            logger.warning("redis unavailable for %s (%s): using local state meanwhile",
-                           self._what, type(exc).__name__)
+            logger.warning(
+                "redis unavailable for %s (%s): using local state meanwhile",
+                self._what,
+                type(exc).__name__,
+            )

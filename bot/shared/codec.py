@@ -16,8 +16,11 @@ LOCAL_ONLY = frozenset({"touched"})  # a process's monotonic clock means nothing
 
 def encode(record: Any) -> bytes:
     """``record`` (a dataclass instance) as compact JSON."""
-    values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)
-              if f.name not in LOCAL_ONLY}
+    values = {
+        f.name: getattr(record, f.name)
+        for f in dataclasses.fields(record)
+        if f.name not in LOCAL_ONLY
+    }
     return json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -29,8 +32,11 @@ def decode(kind: type[T], raw: bytes | str) -> T | None:
         return None
     if not isinstance(values, dict):
         return None
-    names = {f.name for f in dataclasses.fields(kind)  # type: ignore[arg-type]
-             if f.init and f.name not in LOCAL_ONLY}
+    names = {
+        f.name
+        for f in dataclasses.fields(kind)  # type: ignore[arg-type]
+        if f.init and f.name not in LOCAL_ONLY
+    }
     try:
         return kind(**{k: _tuples(v) for k, v in values.items() if k in names})
     except (TypeError, ValueError):

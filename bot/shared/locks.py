@@ -80,7 +80,8 @@ class PostgresPollingLock:
     async def acquire(self) -> bool:
         """True if no other replica polls."""
         conn: psycopg.Connection[tuple[bool]] = await asyncio.to_thread(
-            psycopg.connect, self._url, autocommit=True, connect_timeout=5)
+            psycopg.connect, self._url, autocommit=True, connect_timeout=5
+        )
         row = conn.execute("SELECT pg_try_advisory_lock(%s)", (POLLING_LOCK,)).fetchone()
         if row and row[0]:
             self._conn = conn

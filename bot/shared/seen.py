@@ -31,8 +31,9 @@ class RedisLedger:
         if not self.guard.up:
             return True
         try:
-            return bool(await self._redis.set(f"{PREFIX}u:{update_id}", b"1", nx=True,
-                                              ex=self._ttl))
+            return bool(
+                await self._redis.set(f"{PREFIX}u:{update_id}", b"1", nx=True, ex=self._ttl)
+            )
         except (RedisError, OSError) as exc:
             self.guard.failed(exc)
             return True

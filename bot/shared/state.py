@@ -32,8 +32,9 @@ class ChatStates(Protocol):
         """The chat's session (and draft, if asked), None for what is not there."""
         ...
 
-    async def save(self, key: Key, session: Session | None, draft: AlertDraft | None, *,
-                   with_draft: bool) -> None:
+    async def save(
+        self, key: Key, session: Session | None, draft: AlertDraft | None, *, with_draft: bool
+    ) -> None:
         """Store what is given (restarting its TTL), delete what is None."""
         ...
 
@@ -41,8 +42,12 @@ class ChatStates(Protocol):
 class MemoryChatStates:
     """``ChatStates`` in a dict, with the same TTLs (one process)."""
 
-    def __init__(self, ttl: float = SESSION_TTL_S, draft_ttl: float = DRAFT_TTL_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl: float = SESSION_TTL_S,
+        draft_ttl: float = DRAFT_TTL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._ttl = {"s": ttl, "d": draft_ttl}
         self._clock = clock
         self._data: dict[tuple[str, Key], tuple[float, bytes]] = {}
@@ -64,11 +69,14 @@ class MemoryChatStates:
         """See ``ChatStates``."""
         session = self._get("s", key)
         drafted = self._get("d", key) if draft else None
-        return (decode(Session, session) if session else None,
-                decode(AlertDraft, drafted) if drafted else None)
+        return (
+            decode(Session, session) if session else None,
+            decode(AlertDraft, drafted) if drafted else None,
+        )
 
-    async def save(self, key: Key, session: Session | None, draft: AlertDraft | None, *,
-                   with_draft: bool) -> None:
+    async def save(
+        self, key: Key, session: Session | None, draft: AlertDraft | None, *, with_draft: bool
+    ) -> None:
         """See ``ChatStates``."""
         self._set("s", key, encode(session) if session is not None else None)
         if with_draft:
@@ -82,8 +90,9 @@ class MemoryChatStates:
 class RedisChatStates:
     """``ChatStates`` in Redis: ``hrbot:s:<chat>`` and ``hrbot:d:<chat>`` with ``EX``."""
 
-    def __init__(self, redis: Redis, ttl: float = SESSION_TTL_S,
-                 draft_ttl: float = DRAFT_TTL_S) -> None:
+    def __init__(
+        self, redis: Redis, ttl: float = SESSION_TTL_S, draft_ttl: float = DRAFT_TTL_S
+    ) -> None:
         self._redis = redis
         self._ttl = max(int(ttl), 1)
         self._draft_ttl = max(int(draft_ttl), 1)
@@ -94,11 +103,14 @@ class RedisChatStates:
             session, drafted = await self._redis.mget(_key("s", key), _key("d", key))
         else:
             session, drafted = await self._redis.get(_key("s", key)), None
-        return (decode(Session, session) if session else None,
-                decode(AlertDraft, drafted) if drafted else None)
+        return (
+            decode(Session, session) if session else None,
+            decode(AlertDraft, drafted) if drafted else None,
+        )
 
-    async def save(self, key: Key, session: Session | None, draft: AlertDraft | None, *,
-                   with_draft: bool) -> None:
+    async def save(
+        self, key: Key, session: Session | None, draft: AlertDraft | None, *, with_draft: bool
+    ) -> None:
         """See ``ChatStates``."""
         async with self._redis.pipeline(transaction=False) as pipe:
             if session is not None:
@@ -125,8 +137,9 @@ class StateSync:
     the first loads, only the last saves, so neither undoes the other.
     """
 
-    def __init__(self, states: ChatStates, sessions: SessionStore,
-                 drafts: MutableMapping[int, AlertDraft]) -> None:
+    def __init__(
+        self, states: ChatStates, sessions: SessionStore, drafts: MutableMapping[int, AlertDraft]
+    ) -> None:
         self.states = states
         self.sessions = sessions
         self.drafts = drafts

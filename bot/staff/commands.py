@@ -74,13 +74,18 @@ def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             print(f"  {problem}", file=stderr)
         return EXIT_PROBLEMS
     except ResourceError as exc:
-        print(f"the resources in {root} have problems; fix them first "
-              f"(hrbot validate {root}):", file=stderr)
+        print(
+            f"the resources in {root} have problems; fix them first (hrbot validate {root}):",
+            file=stderr,
+        )
         for resource_problem in exc.problems[:20]:
             print(f"  {resource_problem}", file=stderr)
         return EXIT_PROBLEMS
-    skipped = (f"; {result.skipped_other_regions} row(s) of other regions skipped"
-               if result.skipped_other_regions else "")
+    skipped = (
+        f"; {result.skipped_other_regions} row(s) of other regions skipped"
+        if result.skipped_other_regions
+        else ""
+    )
     print(f"wrote {result.services} service(s) to {result.path}{skipped}", file=stdout)
     print(f"next: hrbot validate {root}", file=stdout)
     return EXIT_OK
@@ -92,17 +97,22 @@ def open_geocoder(environ: Mapping[str, str]) -> OnlineGeocoder | str:
     domain = tools.geocoder_domain or DEFAULT_DOMAIN
     agent = tools.geocoder_user_agent
     if not agent:
-        return ("GEOCODER_USER_AGENT is not set: Nominatim requires a real contact, for "
-                "example 'hrbot-staff/1.0 (you@example.org)'")
+        return (
+            "GEOCODER_USER_AGENT is not set: Nominatim requires a real contact, for "
+            "example 'hrbot-staff/1.0 (you@example.org)'"
+        )
     scheme = "https"
     if domain.startswith(("http://", "https://")):
         scheme, _, domain = domain.partition("://")
-    return OnlineGeocoder(domain=domain.rstrip("/"), user_agent=agent, scheme=scheme,
-                          min_delay_s=1.0)
+    return OnlineGeocoder(
+        domain=domain.rstrip("/"), user_agent=agent, scheme=scheme, min_delay_s=1.0
+    )
 
 
 def cmd_geocode(
-    args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
+    args: argparse.Namespace,
+    stdout: TextIO,
+    stderr: TextIO,
     environ: Mapping[str, str] | None = None,
 ) -> int:
     """Show (or with --write, apply) coordinates for records that have none."""
@@ -148,4 +158,3 @@ async def _geocode(
     if not write:
         print("(dry run: nothing written; add --write to save)", file=stdout)
     return EXIT_PROBLEMS if flagged else EXIT_OK
-

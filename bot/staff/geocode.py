@@ -45,9 +45,11 @@ class Finding:
             return f"{self.service_id}: not found for '{self.query}'; check the address"
         where = f"{self.place.lat:.6f}, {self.place.lon:.6f}"
         if self.flagged:
-            return (f"{self.service_id}: FAR: the geocoder put it at {where}, "
-                    f"{self.km_off:.0f} km from the centre of {self.reference} "
-                    f"(limit {MAX_KM_FROM_POSTAL_AREA:.0f} km); not written, check the address")
+            return (
+                f"{self.service_id}: FAR: the geocoder put it at {where}, "
+                f"{self.km_off:.0f} km from the centre of {self.reference} "
+                f"(limit {MAX_KM_FROM_POSTAL_AREA:.0f} km); not written, check the address"
+            )
         return f"{self.service_id}: {where}"
 
 
@@ -62,9 +64,14 @@ class Result:
 
     def diff(self) -> str:
         """A unified diff of the change (empty when nothing changes)."""
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-            fromfile=f"{self.path}", tofile=f"{self.path} (geocoded)"))
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"{self.path}",
+                tofile=f"{self.path} (geocoded)",
+            )
+        )
 
 
 def round_trip_yaml() -> YAML:
@@ -78,19 +85,28 @@ def round_trip_yaml() -> YAML:
 
 def _has_location(item: Mapping[str, Any]) -> bool:
     location = item.get("location")
-    return (isinstance(location, Mapping) and location.get("lat") is not None
-            and location.get("lon") is not None)
+    return (
+        isinstance(location, Mapping)
+        and location.get("lat") is not None
+        and location.get("lon") is not None
+    )
 
 
 def query_for(item: Mapping[str, Any]) -> str:
     """The address to ask for: street, town, province, postal code, country."""
-    parts = [item.get("address"), item.get("city"), item.get("province"),
-             item.get("postal_code"), "Canada"]
+    parts = [
+        item.get("address"),
+        item.get("city"),
+        item.get("province"),
+        item.get("postal_code"),
+        "Canada",
+    ]
     return ", ".join(str(p).strip() for p in parts if p and str(p).strip())
 
 
-def _check(item: Mapping[str, Any], place: PlaceRef, gazetteer: Gazetteer | None
-           ) -> tuple[float | None, str | None]:
+def _check(
+    item: Mapping[str, Any], place: PlaceRef, gazetteer: Gazetteer | None
+) -> tuple[float | None, str | None]:
     if gazetteer is None:
         return None, None
     postal = str(item.get("postal_code") or "").upper().replace(" ", "")

@@ -78,8 +78,11 @@ class Reloader:
                 return Outcome(None, tuple(exc.problems))
             except Exception as exc:  # a bug must not stop the watcher or the bot
                 log.exception("reloading resources failed")
-                problem = Problem(str(self.root), 1, f"unexpected {type(exc).__name__} "
-                                  "while loading (see the bot's log)")
+                problem = Problem(
+                    str(self.root),
+                    1,
+                    f"unexpected {type(exc).__name__} while loading (see the bot's log)",
+                )
                 return Outcome(None, (problem,))
             return Outcome(resources)
 

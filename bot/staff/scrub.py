@@ -22,29 +22,89 @@ DROPPED = "…"
 _PATTERNS = (
     ("email", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"),
     ("postal_code", r"\b[A-Za-z]\d[A-Za-z](?:[ \-]?\d[A-Za-z]\d)?\b"),
-    ("phone", r"(?:\+?1[\s.\-]?)?(?:\(\d{3}\)|\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}\b"
-              r"|\b\d{3}[\s.\-]\d{4}\b"),
+    (
+        "phone",
+        r"(?:\+?1[\s.\-]?)?(?:\(\d{3}\)|\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}\b"
+        r"|\b\d{3}[\s.\-]\d{4}\b",
+    ),
     # Card, health or case numbers, birth dates, street numbers: any digits at all.
     ("number", r"\d(?:[\s.\-/]?\d)*"),
 )
 _SCRUB = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS))
 # Folded words after which a name usually follows.
 _NAME_CUES = (
-    ("my", "name", "is"), ("name", "is"), ("im",), ("i", "m"), ("i", "am"), ("call", "me"),
-    ("this", "is"), ("named",), ("called",), ("je", "m", "appelle"), ("je", "suis"),
-    ("mon", "nom", "est"), ("il", "s", "appelle"), ("elle", "s", "appelle"), ("c", "est"),
+    ("my", "name", "is"),
+    ("name", "is"),
+    ("im",),
+    ("i", "m"),
+    ("i", "am"),
+    ("call", "me"),
+    ("this", "is"),
+    ("named",),
+    ("called",),
+    ("je", "m", "appelle"),
+    ("je", "suis"),
+    ("mon", "nom", "est"),
+    ("il", "s", "appelle"),
+    ("elle", "s", "appelle"),
+    ("c", "est"),
 )
 _AFTER_CUE = 2  # words dropped after a name cue (first and last name)
 _AFTER_NUMBER = 2  # words dropped after a number (the street and its type)
 # What a number in a question about drugs usually counts; anything else after a number
 # may be a street ("1234 main", "56 rue ...").
-_QUANTITIES = frozenset((
-    "pill", "pills", "tab", "tabs", "mg", "mcg", "ug", "g", "gram", "grams", "dose", "doses",
-    "point", "points", "hit", "hits", "day", "days", "hour", "hours", "minute", "minutes",
-    "min", "mins", "time", "times", "year", "years", "yo", "people", "person", "friends", "ml",
-    "comprime", "comprimes", "pilule", "pilules", "jour", "jours", "heure", "heures", "fois",
-    "an", "ans", "personnes", "h", "am", "pm",
-))
+_QUANTITIES = frozenset(
+    (
+        "pill",
+        "pills",
+        "tab",
+        "tabs",
+        "mg",
+        "mcg",
+        "ug",
+        "g",
+        "gram",
+        "grams",
+        "dose",
+        "doses",
+        "point",
+        "points",
+        "hit",
+        "hits",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "time",
+        "times",
+        "year",
+        "years",
+        "yo",
+        "people",
+        "person",
+        "friends",
+        "ml",
+        "comprime",
+        "comprimes",
+        "pilule",
+        "pilules",
+        "jour",
+        "jours",
+        "heure",
+        "heures",
+        "fois",
+        "an",
+        "ans",
+        "personnes",
+        "h",
+        "am",
+        "pm",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +140,9 @@ def _words(piece: str, vocabulary: Vocabulary | None) -> list[str]:
     for raw in piece.split():
         # Capitalised, even first in a sentence: possibly a name ("Kevin told me").
         name_like = raw[:1].isupper()
-        out.extend(word if _keeps(word, vocabulary, name_like) else DROPPED
-                   for word in fold(raw).split())
+        out.extend(
+            word if _keeps(word, vocabulary, name_like) else DROPPED for word in fold(raw).split()
+        )
     return out
 
 
@@ -105,8 +166,9 @@ def _drop_after_cues(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
                     break
         for later in range(index + 1, min(index + 1 + drop, len(out))):
             word = out[later]
-            if word.startswith("[") or (word in _QUANTITIES if drop == _AFTER_NUMBER
-                                        else word in vocabulary.topic):
+            if word.startswith("[") or (
+                word in _QUANTITIES if drop == _AFTER_NUMBER else word in vocabulary.topic
+            ):
                 break
             out[later] = DROPPED
     return out

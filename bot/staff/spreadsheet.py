@@ -36,9 +36,29 @@ from bot.locator import REGIONS_DIR, SERVICES_DIR, Service
 from bot.yamlsource import Problem, ResourceError, load_yaml, suggest, validate_model
 
 COLUMNS = (
-    "region", "id", "name", "categories", "address", "city", "province", "postal_code",
-    "precision", "lat", "lon", "phone", "website", "hours", "languages", "eligibility",
-    "accessibility", "status", "note_en", "note_fr", "source", "evidence", "verified",
+    "region",
+    "id",
+    "name",
+    "categories",
+    "address",
+    "city",
+    "province",
+    "postal_code",
+    "precision",
+    "lat",
+    "lon",
+    "phone",
+    "website",
+    "hours",
+    "languages",
+    "eligibility",
+    "accessibility",
+    "status",
+    "note_en",
+    "note_fr",
+    "source",
+    "evidence",
+    "verified",
 )
 # lat/lon only for precision exact or street: the others are placed by the gazetteer.
 REQUIRED = ("id", "name", "categories", "city", "province", "source", "verified")
@@ -125,8 +145,9 @@ def read_services(path: Path, root: Path) -> list[Service]:
     services: list[Service] = []
     problems: list[Problem] = []
     for item in items or []:
-        service, found = validate_model(Service, item, str(path.relative_to(root)),
-                                        list(Service.model_fields))
+        service, found = validate_model(
+            Service, item, str(path.relative_to(root)), list(Service.model_fields)
+        )
         problems.extend(found)
         if service is not None:
             services.append(service)
@@ -147,8 +168,8 @@ def neutralise(cell: str) -> str:
     if _NUMBER.match(cell):
         return cell
     if cell.startswith(_FORMULA_START) or (
-            cell.startswith(_ESCAPE) and cell[1:2] in (*_FORMULA_START, _ESCAPE)
-            and cell[1:2] != ""):
+        cell.startswith(_ESCAPE) and cell[1:2] in (*_FORMULA_START, _ESCAPE) and cell[1:2] != ""
+    ):
         return _ESCAPE + cell
     return cell
 
@@ -163,9 +184,13 @@ def restore(cell: str) -> str:
 def service_row(service: Service, region: str) -> dict[str, str]:
     """One spreadsheet row for a service."""
     loc = service.location
-    row = {"region": region, "lat": "" if loc is None else repr(loc.lat),
-           "lon": "" if loc is None else repr(loc.lon), "verified": service.verified.isoformat(),
-           "evidence": "" if service.evidence is None else service.evidence.isoformat()}
+    row = {
+        "region": region,
+        "lat": "" if loc is None else repr(loc.lat),
+        "lon": "" if loc is None else repr(loc.lon),
+        "verified": service.verified.isoformat(),
+        "evidence": "" if service.evidence is None else service.evidence.isoformat(),
+    }
     for column, lang in NOTE_COLUMNS.items():
         row[column] = "" if service.note is None else service.note.get(lang)  # type: ignore[arg-type]
     for name in COLUMNS:
@@ -184,8 +209,12 @@ def export_csv(root: Path, region: str | None = None) -> str:
     files = region_files(root)
     if region is not None:
         if region not in files:
-            raise SpreadsheetError([f"no services file for region '{region}' "
-                                    f"(known: {', '.join(sorted(files)) or 'none'})"])
+            raise SpreadsheetError(
+                [
+                    f"no services file for region '{region}' "
+                    f"(known: {', '.join(sorted(files)) or 'none'})"
+                ]
+            )
         files = {region: files[region]}
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\r\n")
@@ -229,35 +258,53 @@ def parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         rows = list(reader)
     except csv.Error as exc:
         # A cell over 128 KB, or a quote never closed (which swallows the rest of the file).
-        raise SpreadsheetError([f"row {reader.line_num}: the file cannot be read as a "
-                                f"spreadsheet ({exc}; an unclosed quote?)"]) from None
+        raise SpreadsheetError(
+            [
+                f"row {reader.line_num}: the file cannot be read as a "
+                f"spreadsheet ({exc}; an unclosed quote?)"
+            ]
+        ) from None
     if not rows:
         raise SpreadsheetError(["the file is empty"])
     if len(rows[0]) > 2 * len(COLUMNS):
-        raise SpreadsheetError([f"row 1: {len(rows[0]):,} columns; a services spreadsheet "
-                                f"has {len(COLUMNS)} ({', '.join(COLUMNS)})"])
+        raise SpreadsheetError(
+            [
+                f"row 1: {len(rows[0]):,} columns; a services spreadsheet "
+                f"has {len(COLUMNS)} ({', '.join(COLUMNS)})"
+            ]
+        )
     header = [cell.strip().lower() for cell in rows[0]]
     problems = []
     for index, name in enumerate(header, 1):
         if name not in COLUMNS:
             hint = suggest(name, COLUMNS) if name else None
-            problems.append(f"row 1, column {index}: unknown column '{name}'"
-                            + (f" (did you mean '{hint}'?)" if hint else ""))
+            problems.append(
+                f"row 1, column {index}: unknown column '{name}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
+            )
         elif header.index(name) != index - 1:
             problems.append(f"row 1, column {index}: column '{name}' appears twice")
-    problems += [f"row 1: the column '{name}' is missing" for name in REQUIRED
-                 if name not in header]
+    problems += [
+        f"row 1: the column '{name}' is missing" for name in REQUIRED if name not in header
+    ]
     if problems:
         raise SpreadsheetError(problems)
     parsed = []
     for number, cells in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             problems.append(f"row {number}: more cells than columns (a stray separator?)")
             continue
-        parsed.append((number, {name: (restore(cells[i].strip()) if i < len(cells) else "")
-                                for i, name in enumerate(header)}))
+        parsed.append(
+            (
+                number,
+                {
+                    name: (restore(cells[i].strip()) if i < len(cells) else "")
+                    for i, name in enumerate(header)
+                },
+            )
+        )
     if problems:
         raise SpreadsheetError(problems)
     return header, parsed
@@ -274,8 +321,9 @@ def row_record(cells: Mapping[str, str]) -> dict[str, Any]:
         else:
             record[name] = value
     if cells.get("lat") or cells.get("lon"):
-        record["location"] = {axis: _decimal(cells[axis]) for axis in ("lat", "lon")
-                              if cells.get(axis)}
+        record["location"] = {
+            axis: _decimal(cells[axis]) for axis in ("lat", "lon") if cells.get(axis)
+        }
     if any(cells.get(column) for column in NOTE_COLUMNS):
         record["note"] = {lang: cells.get(column, "") for column, lang in NOTE_COLUMNS.items()}
     return record
@@ -310,13 +358,17 @@ def validate_rows(
             continue
         controls = [name for name, value in cells.items() if _CONTROL.search(value)]
         if controls:
-            problems.extend(f"row {number}, column {name}: contains an invisible control "
-                            "character; retype the cell" for name in controls)
+            problems.extend(
+                f"row {number}, column {name}: contains an invisible control "
+                "character; retype the cell"
+                for name in controls
+            )
             continue
         ident = cells.get("id", "")
         if ident in first_row:
-            problems.append(f"row {number}, column id: duplicate id '{ident}' "
-                            f"(first on row {first_row[ident]})")
+            problems.append(
+                f"row {number}, column id: duplicate id '{ident}' (first on row {first_row[ident]})"
+            )
             continue
         if ident:
             first_row[ident] = number
@@ -328,16 +380,20 @@ def validate_rows(
                 if error["type"] == "missing":
                     message = "required, but the cell is empty"
                 elif column == "verified":
-                    message = (f"'{cells.get('verified')}' is not a date like 2026-11-27 "
-                               "(year-month-day; format the column as text)")
+                    message = (
+                        f"'{cells.get('verified')}' is not a date like 2026-11-27 "
+                        "(year-month-day; format the column as text)"
+                    )
                 else:
                     message = str(error["msg"]).removeprefix("Value error, ")
                 problems.append(f"row {number}, column {column}: {message}")
             continue
         for category in service.categories:
             if category not in categories:
-                problems.append(f"row {number}, column categories: unknown category "
-                                f"'{category}' (known: {', '.join(categories)})")
+                problems.append(
+                    f"row {number}, column categories: unknown category "
+                    f"'{category}' (known: {', '.join(categories)})"
+                )
         services.append(service)
     return services, skipped, problems
 
@@ -350,8 +406,12 @@ def import_csv(root: Path, data: bytes, region: str) -> Imported:
     # Before decoding or parsing anything: a line count is cheap even on a huge file.
     lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if lines - 1 > MAX_ROWS:
-        raise SpreadsheetError([f"the file has {lines - 1:,} rows; one region holds at most "
-                                f"{MAX_ROWS:,} services (split it by region)"])
+        raise SpreadsheetError(
+            [
+                f"the file has {lines - 1:,} rows; one region holds at most "
+                f"{MAX_ROWS:,} services (split it by region)"
+            ]
+        )
     _, rows = parse_rows(decode(data))
     services, skipped, problems = validate_rows(rows, region, known_categories(root))
     if problems:
@@ -366,9 +426,13 @@ def import_csv(root: Path, data: bytes, region: str) -> Imported:
 def check_size(size: int) -> None:
     """Refuse a file too big to be one region's services (before reading it, if possible)."""
     if size > MAX_IMPORT_BYTES:
-        raise SpreadsheetError([f"the file is {size / 1024 / 1024:,.1f} MB; one region's "
-                                f"services fit in {MAX_IMPORT_BYTES // 1024 // 1024} MB "
-                                "(split it by region, or remove unused columns)"])
+        raise SpreadsheetError(
+            [
+                f"the file is {size / 1024 / 1024:,.1f} MB; one region's "
+                f"services fit in {MAX_IMPORT_BYTES // 1024 // 1024} MB "
+                "(split it by region, or remove unused columns)"
+            ]
+        )
 
 
 def _same(path: Path, root: Path, services: list[Service]) -> None:
@@ -396,8 +460,12 @@ def header_comment(text: str) -> str:
 def scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
     plain = (
-        value == value.strip() and value != "" and not _YAML_BREAKS.intersection(value)
-        and not value.startswith(_INDICATORS) and ": " not in value and " #" not in value
+        value == value.strip()
+        and value != ""
+        and not _YAML_BREAKS.intersection(value)
+        and not value.startswith(_INDICATORS)
+        and ": " not in value
+        and " #" not in value
         and not value.endswith(":")
     )
     if plain:
@@ -423,12 +491,10 @@ def render_service(service: Service) -> list[str]:
     lines = [f"  - id: {scalar(service.id)}"]
     for name in Service.model_fields:
         value = getattr(service, name)
-        if name == "id" or value is None or value == [] or (name == "status"
-                                                            and value == "active"):
+        if name == "id" or value is None or value == [] or (name == "status" and value == "active"):
             continue
         if name == "location":
-            lines.append(f"    location: {{lat: {_number(value.lat)}, "
-                         f"lon: {_number(value.lon)}}}")
+            lines.append(f"    location: {{lat: {_number(value.lat)}, lon: {_number(value.lon)}}}")
         elif name == "note":
             lines.append("    note:")
             lines.extend(f"      {lang}: {scalar(value.get(lang))}" for lang in ("en", "fr"))

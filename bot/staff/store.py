@@ -122,10 +122,13 @@ class StaffStore:
         """The oldest open reports first."""
         rows = self._conn.execute(
             "SELECT id, service_id, reason, created FROM staff_reports WHERE closed IS NULL "
-            "ORDER BY id LIMIT ?", (limit,),
+            "ORDER BY id LIMIT ?",
+            (limit,),
         ).fetchall()
-        return [Report(r["id"], r["service_id"], r["reason"], dt.date.fromisoformat(r["created"]))
-                for r in rows]
+        return [
+            Report(r["id"], r["service_id"], r["reason"], dt.date.fromisoformat(r["created"]))
+            for r in rows
+        ]
 
     def close_report(self, number: int) -> bool:
         """Close an open report; False if there is no open report with that number."""
@@ -150,12 +153,14 @@ class StaffStore:
         since = self._today() - dt.timedelta(days=days - 1)
         rows = self._conn.execute(
             "SELECT day, intent, count FROM staff_intent_counts WHERE day >= ? "
-            "ORDER BY day DESC, count DESC, intent", (since.isoformat(),),
+            "ORDER BY day DESC, count DESC, intent",
+            (since.isoformat(),),
         ).fetchall()
         result: dict[dt.date, list[tuple[str, int]]] = {}
         for row in rows:
             result.setdefault(dt.date.fromisoformat(row["day"]), []).append(
-                (row["intent"], row["count"]))
+                (row["intent"], row["count"])
+            )
         return result
 
     # Unmatched questions -----------------------------------------------------------
@@ -171,8 +176,7 @@ class StaffStore:
         cutoff = today - dt.timedelta(days=self._unmatched_days - 1)
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            self._conn.execute("DELETE FROM staff_unmatched WHERE day < ?",
-                               (cutoff.isoformat(),))
+            self._conn.execute("DELETE FROM staff_unmatched WHERE day < ?", (cutoff.isoformat(),))
             updated = self._conn.execute(
                 "UPDATE staff_unmatched SET count = count + 1 WHERE day = ? AND text = ?",
                 (today.isoformat(), cleaned),
@@ -196,6 +200,7 @@ class StaffStore:
         cutoff = self._today() - dt.timedelta(days=self._unmatched_days - 1)
         rows = self._conn.execute(
             "SELECT text, SUM(count) AS total FROM staff_unmatched WHERE day >= ? "
-            "GROUP BY text ORDER BY total DESC, text LIMIT ?", (cutoff.isoformat(), limit),
+            "GROUP BY text ORDER BY total DESC, text LIMIT ?",
+            (cutoff.isoformat(), limit),
         ).fetchall()
         return [(row["text"], int(row["total"])) for row in rows]

@@ -35,15 +35,19 @@ logger = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 30
 STATS_DAYS = 7
 UNMATCHED_SHOWN = 25
-NO_DATABASE = ("The staff database is not available (see DATABASE_URL or DATABASE_PATH in the "
-               "bot's log).")
+NO_DATABASE = (
+    "The staff database is not available (see DATABASE_URL or DATABASE_PATH in the bot's log)."
+)
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
     """New messages from a person in ADMIN_USER_IDS inside a chat in ADMIN_CHAT_IDS (nobody
     when either is empty: being in a staff group is not enough)."""
-    return (filters.UpdateType.MESSAGE & filters.Chat(chat_id=settings.admin_chat_ids)
-            & filters.User(user_id=settings.admin_user_ids))
+    return (
+        filters.UpdateType.MESSAGE
+        & filters.Chat(chat_id=settings.admin_chat_ids)
+        & filters.User(user_id=settings.admin_user_ids)
+    )
 
 
 def add_admin_handlers(application: TgApplication, settings: Settings) -> None:
@@ -86,8 +90,9 @@ def reloader_for(data: BotData) -> Reloader | None:
     if data.reloader is None and data.resources is not None:
         settings = data.settings
         load = functools.partial(load_resources, default_region=settings.default_region)
-        data.reloader = Reloader(data.resources.root, load,
-                                 interval_s=settings.resources_poll_seconds or 3.0)
+        data.reloader = Reloader(
+            data.resources.root, load, interval_s=settings.resources_poll_seconds or 3.0
+        )
     return data.reloader
 
 
@@ -98,9 +103,10 @@ def outcome_text(outcome: Outcome) -> str:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         if len(problems) > len(shown):
             shown.append(f"... and {len(problems) - len(shown)} more (run: hrbot validate)")
-        return ("❌ The edited resources were NOT loaded; the bot keeps answering with the "
-                "previous version. Fix these and save again (or send /reload):\n"
-                + "\n".join(shown))
+        return (
+            "❌ The edited resources were NOT loaded; the bot keeps answering with the "
+            "previous version. Fix these and save again (or send /reload):\n" + "\n".join(shown)
+        )
     return "✅ " + summary(outcome.resources)
 
 
@@ -108,8 +114,10 @@ def summary(resources: Resources) -> str:
     """One line about a loaded set."""
     services = len(resources.locator.services) if resources.locator is not None else 0
     warnings = len(resources.warnings)
-    text = (f"Resources reloaded: {len(resources.kb.intents)} intents, {services} services"
-            f", {warnings} warning(s)")
+    text = (
+        f"Resources reloaded: {len(resources.kb.intents)} intents, {services} services"
+        f", {warnings} warning(s)"
+    )
     return text + (" (run: hrbot validate)." if warnings else ".")
 
 
@@ -164,8 +172,9 @@ def open_store(settings: Settings) -> StaffRecords | None:
     try:
         return open_staff_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.warning("staff database unavailable (%s): reports and counts are off",
-                       type(exc).__name__)
+        logger.warning(
+            "staff database unavailable (%s): reports and counts are off", type(exc).__name__
+        )
         return None
 
 
@@ -198,7 +207,8 @@ async def file_report(context: Context, report: ProblemReport) -> None:
         name = f" ({service.name})" if service is not None else ""
     label = f"Report #{number}" if number is not None else "Report (not stored)"
     await notify_admins(
-        context.bot, data.settings,
+        context.bot,
+        data.settings,
         f"📝 {label}: service {service_id}{name}, {REASON_NAMES.get(reason, reason)}. "
         "Check it, fix the services file, then /reports close <number>.",
     )
@@ -238,8 +248,10 @@ async def show_unmatched(update: Update, context: Context) -> None:
     if not data.settings.unmatched_log:
         lines.append("Unmatched questions are not being kept (set UNMATCHED_LOG=on).")
     if top:
-        lines.append(f"Questions I did not understand, last {data.settings.unmatched_days} "
-                     "days (add them as examples to an intent):")
+        lines.append(
+            f"Questions I did not understand, last {data.settings.unmatched_days} "
+            "days (add them as examples to an intent):"
+        )
         lines.extend(f"{count}× {text}" for text, count in top)
     elif data.settings.unmatched_log:
         lines.append("No unmatched questions kept yet.")
@@ -259,15 +271,18 @@ async def show_reports(update: Update, context: Context) -> None:
             return
         number = int(args[1].lstrip("#"))
         closed = store.close_report(number)
-        await _answer(update, f"Report #{number} closed." if closed
-                      else f"There is no open report #{number}.")
+        await _answer(
+            update, f"Report #{number} closed." if closed else f"There is no open report #{number}."
+        )
         return
     reports = store.open_reports()
     if not reports:
         await _answer(update, "No open reports.")
         return
     lines = ["Open reports (close one with /reports close <number>):"]
-    lines.extend(f"#{r.number} {r.created.isoformat()} {r.service_id}: "
-                 f"{REASON_NAMES.get(r.reason, r.reason)}" for r in reports)
+    lines.extend(
+        f"#{r.number} {r.created.isoformat()} {r.service_id}: "
+        f"{REASON_NAMES.get(r.reason, r.reason)}"
+        for r in reports
+    )
     await _answer(update, "\n".join(lines))
-

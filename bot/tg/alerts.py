@@ -93,10 +93,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Done: no more alerts, and I deleted your regions. /alerts to choose again.",
         "C'est fait : plus d'alertes, et j'ai effacé vos régions. /alerts pour en choisir.",
     ),
-    "not_subscribed": ("You get no alerts. /alerts to choose regions.",
-                       "Vous ne recevez pas d'alertes. /alerts pour choisir des régions."),
-    "unavailable": ("Alerts are not available right now.",
-                    "Les alertes ne sont pas disponibles pour le moment."),
+    "not_subscribed": (
+        "You get no alerts. /alerts to choose regions.",
+        "Vous ne recevez pas d'alertes. /alerts pour choisir des régions.",
+    ),
+    "unavailable": (
+        "Alerts are not available right now.",
+        "Les alertes ne sont pas disponibles pour le moment.",
+    ),
     "no_regions": ("No region has alerts yet.", "Aucune région n'a encore d'alertes."),
     # Staff
     "pick_region": ("New alert. Which region?", "Nouvelle alerte. Quelle région?"),
@@ -116,11 +120,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "l'envoyer en anglais seulement (avec une note).",
     ),
     "placeholder": ("The alert text", "Le texte de l'alerte"),
-    "need_text": ("An alert needs a text in at least one language. Type it, or /cancel.",
-                  "Une alerte a besoin d'un texte dans au moins une langue. Écrivez-le, "
-                  "ou /cancel."),
-    "too_long": ("That is {length} characters; the limit is {limit}. Shorter, please.",
-                 "Ce texte fait {length} caractères; la limite est {limit}. Plus court, svp."),
+    "need_text": (
+        "An alert needs a text in at least one language. Type it, or /cancel.",
+        "Une alerte a besoin d'un texte dans au moins une langue. Écrivez-le, ou /cancel.",
+    ),
+    "too_long": (
+        "That is {length} characters; the limit is {limit}. Shorter, please.",
+        "Ce texte fait {length} caractères; la limite est {limit}. Plus court, svp.",
+    ),
     "preview": (
         "Preview below. Send it to {count} subscribers in {region}?",
         "Aperçu ci-dessous. L'envoyer aux {count} abonnés de {region}?",
@@ -130,8 +137,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cancelled": ("Alert cancelled: nothing was sent.", "Alerte annulée : rien n'a été envoyé."),
     "queued": ("Queued for {count} subscribers…", "En file pour {count} abonnés…"),
     "duplicate": ("This alert was already sent.", "Cette alerte a déjà été envoyée."),
-    "expired_draft": ("That draft is gone. Start again with /alert.",
-                      "Ce brouillon n'existe plus. Recommencez avec /alert."),
+    "expired_draft": (
+        "That draft is gone. Start again with /alert.",
+        "Ce brouillon n'existe plus. Recommencez avec /alert.",
+    ),
     "admin_migrated": (
         "This group became a supergroup and its id is now {chat_id}. Staff notices and "
         "commands stop here until the operator puts {chat_id} in ADMIN_CHAT_IDS.",
@@ -181,8 +190,9 @@ class TelegramSender:
         except Forbidden:
             return SendResult(Outcome.BLOCKED, reason="Forbidden")
         except RetryAfter as exc:
-            return SendResult(Outcome.RETRY, retry_after=retry_after_seconds(exc),
-                              reason="RetryAfter")
+            return SendResult(
+                Outcome.RETRY, retry_after=retry_after_seconds(exc), reason="RetryAfter"
+            )
         except BadRequest as exc:
             if any(gone in exc.message.lower() for gone in _GONE):
                 return SendResult(Outcome.BLOCKED, reason="BadRequest")
@@ -217,25 +227,37 @@ class ProgressReporter:
             )
 
 
-def open_alerts(bot: Bot, settings: Settings, data: BotData,
-                pace: Pace | None = None) -> AlertService | None:
+def open_alerts(
+    bot: Bot, settings: Settings, data: BotData, pace: Pace | None = None
+) -> AlertService | None:
     """The alert service on the configured database; None (alerts off, the bot still
     answers) if it is unusable. ``pace`` shares the alert rate with other replicas."""
     resources = getattr(data, "resources", None)
     dialogue = data.dialogue
     regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
-    root: Path = resources.root if resources is not None else (
-        settings.resources_dir or default_resources_dir())
+    root: Path = (
+        resources.root
+        if resources is not None
+        else (settings.resources_dir or default_resources_dir())
+    )
     try:
         store = open_alert_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.error("alerts are off: the database at %s cannot be used (%s)",
-                     describe(settings), type(exc).__name__)
+        logger.error(
+            "alerts are off: the database at %s cannot be used (%s)",
+            describe(settings),
+            type(exc).__name__,
+        )
         return None
     data.use_alerts(store)
     return AlertService(
-        store, regions, TelegramSender(bot), rate=settings.alerts_per_second, pace=pace,
-        lease=settings.alert_lease_seconds, resources_dir=root,
+        store,
+        regions,
+        TelegramSender(bot),
+        rate=settings.alerts_per_second,
+        pace=pace,
+        lease=settings.alert_lease_seconds,
+        resources_dir=root,
         reporter=ProgressReporter(bot, regions),
         # Another replica may publish: look for its broadcasts often enough to help soon.
         scan_every=SHARED_SCAN_S if settings.database_url else LOCAL_SCAN_S,
@@ -262,19 +284,26 @@ def _menu(service: AlertService, chat_id: int, lang: Language) -> tuple[str, Inl
     regions = service.regions
     mine = service.store.subscriptions(chat_id)
     names = [regions[r].name(lang) for r in regions if r in mine]
-    status = (text("subscribed", lang, regions=", ".join(names)) if names
-              else text("none", lang))
+    status = text("subscribed", lang, regions=", ".join(names)) if names else text("none", lang)
     rows = [
-        [InlineKeyboardButton(
-            f"✅ {region.name(lang)}" if region.id in mine else f"➕ {region.name(lang)}",
-            callback_data=actions.format(
-                actions.AlertOff(region.id) if region.id in mine else actions.AlertOn(region.id)),
-        )]
+        [
+            InlineKeyboardButton(
+                f"✅ {region.name(lang)}" if region.id in mine else f"➕ {region.name(lang)}",
+                callback_data=actions.format(
+                    actions.AlertOff(region.id) if region.id in mine else actions.AlertOn(region.id)
+                ),
+            )
+        ]
         for region in regions.values()
     ]
     if mine:
-        rows.append([InlineKeyboardButton(text("stop_all", lang),
-                                          callback_data=actions.format(actions.AlertsStop()))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text("stop_all", lang), callback_data=actions.format(actions.AlertsStop())
+                )
+            ]
+        )
     body = "\n\n".join((text("menu", lang), status, text("kept", lang)))
     return render.escape(body), InlineKeyboardMarkup(rows)
 
@@ -313,9 +342,11 @@ async def press_alerts(update: Update, context: Context) -> None:
     action = actions.parse(query.data)
     lang = _language(update, context)
     service = context.bot_data.alerts
-    region = (service.regions.get(action.region)
-              if service is not None and isinstance(action, actions.AlertOn | actions.AlertOff)
-              else None)
+    region = (
+        service.regions.get(action.region)
+        if service is not None and isinstance(action, actions.AlertOn | actions.AlertOff)
+        else None
+    )
     notice = text("unavailable", lang)
     if service is not None:
         if isinstance(action, actions.AlertsStop):
@@ -423,12 +454,20 @@ def _is_admin(update: Update, settings: Settings) -> bool:
     """Staff: a person listed in ADMIN_USER_IDS, writing in a chat in ADMIN_CHAT_IDS."""
     chat = update.effective_chat
     person = update.effective_user
-    return (chat is not None and chat.id in settings.admin_chat_ids
-            and person is not None and person.id in settings.admin_user_ids)
+    return (
+        chat is not None
+        and chat.id in settings.admin_chat_ids
+        and person is not None
+        and person.id in settings.admin_user_ids
+    )
 
 
-async def _say(context: Context, chat_id: int, words: str,
-               markup: InlineKeyboardMarkup | ForceReply | None = None) -> Message:
+async def _say(
+    context: Context,
+    chat_id: int,
+    words: str,
+    markup: InlineKeyboardMarkup | ForceReply | None = None,
+) -> Message:
     return await context.bot.send_message(chat_id, render.escape(words), reply_markup=markup)
 
 
@@ -441,18 +480,25 @@ async def start_draft(update: Update, context: Context) -> None:
     lang = _language(update, context)
     service = data.alerts
     if service is None or not service.regions:
-        await _say(context, chat_id, text("unavailable" if service is None else "no_regions",
-                                          lang))
+        await _say(context, chat_id, text("unavailable" if service is None else "no_regions", lang))
         return
     data.alert_drafts[chat_id] = AlertDraft(language=lang)
     rows = [
-        [InlineKeyboardButton(
-            f"{region.name(lang)} ({service.store.subscriber_count(region.id)})",
-            callback_data=actions.format(actions.DraftRegion(region.id)))]
+        [
+            InlineKeyboardButton(
+                f"{region.name(lang)} ({service.store.subscriber_count(region.id)})",
+                callback_data=actions.format(actions.DraftRegion(region.id)),
+            )
+        ]
         for region in service.regions.values()
     ]
-    rows.append([InlineKeyboardButton(text("cancel", lang),
-                                      callback_data=actions.format(actions.DraftCancel()))])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text("cancel", lang), callback_data=actions.format(actions.DraftCancel())
+            )
+        ]
+    )
     await _say(context, chat_id, text("pick_region", lang), InlineKeyboardMarkup(rows))
 
 
@@ -479,15 +525,26 @@ async def press_admin(update: Update, context: Context) -> None:
     if isinstance(action, actions.DraftCancel):
         data.alert_drafts.pop(chat_id, None)
         await _say(context, chat_id, text("cancelled", lang))
-    elif (isinstance(action, actions.DraftRegion) and action.region in service.regions
-          and draft.step == "region"):
+    elif (
+        isinstance(action, actions.DraftRegion)
+        and action.region in service.regions
+        and draft.step == "region"
+    ):
         draft.region, draft.step = action.region, "expiry"
-        rows = [[InlineKeyboardButton(_hours_label(h, lang),
-                                      callback_data=actions.format(actions.DraftExpiry(h)))
-                 for h in EXPIRY_HOURS]]
-        await _say(context, chat_id,
-                   text("pick_expiry", lang, region=service.regions[action.region].name(lang)),
-                   InlineKeyboardMarkup(rows))
+        rows = [
+            [
+                InlineKeyboardButton(
+                    _hours_label(h, lang), callback_data=actions.format(actions.DraftExpiry(h))
+                )
+                for h in EXPIRY_HOURS
+            ]
+        ]
+        await _say(
+            context,
+            chat_id,
+            text("pick_expiry", lang, region=service.regions[action.region].name(lang)),
+            InlineKeyboardMarkup(rows),
+        )
     elif isinstance(action, actions.DraftExpiry) and draft.step == "expiry":
         draft.hours, draft.step = min(action.hours, max(EXPIRY_HOURS)), "en"
         await _ask_text(context, chat_id, "type_en", lang)
@@ -521,8 +578,11 @@ async def receive_text(update: Update, context: Context) -> None:
             await _ask_text(context, chat_id, f"type_{draft.step}", draft.language)
             return
     if len(words) > MAX_ALERT_TEXT:
-        await _say(context, chat_id, text("too_long", draft.language, length=len(words),
-                                          limit=MAX_ALERT_TEXT))
+        await _say(
+            context,
+            chat_id,
+            text("too_long", draft.language, length=len(words), limit=MAX_ALERT_TEXT),
+        )
         return
     await _next_step(context, draft, chat_id, words)
 
@@ -568,27 +628,43 @@ async def _next_step(context: Context, draft: AlertDraft, chat_id: int, words: s
         if getattr(draft, reader):
             await _say(context, chat_id, format_alert(alert, reader, region))
     count = service.store.subscriber_count(draft.region)
-    rows = [[InlineKeyboardButton(text("send", lang),
-                                  callback_data=actions.format(actions.DraftSend())),
-             InlineKeyboardButton(text("cancel", lang),
-                                  callback_data=actions.format(actions.DraftCancel()))]]
-    await _say(context, chat_id,
-               text("preview", lang, count=count, region=region.name(lang) if region else ""),
-               InlineKeyboardMarkup(rows))
+    rows = [
+        [
+            InlineKeyboardButton(
+                text("send", lang), callback_data=actions.format(actions.DraftSend())
+            ),
+            InlineKeyboardButton(
+                text("cancel", lang), callback_data=actions.format(actions.DraftCancel())
+            ),
+        ]
+    ]
+    await _say(
+        context,
+        chat_id,
+        text("preview", lang, count=count, region=region.name(lang) if region else ""),
+        InlineKeyboardMarkup(rows),
+    )
 
 
 def _alert_from(draft: AlertDraft, chat_id: int, message_id: int | None) -> Alert:
     now = dt.datetime.now(UTC)
     stamp = now.strftime("%Y%m%d%H%M%S")
     return Alert(
-        id=f"tg-{stamp}-{secrets.token_hex(3)}", region=draft.region or "", en=draft.en,
-        fr=draft.fr, issued_at=now, expires_at=now + dt.timedelta(hours=draft.hours or 24),
-        report_chat=chat_id, report_message=message_id, report_language=draft.language,
+        id=f"tg-{stamp}-{secrets.token_hex(3)}",
+        region=draft.region or "",
+        en=draft.en,
+        fr=draft.fr,
+        issued_at=now,
+        expires_at=now + dt.timedelta(hours=draft.hours or 24),
+        report_chat=chat_id,
+        report_message=message_id,
+        report_language=draft.language,
     )
 
 
-async def _publish(context: Context, service: AlertService, draft: AlertDraft,
-                   chat_id: int) -> None:
+async def _publish(
+    context: Context, service: AlertService, draft: AlertDraft, chat_id: int
+) -> None:
     assert draft.region is not None
     lang = draft.language
     count = service.store.subscriber_count(draft.region)
@@ -610,8 +686,11 @@ def add_alert_handlers(application: TgApplication) -> None:
     data: BotData = application.bot_data
     new = filters.UpdateType.MESSAGE
     # Staff: listed people (ADMIN_USER_IDS) in the staff chats (ADMIN_CHAT_IDS).
-    staff = (new & filters.Chat(chat_id=data.settings.admin_chat_ids)
-             & filters.User(user_id=data.settings.admin_user_ids))
+    staff = (
+        new
+        & filters.Chat(chat_id=data.settings.admin_chat_ids)
+        & filters.User(user_id=data.settings.admin_user_ids)
+    )
     awaiting = _AwaitingText(data.alert_drafts)
     application.add_handler(CommandHandler("alerts", show_alerts, filters=new))
     application.add_handler(CommandHandler("stop", stop_alerts, filters=new))

@@ -35,11 +35,23 @@ logger = logging.getLogger(__name__)
 
 # Edited messages are never delivered (and ignored if they were). my_chat_member tells
 # the bot it was blocked or removed (then alerts to that chat stop).
-ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.INLINE_QUERY,
-                   UpdateType.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [
+    UpdateType.MESSAGE,
+    UpdateType.CALLBACK_QUERY,
+    UpdateType.INLINE_QUERY,
+    UpdateType.MY_CHAT_MEMBER,
+]
 # What the bot cannot read: one short reply saying so (captions are answered as text).
-MEDIA = (filters.VOICE | filters.VIDEO_NOTE | filters.Sticker.ALL | filters.PHOTO
-         | filters.Document.ALL | filters.VIDEO | filters.AUDIO | filters.ANIMATION)
+MEDIA = (
+    filters.VOICE
+    | filters.VIDEO_NOTE
+    | filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.Document.ALL
+    | filters.VIDEO
+    | filters.AUDIO
+    | filters.ANIMATION
+)
 
 # Command -> the dialogue topic it opens.
 TOPIC_COMMANDS = {
@@ -128,9 +140,7 @@ def add_handlers(application: TgApplication) -> None:
 
     application.add_handler(CommandHandler("start", handlers.start, filters=new))
     for command, intent in TOPIC_COMMANDS.items():
-        application.add_handler(
-            CommandHandler(command, handlers.show_topic(intent), filters=new)
-        )
+        application.add_handler(CommandHandler(command, handlers.show_topic(intent), filters=new))
     application.add_handler(CommandHandler("lang", handlers.choose_language, filters=new))
     application.add_handler(CommandHandler("privacy", handlers.show_privacy, filters=new))
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
@@ -145,9 +155,7 @@ def add_handlers(application: TgApplication) -> None:
 
     # The big /start buttons send their label; they exist only in private chats.
     keyboard = KeyboardLabel(application.bot_data)
-    application.add_handler(
-        MessageHandler(new & private & keyboard, handlers.open_keyboard_topic)
-    )
+    application.add_handler(MessageHandler(new & private & keyboard, handlers.open_keyboard_topic))
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
     )
@@ -185,5 +193,3 @@ async def publish_commands(application: TgApplication) -> None:
         except TelegramError as exc:
             # The menu is a convenience; the bot answers without it.
             logger.warning("could not set the command menu: %s", type(exc).__name__)
-
-

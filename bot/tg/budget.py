@@ -48,8 +48,9 @@ class LocalRateBudget:
         shares: Mapping[Lane, float] = SHARES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._limits = {lane: max(1, math.floor(per_second * share + 1e-9))
-                        for lane, share in shares.items()}
+        self._limits = {
+            lane: max(1, math.floor(per_second * share + 1e-9)) for lane, share in shares.items()
+        }
         self._group_limit = group_per_minute
         self._clock = clock
         self._sent: deque[float] = deque()  # when each message of the last second went

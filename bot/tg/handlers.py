@@ -102,14 +102,24 @@ async def _send(
     if not private and update.message is not None:
         quote = ReplyParameters(update.message.message_id, allow_sending_without_reply=True)
     for index, out in enumerate(
-            render.outgoing(reply, catalog, private, context.bot.username, keyboard)):
+        render.outgoing(reply, catalog, private, context.bot.username, keyboard)
+    ):
         if isinstance(out, render.Venue):
-            await context.bot.send_venue(chat.id, latitude=out.lat, longitude=out.lon,
-                                         title=out.title, address=out.address,
-                                         reply_markup=out.markup)
+            await context.bot.send_venue(
+                chat.id,
+                latitude=out.lat,
+                longitude=out.lon,
+                title=out.title,
+                address=out.address,
+                reply_markup=out.markup,
+            )
         else:
-            await context.bot.send_message(chat.id, out.text, reply_markup=out.markup,
-                                           reply_parameters=quote if index == 0 else None)
+            await context.bot.send_message(
+                chat.id,
+                out.text,
+                reply_markup=out.markup,
+                reply_parameters=quote if index == 0 else None,
+            )
 
 
 def message_text(message: Message) -> str | None:
@@ -125,8 +135,11 @@ def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | No
     to_us = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
     handle = f"@{bot_username}".lower()
     kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    entities = (message.parse_entities(kinds) if message.text is not None
-                else message.parse_caption_entities(kinds))
+    entities = (
+        message.parse_entities(kinds)
+        if message.text is not None
+        else message.parse_caption_entities(kinds)
+    )
     for entity, value in entities.items():
         mentioned_us = (
             value.lower() == handle
@@ -196,8 +209,10 @@ async def choose_language(update: Update, context: Context) -> None:
         text=dialogue.kb.message("choose_language", session.language),
         language=session.language,
         intent="lang",
-        buttons=(actions.button("English", actions.Lang("en")),
-                 actions.button("Français", actions.Lang("fr"))),
+        buttons=(
+            actions.button("English", actions.Lang("en")),
+            actions.button("Français", actions.Lang("fr")),
+        ),
     )
     await send_reply(update, context, prompt)
 
@@ -322,8 +337,7 @@ async def press_button(update: Update, context: Context) -> None:
         _keep_alert_language(update, context, session.language)
     try:
         await send_reply(update, context, reply)
-        if reply.report is not None and context.bot_data.report_budget.take(
-                _chat_key(update)):
+        if reply.report is not None and context.bot_data.report_budget.take(_chat_key(update)):
             await admin.file_report(context, reply.report)
     finally:
         # CallbackQueries need to be answered, even if no notification to the user is needed.
@@ -404,4 +418,3 @@ async def report_error(update: object, context: Context) -> None:
             )
         except TelegramError as exc:
             logger.warning("could not notify an admin chat: %s", type(exc).__name__)
-

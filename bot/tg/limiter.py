@@ -137,4 +137,3 @@ def _chat_id(data: dict[str, Any]) -> int | None:
         return int(value) if value is not None else None
     except (TypeError, ValueError):
         return None  # a channel @username
-

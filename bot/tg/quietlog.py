@@ -65,8 +65,7 @@ class _MalformedHttp(logging.Filter):
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, HttpProcessingError):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
-            record.msg, record.args = "refused a malformed HTTP request (%s)", (
-                type(exc).__name__,)
+            record.msg, record.args = "refused a malformed HTTP request (%s)", (type(exc).__name__,)
             record.exc_info = record.exc_text = None
         return True
 

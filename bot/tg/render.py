@@ -89,8 +89,9 @@ def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     rows = []
     for button in buttons:
         if not is_valid_action(button.action):
-            logger.warning("dropped a button with a malformed action (%d bytes)",
-                           len(button.action.encode()))
+            logger.warning(
+                "dropped a button with a malformed action (%d bytes)", len(button.action.encode())
+            )
             continue
         rows.append([InlineKeyboardButton(button.label[:64], callback_data=button.action)])
     return InlineKeyboardMarkup(rows) if rows else None
@@ -198,11 +199,22 @@ def outgoing(
         for index, chunk in enumerate(chunks)
     ]
     if location_prompt:
-        out.append(Text(escape(catalog.message("share_location", reply.language)),
-                        location_keyboard(catalog, reply.language)))
+        out.append(
+            Text(
+                escape(catalog.message("share_location", reply.language)),
+                location_keyboard(catalog, reply.language),
+            )
+        )
     if reply.services:
         top = reply.services[0]
         # The main keyboard comes back, replacing a one-time location keyboard.
-        out.append(Venue(top.lat, top.lon, top.name, top.address or top.name,
-                         main_keyboard(catalog, reply.language) if private else None))
+        out.append(
+            Venue(
+                top.lat,
+                top.lon,
+                top.name,
+                top.address or top.name,
+                main_keyboard(catalog, reply.language) if private else None,
+            )
+        )
     return out

@@ -70,8 +70,9 @@ class _WithState:
 class SharedStateProcessor(FairUpdateProcessor):
     """``FairUpdateProcessor`` whose updates see the chat's state as every replica left it."""
 
-    def __init__(self, sync: StateSync, admin_chats: tuple[int, ...],
-                 flood: FloodGate | None = None) -> None:
+    def __init__(
+        self, sync: StateSync, admin_chats: tuple[int, ...], flood: FloodGate | None = None
+    ) -> None:
         super().__init__(flood=flood)
         self.sync = sync
         self.admin_chats = frozenset(admin_chats)
@@ -106,9 +107,14 @@ class Shared:
         if settings.redis_url is None:
             return None
         redis = open_redis(settings.redis_url.get_secret_value())
-        return cls(redis, RedisRateBudget(redis), RedisLedger(redis),
-                   settings.alerts_per_second, settings.session_ttl_minutes * 60,
-                   settings.admin_chat_ids)
+        return cls(
+            redis,
+            RedisRateBudget(redis),
+            RedisLedger(redis),
+            settings.alerts_per_second,
+            settings.session_ttl_minutes * 60,
+            settings.admin_chat_ids,
+        )
 
     def processor(self, flood: FloodGate | None) -> SharedStateProcessor:
         """The update processor; ``bind`` it to the Application's data once built."""

@@ -85,8 +85,9 @@ class RetryingLimiter(BaseRateLimiter[int]):
                 if attempt >= self._attempts:
                     raise
                 delay = self._base_delay * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
-                logger.warning("%s: %s, retry %d in %.1fs", endpoint, type(exc).__name__,
-                               attempt, delay)
+                logger.warning(
+                    "%s: %s, retry %d in %.1fs", endpoint, type(exc).__name__, attempt, delay
+                )
             await self._sleep(delay)
             attempt += 1
 

@@ -59,20 +59,23 @@ def run(environ: Mapping[str, str] | None = None) -> int:
         return 2
     configure_logging(settings)
     shared = Shared.open(settings)
-    application = build_application(settings, resources, polling=settings.mode == "polling",
-                                    shared=shared)
+    application = build_application(
+        settings, resources, polling=settings.mode == "polling", shared=shared
+    )
     try:
         asyncio.run(serve(application, settings, shared))
     except SecondPoller:
-        print("error: another replica is already polling for this bot. Only one may poll; "
-              "run several replicas with BOT_MODE=webhook.", file=sys.stderr)
+        print(
+            "error: another replica is already polling for this bot. Only one may poll; "
+            "run several replicas with BOT_MODE=webhook.",
+            file=sys.stderr,
+        )
         return 2
     except InvalidToken:
         print("config error: TELEGRAM_BOT_TOKEN was refused by Telegram", file=sys.stderr)
         return 2
     except TelegramError as exc:
-        print(f"error: could not start talking to Telegram ({type(exc).__name__})",
-              file=sys.stderr)
+        print(f"error: could not start talking to Telegram ({type(exc).__name__})", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: could not open the web server port ({exc.strerror})", file=sys.stderr)
@@ -121,8 +124,9 @@ async def _polling_lock(settings: Settings, shared: Shared | None) -> PollingLoc
     return lock
 
 
-async def serve(application: TgApplication, settings: Settings,
-                shared: Shared | None = None) -> None:
+async def serve(
+    application: TgApplication, settings: Settings, shared: Shared | None = None
+) -> None:
     """Serve updates (webhook or polling) and ``/healthz`` until SIGTERM or SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -139,21 +143,27 @@ async def serve(application: TgApplication, settings: Settings,
         close_all()
 
 
-async def _serve(application: TgApplication, settings: Settings, shared: Shared | None,
-                 stop: asyncio.Event) -> None:
-    limits = ServerLimits(header_timeout=settings.http_header_timeout,
-                          body_timeout=settings.http_body_timeout,
-                          max_connections=settings.http_max_connections)
+async def _serve(
+    application: TgApplication, settings: Settings, shared: Shared | None, stop: asyncio.Event
+) -> None:
+    limits = ServerLimits(
+        header_timeout=settings.http_header_timeout,
+        body_timeout=settings.http_body_timeout,
+        max_connections=settings.http_max_connections,
+    )
     if settings.admin_chat_ids and not settings.admin_user_ids:
-        logger.warning("ADMIN_USER_IDS is empty: nobody can run staff commands "
-                       "(ADMIN_CHAT_IDS still get notices)")
+        logger.warning(
+            "ADMIN_USER_IDS is empty: nobody can run staff commands "
+            "(ADMIN_CHAT_IDS still get notices)"
+        )
     async with application:  # initialize() (checks the token with getMe) ... shutdown()
         await publish_commands(application)
         geocoder = open_geocoder(settings)
         application.bot_data.geocoder = geocoder
         application.bot_data.staff = admin.open_store(settings)
-        alert_service = open_alerts(application.bot, settings, application.bot_data,
-                                    pace=shared.pace() if shared else None)
+        alert_service = open_alerts(
+            application.bot, settings, application.bot_data, pace=shared.pace() if shared else None
+        )
         application.bot_data.alerts = alert_service
         if settings.mode == "webhook" and settings.webhook_url:
             secret = webhook_secret(settings)
@@ -161,9 +171,13 @@ async def _serve(application: TgApplication, settings: Settings, shared: Shared 
             await application.bot.set_webhook(
                 url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
-            web_app = webhook_app(application, settings.webhook_path, secret,
-                                  ledger=shared.ledger if shared else MemoryLedger(),
-                                  limits=limits)
+            web_app = webhook_app(
+                application,
+                settings.webhook_path,
+                secret,
+                ledger=shared.ledger if shared else MemoryLedger(),
+                limits=limits,
+            )
             port = settings.webhook_port
         else:
             web_app = health_app(application)
@@ -209,9 +223,11 @@ class _RedactingFormatter(logging.Formatter):
 def configure_logging(settings: Settings) -> None:
     """Log to stderr at LOG_LEVEL, with library loggers held where they carry no user content."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_RedactingFormatter(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s", settings.token.get_secret_value()
-    ))
+    handler.setFormatter(
+        _RedactingFormatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s", settings.token.get_secret_value()
+        )
+    )
     # A flood of one failure (a hostile client, a full disk) is one line a minute.
     handler.addFilter(RepeatFilter())
     level = logging.getLevelName(settings.log_level)

@@ -16,13 +16,26 @@ from bot.reply import LANGUAGES, Language
 KEYBOARD = ("emergency", "naloxone_get", "find_services", "overdose_signs", "crisis_support")
 LOCATION_INTENT = "find_services"
 # The command menu, in order; each description is ui.yaml's command_<name>.
-COMMANDS = ("help", "naloxone", "signs", "sites", "near", "lang", "alerts", "stop", "privacy",
-            "forget")
+COMMANDS = (
+    "help",
+    "naloxone",
+    "signs",
+    "sites",
+    "near",
+    "lang",
+    "alerts",
+    "stop",
+    "privacy",
+    "forget",
+)
 # Every ui.yaml key this adapter reads (bot.knowledge.UI_KEYS makes validate require them).
 UI_KEYS = (
     *(f"keyboard_{intent}" for intent in KEYBOARD),
     *(f"command_{name}" for name in COMMANDS),
-    "group_location", "open_private", "share_location", "location_placeholder",
+    "group_location",
+    "open_private",
+    "share_location",
+    "location_placeholder",
     "choose_language",
 )
 # Said when even the texts cannot be read: the one notice that must never fail.

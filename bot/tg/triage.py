@@ -25,8 +25,11 @@ def ticket_for(data: BotData, bot: Any, update: object) -> Ticket:
     if not isinstance(update, Update):
         return Ticket(None)
     chat = update.effective_chat
-    key = chat.id if chat is not None else (
-        update.effective_user.id if update.effective_user is not None else None)
+    key = (
+        chat.id
+        if chat is not None
+        else (update.effective_user.id if update.effective_user is not None else None)
+    )
     if key is None:
         return Ticket(None)
     message = update.message
@@ -37,8 +40,7 @@ def ticket_for(data: BotData, bot: Any, update: object) -> Ticket:
             text = addressed_text(message, bot.id, bot.username)
             if text is None and not _is_command(message):
                 return Ticket(key)  # not for us: handled (ignored) quickly, never counted
-        return Ticket(key, counted=True,
-                      urgent=functools.partial(_urgent_text, data, text or ""))
+        return Ticket(key, counted=True, urgent=functools.partial(_urgent_text, data, text or ""))
     query = update.callback_query
     if query is not None:
         return Ticket(key, counted=True, urgent=lambda: query.data == EMERGENCY_ACTION)

@@ -194,8 +194,9 @@ class _ConnectionGuard:
 class _GuardedSite(web.BaseSite):
     """A TCP site whose connections go through a ``_ConnectionGuard``."""
 
-    def __init__(self, runner: web.AppRunner, guard: _ConnectionGuard, host: str,
-                 port: int) -> None:
+    def __init__(
+        self, runner: web.AppRunner, guard: _ConnectionGuard, host: str, port: int
+    ) -> None:
         super().__init__(runner, backlog=BACKLOG)
         self._guard = guard
         self._host = host
@@ -233,15 +234,18 @@ class Served:
         await self.runner.cleanup()
 
 
-async def serve(app: web.Application, host: str, port: int,
-                limits: ServerLimits = ServerLimits()) -> Served:
+async def serve(
+    app: web.Application, host: str, port: int, limits: ServerLimits = ServerLimits()
+) -> Served:
     """Serve ``app`` on ``host:port`` with the timeouts and the connection cap of ``limits``."""
     quiet_http_errors()
     quiet_accept_errors(asyncio.get_running_loop())
     guard = _ConnectionGuard(connection_cap(limits.max_connections))
     app.middlewares.append(guard.middleware())
     runner = web.AppRunner(
-        app, access_log=None, handle_signals=False,
+        app,
+        access_log=None,
+        handle_signals=False,
         # aiohttp's keep-alive timer runs from the connection's start and after each answer
         # until a complete request has arrived: the header timeout and the idle timeout.
         keepalive_timeout=limits.header_timeout,

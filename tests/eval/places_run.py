@@ -37,8 +37,9 @@ SITE_M = 10_000
 FAR_M = 150_000
 _PHONE = re.compile(r"(?<![\d-])(?:1-)?(?:\d{3}-)?\d{3}-\d{4}(?![\d-])|(?<![\d-])[2-9]11(?!\d)")
 _URL = re.compile(r"[a-z0-9.-]+\.(?:ca|com|org)(?:/[^\s)]*)?")
-_STOP = frozenset(["the", "and", "for", "des", "les", "aux", "with", "program", "programme",
-                   "line", "ligne"])
+_STOP = frozenset(
+    ["the", "and", "for", "des", "les", "aux", "with", "program", "programme", "line", "ligne"]
+)
 
 
 @dataclass
@@ -67,8 +68,9 @@ def _digits(text: str) -> set[str]:
 
 def line_present(label: str, reply_text: str) -> bool:
     """An expected line is in the reply: same phone number, web address or name words."""
-    reply_phones = _digits(reply_text.replace("8-1-1", "811").replace("9-8-8", "988")
-                           .replace("9-1-1", "911"))
+    reply_phones = _digits(
+        reply_text.replace("8-1-1", "811").replace("9-8-8", "988").replace("9-1-1", "911")
+    )
     phones = _digits(label)
     if phones & reply_phones:
         return True
@@ -119,8 +121,10 @@ def score(resources: Resources, rows: list[dict[str, Any]]) -> Tally:
             problems.append("no place")
         if row.get("place") and reply.place is not None:
             town = _town(resources, str(row["place"]), str(row["province"]))
-            if town is not None and haversine_m(*town, reply.place.lat,
-                                                reply.place.lon) <= PLACE_KM * 1000:
+            if (
+                town is not None
+                and haversine_m(*town, reply.place.lat, reply.place.lon) <= PLACE_KM * 1000
+            ):
                 tally.right_place += 1
             else:
                 problems.append(f"place {reply.place.name}")
@@ -167,11 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     tally = score(load_resources(), rows)
     print(f"evaluation set: tests/eval/places.yaml ({tally.rows} place questions)")
     print(f"{'place found':<40}{_ratio(tally.found, tally.place_rows)}")
-    print(f"{'place right (within 20 km of the town)':<40}"
-          f"{_ratio(tally.right_place, tally.place_rows)}")
+    print(
+        f"{'place right (within 20 km of the town)':<40}"
+        f"{_ratio(tally.right_place, tally.place_rows)}"
+    )
     print(f"{'province right':<40}{_ratio(tally.right_province, tally.province_rows)}")
-    print(f"{'real site within 10 km, where expected':<40}"
-          f"{_ratio(tally.site_near, tally.site_rows)}")
+    print(
+        f"{'real site within 10 km, where expected':<40}{_ratio(tally.site_near, tally.site_rows)}"
+    )
     print(f"{'expected lines shown (each line)':<40}{_ratio(tally.lines_found, tally.lines)}")
     print(f"{'rows with every expected line':<40}{_ratio(tally.all_lines, tally.line_rows)}")
     print(f"{'rows listing a site over 150 km away':<40}{tally.far}")
