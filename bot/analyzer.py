@@ -1,15 +1,9 @@
 """Turns raw text into the words the matcher compares: folded, de-stretched, slang expanded,
-typos corrected against the knowledge base's own vocabulary, then stemmed.
-
-A French message is also translated word by word into the English words the knowledge base
-uses (the lexicon's ``translations``), matched on French stems so "arrêtés", "arrêter" and
-"arrêté" all meet "arrest": French has fewer example phrases than English, and this lets a
-French question find an intent's English examples too. The answer stays in French.
-"""
+typos corrected against the knowledge base's own vocabulary, then stemmed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,27 +39,16 @@ class Analyzer:
         stopwords: Mapping[Language, Iterable[str]],
         vocabulary: Iterable[str] = (),
         common_words: Iterable[str] = (),
-        translations: Mapping[Language, Mapping[str, Iterable[str]]] | None = None,
     ) -> None:
-        self._phrases = _phrase_table(synonyms)
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in synonyms.items():
+            target = tuple(fold(canonical).split())
+            for variant in variants:
+                key = tuple(fold(variant).split())
+                if key and key != target:
+                    self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
-        # Per language: its multi-word translations (exact) and single words (by stem).
-        self._translated: dict[Language, dict[tuple[str, ...], tuple[str, ...]]] = {}
-        self._by_stem: dict[Language, dict[str, tuple[str, ...]]] = {}
-        for lang, table in (translations or {}).items():
-            phrases = _phrase_table(table)
-            self._by_stem[lang] = {
-                _stemmer(lang)(key[0]): target for key, target in phrases.items() if len(key) == 1
-            }
-            self._translated[lang] = {**self._phrases, **phrases}
-            self._longest = max(self._longest, *(len(k) for k in phrases))
-        # Canonical words are English: stemmed as English in a French message too.
-        self._canonical = frozenset(
-            w
-            for table in (self._phrases, *self._translated.values())
-            for target in table.values()
-            for w in target
-        )
+        self._canonical = frozenset(w for target in self._phrases.values() for w in target)
         self._stop_by_lang = {
             lang: frozenset(fold(w) for w in words) for lang, words in stopwords.items()
         }
@@ -74,7 +57,8 @@ class Analyzer:
         # never uses them ("infection" is not a typo of "injection").
         self._common = frozenset(common_words)
         self._everyday = self._common | self._stop  # for the unmatched-question scrubber
-        vocab = {w for table in (self._phrases, *self._translated.values()) for w in _words(table)}
+        vocab = {w for phrase in self._phrases for w in phrase}
+        vocab |= {w for target in self._phrases.values() for w in target}
         self._vocab: set[str] = vocab
         self._by_length: dict[int, list[str]] = {}
         self.extend_vocabulary(vocabulary)
@@ -115,19 +99,16 @@ class Analyzer:
         """
         raw = fold(text).split()
         words = [self._fix(w) if correct else w for w in raw]
+        words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
-        local = _stemmer(lang) if lang else stem
-        by_stem = self._by_stem.get(lang, {}) if lang else {}
-        out: list[str] = []
-        for w in self._expand(
-            words, self._translated.get(lang, self._phrases) if lang else self._phrases
-        ):
-            if by_stem and w not in stop and w not in self._canonical:
-                out.extend(by_stem.get(local(w), (w,)))
-            else:
-                out.append(w)
-        stems = tuple(stem(w) if w in self._canonical else local(w) for w in out if w not in stop)
-        return Analysis(tuple(out), stems)
+        # French has many more endings than English ("injectait", "injections"); the
+        # lexicon's canonical words are English and keep the English stems.
+        stems = tuple(
+            stem_fr(w) if lang == "fr" and w not in self._canonical else stem(w)
+            for w in words
+            if w not in stop
+        )
+        return Analysis(tuple(words), stems)
 
     def _fix(self, word: str) -> str:
         if word in self._vocab or word in self._common or word.isdigit():
@@ -150,14 +131,12 @@ class Analyzer:
         found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else word
 
-    def _expand(
-        self, words: list[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]
-    ) -> list[str]:
+    def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
         while i < len(words):
             for size in range(min(self._longest, len(words) - i), 0, -1):
-                target = phrases.get(tuple(words[i : i + size]))
+                target = self._phrases.get(tuple(words[i : i + size]))
                 if target is not None:
                     out.extend(target)
                     i += size
@@ -166,23 +145,3 @@ class Analyzer:
                 out.append(words[i])
                 i += 1
         return out
-
-
-def _phrase_table(table: Mapping[str, Iterable[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Folded variant words -> folded canonical words."""
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for canonical, variants in table.items():
-        target = tuple(fold(canonical).split())
-        for variant in variants:
-            key = tuple(fold(variant).split())
-            if key and key != target:
-                phrases[key] = target
-    return phrases
-
-
-def _words(table: Mapping[tuple[str, ...], tuple[str, ...]]) -> set[str]:
-    return {w for key, target in table.items() for w in (*key, *target)}
-
-
-def _stemmer(lang: Language) -> Callable[[str], str]:
-    return stem_fr if lang == "fr" else stem

@@ -130,8 +130,6 @@ class Lexicon(_Strict):
 
     synonyms: dict[str, tuple[Phrase, ...]] = {}
     stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
-    # Per language: the English word the examples use -> that language's words for it.
-    translations: dict[Language, dict[str, tuple[Phrase, ...]]] = {}
 
 
 class Protocol(_Strict):

@@ -89,7 +89,7 @@ def build_analyzer(
     if common is None:
         common = load_common_words(kb.root)
     stopwords: dict[Language, tuple[str, ...]] = {"en": lex.stopwords.en, "fr": lex.stopwords.fr}
-    analyzer = Analyzer(lex.synonyms, stopwords, common_words=common, translations=lex.translations)
+    analyzer = Analyzer(lex.synonyms, stopwords, common_words=common)
     words: list[str] = []
     for intent in kb.intents.values():
         for _, phrase in intent.examples.all() + intent.keywords.all():
