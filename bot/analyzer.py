@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.reply import Language
-from bot.text import fold, stem, stem_fr, unstretch
+from bot.text import fold, stem, unstretch
 
 MIN_TYPO_LEN = 5
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in five
@@ -48,7 +48,6 @@ class Analyzer:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
-        self._canonical = frozenset(w for target in self._phrases.values() for w in target)
         self._stop_by_lang = {
             lang: frozenset(fold(w) for w in words) for lang, words in stopwords.items()
         }
@@ -101,13 +100,7 @@ class Analyzer:
         words = [self._fix(w) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
-        # French has many more endings than English ("injectait", "injections"); the
-        # lexicon's canonical words are English and keep the English stems.
-        stems = tuple(
-            stem_fr(w) if lang == "fr" and w not in self._canonical else stem(w)
-            for w in words
-            if w not in stop
-        )
+        stems = tuple(stem(w) for w in words if w not in stop)
         return Analysis(tuple(words), stems)
 
     def _fix(self, word: str) -> str:

@@ -213,59 +213,6 @@ def stem(word: str) -> str:
     return word
 
 
-# French inflects verbs and nouns far more than English: "injecter", "injectait",
-# "injections" and "consommais", "consommation" must meet. Longest ending first; the
-# stem keeps at least four letters, so short words ("lait", "vomir") stay whole.
-_FR_SUFFIXES = (
-    "issements",
-    "issement",
-    "eraient",
-    "ements",
-    "ations",
-    "ateurs",
-    "erions",
-    "ement",
-    "ation",
-    "ateur",
-    "erais",
-    "erait",
-    "erons",
-    "eront",
-    "aient",
-    "antes",
-    "ions",
-    "ants",
-    "ante",
-    "iez",
-    "ais",
-    "ait",
-    "ant",
-    "ion",
-    "ees",
-    "ee",
-    "es",
-    "er",
-    "ez",
-    "ir",
-    "e",
-    "s",
-    "x",
-)
-
-
-def stem_fr(word: str) -> str:
-    """A light French suffix stripper (accents already folded): verb and noun endings."""
-    if len(word) <= 4 or word.isdigit():
-        return word
-    for suffix in _FR_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    if word[-1] == word[-2] and word[-1] not in "aeiou":
-        word = word[:-1]  # "consomm(er)", "donn(er)": one spelling with and without the ending
-    return word
-
-
 def detect_language(words: Iterable[str], fallback: Language) -> Language:
     """English or French from function words; ``fallback`` when the message does not say."""
     en = fr = 0
