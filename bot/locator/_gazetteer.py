@@ -48,10 +48,17 @@ _EXTRA_PROVINCE_NAMES = {
 }
 
 
+_PLAIN = re.compile(r"[a-z0-9]+")
+
+
 def normalize(text: str) -> str:
     """Fold case, accents and punctuation: "St. John's, N.L." -> "saint johns nl"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if _PLAIN.fullmatch(text) and text != "mt":
+        return text  # already folded (most words of the word lists): nothing would change
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = text.replace("’", "'").replace("'", "").replace(".", "")
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     words = text.split()
