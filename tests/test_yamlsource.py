@@ -75,8 +75,8 @@ def _with_lines(data: object) -> object:
         items = {k: _with_lines(v) for k, v in data.items()}
         return (getattr(data, "line", None), getattr(data, "key_lines", None), items)
     if isinstance(data, list):
-        items = [_with_lines(v) for v in data]
-        return (getattr(data, "line", None), getattr(data, "item_lines", None), items)
+        values = [_with_lines(v) for v in data]
+        return (getattr(data, "line", None), getattr(data, "item_lines", None), values)
     return (type(data).__name__, data)
 
 
