@@ -127,6 +127,7 @@ class Gazetteer:
         self._primary: dict[str, list[Place]] = {}
         self._alternate: dict[str, list[Place]] = {}
         self._fuzzy_keys: list[str] = []
+        self.first_words: frozenset[str] = frozenset()  # of every name (a cheap pre-check)
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -167,6 +168,7 @@ class Gazetteer:
             if self.places[index] not in bucket:
                 bucket.append(self.places[index])
         self._fuzzy_keys = sorted(set(self._primary) | set(self._alternate))
+        self.first_words = frozenset(w for k in self._fuzzy_keys for w in k.split()[:1])
 
     def exact(self, key: str) -> list[Place]:
         """Places whose normalized name (else an alternate name) is ``key``, largest first."""
