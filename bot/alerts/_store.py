@@ -126,10 +126,6 @@ class AlertStore(AlertBoard, Protocol):
         """True if an alert with this id was ever published and not yet purged."""
         ...
 
-    def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        """Remember the staff message that shows the alert's progress."""
-        ...
-
     def unfinished(self) -> list[Alert]:
         """Alerts whose broadcast is not complete, oldest first."""
         ...
@@ -303,12 +299,6 @@ class SqliteAlertStore:
         return (
             self._conn.execute("SELECT 1 FROM alerts WHERE id = ?", (alert_id,)).fetchone()
             is not None
-        )
-
-    def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        self._conn.execute(
-            "UPDATE alerts SET report_chat = ?, report_message = ? WHERE id = ?",
-            (chat_id, message_id, alert_id),
         )
 
     def current(self, region: str, now: dt.datetime) -> list[Alert]:
