@@ -119,8 +119,11 @@ def load_resources(
     default_region: str | None = None,
     today: dt.date | None = None,
     alerts: AlertBoard | None = None,
+    stale_days: int = 365,
 ) -> Resources:
-    """Load and validate everything under ``root``; raise ResourceError listing all errors."""
+    """Load and validate everything under ``root``; raise ResourceError listing all errors.
+
+    Directory entries verified more than ``stale_days`` ago are warnings."""
     root = root or default_resources_dir()
     if not root.is_dir():
         raise ResourceError([Problem(str(root), 1, "resources directory does not exist")])
@@ -132,14 +135,19 @@ def load_resources(
     families, found = load_families(root, kb.intents if kb is not None else ())
     problems += found
     locator: Locator | None = None
+    locator_warnings: list[Problem] = []
     if (root / "categories.yaml").exists():
         try:
-            locator = Locator.load(root, today=today, default_region=default_region)
+            locator = Locator.load(
+                root, today=today, default_region=default_region, stale_days=stale_days
+            )
+            locator_warnings = list(locator.warnings)
         except ResourceError as exc:
             problems += exc.problems
+            locator_warnings = exc.warnings
     errors = [p for p in problems if p.severity == "error"]
     if errors or kb is None or emergency is None:
-        raise ResourceError(errors or problems)
+        raise ResourceError(errors or problems, locator_warnings)
     common = load_common_words_by_language(kb.root)
     analyzer = build_analyzer(kb, emergency, [word for _, word in common])
     matcher = Matcher(kb.intents, analyzer)

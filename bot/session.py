@@ -44,7 +44,6 @@ class Session:
         return self.lat is not None and self.lon is not None
 
 
-
 class SessionStore:
     """Sessions keyed by an opaque chat key; entries expire after ``ttl`` seconds idle.
 

@@ -89,7 +89,9 @@ class Locator:
         default_region: str = DEFAULT_REGION,
         settings: CategoryFile | None = None,
         common_words: frozenset[str] = frozenset(),
+        warnings: tuple[Problem, ...] = (),
     ) -> None:
+        self.warnings = warnings  # what read_directory flagged, for hrbot validate
         self.categories: Mapping[str, Category] = MappingProxyType(dict(categories))
         self.regions: Mapping[str, Region] = MappingProxyType(dict(regions))
         self.helplines = helplines
@@ -130,15 +132,17 @@ class Locator:
         *,
         today: date | None = None,
         default_region: str | None = None,
+        stale_days: int = 365,
     ) -> Locator:
         """Load and check the directory; raise ResourceError listing every error."""
         default_region = default_region or DEFAULT_REGION
-        found = read_directory(resources_dir, today=today or date.today())
+        found = read_directory(resources_dir, today=today or date.today(), stale_days=stale_days)
         errors = found.errors
+        warnings = tuple(p for p in found.problems if p.severity == "warning")
         if not errors and default_region not in found.regions:
             errors = [Problem("regions", 1, f"default region '{default_region}' has no file")]
         if errors or found.gazetteer is None:
-            raise ResourceError(errors)
+            raise ResourceError(errors, warnings)
         return cls(
             categories=found.categories,
             regions=found.regions,
@@ -148,6 +152,7 @@ class Locator:
             default_region=default_region,
             settings=found.settings,
             common_words=found.common_words,
+            warnings=warnings,
         )
 
     # Texts -----------------------------------------------------------------------
