@@ -13,19 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.knowledge import PhrasesPerLanguage
+from bot.models import Strict
 from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
 
 
-class CrisisRules(BaseModel):
+class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     signals: PhrasesPerLanguage
     not_when: PhrasesPerLanguage = PhrasesPerLanguage()

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.knowledge import PhrasesPerLanguage
+from bot.models import Strict
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
@@ -22,10 +21,8 @@ MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists a
 ACCIDENTAL_INGESTION = "accidental_ingestion"
 
 
-class EmergencyRules(BaseModel):
+class EmergencyRules(Strict):
     """The phrase lists of ``emergency.yaml`` (its header explains the rule)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     signals: PhrasesPerLanguage
     weak_signals: PhrasesPerLanguage = PhrasesPerLanguage()

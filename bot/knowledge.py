@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
+from bot.models import Bilingual, SourceUrls, Strict
 from bot.reply import LANGUAGES, Language
 from bot.yamlsource import (
     LineDict,
@@ -60,22 +61,7 @@ REQUIRED_INTENTS = (
 NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PerLanguage(_Strict):
-    """One text per language; both are required."""
-
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
-
-    def get(self, lang: Language) -> str:
-        """The text in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-class PhrasesPerLanguage(_Strict):
+class PhrasesPerLanguage(Strict):
     """Phrases per language; either list may be empty but not both (checked by the intent)."""
 
     en: tuple[Phrase, ...] = ()
@@ -90,32 +76,19 @@ class PhrasesPerLanguage(_Strict):
         return tuple(("en", p) for p in self.en) + tuple(("fr", p) for p in self.fr)
 
 
-class Intent(_Strict):
+class Intent(Strict):
     """A topic the bot can answer."""
 
     id: IntentId
-    title: PerLanguage
+    title: Bilingual
     examples: PhrasesPerLanguage
     keywords: PhrasesPerLanguage = PhrasesPerLanguage()
-    answer: PerLanguage
+    answer: Bilingual
     related: tuple[IntentId, ...] = ()
     services: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
+    source: SourceUrls = ()
     verified: dt.date | None = None
     tests: PhrasesPerLanguage = PhrasesPerLanguage()
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("source")
-    @classmethod
-    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for url in value:
-            if not url.startswith(("https://", "http://")):
-                raise ValueError(f"source must be a web address (https://...), got '{url}'")
-        return value
 
     @field_validator("examples")
     @classmethod
@@ -125,41 +98,30 @@ class Intent(_Strict):
         return value
 
 
-class Lexicon(_Strict):
+class Lexicon(Strict):
     """Slang, abbreviations and common misspellings mapped to a canonical word."""
 
-    synonyms: dict[str, tuple[Phrase, ...]] = {}
+    synonyms: dict[str, tuple[Phrase, ...]] = Field(default_factory=dict)
     stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
-class Protocol(_Strict):
+class Protocol(Bilingual):
     """Overdose-response steps a region teaches (SAVE ME, 5 steps...), in both languages."""
 
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
-    source: tuple[str, ...]
+    source: SourceUrls
     verified: dt.date
 
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
 
-    def get(self, lang: Language) -> str:
-        """The steps in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-class ProtocolFile(_Strict):
+class ProtocolFile(Strict):
     """``protocols.yaml``."""
 
     protocols: dict[str, Protocol]
 
 
-class Messages(_Strict):
+class Messages(Strict):
     """Interface texts; every key must exist in both languages."""
 
-    messages: dict[str, PerLanguage]
+    messages: dict[str, Bilingual]
 
 
 UI_KEYS = (
@@ -225,7 +187,7 @@ class KnowledgeBase:
 
     intents: Mapping[str, Intent]
     lexicon: Lexicon
-    messages: Mapping[str, PerLanguage]
+    messages: Mapping[str, Bilingual]
     root: Path
     locations: Mapping[str, tuple[str, int]]  # intent id -> (file, line), for staff messages
     protocols: Mapping[str, Protocol]
@@ -288,7 +250,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
 
     lexicon = _load_single(root, "lexicon.yaml", Lexicon, problems) or Lexicon()
     ui = _load_single(root, "ui.yaml", Messages, problems)
-    messages: dict[str, PerLanguage] = dict(ui.messages) if ui else {}
+    messages: dict[str, Bilingual] = dict(ui.messages) if ui else {}
     protocol_file = _load_single(root, "protocols.yaml", ProtocolFile, problems)
     protocols: dict[str, Protocol] = dict(protocol_file.protocols) if protocol_file else {}
     for intent in intents.values():
@@ -312,7 +274,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     return kb, problems
 
 
-def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
+def _placeholder_problems(messages: Mapping[str, Bilingual]) -> list[Problem]:
     """A ``{placeholder}`` the code does not fill would show raw (or fail) in a reply."""
     problems = []
     for key in UI_KEYS:

@@ -22,9 +22,9 @@ from bot.locator._models import (
     Naloxone,
     Region,
     Service,
-    Text,
 )
 from bot.locator._places import Candidate, PlaceFinder, PlaceOutcome
+from bot.models import Bilingual
 from bot.reply import Language
 from bot.yamlsource import Problem, ResourceError, load_yaml
 
@@ -254,7 +254,7 @@ class Locator:
                     found.append(line)
         return found
 
-    def emergency_note(self, region: Region) -> Text | None:
+    def emergency_note(self, region: Region) -> Bilingual | None:
         """The region's emergency caveat (its own, else its province's)."""
         return region.emergency_note or self.home_region(region).emergency_note
 
@@ -336,13 +336,13 @@ def validate_locator(
     ).problems
 
 
-def bundled_texts() -> dict[str, Text]:
+def bundled_texts() -> dict[str, Bilingual]:
     """The finder texts of the bundled categories.yaml: defaults for any resource set."""
     return dict(_bundled_texts())
 
 
 @cache
-def _bundled_texts() -> tuple[tuple[str, Text], ...]:
+def _bundled_texts() -> tuple[tuple[str, Bilingual], ...]:
     data = load_yaml(_BUNDLED / CATEGORIES_FILE, _BUNDLED)
     texts = data.get("texts") if isinstance(data, Mapping) else None
     if not isinstance(texts, Mapping):
