@@ -92,7 +92,6 @@ class Matcher:
         n = max(len(bags), 1)
         self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
         self._unknown = max(self._idf.values(), default=1.0) * tuning.unknown_weight
-        self._bags = bags
         self._examples: list[_Example] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for intent_id, stem_sets in phrases.items():
