@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field
 
 from bot.knowledge import IntentId, PhrasesPerLanguage
+from bot.layout import FAMILIES_FILE
 from bot.matcher import Ranked
 from bot.models import Bilingual, Strict
 from bot.text import fold
@@ -102,7 +103,7 @@ class Families:
 
 def load_families(root: Path, known: Collection[str]) -> tuple[Families | None, list[Problem]]:
     """Load ``families.yaml`` (optional: without it, ties get the fallback)."""
-    path = root / "families.yaml"
+    path = root / FAMILIES_FILE
     if not path.exists():
         return None, []
     problems: list[Problem] = []
@@ -114,7 +115,7 @@ def load_families(root: Path, known: Collection[str]) -> tuple[Families | None, 
             if member not in family.members:
                 problems.append(
                     Problem(
-                        "families.yaml", 1, f"family '{name}': '{member}' is not one of its members"
+                        FAMILIES_FILE, 1, f"family '{name}': '{member}' is not one of its members"
                     )
                 )
     return Families(model.families, known), problems

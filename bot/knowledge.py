@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
+from bot.layout import INTENTS_DIR, LEXICON_FILE, PROTOCOLS_FILE, UI_FILE
 from bot.models import Bilingual, SourceUrls, Strict
 from bot.reply import LANGUAGES, Language
 from bot.yamlsource import (
@@ -207,7 +208,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     problems: list[Problem] = []
     intents: dict[str, Intent] = {}
     where: dict[str, tuple[str, int]] = {}
-    intent_dir = root / "intents"
+    intent_dir = root / INTENTS_DIR
     files = sorted(intent_dir.glob("*.yaml")) if intent_dir.is_dir() else []
     if not files:
         problems.append(Problem("intents/", 1, "no intent files found (expected intents/*.yaml)"))
@@ -248,10 +249,10 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
             where[intent.id] = (name, line)
     problems.extend(_check_intents(intents, where))
 
-    lexicon = _load_single(root, "lexicon.yaml", Lexicon, problems) or Lexicon()
-    ui = _load_single(root, "ui.yaml", Messages, problems)
+    lexicon = _load_single(root, LEXICON_FILE, Lexicon, problems) or Lexicon()
+    ui = _load_single(root, UI_FILE, Messages, problems)
     messages: dict[str, Bilingual] = dict(ui.messages) if ui else {}
-    protocol_file = _load_single(root, "protocols.yaml", ProtocolFile, problems)
+    protocol_file = _load_single(root, PROTOCOLS_FILE, ProtocolFile, problems)
     protocols: dict[str, Protocol] = dict(protocol_file.protocols) if protocol_file else {}
     for intent in intents.values():
         if "{protocol}" in intent.answer.en + intent.answer.fr and not protocols:
@@ -266,7 +267,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     if ui is not None:
         for key in UI_KEYS:
             if key not in messages:
-                problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
+                problems.append(Problem(UI_FILE, 1, f"missing message '{key}'"))
         problems += _placeholder_problems(messages)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -287,7 +288,7 @@ def _placeholder_problems(messages: Mapping[str, Bilingual]) -> list[Problem]:
             for name in sorted(used[lang] - allowed):
                 problems.append(
                     Problem(
-                        "ui.yaml",
+                        UI_FILE,
                         1,
                         f"message '{key}' ({lang}) has an unknown "
                         f"placeholder {{{name}}}; "
@@ -301,7 +302,7 @@ def _placeholder_problems(messages: Mapping[str, Bilingual]) -> list[Problem]:
         for name in sorted((used["en"] ^ used["fr"]) & allowed):
             problems.append(
                 Problem(
-                    "ui.yaml",
+                    UI_FILE,
                     1,
                     f"message '{key}' uses {{{name}}} in one language only; keep it in both",
                     "warning",

@@ -20,20 +20,18 @@ from bot.emergency import EmergencyDetector, load_emergency
 from bot.families import load_families
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import LanguageGuesser, from_word_lists
+from bot.layout import BUNDLED, CATEGORIES_FILE, WORDS_DIR
 from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError
 
-_PACKAGED = Path(__file__).parent / "_resources"
-_CHECKOUT = Path(__file__).parent.parent / "resources"
-
 
 def default_resources_dir() -> Path:
     """The resources bundled with the package or checkout (RESOURCES_DIR is read by
     ``bot.config``, which the commands consult first)."""
-    return _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
+    return BUNDLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +60,7 @@ def load_common_words(root: Path) -> list[str]:
 def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
     """``(language, word)`` from ``words/common-<language>.txt``, most frequent first."""
     common: list[tuple[str, str]] = []
-    for path in sorted((root / "words").glob("common-*.txt")):
+    for path in sorted((root / WORDS_DIR).glob("common-*.txt")):
         lang = path.stem.removeprefix("common-")
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -136,7 +134,7 @@ def load_resources(
     problems += found
     locator: Locator | None = None
     locator_warnings: list[Problem] = []
-    if (root / "categories.yaml").exists():
+    if (root / CATEGORIES_FILE).exists():
         try:
             locator = Locator.load(
                 root, today=today, default_region=default_region, stale_days=stale_days

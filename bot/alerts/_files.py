@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator, model_validator
 
 from bot.alerts._models import UTC, Alert, AlertRegion
+from bot.layout import ALERTS_DIR
 from bot.models import Strict
 from bot.yamlsource import LineDict, Problem, ResourceError, line_of, load_yaml, validate_model
 
-ALERTS_DIR = "alerts"
 MAX_TEXT = 1500  # leaves room for the advice within Telegram's 4,096 characters
 MAX_DAYS = 90
 FILE_PREFIX = "file:"

@@ -11,10 +11,11 @@ from types import MappingProxyType
 
 import opening_hours
 
+from bot.layout import BUNDLED, CATEGORIES_FILE, REGIONS_DIR
 from bot.locator._gazetteer import Gazetteer, Place
 from bot.locator._gazetteer import normalize as fold_phrase
 from bot.locator._geo import GridIndex, haversine_m, valid_coordinates
-from bot.locator._load import BUNDLED, CATEGORIES_FILE, read_directory
+from bot.locator._load import read_directory
 from bot.locator._models import (
     Category,
     CategoryFile,
@@ -140,7 +141,7 @@ class Locator:
         errors = found.errors
         warnings = tuple(p for p in found.problems if p.severity == "warning")
         if not errors and default_region not in found.regions:
-            errors = [Problem("regions", 1, f"default region '{default_region}' has no file")]
+            errors = [Problem(REGIONS_DIR, 1, f"default region '{default_region}' has no file")]
         if errors or found.gazetteer is None:
             raise ResourceError(errors, warnings)
         return cls(
