@@ -32,7 +32,6 @@ class Tuning:
     w_keyword: float = 0.15  # a staff keyword present
     coverage_share: float = 0.75  # an example fully contained in a long message still counts
     unknown_weight: float = 1.0  # weight of a word the knowledge base never uses (x max idf)
-    min_evidence: float = 0.0  # examples lighter than this (sum of idf) count for less
     threshold: float = 0.42  # below: not sure enough to answer
     # French messages score lower (fewer examples, more word forms) for the same certainty:
     # on real_dev 0.28-0.32 answers 5 more French questions and loses none of dev.yaml's.
@@ -93,7 +92,6 @@ class Matcher:
         n = max(len(bags), 1)
         self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
         self._unknown = max(self._idf.values(), default=1.0) * tuning.unknown_weight
-        self._bags = bags
         self._examples: list[_Example] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for intent_id, stem_sets in phrases.items():
@@ -181,9 +179,6 @@ class Matcher:
         score = np.where(
             self._whole_mask(t.whole_message), np.minimum(coverage, precision), blended
         )
-        if t.min_evidence > 0:
-            light = self._ex_weight < t.min_evidence
-            score = np.where(light, score * self._ex_weight / t.min_evidence, score)
         score = np.where(overlap > 0, score, -1.0)
         best: npt.NDArray[np.float64] = np.maximum.reduceat(score, self._group_starts)
         return best

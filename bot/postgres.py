@@ -42,11 +42,6 @@ class DatabaseUnavailable(Exception):
     """PostgreSQL cannot be reached right now; the call did nothing."""
 
 
-def is_postgres_url(url: str | None) -> bool:
-    """True for a ``postgresql://`` or ``postgres://`` address."""
-    return bool(url) and str(url).split("://", 1)[0] in ("postgresql", "postgres")
-
-
 class Postgres:
     """A small connection pool with fail-fast checkout and per-component migrations."""
 

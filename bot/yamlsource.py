@@ -35,10 +35,14 @@ class Problem:
 
 
 class ResourceError(Exception):
-    """Raised when a resource set cannot be used; carries every problem found."""
+    """Raised when a resource set cannot be used; carries every problem found.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``warnings`` are the directory's warnings found on the way, which ``hrbot validate``
+    still reports when loading fails."""
+
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
         self.problems = list(problems)
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-GAZETTEER_FILE = Path("gazetteer") / "canada.tsv"
-
 PROVINCES: dict[str, tuple[str, str]] = {
     # code: (English, French)
     "AB": ("Alberta", "Alberta"),
