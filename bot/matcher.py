@@ -45,6 +45,8 @@ class Tuning:
     w_ngram: float = 0.4  # share of the n-gram classifier in the final score (ensemble)
     # Small talk must explain the whole message: "hi, what is fentanyl" is not a greeting.
     whole_message: frozenset[str] = frozenset({"greeting", "thanks"})
+    # ... and a message it explains only in part scores much less (share ** this).
+    whole_power: float = 1.5
 
 
 DEFAULT_TUNING = Tuning()
@@ -159,7 +161,9 @@ class Matcher:
         blended = t.coverage_share * coverage + (1 - t.coverage_share) * precision
         # Small talk: the example and the message must be one thing.
         score = np.where(
-            self._whole_mask(t.whole_message), np.minimum(coverage, precision), blended
+            self._whole_mask(t.whole_message),
+            np.minimum(coverage, precision) ** t.whole_power,
+            blended,
         )
         if t.min_evidence > 0:
             # Only against a message heavier than the example: "naloxone?" may match "naloxone".
@@ -203,6 +207,10 @@ class Matcher:
         kw_score = self._keyword_scores(message)[ids]
         total = t.w_example * ex_score + t.w_bag * bag_score + t.w_keyword * kw_score
         in_ngram = np.array([ngram.get(i, 0.0) for i in names], dtype=np.float64)
+        # Small talk must explain the whole message for the classifier too ("hello? what
+        # do you do" is a question): its n-gram score is capped by its whole-message score.
+        small = np.array([i in t.whole_message for i in names], dtype=np.bool_)
+        in_ngram = np.where(small, np.minimum(in_ngram, ex_score), in_ngram)
         total = np.minimum((1 - w_ngram) * total + w_ngram * in_ngram, 1.0)
         only_ngram = [i for i in ngram if i not in best_example]
         values = np.concatenate([total, [w_ngram * ngram[i] for i in only_ngram]])

@@ -59,3 +59,14 @@ def test_a_short_message_still_matches_a_short_example() -> None:
     ranked = matcher.rank(analyzer.analyse("legal?", lang="en"), lexical=True)
     assert ranked[0].intent == "storage"
     assert ranked[0].score > DEFAULT_TUNING.threshold
+
+
+def test_a_greeting_in_front_of_a_question_is_not_small_talk() -> None:
+    """The n-gram classifier loves "hello hello": small talk is still capped by how much of
+    the message it explains, so the question behind the greeting wins."""
+    resources = bundled()
+    analysis = resources.analyzer.analyse("hello hello, what kind of help do you offer", lang="en")
+    ranked = resources.matcher.rank(analysis)
+    assert ranked[0].intent == "help"
+    hello = resources.matcher.rank(resources.analyzer.analyse("hello hello", lang="en"))
+    assert hello[0].intent == "greeting"
