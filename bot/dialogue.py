@@ -38,7 +38,9 @@ ALERTS_CURRENT = "alerts_current"
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 # Never offered as "did you mean": small talk is not a topic, the emergency has its own path.
 NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
-SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
+# Candidates below this are noise, not "did you mean": "who won the hockey game" got
+# "Help" and "Emergency" at 0.15; the life-saving topics serve it better.
+SUGGEST_FLOOR = 0.3
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
 
