@@ -117,7 +117,9 @@ class Matcher:
         starts = [i for i, name in enumerate(names) if i == 0 or name != names[i - 1]]
         self._group_starts = np.array(starts, dtype=np.intp)
         self._group_intents = [self._ex_intents[i] for i in starts]
-        self._whole_masks: dict[frozenset[str], npt.NDArray[np.bool_]] = {}
+        self._whole_masks: dict[frozenset[str], npt.NDArray[np.intp]] = {}
+        self._light: dict[float, npt.NDArray[np.intp]] = {}
+        self._small: dict[frozenset[str], npt.NDArray[np.bool_]] = {}
         # Intents with a vocabulary, numbered; per stem, the intents whose vocabulary has it.
         self._intent_number = {intent_id: n for n, intent_id in enumerate(bags)}
         bag_postings: dict[str, list[int]] = defaultdict(list)
@@ -159,27 +161,42 @@ class Matcher:
         coverage = overlap / self._ex_weight
         precision = overlap / m_weight
         blended = t.coverage_share * coverage + (1 - t.coverage_share) * precision
+        score = blended
         # Small talk: the example and the message must be one thing.
-        score = np.where(
-            self._whole_mask(t.whole_message),
-            np.minimum(coverage, precision) ** t.whole_power,
-            blended,
-        )
+        small = self._examples_of(t.whole_message)
+        score[small] = np.minimum(coverage[small], precision[small]) ** t.whole_power
         if t.min_evidence > 0:
             # Only against a message heavier than the example: "naloxone?" may match "naloxone".
             floor = min(t.min_evidence, m_weight)
-            light = self._ex_weight < floor
-            score = np.where(light, score * self._ex_weight / floor, score)
+            light = self._light_examples(t.min_evidence)
+            score[light] *= np.minimum(self._ex_weight[light] / floor, 1.0)
         score = np.where(overlap > 0, score, -1.0)
         best = np.maximum.reduceat(score, self._group_starts)
         return {self._group_intents[i]: float(b) for i, b in enumerate(best) if b >= 0}
 
-    def _whole_mask(self, intents: frozenset[str]) -> npt.NDArray[np.bool_]:
-        mask = self._whole_masks.get(intents)
-        if mask is None:
-            mask = np.array([i in intents for i in self._ex_intents], dtype=np.bool_)
-            self._whole_masks[intents] = mask
-        return mask
+    def _examples_of(self, intents: frozenset[str]) -> npt.NDArray[np.intp]:
+        """The numbers of the examples of ``intents`` (computed once per set)."""
+        found = self._whole_masks.get(intents)
+        if found is None:
+            found = np.flatnonzero([i in intents for i in self._ex_intents])
+            self._whole_masks[intents] = found
+        return found
+
+    def _light_examples(self, evidence: float) -> npt.NDArray[np.intp]:
+        """The numbers of the examples lighter than ``evidence`` (computed once per value)."""
+        found = self._light.get(evidence)
+        if found is None:
+            found = np.flatnonzero(self._ex_weight < evidence)
+            self._light[evidence] = found
+        return found
+
+    def _small_talk(self, intents: frozenset[str]) -> npt.NDArray[np.bool_]:
+        """Per intent number, whether it is one of ``intents`` (computed once per set)."""
+        found = self._small.get(intents)
+        if found is None:
+            found = np.array([i in intents for i in self._intent_number], dtype=np.bool_)
+            self._small[intents] = found
+        return found
 
     def rank(self, analysis: Analysis, limit: int = 3, lexical: bool = False) -> list[Ranked]:
         """The ``limit`` best intents for an analysed message, best first.
@@ -209,7 +226,7 @@ class Matcher:
         in_ngram = np.array([ngram.get(i, 0.0) for i in names], dtype=np.float64)
         # Small talk must explain the whole message for the classifier too ("hello? what
         # do you do" is a question): its n-gram score is capped by its whole-message score.
-        small = np.array([i in t.whole_message for i in names], dtype=np.bool_)
+        small = self._small_talk(t.whole_message)[ids]
         in_ngram = np.where(small, np.minimum(in_ngram, ex_score), in_ngram)
         total = np.minimum((1 - w_ngram) * total + w_ngram * in_ngram, 1.0)
         only_ngram = [i for i in ngram if i not in best_example]
