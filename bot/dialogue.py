@@ -221,7 +221,8 @@ class Dialogue:
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
             ids.append(EMERGENCY)
-        ids += [r.intent for r in self.matcher.rank(analysis, limit) if r.intent not in ids]
+        ranked = self.matcher.rank(analysis, limit, lang=lang)
+        ids += [r.intent for r in ranked if r.intent not in ids]
         if not analysis.words:
             ids = list(FALLBACK_TOPICS)
         answers = []
@@ -265,7 +266,7 @@ class Dialogue:
         reads like its examples although the detector saw no signal.
         """
         lang = message.lang
-        ranked = self.matcher.rank(message.analysis, limit=5)
+        ranked = self.matcher.rank(message.analysis, limit=5, lang=lang)
         if verdict.held_back_by is not None:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.

@@ -180,8 +180,10 @@ _EN_MARKERS = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase and strip accents and control characters, keeping letters, digits, spaces."""
-    text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text[:MAX_CHARS].lower()
+    if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = _APOSTROPHES.sub("'", text)
     text = _OD.sub("overdosed", text)
