@@ -69,6 +69,7 @@ class CrisisDetector:
         # One alternation answers "any signal at all?" in a single pass (most messages: no).
         self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self._signals))
         self._not_when = _compile(rules.not_when, 0)
+        self._any_not_when = re.compile("|".join(f"(?:{p.pattern})" for _, p in self._not_when))
         self._overdose = _compile(rules.overdose, 0)
         self._past = _compile(rules.past, 0)
 
@@ -93,6 +94,16 @@ class CrisisDetector:
         if overdose is not None and _first(self._past, texts) is not None:
             overdose = None  # "took pills years ago": the thoughts are the crisis, not an OD now
         return CrisisVerdict(True, overdose=overdose is not None, signal=signal, reason=overdose)
+
+    def vetoed(self, *readings: Sequence[str]) -> str | None:
+        """The not_when phrase in a message, if any: its figure of speech ("je meurs de
+        faim") must not reach crisis support or the emergency through the topic matcher."""
+        if not self._not_when:
+            return None
+        texts = [" ".join(words) for words in readings]
+        if not any(self._any_not_when.search(text) for text in texts):
+            return None
+        return _first(self._not_when, texts)
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""

@@ -268,6 +268,12 @@ class Dialogue:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.
             ranked = [r for r in ranked if r.intent != EMERGENCY]
+        if self.crisis is not None and self.crisis.vetoed(
+            message.raw_words, message.analysis.words
+        ):
+            # A figure of speech or quitting ("je meurs de faim", "en finir avec la drogue"):
+            # neither crisis support nor the alarm, whatever examples it resembles.
+            ranked = [r for r in ranked if r.intent not in (EMERGENCY, CRISIS)]
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
