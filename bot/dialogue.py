@@ -246,12 +246,13 @@ class Dialogue:
         lang = message.lang
         if verdict.emergency:
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
-        routed = self.kb.intents.get(verdict.route) if verdict.route else None
-        if routed is not None:
-            return self._answer(routed, session, lang, 1.0)
+        # Before the accidental-ingestion route: "swallowed pills to end it" is no accident.
         crisis = self._crisis(message.raw_words, message.analysis)
         if crisis is not None:
             return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
+        routed = self.kb.intents.get(verdict.route) if verdict.route else None
+        if routed is not None:
+            return self._answer(routed, session, lang, 1.0)
         return None
 
     def _topic(
