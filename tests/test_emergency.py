@@ -206,6 +206,13 @@ BYSTANDER_FR = [
     "il est en arrêt cardiaque",
     "on le perd, il respire plus",
     "elle reste pas réveillée, elle cogne des clous pis répond pas",
+    "il est en détresse respiratoire",
+    "je l'ai vu s'écrouler pis il bouge pu",
+    "son coeur battait plus",
+    "il a plus de pouls",
+    "je pense qu'il est mort",
+    "elle est toute blanche pis elle répond pas",
+    "je pense qu'elle overdose",
 ]
 
 NOT_EMERGENCY_EN = [
@@ -275,6 +282,8 @@ NOT_EMERGENCY_FR = [
     "mon téléphone est tombé par terre",
     "c'est quoi un arrêt respiratoire",
     "mon frère est en arrêt de travail",
+    "mon grand-père est mort l'an dernier",
+    "il est peut-être mort de rire",
 ]
 
 
