@@ -146,6 +146,7 @@ BYSTANDER_EN = [
     "he's making a death rattle sound",
     "found my brother on the floor and he won't answer",
     "man down behind the shelter, not breathing",
+    "i think i'm dying, i took too much",
 ]
 
 BYSTANDER_FR = [
@@ -213,6 +214,7 @@ BYSTANDER_FR = [
     "je pense qu'il est mort",
     "elle est toute blanche pis elle répond pas",
     "je pense qu'elle overdose",
+    "je vais mourir, j'ai pris trop de pilules",
 ]
 
 NOT_EMERGENCY_EN = [
@@ -253,6 +255,8 @@ NOT_EMERGENCY_EN = [
     "is it normal to feel sleepy after methadone",
     "is there hope for someone addicted to fentanyl",
     "my kid swallowed one of my pills",
+    "i think i'm dying of boredom in this class",
+    "i'm dying laughing at this",
 ]
 
 NOT_EMERGENCY_FR = [
@@ -284,6 +288,8 @@ NOT_EMERGENCY_FR = [
     "mon frère est en arrêt de travail",
     "mon grand-père est mort l'an dernier",
     "il est peut-être mort de rire",
+    "je vais mourir de faim",
+    "je vais mourir de honte",
 ]
 
 
