@@ -143,6 +143,8 @@ SUICIDAL_EN = [
     "my friend keeps saying she wants to die",
     "my brother is talking about killing himself",
     "i think my son wants to end his life",
+    "after my attempt i was in the hospital for a week",
+    "i hate my life and everyone in it",
 ]
 
 SUICIDAL_FR = [
@@ -247,6 +249,17 @@ SUICIDAL_FR = [
     "mon ami parle de se tuer",
     "ma fille veut s'enlever la vie",
     "j'ai pu d'espoir",
+    "après ma tentative j'ai été hospitalisée",
+    "j'ai fait une tentative l'an passé",
+    "je voulais juste que la douleur arrête",
+    "je voulais plus souffrir",
+    "je me voyais morte",
+    "j'avais planifié ma mort",
+    "je pensais à me lancer devant le métro",
+    "j'ai des pensées noires",
+    "je suis épuisée de vivre",
+    "j'haïs ma vie",
+    "j'ai perdu le goût de vivre",
 ]
 
 # Typos the corrector repairs before the rules see them (so only the route is asserted).

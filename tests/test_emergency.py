@@ -147,6 +147,7 @@ BYSTANDER_EN = [
     "found my brother on the floor and he won't answer",
     "man down behind the shelter, not breathing",
     "i think i'm dying, i took too much",
+    "his breathing is weak and he won't wake up",
 ]
 
 BYSTANDER_FR = [
@@ -215,6 +216,10 @@ BYSTANDER_FR = [
     "elle est toute blanche pis elle répond pas",
     "je pense qu'elle overdose",
     "je vais mourir, j'ai pris trop de pilules",
+    "il est cyanosé",
+    "on arrive plus à le réveiller",
+    "elle respire très faiblement",
+    "je parviens pas à la réveiller",
 ]
 
 NOT_EMERGENCY_EN = [
@@ -290,6 +295,8 @@ NOT_EMERGENCY_FR = [
     "il est peut-être mort de rire",
     "je vais mourir de faim",
     "je vais mourir de honte",
+    "mon chum est dans le coma depuis son accident l'an dernier",
+    "je déteste ma job",
 ]
 
 
