@@ -148,6 +148,40 @@ BYSTANDER_EN = [
     "man down behind the shelter, not breathing",
     "i think i'm dying, i took too much",
     "his breathing is weak and he won't wake up",
+    "she's not responsive",
+    "he's turning colors",
+    "I think he's gone",
+    "he's cold and stiff",
+    "he's making weird noises and won't answer",
+    "she's passed out in the car",
+    "my baby's not breathing",
+    "I found him like this, he's not answering",
+    "he's lying on the floor",
+    "she's face down in the bathroom",
+    "he OD'd",
+    "someone OD'd in the bathroom",
+    "he's slumped over the wheel",
+    "mom's on the floor",
+    "she's gone limp",
+    "i cant get a response from him",
+    "he's gasping for air",
+    "his chest isn't rising",
+    "i think she's dead",
+    "is he dead? he won't move",
+    "my son is not breathing",
+    "my husband is unresponsive",
+    "he's breathing but i can't wake him",
+    "he's out and his lips are purple",
+    "she won't come to",
+    "her breathing sounds like snoring and she won't wake up",
+    "he's not answering me and his eyes are open",
+    "he's having trouble breathing",
+    "she can barely breathe",
+    "he's choking on his vomit",
+    "he threw up and he's not waking up",
+    "my friend's heart stopped",
+    "he's having a seizure after smoking",
+    "nobody's answering at the door and i can see him on the floor",
 ]
 
 BYSTANDER_FR = [
@@ -220,6 +254,24 @@ BYSTANDER_FR = [
     "on arrive plus à le réveiller",
     "elle respire très faiblement",
     "je parviens pas à la réveiller",
+    "il est couché par terre et répond pas",
+    "elle a vomi pis elle se réveille pas",
+    "il respire bizarre pis il est bleu",
+    "y'é pas capable de respirer",
+    "il étouffe",
+    "elle est tombée pis se relève pas",
+    "il se relève pas",
+    "mon chum est pas réveillable",
+    "il a les yeux ouverts mais il répond pas",
+    "elle fait une crise d'épilepsie",
+    "il a la bouche bleue",
+    "y'é mou pis y respire pas",
+    "il a des convulsions",
+    "il y a un gars qui respire plus dans la ruelle",
+    "il y a quelqu'un qui bouge pu dans les toilettes",
+    "y'a une fille inconsciente au parc",
+    "il y a un homme par terre qui répond pas",
+    "mon fils de deux ans ne respire plus",
 ]
 
 NOT_EMERGENCY_EN = [
@@ -262,6 +314,8 @@ NOT_EMERGENCY_EN = [
     "my kid swallowed one of my pills",
     "i think i'm dying of boredom in this class",
     "i'm dying laughing at this",
+    "how do i know if someone is just sleeping or overdosing",
+    "my mom was on the floor for hours before she died last year",
 ]
 
 NOT_EMERGENCY_FR = [
@@ -297,6 +351,8 @@ NOT_EMERGENCY_FR = [
     "je vais mourir de honte",
     "mon chum est dans le coma depuis son accident l'an dernier",
     "je déteste ma job",
+    "mon frère est mort il y a deux ans",
+    "il y a 3 ans il a fait une surdose",
 ]
 
 
