@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bot.crisis import load_crisis
+from bot.crisis import CrisisRules, _PhraseSet, load_crisis
 from bot.resources import Resources
 from bot.session import Session
 from bot.text import fold
+from bot.yamlsource import read_model
 from tests.helpers.bundled import bundled
+
+RESOURCES = Path(__file__).parent.parent / "resources"
+EVAL = Path(__file__).parent / "eval"
 
 
 @cache
@@ -387,3 +393,31 @@ def test_missing_file_is_a_warning(tmp_path: Path) -> None:
     """Without crisis.yaml the layer is off and validate says so."""
     crisis, problems = load_crisis(tmp_path)
     assert crisis is None and problems[0].severity == "warning"
+
+
+def _plain_scan(phrases: _PhraseSet, texts: list[str]) -> str | None:
+    """The rule layer before its index: every phrase, in list order."""
+    for phrase in phrases.phrases:
+        if any(phrase.pattern.search(text) for text in texts):
+            return phrase.text
+    return None
+
+
+def test_index_finds_what_a_plain_scan_finds() -> None:
+    """The first-word index returns the same phrase as trying every phrase in order, on
+    the read evaluation sets, the example phrases and this file's phrasings."""
+    rules = read_model(RESOURCES / "crisis.yaml", RESOURCES, CrisisRules, [])
+    assert rules is not None
+    texts = [
+        str(row["text"])
+        for path in (EVAL / "dev.yaml", EVAL / "real" / "dev.yaml")
+        for row in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
+    for path in sorted((RESOURCES / "intents").glob("*.yaml")):
+        texts += re.findall(r"^\s+- (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    texts += SUICIDAL_EN + SUICIDAL_FR + DELIBERATE_EN + DELIBERATE_FR
+    lists = [rules.signals, rules.not_when, rules.overdose, rules.past]
+    for phrases in (_PhraseSet(found, gap) for found in lists for gap in (0, 1)):
+        for text in texts:
+            folded = [" ".join(fold(text).split())]
+            assert phrases.first(folded) == _plain_scan(phrases, folded), text
