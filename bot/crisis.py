@@ -9,7 +9,7 @@ routes them to crisis support, or to the emergency answer when pills are already
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,67 +41,107 @@ class CrisisVerdict:
     reason: str | None = None  # the not_when or overdose phrase that changed the outcome
 
 
-def _regex(phrase: str, gap: int) -> tuple[str, re.Pattern[str]] | None:
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    text: str  # as staff wrote it, for verdicts
+    pattern: re.Pattern[str]
+    first: str  # the first folded word (a prefix when ``wildcard``)
+    wildcard: bool
+
+
+def _regex(phrase: str, gap: int) -> _Phrase | None:
     """A phrase as a regex over space-joined folded words; ``*`` ends a prefix."""
     parts = []
-    for word in phrase.split():
-        folded = fold(word.rstrip("*"))
-        if folded:
-            parts.append(re.escape(folded) + (r"\w*" if word.endswith("*") else ""))
+    words = [(fold(w.rstrip("*")), w.endswith("*")) for w in phrase.split()]
+    words = [(folded, star) for folded, star in words if folded]
+    for folded, star in words:
+        parts.append(re.escape(folded) + (r"\w*" if star else ""))
     if not parts:
         return None
     between = rf" (?:\w+ ){{0,{gap}}}" if gap else " "
-    return phrase, re.compile(r"\b" + between.join(parts) + r"\b")
+    first, star = words[0]
+    # "quelqu'un" folds to two words: the first of them starts the phrase.
+    head = first.split()[0]
+    return _Phrase(
+        phrase,
+        re.compile(r"\b" + between.join(parts) + r"\b"),
+        head,
+        star and head == first,
+    )
 
 
-def _compile(lists: PhrasesPerLanguage, gap: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    found = (_regex(p, gap) for p in lists.en + lists.fr)
-    return tuple(f for f in found if f is not None)
+class _PhraseSet:
+    """One list's phrases, indexed by first word.
+
+    A message only tries the phrases whose first word (or prefix, for ``*``) it contains:
+    with hundreds of phrases, one regex per candidate is far cheaper than one alternation
+    of all of them. The first phrase *in list order* that matches is returned.
+    """
+
+    def __init__(self, lists: PhrasesPerLanguage, gap: int) -> None:
+        found = (_regex(p, gap) for p in lists.en + lists.fr)
+        self.phrases = tuple(f for f in found if f is not None)
+        self._exact: dict[str, list[int]] = {}
+        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        for index, phrase in enumerate(self.phrases):
+            if phrase.wildcard:
+                table = self._prefixes.setdefault(len(phrase.first), {})
+                table.setdefault(phrase.first, []).append(index)
+            else:
+                self._exact.setdefault(phrase.first, []).append(index)
+
+    def first(self, texts: list[str]) -> str | None:
+        """The first phrase (in list order) found in any of ``texts``."""
+        candidates: set[int] = set()
+        for word in {w for text in texts for w in text.split()}:
+            candidates.update(self._exact.get(word, ()))
+            for size, table in self._prefixes.items():
+                if len(word) >= size:
+                    candidates.update(table.get(word[:size], ()))
+        for index in sorted(candidates):
+            phrase = self.phrases[index]
+            if any(phrase.pattern.search(text) for text in texts):
+                return phrase.text
+        return None
 
 
 class CrisisDetector:
     """Decides whether a message expresses suicidal thinking."""
 
     def __init__(self, rules: CrisisRules) -> None:
-        self._signals = _compile(rules.signals, SIGNAL_GAP)
-        # One alternation answers "any signal at all?" in a single pass (most messages: no).
-        self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self._signals))
-        self._not_when = _compile(rules.not_when, 0)
-        self._overdose = _compile(rules.overdose, 0)
-        self._past = _compile(rules.past, 0)
+        self._signals = _PhraseSet(rules.signals, SIGNAL_GAP)
+        self._not_when = _PhraseSet(rules.not_when, 0)
+        self._overdose = _PhraseSet(rules.overdose, 0)
+        self._past = _PhraseSet(rules.past, 0)
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
         texts = [" ".join(words) for words in readings]
-        if not any(self._any.search(text) for text in texts):
-            return CrisisVerdict(False)
-        signal = _first(self._signals, texts)
+        signal = self._signals.first(texts)
         if signal is None:
             return CrisisVerdict(False)
         # A not_when phrase blanks out only its own words: "tired of living like this"
         # is not a signal, but "... like this, i want to die" still is.
-        veto = _first(self._not_when, texts)
+        veto = self._not_when.first(texts)
         if veto is not None:
-            for _, pattern in self._not_when:
-                texts = [pattern.sub(" , ", text) for text in texts]
-            signal = _first(self._signals, texts)
+            for phrase in self._not_when.phrases:
+                texts = [phrase.pattern.sub(" , ", text) for text in texts]
+            signal = self._signals.first(texts)
             if signal is None:
                 return CrisisVerdict(False, reason=veto)
-        overdose = _first(self._overdose, texts)
-        if overdose is not None and _first(self._past, texts) is not None:
+        overdose = self._overdose.first(texts)
+        if overdose is not None and self._past.first(texts) is not None:
             overdose = None  # "took pills years ago": the thoughts are the crisis, not an OD now
         return CrisisVerdict(True, overdose=overdose is not None, signal=signal, reason=overdose)
 
+    def vetoed(self, *readings: Sequence[str]) -> str | None:
+        """The not_when phrase in a message, if any: its figure of speech ("je meurs de
+        faim") must not reach crisis support or the emergency through the topic matcher."""
+        return self._not_when.first([" ".join(words) for words in readings])
+
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
-        return [phrase.replace("*", "") for phrase, _ in self._signals]
-
-
-def _first(patterns: Iterable[tuple[str, re.Pattern[str]]], texts: list[str]) -> str | None:
-    for phrase, pattern in patterns:
-        if any(pattern.search(text) for text in texts):
-            return phrase
-    return None
+        return [phrase.text.replace("*", "") for phrase in self._signals.phrases]
 
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:

@@ -250,12 +250,13 @@ class Dialogue:
         lang = message.lang
         if verdict.emergency:
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
-        routed = self.kb.intents.get(verdict.route) if verdict.route else None
-        if routed is not None:
-            return self._answer(routed, session, lang, 1.0)
+        # Before the accidental-ingestion route: "swallowed pills to end it" is no accident.
         crisis = self._crisis(message.raw_words, message.analysis)
         if crisis is not None:
             return self._answer(crisis, session, lang, 1.0, emergency=crisis.id == EMERGENCY)
+        routed = self.kb.intents.get(verdict.route) if verdict.route else None
+        if routed is not None:
+            return self._answer(routed, session, lang, 1.0)
         return None
 
     def _topic(
@@ -272,6 +273,12 @@ class Dialogue:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.
             ranked = [r for r in ranked if r.intent != EMERGENCY]
+        if self.crisis is not None and self.crisis.vetoed(
+            message.raw_words, message.analysis.words
+        ):
+            # A figure of speech or quitting ("je meurs de faim", "en finir avec la drogue"):
+            # neither crisis support nor the alarm, whatever examples it resembles.
+            ranked = [r for r in ranked if r.intent not in (EMERGENCY, CRISIS)]
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
         intent = self.kb.intents.get(decision.intent) if decision.intent else None

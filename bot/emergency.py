@@ -33,6 +33,7 @@ class EmergencyRules(Strict):
     question: PhrasesPerLanguage = PhrasesPerLanguage()
     present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
+    over: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
     self_harm: PhrasesPerLanguage = PhrasesPerLanguage()
     taken: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -152,6 +153,7 @@ class EmergencyDetector:
         self._question = both(rules.question)
         self._present = both(rules.present)
         self._past = both(rules.past)
+        self._over = both(rules.over)
         self._urgent = both(rules.urgent)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
@@ -200,6 +202,10 @@ class EmergencyDetector:
                 # A general question also holds back the matcher's "reads like an emergency".
                 question = None if urgent or present else m.first(self._question)
                 return EmergencyVerdict(False, held_back_by=question)
+        over = m.first(self._over)
+        if over is not None:
+            # "passed out last night but he's fine now": the "now" does not make it urgent.
+            return EmergencyVerdict(False, signal, over)
         if urgent is not None:
             return EmergencyVerdict(True, signal)
         veto = m.first(self._hypothetical) or m.first(self._past)

@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from bot.emergency import EmergencyDetector, PhraseList, _compile, _matches, load_emergency
+from bot.session import Session
 from bot.text import fold
+from tests.helpers.bundled import bundled
 
 RESOURCES = Path(__file__).parent.parent / "resources"
 EVAL = Path(__file__).parent / "eval"
@@ -76,6 +78,317 @@ def test_bystander_describing_signs_is_an_emergency(detector: EmergencyDetector,
     assert detector.judge(fold(text).split()).emergency
 
 
+# Issue 11: what bystanders say to 911 and write in a panic, written for these tests from
+# overdose-response pages and witness accounts (stored copies read through the search tool:
+# CAMH "5 steps to save a life" FR, Québec.ca "secourir une personne en possible surdose",
+# harmreduction.org "what to say to 911", a Montréal witness column on canoe.ca, bystander
+# blog posts): a present person who does not react, breathe or move, collapsed, grey or
+# blue, gurgling or snoring, cold, CPR under way, naloxone given without effect. Québécois
+# and informal French, no accents. The not-emergency lists are questions ABOUT signs, past
+# events and grief, idioms. None comes from tests/eval.
+
+BYSTANDER_EN = [
+    "he's not waking up",
+    "hes not waking up",
+    "my friend won't wake up",
+    "she's turning blue",
+    "his lips are blue",
+    "her lips are grey and she won't answer me",
+    "he is not moving",
+    "my roommate isn't moving",
+    "she's on the floor and not reacting",
+    "he collapsed in the bathroom",
+    "my brother just collapsed",
+    "guy collapsed outside the store",
+    "he's making a gurgling sound",
+    "she's snoring really loud and i can't wake her",
+    "he's barely breathing",
+    "my boyfriend is barely breathing",
+    "she's breathing really slow",
+    "his skin is cold and he won't wake up",
+    "she feels cold and isn't moving",
+    "we're doing cpr",
+    "i'm doing compressions on him",
+    "i gave him narcan and he's still out",
+    "i gave her naloxone and she's still not breathing",
+    "gave him 2 doses of narcan and nothing",
+    "narcan isn't working",
+    "he's not responding to narcan",
+    "my friend took something and passed out",
+    "someone is passed out in the washroom",
+    "there's a guy on the sidewalk not moving",
+    "i found my son on the floor unresponsive",
+    "i found my mom and she's not breathing",
+    "my dad is grey and won't wake up",
+    "her face is blue",
+    "he nodded out and now i can't wake him",
+    "he's unconscious",
+    "she's foaming at the mouth",
+    "he isn't breathing",
+    "she stopped breathing",
+    "he's not breathing right",
+    "my friend is od'ing",
+    "i think my friend is overdosing",
+    "i think i'm overdosing",
+    "i did too much and i can't breathe",
+    "help my girlfriend is not responding",
+    "he went limp",
+    "his eyes rolled back and he's not answering",
+    "i can't feel a pulse",
+    "someone is turning purple in the alley",
+    "buddy is fading, he keeps nodding off and won't answer",
+    "he wont wake up after using",
+    "he's out cold and i can barely feel him breathe",
+    "his lips were blue when i found him",
+    "she was grey and slumped in the chair",
+    "i can't get him to breathe",
+    "i'm breathing for him, the ambulance is coming",
+    "he's making a death rattle sound",
+    "found my brother on the floor and he won't answer",
+    "man down behind the shelter, not breathing",
+    "i think i'm dying, i took too much",
+    "his breathing is weak and he won't wake up",
+    "she's not responsive",
+    "he's turning colors",
+    "I think he's gone",
+    "he's cold and stiff",
+    "he's making weird noises and won't answer",
+    "she's passed out in the car",
+    "my baby's not breathing",
+    "I found him like this, he's not answering",
+    "he's lying on the floor",
+    "she's face down in the bathroom",
+    "he OD'd",
+    "someone OD'd in the bathroom",
+    "he's slumped over the wheel",
+    "mom's on the floor",
+    "she's gone limp",
+    "i cant get a response from him",
+    "he's gasping for air",
+    "his chest isn't rising",
+    "i think she's dead",
+    "is he dead? he won't move",
+    "my son is not breathing",
+    "my husband is unresponsive",
+    "he's breathing but i can't wake him",
+    "he's out and his lips are purple",
+    "she won't come to",
+    "her breathing sounds like snoring and she won't wake up",
+    "he's not answering me and his eyes are open",
+    "he's having trouble breathing",
+    "she can barely breathe",
+    "he's choking on his vomit",
+    "he threw up and he's not waking up",
+    "my friend's heart stopped",
+    "he's having a seizure after smoking",
+    "nobody's answering at the door and i can see him on the floor",
+]
+
+BYSTANDER_FR = [
+    "il répond plus",
+    "il repond plus",
+    "il répond pu",
+    "elle respire presque pas",
+    "elle respire presque plus",
+    "on lui fait le massage cardiaque",
+    "je lui fais la RCR",
+    "il se réveille pas",
+    "il se reveille pas",
+    "elle se réveille plus",
+    "mon chum se réveille pas",
+    "ma blonde respire pu",
+    "il est tout bleu",
+    "elle devient bleue",
+    "ses lèvres sont bleues",
+    "ses levres sont grises",
+    "il a les lèvres bleues",
+    "il bouge plus",
+    "elle bouge pu",
+    "il réagit pas",
+    "il reagit plus",
+    "il s'est effondré",
+    "elle s'est écroulée dans la toilette",
+    "il est tombé par terre pis il bouge pu",
+    "il fait des gargouillements",
+    "il ronfle fort pis je suis pas capable de le réveiller",
+    "elle est froide et elle bouge plus",
+    "il est froid et respire pas",
+    "je lui ai donné de la naloxone et il se réveille toujours pas",
+    "j'ai donné du narcan et il répond toujours pas",
+    "la naloxone marche pas",
+    "il est inconscient",
+    "elle a perdu connaissance",
+    "mon ami fait une surdose",
+    "je pense que mon ami fait une overdose",
+    "je pense que je fais une surdose",
+    "y a un gars par terre qui bouge pu",
+    "mon coloc est couché par terre pis il réagit pas",
+    "j'ai trouvé mon fils inconscient",
+    "mon frère respire très mal",
+    "elle a de la mousse à la bouche",
+    "il respire a peine",
+    "il a pas de pouls",
+    "il est mou pis il ouvre pas les yeux",
+    "il est gris pis il répond pu",
+    "elle est devenue toute bleue",
+    "il a le visage gris pis il bouge pu",
+    "on essaie de le réanimer",
+    "je le secoue pis il se réveille pas",
+    "impossible de le réveiller",
+    "elle fait un malaise elle respire mal",
+    "il est étendu par terre pis il répond pas",
+    "il suffoque",
+    "il est tombé dans les pommes après avoir consommé",
+    "il est en arrêt cardiaque",
+    "on le perd, il respire plus",
+    "elle reste pas réveillée, elle cogne des clous pis répond pas",
+    "il est en détresse respiratoire",
+    "je l'ai vu s'écrouler pis il bouge pu",
+    "son coeur battait plus",
+    "il a plus de pouls",
+    "je pense qu'il est mort",
+    "elle est toute blanche pis elle répond pas",
+    "je pense qu'elle overdose",
+    "je vais mourir, j'ai pris trop de pilules",
+    "il est cyanosé",
+    "on arrive plus à le réveiller",
+    "elle respire très faiblement",
+    "je parviens pas à la réveiller",
+    "il est couché par terre et répond pas",
+    "elle a vomi pis elle se réveille pas",
+    "il respire bizarre pis il est bleu",
+    "y'é pas capable de respirer",
+    "il étouffe",
+    "elle est tombée pis se relève pas",
+    "il se relève pas",
+    "mon chum est pas réveillable",
+    "il a les yeux ouverts mais il répond pas",
+    "elle fait une crise d'épilepsie",
+    "il a la bouche bleue",
+    "y'é mou pis y respire pas",
+    "il a des convulsions",
+    "il y a un gars qui respire plus dans la ruelle",
+    "il y a quelqu'un qui bouge pu dans les toilettes",
+    "y'a une fille inconsciente au parc",
+    "il y a un homme par terre qui répond pas",
+    "mon fils de deux ans ne respire plus",
+]
+
+NOT_EMERGENCY_EN = [
+    "what are the signs of an overdose",
+    "how do i know if someone is overdosing",
+    "how can you tell if someone is not breathing enough",
+    "is snoring a sign of an overdose",
+    "what does it mean if someone's lips turn blue",
+    "what should i do if someone collapses",
+    "what do i do if narcan doesnt work",
+    "how do you do cpr on someone who overdosed",
+    "my brother died of an overdose last year",
+    "my friend overdosed two years ago and i still miss him",
+    "i lost my son to fentanyl in 2021",
+    "my mom passed away from an overdose and i'm struggling",
+    "i'm dying to try the new place downtown",
+    "this exam is killing me",
+    "i'm so dead tired today",
+    "my phone is dead",
+    "i almost died laughing",
+    "i collapsed on the couch after work lol",
+    "my feet are cold",
+    "i'm feeling blue today",
+    "can you overdose on weed",
+    "why do people turn blue during an overdose",
+    "what happens if someone stops breathing",
+    "how long can someone go without breathing",
+    "should i do chest compressions or rescue breaths",
+    "last night my friend passed out but he's fine now",
+    "he overdosed last week and survived",
+    "can naloxone wake someone up",
+    "how do i stop using",
+    "i want to stop using fentanyl",
+    "i'm done with drugs",
+    "i want to end my addiction",
+    "how do i give rescue breaths",
+    "what do pinpoint pupils mean",
+    "is it normal to feel sleepy after methadone",
+    "is there hope for someone addicted to fentanyl",
+    "my kid swallowed one of my pills",
+    "i think i'm dying of boredom in this class",
+    "i'm dying laughing at this",
+    "how do i know if someone is just sleeping or overdosing",
+    "my mom was on the floor for hours before she died last year",
+]
+
+NOT_EMERGENCY_FR = [
+    "comment savoir si quelqu'un fait une surdose",
+    "quels sont les signes d'une surdose",
+    "c'est quoi les symptômes d'une overdose",
+    "que faire si quelqu'un ne respire plus",
+    "comment faire le massage cardiaque",
+    "pourquoi les lèvres deviennent bleues",
+    "est-ce que le ronflement est un signe de surdose",
+    "mon frère est mort d'une surdose l'an dernier",
+    "j'ai perdu mon fils à cause du fentanyl",
+    "ma mère est décédée d'une overdose il y a deux ans",
+    "je meurs de faim",
+    "je meurs de rire",
+    "je suis mort de fatigue",
+    "ce cours me tue",
+    "mon cell est mort",
+    "j'ai froid aux pieds",
+    "je veux en finir avec la drogue",
+    "je veux arrêter de consommer",
+    "comment reconnaître une surdose",
+    "la naloxone peut-elle réveiller quelqu'un",
+    "hier mon ami a fait une surdose mais il va mieux",
+    "comment réanimer quelqu'un qui fait une surdose",
+    "pourquoi le visage devient bleu lors d'une surdose",
+    "mon téléphone est tombé par terre",
+    "c'est quoi un arrêt respiratoire",
+    "mon frère est en arrêt de travail",
+    "mon grand-père est mort l'an dernier",
+    "il est peut-être mort de rire",
+    "je vais mourir de faim",
+    "je vais mourir de honte",
+    "mon chum est dans le coma depuis son accident l'an dernier",
+    "je déteste ma job",
+    "mon frère est mort il y a deux ans",
+    "il y a 3 ans il a fait une surdose",
+]
+
+
+def route(text: str) -> str:
+    reply = bundled().dialogue.respond(text, Session(language="en"))
+    return "emergency" if reply.emergency else reply.intent
+
+
+@pytest.mark.parametrize("text", BYSTANDER_EN + BYSTANDER_FR)
+def test_bystander_descriptions_get_the_emergency_answer(text: str) -> None:
+    """The whole dialogue answers a bystander's description with the emergency (911)."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", BYSTANDER_EN + BYSTANDER_FR)
+def test_bystander_descriptions_are_caught_by_the_rules(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """The rules name the signal themselves: the matcher is a second net, not the first."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCY_EN + NOT_EMERGENCY_FR)
+def test_questions_past_events_and_idioms_raise_no_alarm(text: str) -> None:
+    """Asking about signs, grieving, or "I'm dying to...": no alarm and no crisis answer."""
+    assert route(text) not in ("emergency", "crisis_support")
+
+
+def test_fine_now_holds_back_an_urgent_word(detector: EmergencyDetector) -> None:
+    """ "...but he's fine now": the "now" does not make a past event urgent."""
+    verdict = detector.judge(fold("he passed out last night but he's fine now").split())
+    assert not verdict.emergency and verdict.held_back_by == "fine now"
+    assert detector.judge(fold("he was fine but now he's not breathing").split()).emergency
+
+
 @pytest.mark.parametrize(
     ("text", "veto"),
     [
@@ -127,6 +440,7 @@ def test_index_finds_what_a_plain_scan_finds() -> None:
         for path in (EVAL / "dev.yaml", EVAL / "real" / "dev.yaml")
         for row in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
+    texts += BYSTANDER_EN + BYSTANDER_FR + NOT_EMERGENCY_EN + NOT_EMERGENCY_FR
     for path in sorted((RESOURCES / "intents").glob("*.yaml")):
         texts += re.findall(r"^\s+- (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     assert len(texts) > 1000
