@@ -10,28 +10,24 @@ from typing import Any
 
 import pytest
 
-from bot.alerts import UTC, Alert, AlertDraft, AlertService, SqliteAlertStore
+from bot.alerts import UTC, Alert, AlertDraft, AlertService, Pace, SqliteAlertStore
 from bot.storage import MEMORY, open_database
-from bot.tg.alerts import ProgressReporter, TelegramSender
+from bot.tg.alert_delivery import ProgressReporter, TelegramSender
 from bot.tg.app import build_application
+from bot.tg.context import TgApplication
+from bot.tg.lifecycle import Services, running
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.test_alerts_delivery import REGIONS, STAFF
 from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, callback, message, settings_for
 
 
-@pytest.fixture
-async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
-    """The Application with an alert service on an in-memory store (not sending until started)."""
-    application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS=str(USER_ID)),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    store = SqliteAlertStore(open_database(MEMORY))
-    async with application:
+def alert_app(api: FakeBotAPI, store: SqliteAlertStore, **env: str) -> TgApplication:
+    """The Application with instant retries and an alert service on ``store``."""
+
+    def open_alerts(application: TgApplication, pace: Pace | None) -> AlertService:
         tg = application.bot
-        application.bot_data.alerts = AlertService(
+        return AlertService(
             store,
             REGIONS,
             TelegramSender(tg),
@@ -39,8 +35,22 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
             reporter=ProgressReporter(tg, REGIONS),
             report_every=0.05,
         )
+
+    return build_application(
+        settings_for(api.root, **env),
+        ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
+        services=Services(alerts=open_alerts),
+    )
+
+
+@pytest.fixture
+async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
+    """The Application with an alert service on an in-memory store."""
+    store = SqliteAlertStore(open_database(MEMORY))
+    application = alert_app(api, store, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS=str(USER_ID))
+    async with running(application):
         yield Harness(api, application, [])
-        await application.bot_data.alerts.stop()
 
 
 def _store(h: Harness) -> SqliteAlertStore:
@@ -168,7 +178,6 @@ async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
 
     service = harness.application.bot_data.alerts
     assert service is not None
-    await service.start()
     await harness.send(callback("alertadm:send", chat_id=STAFF))
     await asyncio.wait_for(service.idle.wait(), 10)
     await asyncio.sleep(0.1)
@@ -199,24 +208,15 @@ async def test_the_alert_text_can_come_as_a_command(harness: Harness) -> None:
 
 async def test_group_members_not_listed_are_not_staff(api: FakeBotAPI) -> None:
     """In a staff chat, only ADMIN_USER_IDS may start or move an alert; others are ignored."""
-    application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001"),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    async with application:
-        application.bot_data.alerts = AlertService(
-            SqliteAlertStore(open_database(MEMORY)),
-            REGIONS,
-            TelegramSender(application.bot),
-            rate=1000,
-        )
+    store = SqliteAlertStore(open_database(MEMORY))
+    application = alert_app(api, store, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001")
+    async with running(application):
         h = Harness(api, application, [])
         await h.send(message("/alert", chat_id=STAFF))  # from USER_ID, who is not listed
         assert h.api.sent("sendMessage") == []
         application.bot_data.alert_drafts[STAFF] = AlertDraft("en", "confirm", "vancouver", 24, "x")
         await h.send(callback("alertadm:send", chat_id=STAFF))
-        assert application.bot_data.alerts.store.unfinished() == []
+        assert store.unfinished() == []
 
 
 async def test_an_alert_needs_a_text_and_can_be_cancelled(harness: Harness) -> None:
@@ -295,16 +295,8 @@ async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
     """After /forget the chat id is in neither the database file nor its -wal file."""
     chat = 987_654_321
     path = tmp_path / "hrbot.sqlite3"
-    application = build_application(
-        settings_for(api.root),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    async with application:
-        store = SqliteAlertStore(open_database(path))
-        application.bot_data.alerts = AlertService(
-            store, REGIONS, TelegramSender(application.bot), rate=1000
-        )
+    store = SqliteAlertStore(open_database(path))
+    async with running(alert_app(api, store)) as application:
         h = Harness(api, application, [])
         payload = callback("alerts:on:vancouver")
         payload["callback_query"]["message"]["chat"]["id"] = chat

@@ -11,15 +11,12 @@ Nothing here logs chat ids or alert recipients.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import secrets
-from pathlib import Path
 from typing import Any
 
 from telegram import (
-    Bot,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -29,48 +26,29 @@ from telegram import (
 from telegram.constants import ChatMemberStatus
 from telegram.error import (
     BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import actions
 from bot.alerts import (
-    SENT,
     UTC,
     Alert,
     AlertDraft,
-    AlertRegion,
     AlertService,
-    Outcome,
-    Pace,
-    Progress,
-    SendResult,
     format_alert,
     format_current,
-    format_progress,
-    regions_by_id,
 )
-from bot.backends import describe, open_alert_store
 from bot.config import Settings
 from bot.reply import Language, Reply
-from bot.resources import default_resources_dir
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
 from bot.tg.handlers import answer_quietly, user_language
-from bot.tg.lanes import Lane, travel_in
-from bot.tg.retry import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
 EXPIRY_HOURS = (24, 72, 168, 336)
-LOCAL_SCAN_S, SHARED_SCAN_S = 60.0, 3.0  # how often the alert service looks for work
+
 MAX_ALERT_TEXT = 1500
-# Telegram answers these when the chat is gone for good: treat like a block.
-_GONE = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "menu": (
@@ -163,105 +141,6 @@ def _hours_label(hours: int, lang: Language) -> str:
         return f"{hours} h"
     days = hours // 24
     return f"{days} jours" if lang == "fr" else f"{days} days"
-
-
-# Delivery -----------------------------------------------------------------------------
-
-
-class TelegramSender:
-    """``bot.alerts.Sender`` over the Application's bot (so its pacing and retries apply)."""
-
-    def __init__(self, bot: Bot) -> None:
-        self._bot = bot
-
-    async def send(self, chat_id: int, message: str) -> SendResult:
-        """One alert to one chat, in the BULK lane; the outcome, never an exception."""
-        with travel_in(Lane.BULK):
-            return await self._send(chat_id, message)
-
-    async def _send(self, chat_id: int, message: str) -> SendResult:
-        try:
-            try:
-                await self._send_chunks(chat_id, message)
-            except ChatMigrated as exc:
-                # The group became a supergroup; its subscription moves when the bot sees
-                # the migration message. Deliver this alert to the new id now.
-                await self._send_chunks(exc.new_chat_id, message)
-        except Forbidden:
-            return SendResult(Outcome.BLOCKED, reason="Forbidden")
-        except RetryAfter as exc:
-            return SendResult(
-                Outcome.RETRY, retry_after=retry_after_seconds(exc), reason="RetryAfter"
-            )
-        except BadRequest as exc:
-            if any(gone in exc.message.lower() for gone in _GONE):
-                return SendResult(Outcome.BLOCKED, reason="BadRequest")
-            return SendResult(Outcome.FAILED, reason="BadRequest")
-        except NetworkError as exc:  # 5xx answers, timeouts and the network itself
-            return SendResult(Outcome.RETRY, reason=type(exc).__name__)
-        except TelegramError as exc:
-            return SendResult(Outcome.FAILED, reason=type(exc).__name__)
-        return SENT
-
-    async def _send_chunks(self, chat_id: int, message: str) -> None:
-        for chunk in render.html_chunks(Reply(message, "en", "alert", emergency=True)):
-            await self._bot.send_message(chat_id, chunk)
-
-
-class ProgressReporter:
-    """Edits the publishing staff member's message: 'sent 1,200 of 5,000', then the counts."""
-
-    def __init__(self, bot: Bot, regions: dict[str, AlertRegion]) -> None:
-        self._bot = bot
-        self._regions = regions
-
-    async def __call__(self, alert: Alert, progress: Progress) -> None:
-        """Show ``progress`` for ``alert`` where its publisher watches."""
-        if alert.report_chat is None or alert.report_message is None:
-            return
-        words = format_progress(progress, alert.report_language, self._regions.get(alert.region))
-        # BadRequest "message is not modified": no new progress since the last edit.
-        with contextlib.suppress(BadRequest):
-            await self._bot.edit_message_text(
-                render.escape(words), chat_id=alert.report_chat, message_id=alert.report_message
-            )
-
-
-def open_alerts(
-    bot: Bot, settings: Settings, data: BotData, pace: Pace | None = None
-) -> AlertService | None:
-    """The alert service on the configured database; None (alerts off, the bot still
-    answers) if it is unusable. ``pace`` shares the alert rate with other replicas."""
-    resources = getattr(data, "resources", None)
-    dialogue = data.dialogue
-    regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
-    root: Path = (
-        resources.root
-        if resources is not None
-        else (settings.resources_dir or default_resources_dir())
-    )
-    try:
-        store = open_alert_store(settings)
-    except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.error(
-            "alerts are off: the database at %s cannot be used (%s)",
-            describe(settings),
-            type(exc).__name__,
-        )
-        return None
-    data.use_alerts(store)
-    return AlertService(
-        store,
-        regions,
-        TelegramSender(bot),
-        rate=settings.alerts_per_second,
-        pace=pace,
-        lease=settings.alert_lease_seconds,
-        resources_dir=root,
-        reporter=ProgressReporter(bot, regions),
-        # Another replica may publish: look for its broadcasts often enough to help soon.
-        scan_every=SHARED_SCAN_S if settings.database_url else LOCAL_SCAN_S,
-    )
 
 
 # People: /alerts, /stop, /forget -------------------------------------------------------
