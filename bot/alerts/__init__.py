@@ -32,6 +32,7 @@ from bot.alerts._models import (
     AlertDraft,
     AlertRegion,
     Delivery,
+    DraftStep,
     Progress,
     regions_by_id,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "AlertStore",
     "Broadcaster",
     "Delivery",
+    "DraftStep",
     "LocalPace",
     "Outcome",
     "Pace",

@@ -1,10 +1,8 @@
-"""Drug-supply alerts on Telegram: /alerts, /stop, the staff /alert flow, and delivery.
+"""Drug-supply alerts on Telegram for subscribers: /alerts, /stop, chats that change.
 
 People choose regions with buttons (``alerts:on:<region>``, ``alerts:off:<region>``,
-``alerts:stop``); staff in ADMIN_CHAT_IDS write ``/alert``, pick a region and an expiry
-(``alertadm:*`` buttons), type the text per language, see the preview and confirm. The
-broadcast itself runs in ``bot.alerts.AlertService``; this module only gives it a
-``Sender`` (one ``sendMessage``) and a reporter (edits the staff member's progress message).
+``alerts:stop``). Staff write alerts with ``bot.tg.alert_wizard``; ``bot.tg.alert_delivery``
+sends them.
 
 Nothing here logs chat ids or alert recipients.
 """
@@ -13,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from typing import Any
 
 from telegram import (
-    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -27,28 +23,21 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import (
     BadRequest,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import actions
 from bot.alerts import (
     UTC,
-    Alert,
-    AlertDraft,
     AlertService,
-    format_alert,
     format_current,
 )
-from bot.config import Settings
 from bot.reply import Language, Reply
 from bot.tg import render
-from bot.tg.context import BotData, Context, TgApplication
+from bot.tg.context import Context, TgApplication
 from bot.tg.handlers import answer_quietly, user_language
 
 logger = logging.getLogger(__name__)
 
-EXPIRY_HOURS = (24, 72, 168, 336)
-
-MAX_ALERT_TEXT = 1500
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "menu": (
@@ -136,7 +125,7 @@ def text(key: str, lang: Language, **values: Any) -> str:
     return chosen.format(**values) if values else chosen
 
 
-def _hours_label(hours: int, lang: Language) -> str:
+def hours_label(hours: int, lang: Language) -> str:
     if hours < 48:
         return f"{hours} h"
     days = hours // 24
@@ -150,7 +139,7 @@ def _chat_id(update: Update) -> int | None:
     return update.effective_chat.id if update.effective_chat is not None else None
 
 
-def _language(update: Update, context: Context) -> Language:
+def chat_language(update: Update, context: Context) -> Language:
     data = context.bot_data
     chat_id = _chat_id(update)
     default = user_language(update.effective_user, data.settings.default_language)
@@ -192,7 +181,7 @@ async def show_alerts(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if chat_id is None:
         return
-    lang = _language(update, context)
+    lang = chat_language(update, context)
     service = context.bot_data.alerts
     if service is None or not service.regions:
         await context.bot.send_message(
@@ -203,7 +192,7 @@ async def show_alerts(update: Update, context: Context) -> None:
     await context.bot.send_message(chat_id, body, reply_markup=markup)
 
 
-def _ours(data: object, prefix: str) -> bool:
+def is_ours(data: object, prefix: str) -> bool:
     """True for button data of one of our menus (well-formed or not)."""
     return isinstance(data, str) and data.startswith(prefix + ":")
 
@@ -214,12 +203,12 @@ async def press_alerts(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if query is None or chat_id is None:
         return
-    if not _ours(query.data, actions.ALERT_MENU):
+    if not is_ours(query.data, actions.ALERT_MENU):
         # PTB routes a press with no data to every pattern handler: answer it quietly.
         await answer_quietly(query)
         return
     action = actions.parse(query.data)
-    lang = _language(update, context)
+    lang = chat_language(update, context)
     service = context.bot_data.alerts
     region = (
         service.regions.get(action.region)
@@ -262,7 +251,7 @@ async def stop_alerts(update: Update, context: Context) -> None:
     chat_id = _chat_id(update)
     if chat_id is None:
         return
-    lang = _language(update, context)
+    lang = chat_language(update, context)
     service = context.bot_data.alerts
     if service is None:
         key = "unavailable"
@@ -303,7 +292,7 @@ async def follow_migration(update: Update, context: Context) -> None:
     if service is not None:
         regions = service.store.subscriptions(old)
         if regions:
-            lang = _language(update, context)
+            lang = chat_language(update, context)
             for region in regions:
                 service.store.subscribe(new, region, lang)
             service.store.forget(old)
@@ -314,271 +303,16 @@ async def follow_migration(update: Update, context: Context) -> None:
         await _say(context, new, text("admin_migrated", "en", chat_id=str(new)))
 
 
-# Staff: /alert -------------------------------------------------------------------------
-
-
-class _AwaitingText(filters.MessageFilter):
-    """Messages from a chat whose alert draft waits for a text."""
-
-    def __init__(self, drafts: dict[int, AlertDraft]) -> None:
-        super().__init__(name="AwaitingAlertText")
-        self._drafts = drafts
-
-    def filter(self, message: Message) -> bool:
-        draft = self._drafts.get(message.chat.id)
-        return draft is not None and draft.step in ("en", "fr")
-
-
-def _is_admin(update: Update, settings: Settings) -> bool:
-    """Staff: a person listed in ADMIN_USER_IDS, writing in a chat in ADMIN_CHAT_IDS."""
-    chat = update.effective_chat
-    person = update.effective_user
-    return (
-        chat is not None
-        and chat.id in settings.admin_chat_ids
-        and person is not None
-        and person.id in settings.admin_user_ids
-    )
-
-
-async def _say(
-    context: Context,
-    chat_id: int,
-    words: str,
-    markup: InlineKeyboardMarkup | ForceReply | None = None,
-) -> Message:
-    return await context.bot.send_message(chat_id, render.escape(words), reply_markup=markup)
-
-
-async def start_draft(update: Update, context: Context) -> None:
-    """Begin a new alert: ask for the region."""
-    chat_id = _chat_id(update)
-    if chat_id is None:
-        return
-    data = context.bot_data
-    lang = _language(update, context)
-    service = data.alerts
-    if service is None or not service.regions:
-        await _say(context, chat_id, text("unavailable" if service is None else "no_regions", lang))
-        return
-    data.alert_drafts[chat_id] = AlertDraft(language=lang)
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{region.name(lang)} ({service.store.subscriber_count(region.id)})",
-                callback_data=actions.format(actions.DraftRegion(region.id)),
-            )
-        ]
-        for region in service.regions.values()
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text("cancel", lang), callback_data=actions.format(actions.DraftCancel())
-            )
-        ]
-    )
-    await _say(context, chat_id, text("pick_region", lang), InlineKeyboardMarkup(rows))
-
-
-async def press_admin(update: Update, context: Context) -> None:
-    """Move the draft on from a staff button: region, expiry, send or cancel."""
-    query = update.callback_query
-    chat_id = _chat_id(update)
-    if query is None or chat_id is None:
-        return
-    if not _ours(query.data, actions.ALERT_DRAFT):
-        await answer_quietly(query)
-        return
-    action = actions.parse(query.data)
-    data = context.bot_data
-    service = data.alerts
-    draft = data.alert_drafts.get(chat_id)
-    await answer_quietly(query)
-    if not _is_admin(update, data.settings) or service is None:
-        return
-    if draft is None:
-        await _say(context, chat_id, text("expired_draft", _language(update, context)))
-        return
-    lang = draft.language
-    if isinstance(action, actions.DraftCancel):
-        data.alert_drafts.pop(chat_id, None)
-        await _say(context, chat_id, text("cancelled", lang))
-    elif (
-        isinstance(action, actions.DraftRegion)
-        and action.region in service.regions
-        and draft.step == "region"
-    ):
-        draft.region, draft.step = action.region, "expiry"
-        rows = [
-            [
-                InlineKeyboardButton(
-                    _hours_label(h, lang), callback_data=actions.format(actions.DraftExpiry(h))
-                )
-                for h in EXPIRY_HOURS
-            ]
-        ]
-        await _say(
-            context,
-            chat_id,
-            text("pick_expiry", lang, region=service.regions[action.region].name(lang)),
-            InlineKeyboardMarkup(rows),
-        )
-    elif isinstance(action, actions.DraftExpiry) and draft.step == "expiry":
-        draft.hours, draft.step = min(action.hours, max(EXPIRY_HOURS)), "en"
-        await _ask_text(context, chat_id, "type_en", lang)
-    elif isinstance(action, actions.DraftSend) and draft.step == "confirm":
-        data.alert_drafts.pop(chat_id, None)
-        await _publish(context, service, draft, chat_id)
-    else:
-        await _say(context, chat_id, text("expired_draft", lang))
-
-
-async def _ask_text(context: Context, chat_id: int, key: str, lang: Language) -> None:
-    # With group privacy mode on, Telegram delivers a group message to the bot only if it
-    # replies to the bot or is a command: ForceReply opens that reply by itself.
-    prompt = ForceReply(input_field_placeholder=text("placeholder", lang))
-    await _say(context, chat_id, text(key, lang), prompt)
-
-
-async def receive_text(update: Update, context: Context) -> None:
-    """Take the staff member's alert text (a reply, a message, or /text ...)."""
-    message = update.message
-    chat_id = _chat_id(update)
-    if message is None or chat_id is None or not _is_admin(update, context.bot_data.settings):
-        return
-    draft = context.bot_data.alert_drafts.get(chat_id)
-    if draft is None or draft.step not in ("en", "fr"):
-        return
-    words = (message.text or "").strip()
-    if words.startswith("/"):  # /text <alert> or /text@bot <alert>
-        words = words.partition(" ")[2].strip()
-        if not words:
-            await _ask_text(context, chat_id, f"type_{draft.step}", draft.language)
-            return
-    if len(words) > MAX_ALERT_TEXT:
-        await _say(
-            context,
-            chat_id,
-            text("too_long", draft.language, length=len(words), limit=MAX_ALERT_TEXT),
-        )
-        return
-    await _next_step(context, draft, chat_id, words)
-
-
-async def skip_text(update: Update, context: Context) -> None:
-    """Leave the language being asked for empty."""
-    chat_id = _chat_id(update)
-    draft = context.bot_data.alert_drafts.get(chat_id) if chat_id is not None else None
-    if chat_id is None or draft is None or draft.step not in ("en", "fr"):
-        return
-    await _next_step(context, draft, chat_id, "")
-
-
-async def cancel_draft(update: Update, context: Context) -> None:
-    """Drop the alert being written."""
-    chat_id = _chat_id(update)
-    if chat_id is None:
-        return
-    draft = context.bot_data.alert_drafts.pop(chat_id, None)
-    lang = draft.language if draft is not None else _language(update, context)
-    await _say(context, chat_id, text("cancelled", lang))
-
-
-async def _next_step(context: Context, draft: AlertDraft, chat_id: int, words: str) -> None:
-    lang = draft.language
-    if draft.step == "en":
-        draft.en, draft.step = words, "fr"
-        await _ask_text(context, chat_id, "type_fr", lang)
-        return
-    draft.fr = words
-    if not (draft.en or draft.fr):
-        draft.step = "en"
-        await _say(context, chat_id, text("need_text", lang))
-        await _ask_text(context, chat_id, "type_en", lang)
-        return
-    draft.step = "confirm"
-    service = context.bot_data.alerts
-    if service is None or draft.region is None:
-        return
-    alert = _alert_from(draft, chat_id, None)
-    region = service.regions.get(draft.region)
-    for reader in ("en", "fr"):
-        if getattr(draft, reader):
-            await _say(context, chat_id, format_alert(alert, reader, region))
-    count = service.store.subscriber_count(draft.region)
-    rows = [
-        [
-            InlineKeyboardButton(
-                text("send", lang), callback_data=actions.format(actions.DraftSend())
-            ),
-            InlineKeyboardButton(
-                text("cancel", lang), callback_data=actions.format(actions.DraftCancel())
-            ),
-        ]
-    ]
-    await _say(
-        context,
-        chat_id,
-        text("preview", lang, count=count, region=region.name(lang) if region else ""),
-        InlineKeyboardMarkup(rows),
-    )
-
-
-def _alert_from(draft: AlertDraft, chat_id: int, message_id: int | None) -> Alert:
-    now = dt.datetime.now(UTC)
-    stamp = now.strftime("%Y%m%d%H%M%S")
-    return Alert(
-        id=f"tg-{stamp}-{secrets.token_hex(3)}",
-        region=draft.region or "",
-        en=draft.en,
-        fr=draft.fr,
-        issued_at=now,
-        expires_at=now + dt.timedelta(hours=draft.hours or 24),
-        report_chat=chat_id,
-        report_message=message_id,
-        report_language=draft.language,
-    )
-
-
-async def _publish(
-    context: Context, service: AlertService, draft: AlertDraft, chat_id: int
-) -> None:
-    assert draft.region is not None
-    lang = draft.language
-    count = service.store.subscriber_count(draft.region)
-    # The progress message exists before the alert is queued, so the first report edits it.
-    message = await _say(context, chat_id, text("queued", lang, count=f"{count:,}"))
-    alert = _alert_from(draft, chat_id, message.message_id)
-    if service.publish(alert) is None:
-        await _say(context, chat_id, text("duplicate", lang))
-        return
-    logger.info("alert %s published by staff for region %s", alert.id, alert.region)
+async def _say(context: Context, chat_id: int, words: str) -> Message:
+    return await context.bot.send_message(chat_id, render.escape(words))
 
 
 # Wiring --------------------------------------------------------------------------------
 
 
 def add_alert_handlers(application: TgApplication) -> None:
-    """Register /alerts, /stop, /alert and their buttons; call before the unknown-command
-    and free-text handlers (order matters: the staff text capture comes first)."""
-    data: BotData = application.bot_data
+    """Register /alerts, /stop and the menu's buttons."""
     new = filters.UpdateType.MESSAGE
-    # Staff: listed people (ADMIN_USER_IDS) in the staff chats (ADMIN_CHAT_IDS).
-    staff = (
-        new
-        & filters.Chat(chat_id=data.settings.admin_chat_ids)
-        & filters.User(user_id=data.settings.admin_user_ids)
-    )
-    awaiting = _AwaitingText(data.alert_drafts)
     application.add_handler(CommandHandler("alerts", show_alerts, filters=new))
     application.add_handler(CommandHandler("stop", stop_alerts, filters=new))
     application.add_handler(CallbackQueryHandler(press_alerts, pattern=rf"^{actions.ALERT_MENU}:"))
-    application.add_handler(CommandHandler("alert", start_draft, filters=staff))
-    application.add_handler(CommandHandler("skip", skip_text, filters=staff & awaiting))
-    application.add_handler(CommandHandler("text", receive_text, filters=staff & awaiting))
-    application.add_handler(CommandHandler("cancel", cancel_draft, filters=staff))
-    application.add_handler(CallbackQueryHandler(press_admin, pattern=rf"^{actions.ALERT_DRAFT}:"))
-    application.add_handler(
-        MessageHandler(staff & awaiting & filters.TEXT & ~filters.COMMAND, receive_text)
-    )

@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.reply import Language
 from bot.resources import Resources
-from bot.tg import alerts, handlers, staff_commands, texts, triage
+from bot.tg import alert_wizard, alerts, handlers, staff_commands, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
@@ -156,8 +156,9 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
     # Staff commands answer admin chats only; others fall through to the next handler.
     staff_commands.add_admin_handlers(application, application.bot_data.settings)
-    # /alerts, /stop, staff /alert; its staff text capture must precede the free-text handler.
+    # /alerts, /stop; staff /alert, whose text capture must precede the free-text handler.
     alerts.add_alert_handlers(application)
+    alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
     application.add_handler(
         MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))
