@@ -6,7 +6,7 @@ Public surface::
     PostgresAlertStore(Postgres(url)) -> AlertStore         # the same, for several replicas
     AlertBoard                      # the read interface the dialogue uses (current alerts)
     AlertService(store, regions, sender, rate=...)          # start() / publish() / stop()
-    Sender, SendResult, Outcome     # what a transport implements (bot.tg.alerts does)
+    Sender, SendResult, Outcome     # what a transport implements (bot.tg.alert_delivery does)
     read_alert_files(root, regions) -> (alerts, problems)   # resources/alerts/*.yaml
     format_alert / format_current / format_progress         # the words, EN/FR
 

@@ -29,7 +29,7 @@ from bot.alerts import UTC, Alert, AlertDraft, AlertService, DraftStep, format_a
 from bot.config import Settings
 from bot.reply import Language
 from bot.tg import render
-from bot.tg.alerts import chat_language, hours_label, is_ours, text
+from bot.tg.alert_menu import chat_language, hours_label, is_ours, text
 from bot.tg.context import BotData, Context, TgApplication
 from bot.tg.handlers import answer_quietly
 

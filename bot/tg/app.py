@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.reply import Language
 from bot.resources import Resources
-from bot.tg import alert_wizard, alerts, handlers, staff_commands, texts, triage
+from bot.tg import alert_menu, alert_wizard, handlers, staff_commands, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
@@ -157,7 +157,7 @@ def add_handlers(application: TgApplication) -> None:
     # Staff commands answer admin chats only; others fall through to the next handler.
     staff_commands.add_admin_handlers(application, application.bot_data.settings)
     # /alerts, /stop; staff /alert, whose text capture must precede the free-text handler.
-    alerts.add_alert_handlers(application)
+    alert_menu.add_alert_handlers(application)
     alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
     application.add_handler(
@@ -181,9 +181,11 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
     # Chats that change: blocked or removed (alerts stop), group upgraded (alerts follow).
     application.add_handler(
-        ChatMemberHandler(alerts.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(alert_menu.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, alerts.follow_migration))
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, alert_menu.follow_migration)
+    )
     application.add_handler(CallbackQueryHandler(handlers.press_button))
     application.add_handler(InlineQueryHandler(handlers.answer_inline))
 
