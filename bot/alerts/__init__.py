@@ -39,7 +39,14 @@ from bot.alerts._models import (
 from bot.alerts._pgstore import PostgresAlertStore
 from bot.alerts._service import AlertService
 from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
-from bot.alerts._text import format_alert, format_current, format_progress, local_time
+from bot.alerts._text import (
+    Texts,
+    bundled_texts,
+    format_alert,
+    format_current,
+    format_progress,
+    local_time,
+)
 
 __all__ = [
     "ALERTS_DIR",
@@ -65,6 +72,8 @@ __all__ = [
     "SendResult",
     "Sender",
     "SqliteAlertStore",
+    "Texts",
+    "bundled_texts",
     "format_alert",
     "format_current",
     "format_progress",

@@ -7,6 +7,7 @@ Nothing here logs chat ids or alert recipients.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from telegram import Bot
 from telegram.error import (
@@ -18,7 +19,17 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.alerts import SENT, Alert, AlertRegion, Outcome, Progress, SendResult, format_progress
+from bot.alerts import (
+    SENT,
+    Alert,
+    AlertRegion,
+    Outcome,
+    Progress,
+    SendResult,
+    Texts,
+    bundled_texts,
+    format_progress,
+)
 from bot.reply import Reply
 from bot.tg import render
 from bot.tg.lanes import Lane, travel_in
@@ -71,15 +82,22 @@ class TelegramSender:
 class ProgressReporter:
     """Edits the publishing staff member's message: 'sent 1,200 of 5,000', then the counts."""
 
-    def __init__(self, bot: Bot, regions: dict[str, AlertRegion]) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        regions: dict[str, AlertRegion],
+        catalog: Callable[[], Texts] = bundled_texts,
+    ) -> None:
         self._bot = bot
         self._regions = regions
+        self._catalog = catalog  # the words (ui.yaml) of the resources served now
 
     async def __call__(self, alert: Alert, progress: Progress) -> None:
         """Show ``progress`` for ``alert`` where its publisher watches."""
         if alert.report_chat is None or alert.report_message is None:
             return
-        words = format_progress(progress, alert.report_language, self._regions.get(alert.region))
+        region = self._regions.get(alert.region)
+        words = format_progress(progress, alert.report_language, region, self._catalog())
         # BadRequest "message is not modified": no new progress since the last edit.
         with contextlib.suppress(BadRequest):
             await self._bot.edit_message_text(

@@ -29,7 +29,7 @@ from bot.alerts import UTC, Alert, AlertDraft, AlertService, DraftStep, format_a
 from bot.config import Settings
 from bot.reply import Language
 from bot.tg import render
-from bot.tg.alert_menu import chat_language, hours_label, is_ours, text
+from bot.tg.alert_menu import chat_language, is_ours, text
 from bot.tg.context import BotData, Context, TgApplication
 from bot.tg.handlers import answer_quietly
 
@@ -68,14 +68,19 @@ class Turn:
     ) -> Message:
         """Send the wizard text ``key`` in the draft's language."""
         return await _say(
-            self.context, self.chat_id, text(key, self.draft.language, **values), markup
+            self.context,
+            self.chat_id,
+            text(self.context, key, self.draft.language, **values),
+            markup,
         )
 
     async def ask_text(self, key: str) -> None:
         """Ask for an alert text. With group privacy mode on, Telegram delivers a group
         message to the bot only if it replies to the bot or is a command: ForceReply opens
         that reply by itself."""
-        prompt = ForceReply(input_field_placeholder=text("placeholder", self.draft.language))
+        prompt = ForceReply(
+            input_field_placeholder=text(self.context, "alert_placeholder", self.draft.language)
+        )
         await self.say(key, prompt)
 
 
@@ -86,24 +91,25 @@ async def choose_region(turn: Turn, pick: actions.DraftRegion) -> DraftStep | No
     """Keep the region; ask until when the alert holds."""
     region = turn.service.regions.get(pick.region)
     if region is None:  # a forged or outdated button
-        await turn.say("expired_draft")
+        await turn.say("alert_expired_draft")
         return "region"
     lang = turn.draft.language
     turn.draft.region = region.id
     row = [
         InlineKeyboardButton(
-            hours_label(h, lang), callback_data=actions.format(actions.DraftExpiry(h))
+            _hours_label(turn.context, h, lang),
+            callback_data=actions.format(actions.DraftExpiry(h)),
         )
         for h in EXPIRY_HOURS
     ]
-    await turn.say("pick_expiry", InlineKeyboardMarkup([row]), region=region.name(lang))
+    await turn.say("alert_pick_expiry", InlineKeyboardMarkup([row]), region=region.name(lang))
     return "expiry"
 
 
 async def choose_expiry(turn: Turn, pick: actions.DraftExpiry) -> DraftStep | None:
     """Keep the expiry (at most the longest offered); ask for the English text."""
     turn.draft.hours = min(pick.hours, max(EXPIRY_HOURS))
-    await turn.ask_text("type_en")
+    await turn.ask_text("alert_type_en")
     return "en"
 
 
@@ -114,7 +120,7 @@ def _words(given: Typed | Skipped) -> str:
 async def take_english(turn: Turn, given: Typed | Skipped) -> DraftStep | None:
     """Keep the English text (or none); ask for the French one."""
     turn.draft.en = _words(given)
-    await turn.ask_text("type_fr")
+    await turn.ask_text("alert_type_fr")
     return "fr"
 
 
@@ -123,8 +129,8 @@ async def take_french(turn: Turn, given: Typed | Skipped) -> DraftStep | None:
     draft = turn.draft
     draft.fr = _words(given)
     if not (draft.en or draft.fr):
-        await turn.say("need_text")
-        await turn.ask_text("type_en")
+        await turn.say("alert_need_text")
+        await turn.ask_text("alert_type_en")
         return "en"
     await _preview(turn)
     return "confirm"
@@ -157,12 +163,14 @@ async def advance(update: Update, context: Context, given: object) -> None:
         return
     draft = data.alert_drafts.get(chat_id)
     if draft is None:
-        await _say(context, chat_id, text("expired_draft", chat_language(update, context)))
+        await _say(
+            context, chat_id, text(context, "alert_expired_draft", chat_language(update, context))
+        )
         return
     turn = Turn(context, chat_id, draft, service)
     move = WIZARD[draft.step].get(type(given))
     if move is None:  # a button from an earlier step, or one that was never ours
-        await turn.say("expired_draft")
+        await turn.say("alert_expired_draft")
         return
     step = await move(turn, given)
     if step is None:
@@ -183,7 +191,11 @@ async def start_draft(update: Update, context: Context) -> None:
     lang = chat_language(update, context)
     service = data.alerts
     if service is None or not service.regions:
-        await _say(context, chat_id, text("unavailable" if service is None else "no_regions", lang))
+        await _say(
+            context,
+            chat_id,
+            text(context, "alerts_unavailable" if service is None else "alerts_no_regions", lang),
+        )
         return
     data.alert_drafts[chat_id] = AlertDraft(language=lang)
     rows = [
@@ -195,8 +207,10 @@ async def start_draft(update: Update, context: Context) -> None:
         ]
         for region in service.regions.values()
     ]
-    rows.append([_button("cancel", lang, actions.DraftCancel())])
-    await _say(context, chat_id, text("pick_region", lang), InlineKeyboardMarkup(rows))
+    rows.append([_button(context, "alert_cancel", lang, actions.DraftCancel())])
+    await _say(
+        context, chat_id, text(context, "alert_pick_region", lang), InlineKeyboardMarkup(rows)
+    )
 
 
 async def press_wizard(update: Update, context: Context) -> None:
@@ -231,7 +245,9 @@ async def receive_text(update: Update, context: Context) -> None:
         await _ask_again(context, chat_id, draft)
     elif len(words) > MAX_ALERT_TEXT:
         await _say(
-            context, chat_id, text("too_long", lang, length=len(words), limit=MAX_ALERT_TEXT)
+            context,
+            chat_id,
+            text(context, "alert_too_long", lang, length=len(words), limit=MAX_ALERT_TEXT),
         )
     else:
         await advance(update, context, Typed(words))
@@ -249,7 +265,7 @@ async def cancel_draft(update: Update, context: Context) -> None:
         return
     draft = context.bot_data.alert_drafts.pop(chat_id, None)
     lang = draft.language if draft is not None else chat_language(update, context)
-    await _say(context, chat_id, text("cancelled", lang))
+    await _say(context, chat_id, text(context, "alert_cancelled", lang))
 
 
 # Helpers --------------------------------------------------------------------------------
@@ -280,14 +296,22 @@ async def _say(
     return await context.bot.send_message(chat_id, render.escape(words), reply_markup=markup)
 
 
-def _button(key: str, lang: Language, action: actions.Action) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text(key, lang), callback_data=actions.format(action))
+def _button(
+    context: Context, key: str, lang: Language, action: actions.Action
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text(context, key, lang), callback_data=actions.format(action))
+
+
+def _hours_label(context: Context, hours: int, lang: Language) -> str:
+    if hours < 48:
+        return text(context, "alert_hours", lang, hours=hours)
+    return text(context, "alert_days", lang, days=hours // 24)
 
 
 async def _ask_again(context: Context, chat_id: int, draft: AlertDraft) -> None:
     service = context.bot_data.alerts
     if service is not None:
-        await Turn(context, chat_id, draft, service).ask_text(f"type_{draft.step}")
+        await Turn(context, chat_id, draft, service).ask_text(f"alert_type_{draft.step}")
 
 
 async def _preview(turn: Turn) -> None:
@@ -298,14 +322,18 @@ async def _preview(turn: Turn) -> None:
     region = turn.service.regions.get(draft.region)
     for reader in ("en", "fr"):
         if getattr(draft, reader):
-            await _say(turn.context, turn.chat_id, format_alert(alert, reader, region))
+            await _say(
+                turn.context,
+                turn.chat_id,
+                format_alert(alert, reader, region, turn.context.bot_data.dialogue.kb),
+            )
     count = turn.service.store.subscriber_count(draft.region)
     row = [
-        _button("send", lang, actions.DraftSend()),
-        _button("cancel", lang, actions.DraftCancel()),
+        _button(turn.context, "alert_send", lang, actions.DraftSend()),
+        _button(turn.context, "alert_cancel", lang, actions.DraftCancel()),
     ]
     region_name = region.name(lang) if region else ""
-    await turn.say("preview", InlineKeyboardMarkup([row]), count=count, region=region_name)
+    await turn.say("alert_preview", InlineKeyboardMarkup([row]), count=count, region=region_name)
 
 
 def _alert_from(draft: AlertDraft, chat_id: int, message_id: int | None) -> Alert:
@@ -329,10 +357,10 @@ async def _publish(turn: Turn) -> None:
     assert draft.region is not None  # the confirm step comes after the region step
     count = service.store.subscriber_count(draft.region)
     # The progress message exists before the alert is queued, so the first report edits it.
-    message = await turn.say("queued", count=f"{count:,}")
+    message = await turn.say("alert_queued", count=f"{count:,}")
     alert = _alert_from(draft, turn.chat_id, message.message_id)
     if service.publish(alert) is None:
-        await turn.say("duplicate")
+        await turn.say("alert_duplicate")
         return
     logger.info("alert %s published by staff for region %s", alert.id, alert.region)
 

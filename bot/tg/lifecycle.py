@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.alerts import AlertService, Pace, regions_by_id
+from bot.alerts import AlertService, Pace, Texts, regions_by_id
 from bot.backends import describe, open_alert_store, open_staff_store
 from bot.config import Settings
 from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
@@ -83,6 +83,10 @@ def open_alerts(application: TgApplication, pace: Pace | None = None) -> AlertSe
         )
         return None
     bot = application.bot
+
+    def catalog() -> Texts:
+        return data.dialogue.kb  # after a reload, the edited ui.yaml
+
     return AlertService(
         store,
         regions,
@@ -91,9 +95,10 @@ def open_alerts(application: TgApplication, pace: Pace | None = None) -> AlertSe
         pace=pace,
         lease=settings.alert_lease_seconds,
         resources_dir=root,
-        reporter=ProgressReporter(bot, regions),
+        reporter=ProgressReporter(bot, regions, catalog),
         # Another replica may publish: look for its broadcasts often enough to help soon.
         scan_every=SHARED_SCAN_S if settings.database_url else LOCAL_SCAN_S,
+        catalog=catalog,
     )
 
 
