@@ -6,13 +6,14 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from bot.alerts import UTC, Alert, AlertDraft, AlertService, Pace, SqliteAlertStore
+from bot.alerts import UTC, Alert, AlertDraft, AlertService, DraftStep, Pace, SqliteAlertStore
 from bot.storage import MEMORY, open_database
 from bot.tg.alert_delivery import ProgressReporter, TelegramSender
+from bot.tg.alert_wizard import TEXT_STEPS, WIZARD
 from bot.tg.app import build_application
 from bot.tg.context import TgApplication
 from bot.tg.lifecycle import Services, running
@@ -314,3 +315,21 @@ async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
         await h.send(forget)
         assert store.subscriptions(chat) == frozenset()
         assert copies() == 0
+
+
+def test_every_draft_step_is_declared() -> None:
+    """The wizard's table names every step a draft can be in, and only those."""
+    assert set(WIZARD) == set(get_args(DraftStep))
+    assert {"en", "fr"} == TEXT_STEPS
+
+
+async def test_a_button_from_an_earlier_step_changes_nothing(harness: Harness) -> None:
+    """Pressing an old region button while the text is asked for says the draft moved on;
+    the draft keeps its step, region and expiry."""
+    await harness.send(message("/alert", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:vancouver", chat_id=STAFF))
+    await harness.send(callback("alertadm:exp:72", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:toronto", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("That draft is gone")
+    draft = harness.application.bot_data.alert_drafts[STAFF]
+    assert (draft.step, draft.region, draft.hours) == ("en", "vancouver", 72)
