@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from telegram import BotCommand, LinkPreviewOptions, Message
@@ -93,7 +94,7 @@ def build_application(
     processor = shared.processor(flood) if shared else FairUpdateProcessor(flood=flood)
     services = services or Services()
     if shared is not None and services.pace is None:
-        services.pace = shared.pace()
+        services = dataclasses.replace(services, pace=shared.pace())
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())

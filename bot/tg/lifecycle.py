@@ -172,15 +172,18 @@ class Services:
 async def running(application: TgApplication) -> AsyncIterator[TgApplication]:
     """The application initialized with its services open, as ``run_polling`` would hold it
     (without polling): initialize, post_init ... post_shutdown after shutdown."""
-    async with application:
-        if application.post_init is not None:
-            await application.post_init(application)
-        try:
-            yield application
-        finally:
-            if application.running:
-                await application.stop()
-                if application.post_stop is not None:
-                    await application.post_stop(application)
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
+    try:
+        async with application:
+            if application.post_init is not None:
+                await application.post_init(application)
+            try:
+                yield application
+            finally:
+                if application.running:
+                    await application.stop()
+                    if application.post_stop is not None:
+                        await application.post_stop(application)
+    finally:
+        # Also after a failed post_init: what it opened before failing is closed.
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
