@@ -25,7 +25,7 @@ from bot.alerts._broadcast import (
     Sender,
     SendResult,
 )
-from bot.alerts._files import ALERTS_DIR, AlertFile, read_alert_files
+from bot.alerts._files import AlertFile, read_alert_files
 from bot.alerts._models import (
     UTC,
     Alert,
@@ -47,6 +47,7 @@ from bot.alerts._text import (
     format_progress,
     local_time,
 )
+from bot.layout import ALERTS_DIR
 
 __all__ = [
     "ALERTS_DIR",
