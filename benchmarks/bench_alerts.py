@@ -16,7 +16,7 @@ from telegram import Bot
 from bot.alerts import UTC, Alert, AlertRegion, AlertService, SqliteAlertStore
 from bot.config import DEFAULT_ALERTS_PER_SECOND
 from bot.storage import MEMORY, open_database
-from bot.tg.alerts import TelegramSender
+from bot.tg.alert_delivery import TelegramSender
 from tests.fake_bot_api import TOKEN, FakeBotAPI
 
 REGIONS = {

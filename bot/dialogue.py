@@ -437,7 +437,7 @@ class Dialogue:
         current = self.alerts.current(region.id, dt.datetime.now(UTC))
         if not current:
             return None
-        return format_current(current, lang, AlertRegion.from_region(region))
+        return format_current(current, lang, AlertRegion.from_region(region), self.kb)
 
     def _region(self, session: Session) -> Region | None:
         """The region of the user's last location, else the default; None without a directory."""

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from bot.tg.app import build_application
+from bot.tg.lifecycle import running
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers import geocoder_stub
@@ -90,7 +91,7 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 @pytest.fixture
 async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
-    """An initialized Application with a ScriptedDialogue and instant retries."""
+    """An initialized Application, services open, with a ScriptedDialogue and instant retries."""
     sleeps: list[float] = []
 
     async def record_sleep(seconds: float) -> None:
@@ -101,5 +102,5 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
         ScriptedDialogue(),
         retrying=RetryingLimiter(sleep=record_sleep),
     )
-    async with application:
+    async with running(application):
         yield Harness(api, application, sleeps)

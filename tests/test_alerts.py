@@ -14,6 +14,7 @@ from bot.alerts import (
     AlertRegion,
     Progress,
     SqliteAlertStore,
+    bundled_texts,
     format_alert,
     format_current,
     format_progress,
@@ -27,6 +28,7 @@ from bot.validation import check_resources
 REPO = Path(__file__).resolve().parent.parent
 VANCOUVER = AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver"))
 REGIONS = {"vancouver": VANCOUVER}
+TEXTS = bundled_texts()  # the words of resources/ui.yaml
 NOW = dt.datetime(2026, 5, 2, 21, 0, tzinfo=UTC)  # 14:00 in Vancouver
 
 
@@ -47,7 +49,7 @@ def alert(
 
 def test_an_alert_names_region_time_finding_advice_and_expiry() -> None:
     """The English alert has the region, local issue time, the text, what to do and the expiry."""
-    words = format_alert(alert(), "en", VANCOUVER)
+    words = format_alert(alert(), "en", VANCOUVER, TEXTS)
     assert words.startswith("⚠️ Drug alert: Vancouver")
     assert "Benzos found in green down." in words
     for advice in ("checked", "Don't use alone", "naloxone", "Go slow", "1-888-688-6677"):
@@ -57,22 +59,24 @@ def test_an_alert_names_region_time_finding_advice_and_expiry() -> None:
 
 def test_a_french_reader_gets_the_english_text_with_a_note() -> None:
     """Written in English only, the alert reaches French readers in French with a note."""
-    words = format_alert(alert(), "fr", VANCOUVER)
+    words = format_alert(alert(), "fr", VANCOUVER, TEXTS)
     assert words.startswith("⚠️ Alerte drogues : Vancouver")
     assert "(Cette alerte n'a été écrite qu'en anglais.)" in words
     assert "Benzos found in green down." in words
     assert "14 h 00" in words
-    assert "note" not in format_alert(alert(fr="Benzos dans la down verte."), "fr", VANCOUVER)
+    assert "note" not in format_alert(
+        alert(fr="Benzos dans la down verte."), "fr", VANCOUVER, TEXTS
+    )
 
 
 def test_progress_reads_like_the_staff_would_say_it() -> None:
     """Progress shows 'n of total' with thousands separators, then the final counts."""
     running = Progress("a1", 5000, sent=1190, failed=4, blocked=6)
-    assert format_progress(running, "en", VANCOUVER) == (
+    assert format_progress(running, "en", VANCOUVER, TEXTS) == (
         "Sending the alert for Vancouver: 1,200 of 5,000…"
     )
     done = Progress("a1", 5000, sent=4990, failed=4, blocked=6, done=True)
-    assert "4,990 delivered, 4 failed, 6 blocked" in format_progress(done, "en", VANCOUVER)
+    assert "4,990 delivered, 4 failed, 6 blocked" in format_progress(done, "en", VANCOUVER, TEXTS)
 
 
 # -- files ------------------------------------------------------------------------------
@@ -157,5 +161,5 @@ def test_any_alerts_lists_the_current_alerts_for_the_users_region() -> None:
 
 def test_format_current_lists_each_alert_on_one_line() -> None:
     """Each current alert is one line with its time, text and expiry."""
-    words = format_current([alert(en="Benzos\nin green.")], "en", VANCOUVER)
+    words = format_current([alert(en="Benzos\nin green.")], "en", VANCOUVER, TEXTS)
     assert "⚠️ 2026-05-02 14:00 PDT: Benzos in green. (until 2026-05-03 14:00 PDT)" in words

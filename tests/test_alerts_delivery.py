@@ -17,7 +17,7 @@ import pytest
 
 from bot.alerts import UTC, Alert, AlertRegion, AlertService, SqliteAlertStore
 from bot.storage import MEMORY, open_database
-from bot.tg.alerts import ProgressReporter, TelegramSender
+from bot.tg.alert_delivery import ProgressReporter, TelegramSender
 from bot.tg.app import build_application
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import Call, FakeBotAPI

@@ -6,32 +6,29 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from bot.alerts import UTC, Alert, AlertDraft, AlertService, SqliteAlertStore
+from bot.alerts import UTC, Alert, AlertDraft, AlertService, DraftStep, Pace, SqliteAlertStore
 from bot.storage import MEMORY, open_database
-from bot.tg.alerts import ProgressReporter, TelegramSender
+from bot.tg.alert_delivery import ProgressReporter, TelegramSender
+from bot.tg.alert_wizard import TEXT_STEPS, WIZARD
 from bot.tg.app import build_application
+from bot.tg.context import TgApplication
+from bot.tg.lifecycle import Services, running
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.test_alerts_delivery import REGIONS, STAFF
 from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, callback, message, settings_for
 
 
-@pytest.fixture
-async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
-    """The Application with an alert service on an in-memory store (not sending until started)."""
-    application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS=str(USER_ID)),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    store = SqliteAlertStore(open_database(MEMORY))
-    async with application:
+def alert_app(api: FakeBotAPI, store: SqliteAlertStore, **env: str) -> TgApplication:
+    """The Application with instant retries and an alert service on ``store``."""
+
+    def open_alerts(application: TgApplication, pace: Pace | None) -> AlertService:
         tg = application.bot
-        application.bot_data.alerts = AlertService(
+        return AlertService(
             store,
             REGIONS,
             TelegramSender(tg),
@@ -39,8 +36,22 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
             reporter=ProgressReporter(tg, REGIONS),
             report_every=0.05,
         )
+
+    return build_application(
+        settings_for(api.root, **env),
+        ScriptedDialogue(),
+        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
+        services=Services(alerts=open_alerts),
+    )
+
+
+@pytest.fixture
+async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
+    """The Application with an alert service on an in-memory store."""
+    store = SqliteAlertStore(open_database(MEMORY))
+    application = alert_app(api, store, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS=str(USER_ID))
+    async with running(application):
         yield Harness(api, application, [])
-        await application.bot_data.alerts.stop()
 
 
 def _store(h: Harness) -> SqliteAlertStore:
@@ -168,7 +179,6 @@ async def test_staff_write_preview_and_send_an_alert(harness: Harness) -> None:
 
     service = harness.application.bot_data.alerts
     assert service is not None
-    await service.start()
     await harness.send(callback("alertadm:send", chat_id=STAFF))
     await asyncio.wait_for(service.idle.wait(), 10)
     await asyncio.sleep(0.1)
@@ -199,24 +209,15 @@ async def test_the_alert_text_can_come_as_a_command(harness: Harness) -> None:
 
 async def test_group_members_not_listed_are_not_staff(api: FakeBotAPI) -> None:
     """In a staff chat, only ADMIN_USER_IDS may start or move an alert; others are ignored."""
-    application = build_application(
-        settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001"),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    async with application:
-        application.bot_data.alerts = AlertService(
-            SqliteAlertStore(open_database(MEMORY)),
-            REGIONS,
-            TelegramSender(application.bot),
-            rate=1000,
-        )
+    store = SqliteAlertStore(open_database(MEMORY))
+    application = alert_app(api, store, ADMIN_CHAT_IDS=str(STAFF), ADMIN_USER_IDS="5001")
+    async with running(application):
         h = Harness(api, application, [])
         await h.send(message("/alert", chat_id=STAFF))  # from USER_ID, who is not listed
         assert h.api.sent("sendMessage") == []
         application.bot_data.alert_drafts[STAFF] = AlertDraft("en", "confirm", "vancouver", 24, "x")
         await h.send(callback("alertadm:send", chat_id=STAFF))
-        assert application.bot_data.alerts.store.unfinished() == []
+        assert store.unfinished() == []
 
 
 async def test_an_alert_needs_a_text_and_can_be_cancelled(harness: Harness) -> None:
@@ -295,16 +296,8 @@ async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
     """After /forget the chat id is in neither the database file nor its -wal file."""
     chat = 987_654_321
     path = tmp_path / "hrbot.sqlite3"
-    application = build_application(
-        settings_for(api.root),
-        ScriptedDialogue(),
-        retrying=RetryingLimiter(sleep=lambda s: asyncio.sleep(0)),
-    )
-    async with application:
-        store = SqliteAlertStore(open_database(path))
-        application.bot_data.alerts = AlertService(
-            store, REGIONS, TelegramSender(application.bot), rate=1000
-        )
+    store = SqliteAlertStore(open_database(path))
+    async with running(alert_app(api, store)) as application:
         h = Harness(api, application, [])
         payload = callback("alerts:on:vancouver")
         payload["callback_query"]["message"]["chat"]["id"] = chat
@@ -322,3 +315,21 @@ async def test_forget_leaves_no_copy_of_the_chat_id_on_disk(
         await h.send(forget)
         assert store.subscriptions(chat) == frozenset()
         assert copies() == 0
+
+
+def test_every_draft_step_is_declared() -> None:
+    """The wizard's table names every step a draft can be in, and only those."""
+    assert set(WIZARD) == set(get_args(DraftStep))
+    assert {"en", "fr"} == TEXT_STEPS
+
+
+async def test_a_button_from_an_earlier_step_changes_nothing(harness: Harness) -> None:
+    """Pressing an old region button while the text is asked for says the draft moved on;
+    the draft keeps its step, region and expiry."""
+    await harness.send(message("/alert", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:vancouver", chat_id=STAFF))
+    await harness.send(callback("alertadm:exp:72", chat_id=STAFF))
+    await harness.send(callback("alertadm:region:toronto", chat_id=STAFF))
+    assert harness.api.sent("sendMessage")[0].text.startswith("That draft is gone")
+    draft = harness.application.bot_data.alert_drafts[STAFF]
+    assert (draft.step, draft.region, draft.hours) == ("en", "vancouver", 72)

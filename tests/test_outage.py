@@ -14,10 +14,9 @@ from telegram import Update
 
 from bot.postgres import close_all
 from bot.resources import load_resources
-from bot.tg import admin
-from bot.tg.alerts import open_alerts
 from bot.tg.app import build_application
 from bot.tg.context import TgApplication
+from bot.tg.lifecycle import running
 from bot.tg.replicas import Shared
 from tests.fake_bot_api import FakeBotAPI
 from tests.servers import postgres_server, redis_server
@@ -51,10 +50,8 @@ async def test_emergency_answers_go_out_while_redis_and_postgres_are_down(api: F
         application = build_application(
             settings, load_resources(REPO / "resources"), polling=False, shared=shared
         )
-        async with application:
+        async with running(application):
             data = application.bot_data
-            data.staff = admin.open_store(settings)
-            data.alerts = open_alerts(application.bot, settings, data, pace=shared.pace())
             assert data.alerts is not None and data.staff is not None
             await _send(application, callback("alerts:on:vancouver", chat_id=5001))
             assert data.alerts.store.subscriptions(5001) == {"vancouver"}

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.resources import load_resources
-from bot.staff.store import StaffStore
-from bot.storage import open_database
 from bot.tg.app import build_application
 from bot.tg.context import BotData
+from bot.tg.lifecycle import running
 from bot.tg.render import is_valid_action
 from bot.tg.retry import RetryingLimiter
 from tests.conftest_locator import fixture_root
@@ -49,8 +48,7 @@ async def bot(api: FakeBotAPI, root: Path) -> AsyncIterator[Harness]:
     application = build_application(
         settings, load_resources(root), retrying=RetryingLimiter(sleep=no_sleep)
     )
-    application.bot_data.staff = StaffStore(open_database(":memory:"))
-    async with application:
+    async with running(application):  # the staff records on DATABASE_PATH=:memory:
         yield Harness(api, application, [])
 
 
@@ -206,8 +204,7 @@ async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> N
         settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID)),
         load_resources(root),
     )
-    application.bot_data.staff = StaffStore(open_database(":memory:"))
-    async with application:
+    async with running(application):
         h = Harness(api, application, [])
         await h.send(message("who won the hockey game last night"))
         await h.send(message("/unmatched", chat_id=ADMIN))

@@ -10,7 +10,7 @@ import pytest
 
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader, fingerprint
-from bot.tg.admin import outcome_text
+from bot.tg.staff_commands import outcome_text
 from tests.conftest_locator import fixture_root
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.config import Settings
 from bot.locator.geocoder import OnlineGeocoder
 from bot.tg.app import build_application
+from bot.tg.lifecycle import Services, running
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers.bundled import bundled
 from tests.helpers.geocoder_stub import Stub
@@ -20,16 +22,20 @@ from tests.tg_fixtures import message, settings_for
 @pytest.fixture
 async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object]:
     """The real Application on the bundled resources, with the online geocoder on."""
-    application = build_application(settings_for(api.root), bundled().dialogue)
-    async with application:
-        application.bot_data.geocoder = OnlineGeocoder(
+
+    def open_geocoder(settings: Settings) -> OnlineGeocoder:
+        return OnlineGeocoder(
             user_agent="harm-reduction-bot-tests/1.0",
             domain=f"127.0.0.1:{stub.port}",
             scheme="http",
             min_delay_s=0.0,
         )
+
+    application = build_application(
+        settings_for(api.root), bundled().dialogue, services=Services(geocoder=open_geocoder)
+    )
+    async with running(application):  # the geocoder is closed at post_shutdown
         yield application
-        await application.bot_data.geocoder.aclose()
 
 
 async def _say(application: object, fake: FakeBotAPI, text: str) -> str:

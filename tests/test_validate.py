@@ -177,3 +177,16 @@ def test_interface_text_placeholders_are_checked_in_both_languages(
     replace(root / "ui.yaml", "{nom}", "ce service")
     assert _validate(root, "--strict") == 1
     assert "message 'report_which' uses {name} in one language only" in capsys.readouterr().out
+
+
+def test_alert_texts_are_checked_like_every_interface_text(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The alert menus, messages and progress texts live in ui.yaml: a missing one or a
+    placeholder the code never fills is reported before the bot serves it."""
+    replace(root / "ui.yaml", "{handled} sur {total}", "{traites} sur {total}")
+    replace(root / "ui.yaml", "  alerts_kept:", "  alerts_kept_renamed:")
+    assert _validate(root) == 1
+    out = capsys.readouterr().out
+    assert "message 'alert_progress_sending' (fr) has an unknown placeholder {traites}" in out
+    assert "missing message 'alerts_kept'" in out

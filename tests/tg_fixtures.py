@@ -17,6 +17,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
 from bot.resources import default_resources_dir
 from bot.session import Session
+from bot.storage import MEMORY
 from bot.tg.context import TgApplication
 from tests.fake_bot_api import BOT_USER, TOKEN, FakeBotAPI
 
@@ -122,6 +123,7 @@ class ScriptedDialogue(Dialogue):
     def __init__(self) -> None:
         self.actions: list[str] = []
         self.kb = _bundled_texts()  # keyboard labels, command menu: the real ui.yaml
+        self.locator = None  # no directory: no alert regions
 
     def welcome(self, session: Session) -> Reply:
         """A greeting that names the language it was given."""
@@ -221,11 +223,12 @@ class ScriptedDialogue(Dialogue):
 
 
 def settings_for(root: str, **overrides: str) -> Settings:
-    """Settings pointing at the fake API with rate limiting off."""
+    """Settings pointing at the fake API with rate limiting off and in-memory databases."""
     env = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": root,
         "RATE_LIMIT": "off",
+        "DATABASE_PATH": MEMORY,
         **overrides,
     }
     return load_settings(env)

@@ -6,7 +6,7 @@ Public surface::
     PostgresAlertStore(Postgres(url)) -> AlertStore         # the same, for several replicas
     AlertBoard                      # the read interface the dialogue uses (current alerts)
     AlertService(store, regions, sender, rate=...)          # start() / publish() / stop()
-    Sender, SendResult, Outcome     # what a transport implements (bot.tg.alerts does)
+    Sender, SendResult, Outcome     # what a transport implements (bot.tg.alert_delivery does)
     read_alert_files(root, regions) -> (alerts, problems)   # resources/alerts/*.yaml
     format_alert / format_current / format_progress         # the words, EN/FR
 
@@ -32,13 +32,21 @@ from bot.alerts._models import (
     AlertDraft,
     AlertRegion,
     Delivery,
+    DraftStep,
     Progress,
     regions_by_id,
 )
 from bot.alerts._pgstore import PostgresAlertStore
 from bot.alerts._service import AlertService
 from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
-from bot.alerts._text import format_alert, format_current, format_progress, local_time
+from bot.alerts._text import (
+    Texts,
+    bundled_texts,
+    format_alert,
+    format_current,
+    format_progress,
+    local_time,
+)
 from bot.layout import ALERTS_DIR
 
 __all__ = [
@@ -55,6 +63,7 @@ __all__ = [
     "AlertStore",
     "Broadcaster",
     "Delivery",
+    "DraftStep",
     "LocalPace",
     "Outcome",
     "Pace",
@@ -64,6 +73,8 @@ __all__ = [
     "SendResult",
     "Sender",
     "SqliteAlertStore",
+    "Texts",
+    "bundled_texts",
     "format_alert",
     "format_current",
     "format_progress",

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from bot.alerts._models import UTC, Alert, AlertRegion, Delivery, Progress
 from bot.alerts._store import LEASE_S, AlertStore
-from bot.alerts._text import format_alert
+from bot.alerts._text import Texts, bundled_texts, format_alert
 from bot.reply import Language
 
 logger = logging.getLogger(__name__)
@@ -121,6 +121,7 @@ class Broadcaster:
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(UTC),
+        catalog: Callable[[], Texts] = bundled_texts,  # the words (ui.yaml) served now
     ) -> None:
         self.store = store
         self.sender = sender
@@ -134,6 +135,7 @@ class Broadcaster:
         self.base_delay = base_delay
         self.report_every = report_every
         self.clock = clock
+        self.catalog = catalog
         self.owner = secrets.token_hex(8)  # this process's leases; says nothing about it
         self._last_sent: dict[int, float] = {}
         self._claiming = asyncio.Lock()
@@ -144,10 +146,11 @@ class Broadcaster:
         """Deliver ``alert`` to everyone queued; the final counts if this process closed
         the broadcast, None if ``stop`` came first or another replica closed it."""
         texts: dict[Language, str] = {}
+        catalog = self.catalog()
 
         def text(lang: Language) -> str:
             if lang not in texts:
-                texts[lang] = format_alert(alert, lang, self.regions.get(alert.region))
+                texts[lang] = format_alert(alert, lang, self.regions.get(alert.region), catalog)
             return texts[lang]
 
         now = time.monotonic()

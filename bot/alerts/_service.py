@@ -19,6 +19,7 @@ from bot.alerts._broadcast import Broadcaster, Pace, Reporter, Sender
 from bot.alerts._files import read_alert_files
 from bot.alerts._models import UTC, Alert, AlertRegion
 from bot.alerts._store import LEASE_S, AlertStore
+from bot.alerts._text import Texts, bundled_texts
 from bot.postgres import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class AlertService:
         max_attempts: int = 3,
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
+        catalog: Callable[[], Texts] = bundled_texts,  # the words (ui.yaml) served now
     ) -> None:
         self.store = store
         self.regions = regions
@@ -65,6 +67,7 @@ class AlertService:
             max_attempts=max_attempts,
             base_delay=base_delay,
             report_every=report_every,
+            catalog=catalog,
         )
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()

@@ -1,69 +1,39 @@
 """The words of an alert as people receive it, in English and French (plain text).
 
-The advice follows the public-health wording of bad-batch alerts: check drugs, don't use
-alone (NORS, 1-888-688-6677, call or text, Canada-wide), carry naloxone, go slow.
+The words are ui.yaml's ``alert_*`` messages (staff-editable, checked by hrbot validate);
+this module puts them together with the region's local times and numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Sequence
+from typing import Protocol
 
 from bot.alerts._models import Alert, AlertRegion, Progress
+from bot.knowledge import load_knowledge
 from bot.reply import Language
 
-_EN = {
-    "title": "⚠️ Drug alert: {region}",
-    "advice": (
-        "What to do:\n"
-        "• Get your drugs checked, or use test strips.\n"
-        "• Don't use alone. If you do, call or text NORS: 1-888-688-6677.\n"
-        "• Carry naloxone and know how to give it.\n"
-        "• Go slow: start with a small amount.\n"
-        "If someone overdoses, call 911."
-    ),
-    "issued": "Issued {issued}. Until {expires}.",
-    "other_language": "(This alert was written in French only.)",
-    "footer": "/alerts: your regions · /stop: no more alerts",
-    "current": "Current drug alerts for {region}:",
-    "current_item": "⚠️ {issued}: {text} (until {expires})",
-    "subscribe_hint": "Get alerts as they happen: /alerts",
-}
-_FR = {
-    "title": "⚠️ Alerte drogues : {region}",
-    "advice": (
-        "Quoi faire :\n"
-        "• Faites analyser vos drogues, ou utilisez des bandelettes de test.\n"
-        "• Ne consommez pas seul·e. Sinon, appelez ou textez le NORS : 1-888-688-6677.\n"
-        "• Ayez de la naloxone sur vous et sachez la donner.\n"
-        "• Allez-y doucement : commencez par une petite quantité.\n"
-        "En cas de surdose, appelez le 911."
-    ),
-    "issued": "Émise le {issued}. Valide jusqu'au {expires}.",
-    "other_language": "(Cette alerte n'a été écrite qu'en anglais.)",
-    "footer": "/alerts : vos régions · /stop : ne plus recevoir d'alertes",
-    "current": "Alertes drogues en cours pour {region} :",
-    "current_item": "⚠️ {issued} : {text} (jusqu'au {expires})",
-    "subscribe_hint": "Recevez les alertes dès leur sortie : /alerts",
-}
-_PROGRESS_EN = {
-    "sending": "Sending the alert for {region}: {handled} of {total}…",
-    "done": (
-        "Alert for {region} sent: {sent} delivered, {failed} failed, "
-        "{blocked} blocked the bot (unsubscribed), {skipped} unsubscribed or expired meanwhile."
-    ),
-}
-_PROGRESS_FR = {
-    "sending": "Envoi de l'alerte pour {region} : {handled} sur {total}…",
-    "done": (
-        "Alerte pour {region} envoyée : {sent} reçues, {failed} échecs, "
-        "{blocked} ont bloqué le bot (désabonnés), {skipped} désabonnés ou expirées entre-temps."
-    ),
-}
+
+class Texts(Protocol):
+    """Where the words come from: ui.yaml's ``alert_*`` messages (a ``KnowledgeBase``)."""
+
+    def message(self, key: str, lang: Language, **values: str) -> str:
+        """The text for ``key`` in ``lang`` with ``{placeholders}`` filled."""
+        ...
 
 
-def _words(lang: Language) -> Mapping[str, str]:
-    return _FR if lang == "fr" else _EN
+@functools.cache
+def bundled_texts() -> Texts:
+    """The texts shipped in resources/ui.yaml, for an alert service given none (tests,
+    tools); the bot passes the resource set it serves, so staff edits apply on reload."""
+    from bot.resources import default_resources_dir  # here: bot.resources imports bot.alerts
+
+    kb, problems = load_knowledge(default_resources_dir())
+    if kb is None:
+        raise RuntimeError(f"the bundled ui.yaml cannot be read: {problems[:1]}")
+    return kb
 
 
 def local_time(moment: dt.datetime, region: AlertRegion | None, lang: Language) -> str:
@@ -80,47 +50,59 @@ def number(value: int, lang: Language) -> str:
     return text.replace(",", "\u00a0") if lang == "fr" else text
 
 
-def format_alert(alert: Alert, lang: Language, region: AlertRegion | None) -> str:
+def format_alert(alert: Alert, lang: Language, region: AlertRegion | None, texts: Texts) -> str:
     """The full alert message for a subscriber reading ``lang``."""
-    words = _words(lang)
     text, used = alert.text(lang)
-    lines = [words["title"].format(region=region.name(lang) if region else alert.region)]
+    lines = [
+        texts.message("alert_title", lang, region=region.name(lang) if region else alert.region)
+    ]
     if used != lang:
-        lines.append(words["other_language"])
+        lines.append(texts.message("alert_other_language", lang))
     lines += [
         text,
         "",
-        words["advice"],
+        texts.message("alert_advice", lang),
         "",
-        words["issued"].format(
+        texts.message(
+            "alert_issued",
+            lang,
             issued=local_time(alert.issued_at, region, lang),
             expires=local_time(alert.expires_at, region, lang),
         ),
-        words["footer"],
+        texts.message("alert_footer", lang),
     ]
     return "\n".join(lines)
 
 
-def format_current(alerts: Sequence[Alert], lang: Language, region: AlertRegion | None) -> str:
+def format_current(
+    alerts: Sequence[Alert], lang: Language, region: AlertRegion | None, texts: Texts
+) -> str:
     """A short list of the current alerts for one region (at least one alert)."""
-    words = _words(lang)
-    lines = [words["current"].format(region=region.name(lang) if region else "")]
+    lines = [texts.message("alert_current", lang, region=region.name(lang) if region else "")]
     for alert in alerts:
         text, _ = alert.text(lang)
         lines.append(
-            words["current_item"].format(
+            texts.message(
+                "alert_current_item",
+                lang,
                 issued=local_time(alert.issued_at, region, lang),
                 text=" ".join(text.split()),
                 expires=local_time(alert.expires_at, region, lang),
             )
         )
-    lines += ["", words["advice"], "", words["subscribe_hint"]]
+    lines += [
+        "",
+        texts.message("alert_advice", lang),
+        "",
+        texts.message("alert_subscribe_hint", lang),
+    ]
     return "\n".join(lines)
 
 
-def format_progress(progress: Progress, lang: Language, region: AlertRegion | None) -> str:
+def format_progress(
+    progress: Progress, lang: Language, region: AlertRegion | None, texts: Texts
+) -> str:
     """What the publishing staff member sees while the alert goes out, and at the end."""
-    words = _PROGRESS_FR if lang == "fr" else _PROGRESS_EN
     values = {
         "region": region.name(lang) if region else progress.alert_id,
         "handled": number(progress.handled, lang),
@@ -130,4 +112,5 @@ def format_progress(progress: Progress, lang: Language, region: AlertRegion | No
         "blocked": number(progress.blocked, lang),
         "skipped": number(progress.skipped, lang),
     }
-    return words["done" if progress.done else "sending"].format(**values)
+    key = "alert_progress_done" if progress.done else "alert_progress_sending"
+    return texts.message(key, lang, **values)

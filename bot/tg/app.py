@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from telegram import BotCommand, LinkPreviewOptions, Message
@@ -23,10 +24,11 @@ from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.reply import Language
 from bot.resources import Resources
-from bot.tg import admin, alerts, handlers, texts, triage
+from bot.tg import alert_menu, alert_wizard, handlers, staff_commands, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
+from bot.tg.lifecycle import Services
 from bot.tg.limiter import PriorityLimiter
 from bot.tg.replicas import Shared, SharedStateProcessor
 from bot.tg.retry import RetryingLimiter
@@ -72,13 +74,16 @@ def build_application(
     budget: RateBudget | None = None,
     request: BaseRequest | None = None,
     shared: Shared | None = None,
+    services: Services | None = None,
 ) -> TgApplication:
     """The Application for ``settings``; ``polling=False`` builds it without an Updater.
 
     ``budget`` is the outgoing rate budget (default: this process's own, or with
     ``shared`` (REDIS_URL) the one all replicas share); ``retrying`` replaces the whole
     send path (tests pass one without pacing); ``request`` replaces the network (tests
-    and benchmarks pass the fake Bot API's in-process one).
+    and benchmarks pass the fake Bot API's in-process one). ``services`` says how the
+    long-lived services are opened (default: from the settings); they open in
+    ``post_init`` and close in ``post_shutdown`` (enter ``bot.tg.lifecycle.running``).
     """
     budget = budget or (shared.budget if shared else None)
     limiter = retrying or RetryingLimiter(
@@ -87,6 +92,9 @@ def build_application(
     flood = FloodGate(*settings.flood_limit) if settings.flood_limit else None
     # With REDIS_URL: the same scheduling, each chat's state loaded and saved around it.
     processor = shared.processor(flood) if shared else FairUpdateProcessor(flood=flood)
+    services = services or Services()
+    if shared is not None and services.pace is None:
+        services = dataclasses.replace(services, pace=shared.pace())
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -102,6 +110,9 @@ def build_application(
         .rate_limiter(limiter)
         # Emergencies first, chats in turn, floods cut short (bot.tg.fairness).
         .concurrent_updates(processor)
+        .post_init(services.open)
+        .post_stop(services.stop)
+        .post_shutdown(services.close)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -145,9 +156,10 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("privacy", handlers.show_privacy, filters=new))
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
     # Staff commands answer admin chats only; others fall through to the next handler.
-    admin.add_admin_handlers(application, application.bot_data.settings)
-    # /alerts, /stop, staff /alert; its staff text capture must precede the free-text handler.
-    alerts.add_alert_handlers(application)
+    staff_commands.add_admin_handlers(application, application.bot_data.settings)
+    # /alerts, /stop; staff /alert, whose text capture must precede the free-text handler.
+    alert_menu.add_alert_handlers(application)
+    alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
     application.add_handler(
         MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))
@@ -170,9 +182,11 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
     # Chats that change: blocked or removed (alerts stop), group upgraded (alerts follow).
     application.add_handler(
-        ChatMemberHandler(alerts.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(alert_menu.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, alerts.follow_migration))
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, alert_menu.follow_migration)
+    )
     application.add_handler(CallbackQueryHandler(handlers.press_button))
     application.add_handler(InlineQueryHandler(handlers.answer_inline))
 

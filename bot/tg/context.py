@@ -30,10 +30,11 @@ class BotData:
         self._dialogue = resources if isinstance(resources, Dialogue) else resources.dialogue
         self.sessions = SessionStore(ttl=settings.session_ttl_minutes * 60)
         self.admin_notified: dict[str, float] = {}  # error kind -> when admins last heard
-        self.geocoder: OnlineGeocoder | None = None  # opened in post_init when configured
-        self.staff: StaffRecords | None = None  # reports and counts; opened by the runner
+        # Opened in post_init (bot.tg.lifecycle.Services), closed in post_shutdown.
+        self.geocoder: OnlineGeocoder | None = None  # when GEOCODER=nominatim
+        self.staff: StaffRecords | None = None  # reports and counts
         self.reloader: Reloader | None = None  # created on first /reload or by the watcher
-        self.alerts: AlertService | None = None  # subscriptions and delivery; opened by the runner
+        self.alerts: AlertService | None = None  # subscriptions and delivery
         self.alert_drafts: dict[int, AlertDraft] = {}  # staff chat -> alert being written
         self.report_budget = ReportBudget()  # staff notices per chat; survives /forget
 

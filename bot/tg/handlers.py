@@ -30,7 +30,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import actions
 from bot.reply import Language, Reply
 from bot.session import Session
-from bot.tg import admin, render, texts
+from bot.tg import render, staff_commands, texts
 from bot.tg.context import BotData, Context
 from bot.tg.lanes import Lane, travel_in
 
@@ -265,7 +265,7 @@ async def answer_text(update: Update, context: Context) -> None:
         if place is not None:
             reply = data.dialogue.respond_place(place, session)
     if text:
-        admin.record_answer(data, text, reply)
+        staff_commands.record_answer(data, text, reply)
     await send_reply(update, context, reply)
 
 
@@ -338,7 +338,7 @@ async def press_button(update: Update, context: Context) -> None:
     try:
         await send_reply(update, context, reply)
         if reply.report is not None and context.bot_data.report_budget.take(_chat_key(update)):
-            await admin.file_report(context, reply.report)
+            await staff_commands.file_report(context, reply.report)
     finally:
         # CallbackQueries need to be answered, even if no notification to the user is needed.
         await _answer_query(update)

@@ -12,15 +12,14 @@ from collections.abc import Mapping
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
-from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
 from bot.postgres import close_all
 from bot.resources import default_resources_dir, load_resources
 from bot.shared.locks import PostgresPollingLock, RedisPollingLock
-from bot.tg import admin, webserver
-from bot.tg.alerts import open_alerts
+from bot.tg import webserver
 from bot.tg.app import ALLOWED_UPDATES, build_application, publish_commands
 from bot.tg.context import TgApplication
 from bot.tg.ledger import MemoryLedger
+from bot.tg.lifecycle import running
 from bot.tg.quietlog import RepeatFilter
 from bot.tg.replicas import Shared
 from bot.tg.webserver import ServerLimits, health_app, webhook_app
@@ -29,7 +28,6 @@ from bot.yamlsource import ResourceError
 logger = logging.getLogger(__name__)
 
 PollingLock = RedisPollingLock | PostgresPollingLock
-ALERT_STOP_GRACE_S = 8.0  # an alert call cut off at a stop may be sent again by a replica
 
 NO_TOKEN_HELP = """\
 config error: TELEGRAM_BOT_TOKEN is not set.
@@ -91,16 +89,6 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(f"hrbot-webhook:{token}".encode()).hexdigest()
 
 
-def open_geocoder(settings: Settings) -> OnlineGeocoder | None:
-    """The online geocoder when GEOCODER=nominatim, else None (offline places only)."""
-    if settings.geocoder != "nominatim":
-        return None
-    return OnlineGeocoder(
-        domain=settings.geocoder_domain or DEFAULT_DOMAIN,
-        user_agent=settings.geocoder_user_agent or DEFAULT_USER_AGENT,
-    )
-
-
 class SecondPoller(Exception):
     """Another replica holds the polling lock."""
 
@@ -156,15 +144,10 @@ async def _serve(
             "ADMIN_USER_IDS is empty: nobody can run staff commands "
             "(ADMIN_CHAT_IDS still get notices)"
         )
-    async with application:  # initialize() (checks the token with getMe) ... shutdown()
+    # initialize() (checks the token with getMe) and post_init (the services) ...
+    # stop(), post_stop, shutdown() and post_shutdown.
+    async with running(application):
         await publish_commands(application)
-        geocoder = open_geocoder(settings)
-        application.bot_data.geocoder = geocoder
-        application.bot_data.staff = admin.open_store(settings)
-        alert_service = open_alerts(
-            application.bot, settings, application.bot_data, pace=shared.pace() if shared else None
-        )
-        application.bot_data.alerts = alert_service
         if settings.mode == "webhook" and settings.webhook_url:
             secret = webhook_secret(settings)
             # Pending updates are kept: one of them may be an emergency.
@@ -183,30 +166,19 @@ async def _serve(
             web_app = health_app(application)
             port = settings.health_port
         await application.start()
-        watcher = None
         served = None
         try:
             served = await webserver.serve(web_app, settings.webhook_listen, port, limits)
             if application.updater is not None:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            watcher = admin.start_watcher(application)
-            if alert_service is not None:
-                await alert_service.start()  # resumes a broadcast a stop interrupted
             logger.info("bot running (%s mode), health check on port %d", settings.mode, port)
             await stop.wait()
             logger.info("stopping")
         finally:
-            await admin.stop_watcher(watcher)
-            if alert_service is not None:
-                # In-flight alert messages finish; the rest is given back (or stays queued).
-                await alert_service.stop(grace=ALERT_STOP_GRACE_S)
-            if geocoder is not None:
-                await geocoder.aclose()
             if served is not None:
                 await served.cleanup()
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
-            await application.stop()
 
 
 class _RedactingFormatter(logging.Formatter):

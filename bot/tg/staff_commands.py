@@ -1,4 +1,4 @@
-"""Staff-only commands and notices: /reload, /stats, /unmatched, /reports, live reload.
+"""Staff-only commands and notices: /reload, /stats, /unmatched, /reports, problem reports.
 
 Admin commands answer only the people listed in ADMIN_USER_IDS, inside the chats listed in
 ADMIN_CHAT_IDS; for anyone else they fall through to the normal unknown-command reply, and
@@ -9,8 +9,6 @@ sent a message, and never what they wrote (unmatched questions are scrubbed firs
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import logging
 
@@ -18,7 +16,6 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
-from bot.backends import open_staff_store
 from bot.config import Settings
 from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import ProblemReport, Reply
@@ -26,7 +23,6 @@ from bot.reports import REASON_NAMES
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
 from bot.staff.scrub import Vocabulary
-from bot.staff.store import StaffRecords
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
 
@@ -142,40 +138,6 @@ async def reload_command(update: Update, context: Context) -> None:
         return
     # The outcome goes to every admin chat, this one included.
     await apply_outcome(data, context.bot, await reloader.reload())
-
-
-def start_watcher(application: TgApplication) -> asyncio.Task[None] | None:
-    """Start polling the resources directory (RESOURCES_POLL_SECONDS; 0 = off)."""
-    data: BotData = application.bot_data
-    reloader = reloader_for(data)
-    if reloader is None or data.settings.resources_poll_seconds == 0:
-        return None
-    bot = application.bot
-
-    async def on_outcome(outcome: Outcome) -> None:
-        await apply_outcome(data, bot, outcome)
-
-    return asyncio.create_task(reloader.watch(on_outcome), name="resources-watcher")
-
-
-async def stop_watcher(task: asyncio.Task[None] | None) -> None:
-    """Stop the watcher started by ``start_watcher``."""
-    if task is None:
-        return
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
-def open_store(settings: Settings) -> StaffRecords | None:
-    """The staff tables in the database; None (features off, bot still runs) if unusable."""
-    try:
-        return open_staff_store(settings)
-    except Exception as exc:  # a read-only disk must not stop the bot from answering
-        logger.warning(
-            "staff database unavailable (%s): reports and counts are off", type(exc).__name__
-        )
-        return None
 
 
 # Counting and reports -----------------------------------------------------------------
