@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import load_tool_settings
+from bot.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.reply import LANGUAGES, Language, Reply
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
 from bot.staff import commands as staff_commands
-from bot.staff.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.validation import check_resources
 from bot.yamlsource import ResourceError
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import load_tool_settings
+from bot.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.locator.geocoder import OnlineGeocoder, open_geocoder
 from bot.resources import default_resources_dir
 from bot.staff.spreadsheet import (
@@ -23,7 +24,6 @@ from bot.staff.spreadsheet import (
 from bot.yamlsource import ResourceError
 
 # One set of exit codes for every hrbot command (bot.cli uses these).
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

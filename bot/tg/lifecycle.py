@@ -22,7 +22,8 @@ from pathlib import Path
 from bot.alerts import AlertService, Pace, Texts, regions_by_id
 from bot.backends import describe, open_alert_store, open_staff_store
 from bot.config import Settings
-from bot.locator.geocoder import DEFAULT_DOMAIN, DEFAULT_USER_AGENT, OnlineGeocoder
+from bot.locator.geocoder import OnlineGeocoder
+from bot.locator.geocoder import open_geocoder as geocoder_for
 from bot.resources import default_resources_dir
 from bot.staff.reload import Outcome
 from bot.staff.store import StaffRecords
@@ -42,12 +43,7 @@ AlertOpener = Callable[[TgApplication, Pace | None], AlertService | None]
 
 def open_geocoder(settings: Settings) -> OnlineGeocoder | None:
     """The online geocoder when GEOCODER=nominatim, else None (offline places only)."""
-    if settings.geocoder != "nominatim":
-        return None
-    return OnlineGeocoder(
-        domain=settings.geocoder_domain or DEFAULT_DOMAIN,
-        user_agent=settings.geocoder_user_agent or DEFAULT_USER_AGENT,
-    )
+    return geocoder_for(settings) if settings.geocoder == "nominatim" else None
 
 
 def open_staff(settings: Settings) -> StaffRecords | None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import ConfigError, MissingTokenError, Settings, load_settings, read_environment
+from bot.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.postgres import close_all
 from bot.resources import default_resources_dir, load_resources
 from bot.shared.locks import PostgresPollingLock, RedisPollingLock
@@ -43,10 +44,10 @@ def run(environ: Mapping[str, str] | None = None) -> int:
         settings = load_settings(env)
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except ConfigError as exc:
         print(exc, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     root = settings.resources_dir or default_resources_dir()
     try:
         resources = load_resources(root, default_region=settings.default_region)
@@ -54,7 +55,7 @@ def run(environ: Mapping[str, str] | None = None) -> int:
         print(f"resource error: {root} cannot be used:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     configure_logging(settings)
     shared = Shared.open(settings)
     application = build_application(
@@ -68,17 +69,17 @@ def run(environ: Mapping[str, str] | None = None) -> int:
             "run several replicas with BOT_MODE=webhook.",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     except InvalidToken:
         print("config error: TELEGRAM_BOT_TOKEN was refused by Telegram", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except TelegramError as exc:
         print(f"error: could not start talking to Telegram ({type(exc).__name__})", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     except OSError as exc:
         print(f"error: could not open the web server port ({exc.strerror})", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def webhook_secret(settings: Settings) -> str:
