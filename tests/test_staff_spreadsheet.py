@@ -15,7 +15,7 @@ import pytest
 from bot.cli import main
 from bot.locator import Locator
 from bot.staff.spreadsheet import COLUMNS, read_services
-from tests.conftest_locator import TODAY, fixture_root
+from tests.helpers.locator import TODAY, fixture_root
 
 SERVICES = Path("services") / "vancouver.yaml"
 
