@@ -1,8 +1,9 @@
 # Two commands set everything up: `make chat` and `make test`.
 # `make test` is the fast loop (ruff, mypy, pytest without the tests marked slow);
-# `make test-all` runs everything, as CI does (.ci/run). Both run pytest on two worker
-# processes (pytest-xdist), one test module per worker at a time (module fixtures, such as
-# the e2e tests' bot processes, are made once); PYTEST_WORKERS=0 runs in one process.
+# `make test-all` runs everything, as CI does (.ci/run). The fast tests run on two worker
+# processes (pytest-xdist, one test module per worker at a time; PYTEST_WORKERS=0: one
+# process); the slow ones (subprocesses, replicas, load, timed checks) run after them in
+# one process, so their timings never compete with a second worker.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -37,8 +38,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(XDIST) -m "not slow"
 
-pytest-all: $(STAMP)
-	$(BIN)/pytest $(XDIST)
+pytest-all: pytest
+	$(BIN)/pytest -m slow
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.run --all
