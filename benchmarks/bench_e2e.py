@@ -27,6 +27,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, MessageHand
 from bot.config import Settings, load_settings
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
+from bot.text import fold
 from bot.tg.app import build_application
 from bot.tg.context import TgApplication
 from bot.tg.render import escape
@@ -198,6 +199,19 @@ def startup_in_process_s(repeat: int = 3) -> float:
     return _median_s(first_answer, repeat)
 
 
+def detector_ms(resources: Resources, texts: list[str], repeat: int = 3) -> float:
+    """Mean time of the emergency detector on one text message, called as the dialogue
+    calls it: on the corrected words, and again on the words as typed when they differ."""
+    judge = resources.emergency.judge
+    prepared = [(tuple(fold(t).split()), resources.analyzer.analyse(t).words) for t in texts]
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for typed, corrected in prepared:
+            if not judge(corrected).emergency and typed != corrected:
+                judge(typed)
+    return (time.perf_counter() - started) / (repeat * len(prepared)) * 1000
+
+
 async def _throughput(resources: Resources) -> tuple[float, float, float]:
     payloads = list(traffic(UPDATES, users=500))
     texts_only = [
@@ -218,6 +232,7 @@ def run() -> list[tuple[str, str, str]]:
     """Rows of (metric, value, target)."""
     resources = load_resources(default_resources_dir())
     full, full_text, echo = asyncio.run(_throughput(resources))
+    detector = detector_ms(resources, eval_messages())
     return [
         (
             f"updates/s, real Application, mixed traffic ({UPDATES} updates)",
@@ -231,6 +246,12 @@ def run() -> list[tuple[str, str, str]]:
         ),
         ("updates/s, PTB with one echo handler, same texts", f"{echo:.0f}", ""),
         ("echo / real time per update (our cost on top of PTB)", f"{echo / full_text:.1f}x", ""),
+        ("real / echo throughput, text messages", f"{full_text / echo:.0%}", ">= 35%"),
+        (
+            "emergency detector, share of a text update",
+            f"{detector / (1000 / full_text):.1%}",
+            "<= 10%",
+        ),
         (
             "start-up to first answer: hrbot ask, one line (wall)",
             f"{startup_subprocess_s() * 1000:.0f} ms",

@@ -85,14 +85,17 @@ def run() -> list[tuple[str, str, str]]:
     matcher = Matcher(intents, analyzer)
     build_s = time.perf_counter() - started
     analyses = [analyzer.analyse(m, correct=False) for m in _messages(rng, intents)]
-    times = []
+    times, cpu = [], []
     for _ in range(3):
         for analysis in analyses:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             matcher.rank(analysis, limit=4)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
     return [
         (f"matcher build, {INTENTS} synthetic intents", f"{build_s:.2f} s", ""),
         (f"match at {INTENTS} intents, median", f"{statistics.median(times):.3f} ms", ""),
         (f"match at {INTENTS} intents, p99", f"{_pct(times, 0.99):.3f} ms", "<= 1 ms"),
+        # On a shared machine the wall-clock tail is other processes holding the CPU.
+        (f"match at {INTENTS} intents, p99 of CPU time", f"{_pct(cpu, 0.99):.3f} ms", ""),
     ]

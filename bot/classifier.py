@@ -90,9 +90,17 @@ class NgramClassifier:
 
     def scores(self, found: Counter[str]) -> dict[str, float]:
         """Per intent, the cosine in [0, 1] of its closest example (empty: nothing known)."""
+        best = self.best(found)
+        if best is None:
+            return {}
+        return {intent: float(s) for intent, s in zip(self.intents, best, strict=True) if s > 0}
+
+    def best(self, found: Counter[str]) -> npt.NDArray[np.float64] | None:
+        """``scores`` as an array in ``intents`` order (0: no similarity); None if nothing
+        is known. The matcher uses it to stay in arrays (a dict of 1,000 intents is slow)."""
         idx, vec = self._vector(found)
         if not len(idx):
-            return {}
+            return None
         # Gather every posting of the message's features without a Python loop.
         starts, ends = self._start[idx], self._start[idx + 1]
         lengths = ends - starts
@@ -100,5 +108,5 @@ class NgramClassifier:
         cells = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
         weights = self._value[cells] * np.repeat(vec, lengths)
         sims = np.bincount(self._example[cells], weights=weights, minlength=self._examples)
-        best = np.maximum.reduceat(sims, self._groups)
-        return {intent: float(s) for intent, s in zip(self.intents, best, strict=True) if s > 0}
+        best: npt.NDArray[np.float64] = np.maximum.reduceat(sims, self._groups)
+        return best

@@ -21,7 +21,9 @@ from pydantic import SecretStr
 from bot.reply import LANGUAGES, Language
 
 Mode = Literal["polling", "webhook"]
+MODES: tuple[Mode, ...] = ("polling", "webhook")
 Geocoder = Literal["none", "nominatim"]
+GEOCODERS: tuple[Geocoder, ...] = ("none", "nominatim")
 
 DEFAULT_API_ROOT = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -33,6 +35,7 @@ _ON = {"1", "on", "true", "yes"}
 _OFF = {"0", "off", "false", "no"}
 
 T = TypeVar("T")
+S = TypeVar("S", bound=str)
 
 
 class ConfigError(Exception):
@@ -129,7 +132,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         )
 
     api_root = _get(env, "TELEGRAM_API_BASE_URL", _http_url, DEFAULT_API_ROOT).rstrip("/")
-    mode: Mode = _get(env, "BOT_MODE", _mode, "polling")
+    mode: Mode = _get(env, "BOT_MODE", _choice(MODES), "polling")
     webhook_url = _get(env, "WEBHOOK_URL", _http_url, None)
     if mode == "webhook" and webhook_url is None:
         raise ConfigError("WEBHOOK_URL", "is required when BOT_MODE=webhook")
@@ -147,31 +150,43 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         webhook_url=webhook_url,
         webhook_secret=SecretStr(secret) if secret else None,
         webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0"),
-        webhook_port=_get(env, "WEBHOOK_PORT", _port, 8443),
+        webhook_port=_get(env, "WEBHOOK_PORT", _PORT, 8443),
         webhook_path=webhook_path,
-        health_port=_get(env, "HEALTH_PORT", _port, 8080),
+        health_port=_get(env, "HEALTH_PORT", _PORT, 8080),
         resources_dir=_get(env, "RESOURCES_DIR", Path, None),
-        default_language=_get(env, "DEFAULT_LANGUAGE", _language, "en"),
+        default_language=_get(env, "DEFAULT_LANGUAGE", _choice(LANGUAGES), "en"),
         default_region=env.get("DEFAULT_REGION", "vancouver").lower(),
         admin_chat_ids=_get(env, "ADMIN_CHAT_IDS", _int_list, ()),
-        geocoder=_get(env, "GEOCODER", _geocoder, "none"),
+        geocoder=_get(env, "GEOCODER", _choice(GEOCODERS), "none"),
         geocoder_domain=env.get("GEOCODER_DOMAIN"),
         geocoder_user_agent=env.get("GEOCODER_USER_AGENT"),
-        log_level=_get(env, "LOG_LEVEL", _choice(*LOG_LEVELS, upper=True), "INFO"),
+        log_level=_get(env, "LOG_LEVEL", _choice(LOG_LEVELS, upper=True), "INFO"),
         rate_limit=_get(env, "RATE_LIMIT", _switch, True),
-        session_ttl_minutes=_get(env, "SESSION_TTL_MINUTES", _minutes, 30),
+        session_ttl_minutes=_get(
+            env, "SESSION_TTL_MINUTES", _int_in(1, 24 * 60, "a whole number of minutes"), 30
+        ),
         database_path=_get(env, "DATABASE_PATH", Path, Path("data/hrbot.sqlite3")),
         database_url=_get(env, "DATABASE_URL", _url("postgresql", "postgres"), None),
         redis_url=_get(env, "REDIS_URL", _url("redis", "rediss", "unix"), None),
-        alerts_per_second=_get(env, "ALERTS_PER_SECOND", _alert_rate, DEFAULT_ALERTS_PER_SECOND),
-        alert_lease_seconds=_get(env, "ALERT_LEASE_SECONDS", _lease, DEFAULT_ALERT_LEASE_SECONDS),
+        alerts_per_second=_get(
+            # Telegram allows about 30 messages a second in all.
+            env,
+            "ALERTS_PER_SECOND",
+            _int_in(1, 30, "a whole number of messages per second"),
+            DEFAULT_ALERTS_PER_SECOND,
+        ),
+        alert_lease_seconds=_get(
+            env, "ALERT_LEASE_SECONDS", _seconds_in(3, 600), DEFAULT_ALERT_LEASE_SECONDS
+        ),
         unmatched_log=_get(env, "UNMATCHED_LOG", _switch, False),
-        unmatched_days=_get(env, "UNMATCHED_DAYS", _days, 30),
+        unmatched_days=_get(env, "UNMATCHED_DAYS", _int_in(1, 365, "a whole number of days"), 30),
         resources_poll_seconds=_get(env, "RESOURCES_POLL_SECONDS", _poll_seconds, 3.0),
         admin_user_ids=_get(env, "ADMIN_USER_IDS", _int_list, ()),
-        http_header_timeout=_get(env, "HTTP_HEADER_TIMEOUT", _http_seconds, 10.0),
-        http_body_timeout=_get(env, "HTTP_BODY_TIMEOUT", _http_seconds, 10.0),
-        http_max_connections=_get(env, "HTTP_MAX_CONNECTIONS", _connections, 500),
+        http_header_timeout=_get(env, "HTTP_HEADER_TIMEOUT", _HTTP_SECONDS, 10.0),
+        http_body_timeout=_get(env, "HTTP_BODY_TIMEOUT", _HTTP_SECONDS, 10.0),
+        http_max_connections=_get(
+            env, "HTTP_MAX_CONNECTIONS", _int_in(16, 100_000, "a whole number of connections"), 500
+        ),
         flood_limit=_get(
             env, "FLOOD_LIMIT", _flood_limit, cast(tuple[int, float] | None, DEFAULT_FLOOD_LIMIT)
         ),
@@ -210,22 +225,34 @@ def _get(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: 
         raise ConfigError(name, str(exc)) from None
 
 
-def _port(raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise ValueError("must be a port number 1-65535")
-    return int(raw)
+def _int_in(lo: int, hi: int, what: str) -> Callable[[str], int]:
+    """A whole number from ``lo`` to ``hi``; ``what`` names it in the error."""
+
+    def parse(raw: str) -> int:
+        if not raw.isdigit() or not lo <= int(raw) <= hi:
+            raise ValueError(f"must be {what} from {lo} to {hi}")
+        return int(raw)
+
+    return parse
 
 
-def _minutes(raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 24 * 60:
-        raise ValueError("must be a whole number of minutes from 1 to 1440")
-    return int(raw)
+def _seconds_in(lo: float, hi: float) -> Callable[[str], float]:
+    """A number of seconds from ``lo`` to ``hi``."""
+
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = lo - 1
+        if not lo <= value <= hi:
+            raise ValueError(f"must be a number of seconds from {lo:g} to {hi:g}")
+        return value
+
+    return parse
 
 
-def _days(raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
-        raise ValueError("must be a whole number of days from 1 to 365")
-    return int(raw)
+_PORT = _int_in(1, 65535, "a port number")
+_HTTP_SECONDS = _seconds_in(1, 300)
 
 
 def _poll_seconds(raw: str) -> float:
@@ -239,23 +266,6 @@ def _poll_seconds(raw: str) -> float:
     return value
 
 
-def _alert_rate(raw: str) -> int:
-    # Telegram allows about 30 messages a second in all; people talking to the bot need some.
-    if not raw.isdigit() or not 1 <= int(raw) <= 30:
-        raise ValueError("must be a whole number of messages per second from 1 to 30")
-    return int(raw)
-
-
-def _lease(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if not 3 <= value <= 600:
-        raise ValueError("must be a number of seconds from 3 to 600")
-    return value
-
-
 def _url(*schemes: str) -> Callable[[str], SecretStr]:
     # The address may carry a password: it is kept secret and never echoed in errors.
     def parse(raw: str) -> SecretStr:
@@ -265,22 +275,6 @@ def _url(*schemes: str) -> Callable[[str], SecretStr]:
         return SecretStr(raw)
 
     return parse
-
-
-def _http_seconds(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if not 1 <= value <= 300:
-        raise ValueError("must be a number of seconds from 1 to 300")
-    return value
-
-
-def _connections(raw: str) -> int:
-    if not raw.isdigit() or not 16 <= int(raw) <= 100_000:
-        raise ValueError("must be a whole number of connections from 16 to 100000")
-    return int(raw)
 
 
 def _flood_limit(raw: str) -> tuple[int, float] | None:
@@ -311,29 +305,6 @@ def _path(raw: str) -> str:
     return raw
 
 
-def _language(raw: str) -> Language:
-    for lang in LANGUAGES:
-        if raw.lower() == lang:
-            return lang
-    raise ValueError(f"must be one of: {', '.join(LANGUAGES)}")
-
-
-def _mode(raw: str) -> Mode:
-    if raw.lower() == "webhook":
-        return "webhook"
-    if raw.lower() == "polling":
-        return "polling"
-    raise ValueError("must be polling or webhook")
-
-
-def _geocoder(raw: str) -> Geocoder:
-    if raw.lower() == "nominatim":
-        return "nominatim"
-    if raw.lower() == "none":
-        return "none"
-    raise ValueError("must be none or nominatim")
-
-
 def _int_list(raw: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in raw.split(",") if part.strip())
@@ -349,11 +320,14 @@ def _switch(raw: str) -> bool:
     raise ValueError("must be on or off")
 
 
-def _choice(*allowed: str, upper: bool = False) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
+def _choice(allowed: tuple[S, ...], *, upper: bool = False) -> Callable[[str], S]:
+    """One of ``allowed``, in any case."""
+
+    def parse(raw: str) -> S:
         value = raw.upper() if upper else raw.lower()
-        if value not in allowed:
-            raise ValueError(f"must be one of: {', '.join(allowed)}")
-        return value
+        for choice in allowed:
+            if value == choice:
+                return choice
+        raise ValueError(f"must be one of: {', '.join(allowed)}")
 
     return parse

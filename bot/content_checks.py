@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.knowledge import NO_SOURCE_INTENTS
+from bot.layout import HELPLINES_FILE, PROTOCOLS_FILE, REGIONS_DIR, UI_FILE
 from bot.reply import LANGUAGES, Language
 from bot.yamlsource import Problem
 
@@ -141,7 +142,7 @@ def _strings(node: Any) -> Iterator[str]:
 
 def known_numbers(root: Path) -> frozenset[str]:
     """Every number written anywhere in helplines.yaml and regions/*.yaml."""
-    files = [root / "helplines.yaml", *sorted((root / "regions").glob("*.yaml"))]
+    files = [root / HELPLINES_FILE, *sorted((root / REGIONS_DIR).glob("*.yaml"))]
     numbers: set[str] = set(EMERGENCY_NUMBERS)
     for path in files:
         try:
@@ -161,10 +162,10 @@ def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, int, str, str]]:
             yield file, line, intent.id, intent.answer.get(lang)
     for name, protocol in kb.protocols.items():
         for lang in LANGUAGES:
-            yield "protocols.yaml", 1, f"protocol {name}", protocol.get(lang)
+            yield PROTOCOLS_FILE, 1, f"protocol {name}", protocol.get(lang)
     for key, message in kb.messages.items():
         for lang in LANGUAGES:
-            yield "ui.yaml", 1, f"message {key}", message.get(lang)
+            yield UI_FILE, 1, f"message {key}", message.get(lang)
 
 
 def unlisted_phone_problems(kb: KnowledgeBase) -> list[Problem]:

@@ -13,19 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.knowledge import PhrasesPerLanguage
+from bot.layout import CRISIS_FILE
+from bot.models import Strict
 from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
 
 
-class CrisisRules(BaseModel):
+class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     signals: PhrasesPerLanguage
     not_when: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -108,11 +106,11 @@ def _first(patterns: Iterable[tuple[str, re.Pattern[str]]], texts: list[str]) ->
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:
     """Load ``crisis.yaml``; a missing file is a warning (the layer is then off)."""
-    path = root / "crisis.yaml"
+    path = root / CRISIS_FILE
     if not path.exists():
         return None, [
             Problem(
-                "crisis.yaml",
+                CRISIS_FILE,
                 1,
                 "file is missing: suicidal statements are left to the topic matcher",
                 "warning",
@@ -125,6 +123,6 @@ def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:
     if not rules.signals.en or not rules.signals.fr:
         return None, [
             *problems,
-            Problem("crisis.yaml", 1, "signals need English and French phrases"),
+            Problem(CRISIS_FILE, 1, "signals need English and French phrases"),
         ]
     return CrisisDetector(rules), problems

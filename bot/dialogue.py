@@ -21,10 +21,11 @@ from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
 from bot.finder import DEFAULT_CATEGORY, Finder
-from bot.knowledge import Intent, KnowledgeBase, PerLanguage
+from bot.knowledge import Intent, KnowledgeBase
 from bot.language import LanguageGuesser
 from bot.locator import Locator, Region
 from bot.matcher import Decision, Matcher, Ranked, decide
+from bot.models import Bilingual
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.text import fold
@@ -483,7 +484,7 @@ class Dialogue:
         )
 
     def _ask(
-        self, question: PerLanguage, tied: tuple[str, ...], lang: Language, decision: Decision
+        self, question: Bilingual, tied: tuple[str, ...], lang: Language, decision: Decision
     ) -> Reply:
         """One short question with a button per tied topic."""
         return Reply(

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.knowledge import PhrasesPerLanguage
+from bot.layout import EMERGENCY_FILE
+from bot.models import Strict
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
@@ -22,10 +22,8 @@ MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists a
 ACCIDENTAL_INGESTION = "accidental_ingestion"
 
 
-class EmergencyRules(BaseModel):
+class EmergencyRules(Strict):
     """The phrase lists of ``emergency.yaml`` (its header explains the rule)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     signals: PhrasesPerLanguage
     weak_signals: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -237,18 +235,18 @@ class _Message:
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:
     """Load ``emergency.yaml``; a missing or broken file is an error, never a silent skip."""
-    path = root / "emergency.yaml"
+    path = root / EMERGENCY_FILE
     if not path.exists():
-        return None, [Problem("emergency.yaml", 1, "file is missing")]
+        return None, [Problem(EMERGENCY_FILE, 1, "file is missing")]
     try:
         data = load_yaml(path, root)
     except ResourceError as exc:
         return None, exc.problems
     rules, problems = validate_model(
-        EmergencyRules, data, "emergency.yaml", list(EmergencyRules.model_fields)
+        EmergencyRules, data, EMERGENCY_FILE, list(EmergencyRules.model_fields)
     )
     if rules is None:
         return None, problems
     if not rules.signals.en or not rules.signals.fr:
-        return None, [Problem("emergency.yaml", 1, "signals need English and French phrases")]
+        return None, [Problem(EMERGENCY_FILE, 1, "signals need English and French phrases")]
     return EmergencyDetector(rules), problems

@@ -11,10 +11,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
-from bot.knowledge import IntentId, PerLanguage, PhrasesPerLanguage
+from bot.knowledge import IntentId, PhrasesPerLanguage
+from bot.layout import FAMILIES_FILE
 from bot.matcher import Ranked
+from bot.models import Bilingual, Strict
 from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
@@ -22,21 +24,17 @@ FAMILY_FLOOR = 0.3  # a tie between weaker candidates than this is noise, not a 
 FAMILY_SPREAD = 0.16  # candidates this close to the best one are "tied"
 
 
-class Family(BaseModel):
+class Family(Strict):
     """One family of close topics."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     members: tuple[IntentId, ...]
     default: IntentId | None = None
-    question: PerLanguage
-    cues: dict[IntentId, PhrasesPerLanguage] = {}
+    question: Bilingual
+    cues: dict[IntentId, PhrasesPerLanguage] = Field(default_factory=dict)
 
 
-class FamilyFile(BaseModel):
+class FamilyFile(Strict):
     """``families.yaml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     families: dict[str, Family]
 
@@ -47,7 +45,7 @@ class Resolution:
 
     intent: str | None
     tied: tuple[str, ...]  # the tied members, best first (offered as buttons)
-    question: PerLanguage | None = None
+    question: Bilingual | None = None
     cue: str | None = None  # the cue word that decided, for tests and staff
 
 
@@ -105,7 +103,7 @@ class Families:
 
 def load_families(root: Path, known: Collection[str]) -> tuple[Families | None, list[Problem]]:
     """Load ``families.yaml`` (optional: without it, ties get the fallback)."""
-    path = root / "families.yaml"
+    path = root / FAMILIES_FILE
     if not path.exists():
         return None, []
     problems: list[Problem] = []
@@ -117,7 +115,7 @@ def load_families(root: Path, known: Collection[str]) -> tuple[Families | None, 
             if member not in family.members:
                 problems.append(
                     Problem(
-                        "families.yaml", 1, f"family '{name}': '{member}' is not one of its members"
+                        FAMILIES_FILE, 1, f"family '{name}': '{member}' is not one of its members"
                     )
                 )
     return Families(model.families, known), problems

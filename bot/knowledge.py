@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
+from bot.layout import INTENTS_DIR, LEXICON_FILE, PROTOCOLS_FILE, UI_FILE
+from bot.models import Bilingual, SourceUrls, Strict
 from bot.reply import LANGUAGES, Language
 from bot.yamlsource import (
     LineDict,
@@ -60,22 +62,7 @@ REQUIRED_INTENTS = (
 NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PerLanguage(_Strict):
-    """One text per language; both are required."""
-
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
-
-    def get(self, lang: Language) -> str:
-        """The text in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-class PhrasesPerLanguage(_Strict):
+class PhrasesPerLanguage(Strict):
     """Phrases per language; either list may be empty but not both (checked by the intent)."""
 
     en: tuple[Phrase, ...] = ()
@@ -90,32 +77,19 @@ class PhrasesPerLanguage(_Strict):
         return tuple(("en", p) for p in self.en) + tuple(("fr", p) for p in self.fr)
 
 
-class Intent(_Strict):
+class Intent(Strict):
     """A topic the bot can answer."""
 
     id: IntentId
-    title: PerLanguage
+    title: Bilingual
     examples: PhrasesPerLanguage
     keywords: PhrasesPerLanguage = PhrasesPerLanguage()
-    answer: PerLanguage
+    answer: Bilingual
     related: tuple[IntentId, ...] = ()
     services: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
+    source: SourceUrls = ()
     verified: dt.date | None = None
     tests: PhrasesPerLanguage = PhrasesPerLanguage()
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("source")
-    @classmethod
-    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for url in value:
-            if not url.startswith(("https://", "http://")):
-                raise ValueError(f"source must be a web address (https://...), got '{url}'")
-        return value
 
     @field_validator("examples")
     @classmethod
@@ -125,41 +99,30 @@ class Intent(_Strict):
         return value
 
 
-class Lexicon(_Strict):
+class Lexicon(Strict):
     """Slang, abbreviations and common misspellings mapped to a canonical word."""
 
-    synonyms: dict[str, tuple[Phrase, ...]] = {}
+    synonyms: dict[str, tuple[Phrase, ...]] = Field(default_factory=dict)
     stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
-class Protocol(_Strict):
+class Protocol(Bilingual):
     """Overdose-response steps a region teaches (SAVE ME, 5 steps...), in both languages."""
 
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
-    source: tuple[str, ...]
+    source: SourceUrls
     verified: dt.date
 
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
 
-    def get(self, lang: Language) -> str:
-        """The steps in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-class ProtocolFile(_Strict):
+class ProtocolFile(Strict):
     """``protocols.yaml``."""
 
     protocols: dict[str, Protocol]
 
 
-class Messages(_Strict):
+class Messages(Strict):
     """Interface texts; every key must exist in both languages."""
 
-    messages: dict[str, PerLanguage]
+    messages: dict[str, Bilingual]
 
 
 UI_KEYS = (
@@ -225,7 +188,7 @@ class KnowledgeBase:
 
     intents: Mapping[str, Intent]
     lexicon: Lexicon
-    messages: Mapping[str, PerLanguage]
+    messages: Mapping[str, Bilingual]
     root: Path
     locations: Mapping[str, tuple[str, int]]  # intent id -> (file, line), for staff messages
     protocols: Mapping[str, Protocol]
@@ -245,7 +208,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     problems: list[Problem] = []
     intents: dict[str, Intent] = {}
     where: dict[str, tuple[str, int]] = {}
-    intent_dir = root / "intents"
+    intent_dir = root / INTENTS_DIR
     files = sorted(intent_dir.glob("*.yaml")) if intent_dir.is_dir() else []
     if not files:
         problems.append(Problem("intents/", 1, "no intent files found (expected intents/*.yaml)"))
@@ -286,10 +249,10 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
             where[intent.id] = (name, line)
     problems.extend(_check_intents(intents, where))
 
-    lexicon = _load_single(root, "lexicon.yaml", Lexicon, problems) or Lexicon()
-    ui = _load_single(root, "ui.yaml", Messages, problems)
-    messages: dict[str, PerLanguage] = dict(ui.messages) if ui else {}
-    protocol_file = _load_single(root, "protocols.yaml", ProtocolFile, problems)
+    lexicon = _load_single(root, LEXICON_FILE, Lexicon, problems) or Lexicon()
+    ui = _load_single(root, UI_FILE, Messages, problems)
+    messages: dict[str, Bilingual] = dict(ui.messages) if ui else {}
+    protocol_file = _load_single(root, PROTOCOLS_FILE, ProtocolFile, problems)
     protocols: dict[str, Protocol] = dict(protocol_file.protocols) if protocol_file else {}
     for intent in intents.values():
         if "{protocol}" in intent.answer.en + intent.answer.fr and not protocols:
@@ -304,7 +267,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     if ui is not None:
         for key in UI_KEYS:
             if key not in messages:
-                problems.append(Problem("ui.yaml", 1, f"missing message '{key}'"))
+                problems.append(Problem(UI_FILE, 1, f"missing message '{key}'"))
         problems += _placeholder_problems(messages)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -312,7 +275,7 @@ def load_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     return kb, problems
 
 
-def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
+def _placeholder_problems(messages: Mapping[str, Bilingual]) -> list[Problem]:
     """A ``{placeholder}`` the code does not fill would show raw (or fail) in a reply."""
     problems = []
     for key in UI_KEYS:
@@ -325,7 +288,7 @@ def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
             for name in sorted(used[lang] - allowed):
                 problems.append(
                     Problem(
-                        "ui.yaml",
+                        UI_FILE,
                         1,
                         f"message '{key}' ({lang}) has an unknown "
                         f"placeholder {{{name}}}; "
@@ -339,7 +302,7 @@ def _placeholder_problems(messages: Mapping[str, PerLanguage]) -> list[Problem]:
         for name in sorted((used["en"] ^ used["fr"]) & allowed):
             problems.append(
                 Problem(
-                    "ui.yaml",
+                    UI_FILE,
                     1,
                     f"message '{key}' uses {{{name}}} in one language only; keep it in both",
                     "warning",

@@ -32,7 +32,6 @@ class Tuning:
     w_keyword: float = 0.15  # a staff keyword present
     coverage_share: float = 0.75  # an example fully contained in a long message still counts
     unknown_weight: float = 1.0  # weight of a word the knowledge base never uses (x max idf)
-    min_evidence: float = 0.0  # examples lighter than this (sum of idf) count for less
     threshold: float = 0.42  # below: not sure enough to answer
     # French messages score lower (fewer examples, more word forms) for the same certainty:
     # on real_dev 0.28-0.32 answers 5 more French questions and loses none of dev.yaml's.
@@ -93,7 +92,6 @@ class Matcher:
         n = max(len(bags), 1)
         self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
         self._unknown = max(self._idf.values(), default=1.0) * tuning.unknown_weight
-        self._bags = bags
         self._examples: list[_Example] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for intent_id, stem_sets in phrases.items():
@@ -102,25 +100,45 @@ class Matcher:
                 self._examples.append(_Example(intent_id, stems, self._weight(stems)))
                 for s in stems:
                     self._postings[s].append(index)
-        self._keywords = {i: [(k, self._weight(k)) for k in ks] for i, ks in keywords.items()}
-        # The same postings as arrays: a message's overlap with every example is one bincount.
-        # Examples are grouped by intent, so the best example per intent is one reduceat.
-        self._posting_arrays = {s: np.array(ix, dtype=np.intp) for s, ix in self._postings.items()}
+        # The same postings as arrays, each with its stem's idf repeated: a message's
+        # overlap with every example is one bincount. Examples are grouped by intent, so
+        # the best example per intent is one reduceat.
+        self._posting_arrays = {
+            s: (np.array(ix, dtype=np.intp), np.full(len(ix), self._idf[s]))
+            for s, ix in self._postings.items()
+        }
         self._ex_weight = np.array([e.weight for e in self._examples], dtype=np.float64)
         self._ex_intents = [e.intent for e in self._examples]
         names = self._ex_intents
         starts = [i for i, name in enumerate(names) if i == 0 or name != names[i - 1]]
         self._group_starts = np.array(starts, dtype=np.intp)
-        self._group_intents = [self._ex_intents[i] for i in starts]
         self._whole_masks: dict[frozenset[str], npt.NDArray[np.bool_]] = {}
         # Intents with a vocabulary, numbered; per stem, the intents whose vocabulary has it.
+        # Examples were added intent by intent, so each intent's examples are contiguous.
+        self._intents = list(bags)
         self._intent_number = {intent_id: n for n, intent_id in enumerate(bags)}
         bag_postings: dict[str, list[int]] = defaultdict(list)
         for intent_id, bag in bags.items():
             for s in bag:
                 bag_postings[s].append(self._intent_number[intent_id])
-        self._bag_postings = {s: np.array(ix, dtype=np.intp) for s, ix in bag_postings.items()}
+        self._bag_postings = {
+            s: (np.array(ix, dtype=np.intp), np.full(len(ix), self._idf[s]))
+            for s, ix in bag_postings.items()
+        }
+        # Staff keywords, each filed under one of its stems: a message only tries the
+        # keywords filed under its own stems (a keyword needs all of its stems anyway).
+        self._keywords: dict[str, list[tuple[int, frozenset[str], float]]] = defaultdict(list)
+        for intent_id, ks in keywords.items():
+            for k in ks:
+                entry = (self._intent_number[intent_id], k, self._weight(k))
+                self._keywords[min(k)].append(entry)
         self._ngrams = NgramClassifier(training) if training and tuning.w_ngram else None
+        # Where each of the classifier's intents sits among the matcher's intent numbers.
+        self._ngram_numbers = (
+            np.array([self._intent_number[i] for i in self._ngrams.intents], dtype=np.intp)
+            if self._ngrams is not None
+            else np.zeros(0, dtype=np.intp)
+        )
 
     @property
     def analyzer(self) -> Analyzer:
@@ -134,23 +152,26 @@ class Matcher:
     def _weight(self, stems: frozenset[str]) -> float:
         return sum(self._idf.get(s, self._unknown) for s in stems)
 
-    def _best_examples(self, message: frozenset[str], m_weight: float) -> dict[str, float]:
-        """Per intent with any shared stem, the score of its closest example phrase."""
+    def _best_examples(
+        self, message: frozenset[str], m_weight: float
+    ) -> npt.NDArray[np.float64] | None:
+        """Per intent number, the score of its closest example phrase; -1 for an intent
+        sharing no stem with the message; None when no intent shares one."""
         arrays = []
         weights = []
         for s in message:
-            w = self._idf.get(s)
-            postings = self._posting_arrays.get(s)
-            if w is None or postings is None:
+            found = self._posting_arrays.get(s)
+            if found is None:
                 continue
-            arrays.append(postings)
-            weights.append(np.full(len(postings), w))
+            arrays.append(found[0])
+            weights.append(found[1])
         if not arrays:
-            return {}
+            return None
         t = self.tuning
         overlap = np.bincount(
             np.concatenate(arrays), weights=np.concatenate(weights), minlength=len(self._examples)
         )
+        # Whole arrays, not only the examples sharing a stem: fancy indexing costs more.
         coverage = overlap / self._ex_weight
         precision = overlap / m_weight
         blended = t.coverage_share * coverage + (1 - t.coverage_share) * precision
@@ -158,12 +179,9 @@ class Matcher:
         score = np.where(
             self._whole_mask(t.whole_message), np.minimum(coverage, precision), blended
         )
-        if t.min_evidence > 0:
-            light = self._ex_weight < t.min_evidence
-            score = np.where(light, score * self._ex_weight / t.min_evidence, score)
         score = np.where(overlap > 0, score, -1.0)
-        best = np.maximum.reduceat(score, self._group_starts)
-        return {self._group_intents[i]: float(b) for i, b in enumerate(best) if b >= 0}
+        best: npt.NDArray[np.float64] = np.maximum.reduceat(score, self._group_starts)
+        return best
 
     def _whole_mask(self, intents: frozenset[str]) -> npt.NDArray[np.bool_]:
         mask = self._whole_masks.get(intents)
@@ -182,43 +200,61 @@ class Matcher:
         if not message:
             return []
         m_weight = self._weight(message)
-        best_example = self._best_examples(message, m_weight)
         t = self.tuning
-        ngram = (
-            self._ngrams.scores(self._features(analysis))
-            if self._ngrams is not None and not lexical
-            else {}
+        # Every per-intent score is an array over intent numbers (the same arithmetic, in
+        # the same order, as one loop over candidates); candidates are picked at the end.
+        best_example = self._best_examples(message, m_weight)
+        has_example = (
+            best_example >= 0 if best_example is not None else np.zeros(len(self._bags), bool)
         )
-        w_ngram = t.w_ngram if ngram else 0.0
-        # Per candidate intent, as arrays (same operations in the same order as one loop).
-        names = list(best_example)
-        ids = np.array([self._intent_number[i] for i in names], dtype=np.intp)
-        ex_score = np.fromiter(best_example.values(), dtype=np.float64, count=len(names))
-        bag_score = self._bag_overlap(message)[ids] / m_weight
-        kw_score = self._keyword_scores(message)[ids]
-        total = t.w_example * ex_score + t.w_bag * bag_score + t.w_keyword * kw_score
-        in_ngram = np.array([ngram.get(i, 0.0) for i in names], dtype=np.float64)
-        total = np.minimum((1 - w_ngram) * total + w_ngram * in_ngram, 1.0)
-        only_ngram = [i for i in ngram if i not in best_example]
-        values = np.concatenate([total, [w_ngram * ngram[i] for i in only_ngram]])
-        names += only_ngram
+        ngram = self._ngram_scores(analysis) if not lexical else None
+        has_ngram = ngram > 0 if ngram is not None else np.zeros(len(self._bags), bool)
+        if not has_ngram.any():
+            ngram = None
+        w_ngram = t.w_ngram if ngram is not None else 0.0
+        if best_example is not None:
+            bag_score = self._bag_overlap(message) / m_weight
+            kw_score = self._keyword_scores(message)
+            total = t.w_example * best_example + t.w_bag * bag_score + t.w_keyword * kw_score
+            if ngram is not None:
+                total = (1 - w_ngram) * total + w_ngram * ngram
+            total = np.minimum(total, 1.0)
+        else:
+            total = np.zeros(len(self._bags))
+        if ngram is not None:
+            # An intent only the n-gram classifier saw scores its share alone.
+            total = np.where(has_example, total, w_ngram * ngram)
+        candidates = np.flatnonzero(has_example | has_ngram)
+        values = total[candidates]
         # Scores are rounded to 4 decimals: only values within 2e-4 of the limit-th best
         # can reach the top after rounding, so only those become Ranked (same result).
         keep = np.arange(len(values))
         if len(values) > limit:
             floor = np.partition(values, len(values) - limit)[len(values) - limit] - 2e-4
             keep = np.flatnonzero(values >= floor)
-        results = [Ranked(names[n], round(float(values[n]), 4)) for n in keep]
+        names = self._intents
+        results = [Ranked(names[candidates[n]], round(float(values[n]), 4)) for n in keep]
         return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
+
+    def _ngram_scores(self, analysis: Analysis) -> npt.NDArray[np.float64] | None:
+        """Per intent number, the n-gram classifier's score (0: none); None: nothing known."""
+        if self._ngrams is None:
+            return None
+        best = self._ngrams.best(self._features(analysis))
+        if best is None:
+            return None
+        scores = np.zeros(len(self._bags))
+        scores[self._ngram_numbers] = best
+        return scores
 
     def _bag_overlap(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
         """Per intent, the idf of the message's stems its vocabulary has (message order)."""
         indices, weights = [], []
         for s in message:
-            intents = self._bag_postings.get(s)
-            if intents is not None:
-                indices.append(intents)
-                weights.append(np.full(len(intents), self._idf[s]))
+            found = self._bag_postings.get(s)
+            if found is not None:
+                indices.append(found[0])
+                weights.append(found[1])
         if not indices:
             return np.zeros(len(self._intent_number))
         counted = np.bincount(
@@ -231,10 +267,9 @@ class Matcher:
     def _keyword_scores(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
         """Per intent, how strongly one of its staff keywords is in the message."""
         scores = np.zeros(len(self._intent_number))
-        for intent_id, keywords in self._keywords.items():
-            for stems, weight in keywords:
+        for s in message:
+            for number, stems, weight in self._keywords.get(s, ()):
                 if stems <= message:
-                    number = self._intent_number[intent_id]
                     scores[number] = max(scores[number], min(1.0, weight / 3.0))
         return scores
 

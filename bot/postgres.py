@@ -17,11 +17,16 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg.rows import DictRow, dict_row
-from psycopg_pool import ConnectionPool, PoolTimeout
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.rows import DictRow
+    from psycopg_pool import ConnectionPool
+
+# psycopg is imported where a pool is made or used, not here: every command imports this
+# module (for DatabaseUnavailable), and psycopg costs ~50 ms of start-up that SQLite-only
+# commands such as ``hrbot ask`` never need.
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +42,6 @@ class DatabaseUnavailable(Exception):
     """PostgreSQL cannot be reached right now; the call did nothing."""
 
 
-def is_postgres_url(url: str | None) -> bool:
-    """True for a ``postgresql://`` or ``postgres://`` address."""
-    return bool(url) and str(url).split("://", 1)[0] in ("postgresql", "postgres")
-
-
 class Postgres:
     """A small connection pool with fail-fast checkout and per-component migrations."""
 
@@ -54,6 +54,9 @@ class Postgres:
         self._last_probe = 0.0
 
     def _new_pool(self) -> ConnectionPool[psycopg.Connection[DictRow]]:
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
         return ConnectionPool(
             self._url,
             min_size=self._size,
@@ -88,6 +91,9 @@ class Postgres:
         threading.Thread(target=self._probe, name="hrbot-db-probe", daemon=True).start()
 
     def _probe(self) -> None:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
         try:
             with psycopg.connect(self._url, connect_timeout=2):
                 pass
@@ -108,6 +114,9 @@ class Postgres:
     @contextmanager
     def cursor(self, *, transaction: bool = False) -> Iterator[psycopg.Cursor[DictRow]]:
         """A cursor on a pooled connection; ``transaction`` wraps it in BEGIN ... COMMIT."""
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
         # Every call is made from the event loop, one at a time: no connection available
         # means they are all broken and being remade, not busy.
         if self._pool.get_stats().get("pool_available", 0) == 0:

@@ -20,20 +20,18 @@ from bot.emergency import EmergencyDetector, load_emergency
 from bot.families import load_families
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import LanguageGuesser, from_word_lists
+from bot.layout import BUNDLED, CATEGORIES_FILE, WORDS_DIR
 from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError
 
-_PACKAGED = Path(__file__).parent / "_resources"
-_CHECKOUT = Path(__file__).parent.parent / "resources"
-
 
 def default_resources_dir() -> Path:
     """The resources bundled with the package or checkout (RESOURCES_DIR is read by
     ``bot.config``, which the commands consult first)."""
-    return _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
+    return BUNDLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +60,7 @@ def load_common_words(root: Path) -> list[str]:
 def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
     """``(language, word)`` from ``words/common-<language>.txt``, most frequent first."""
     common: list[tuple[str, str]] = []
-    for path in sorted((root / "words").glob("common-*.txt")):
+    for path in sorted((root / WORDS_DIR).glob("common-*.txt")):
         lang = path.stem.removeprefix("common-")
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -119,8 +117,11 @@ def load_resources(
     default_region: str | None = None,
     today: dt.date | None = None,
     alerts: AlertBoard | None = None,
+    stale_days: int = 365,
 ) -> Resources:
-    """Load and validate everything under ``root``; raise ResourceError listing all errors."""
+    """Load and validate everything under ``root``; raise ResourceError listing all errors.
+
+    Directory entries verified more than ``stale_days`` ago are warnings."""
     root = root or default_resources_dir()
     if not root.is_dir():
         raise ResourceError([Problem(str(root), 1, "resources directory does not exist")])
@@ -132,14 +133,19 @@ def load_resources(
     families, found = load_families(root, kb.intents if kb is not None else ())
     problems += found
     locator: Locator | None = None
-    if (root / "categories.yaml").exists():
+    locator_warnings: list[Problem] = []
+    if (root / CATEGORIES_FILE).exists():
         try:
-            locator = Locator.load(root, today=today, default_region=default_region)
+            locator = Locator.load(
+                root, today=today, default_region=default_region, stale_days=stale_days
+            )
+            locator_warnings = list(locator.warnings)
         except ResourceError as exc:
             problems += exc.problems
+            locator_warnings = exc.warnings
     errors = [p for p in problems if p.severity == "error"]
     if errors or kb is None or emergency is None:
-        raise ResourceError(errors or problems)
+        raise ResourceError(errors or problems, locator_warnings)
     common = load_common_words_by_language(kb.root)
     analyzer = build_analyzer(kb, emergency, [word for _, word in common])
     matcher = Matcher(kb.intents, analyzer)

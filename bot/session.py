@@ -43,15 +43,6 @@ class Session:
         """True when a shared or typed place is remembered."""
         return self.lat is not None and self.lon is not None
 
-    def forget_location(self) -> None:
-        """Drop the remembered search centre and its paging."""
-        self.lat = self.lon = None
-        self.place_name = self.place_source = self.province = self.category = None
-        self.offset = 0
-        self.open_only = False
-        self.awaiting_place = False
-        self.choices.clear()
-
 
 class SessionStore:
     """Sessions keyed by an opaque chat key; entries expire after ``ttl`` seconds idle.

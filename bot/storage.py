@@ -9,7 +9,8 @@ order, so a bot started on an old file upgrades it itself.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 MEMORY = ":memory:"
@@ -35,6 +36,21 @@ def open_database(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``with``: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (a failed COMMIT too).
+
+    IMMEDIATE takes the write lock up front, so two processes never both read, then both
+    write on stale reads."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str]) -> int:
     """Apply ``migrations[version:]`` for ``component`` in one transaction each; new version.
 
@@ -42,14 +58,12 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
     once take turns instead of applying the same step twice.
     """
     while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             row = conn.execute(
                 "SELECT version FROM schema_migrations WHERE component = ?", (component,)
             ).fetchone()
             version = int(row["version"]) if row else 0
             if version >= len(migrations):
-                conn.execute("COMMIT")
                 return version
             for statement in filter(str.strip, migrations[version].split(";")):
                 conn.execute(statement)
@@ -58,10 +72,6 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
                 "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
                 (component, version + 1),
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
 
 def checkpoint(conn: sqlite3.Connection) -> None:

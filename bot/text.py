@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Literal
 
 # The languages the bot speaks. Defined here, at the bottom of the layers; bot.reply
@@ -27,161 +26,13 @@ _APOSTROPHES = re.compile(r"[’‘`´ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
-# Words that only one of the two languages uses often: enough to tell EN from FR per message.
-_FR_MARKERS = frozenset(
-    (
-        "je",
-        "j",
-        "tu",
-        "il",
-        "elle",
-        "on",
-        "nous",
-        "vous",
-        "ils",
-        "elles",
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "au",
-        "aux",
-        "et",
-        "est",
-        "sont",
-        "pas",
-        "ne",
-        "plus",
-        "quoi",
-        "que",
-        "qui",
-        "ou",
-        "comment",
-        "pourquoi",
-        "mon",
-        "ma",
-        "mes",
-        "ton",
-        "ta",
-        "son",
-        "sa",
-        "avec",
-        "pour",
-        "dans",
-        "sur",
-        "chez",
-        "ami",
-        "amie",
-        "blonde",
-        "chum",
-        "aide",
-        "aidez",
-        "svp",
-        "merci",
-        "bonjour",
-        "salut",
-        "allo",
-        "oui",
-        "non",
-        "faire",
-        "fait",
-        "peut",
-        "trouver",
-        "trousse",
-        "surdose",
-        "respire",
-        "reveille",
-        "bleu",
-        "bleues",
-        "quelqu",
-        "quelque",
-        "ca",
-        "c",
-        "suis",
-        "etre",
-        "avoir",
-        "j",
-        "ai",
-    )
-)
-_EN_MARKERS = frozenset(
-    (
-        "i",
-        "you",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "the",
-        "a",
-        "an",
-        "and",
-        "is",
-        "are",
-        "not",
-        "no",
-        "what",
-        "how",
-        "why",
-        "where",
-        "when",
-        "who",
-        "my",
-        "your",
-        "his",
-        "her",
-        "with",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "of",
-        "do",
-        "does",
-        "did",
-        "can",
-        "cant",
-        "wont",
-        "dont",
-        "get",
-        "got",
-        "need",
-        "help",
-        "please",
-        "thanks",
-        "thank",
-        "hi",
-        "hello",
-        "hey",
-        "yes",
-        "friend",
-        "buddy",
-        "breathing",
-        "wake",
-        "up",
-        "near",
-        "me",
-        "im",
-        "hes",
-        "shes",
-        "its",
-        "there",
-        "this",
-        "that",
-    )
-)
-
 
 def fold(text: str) -> str:
     """Lowercase and strip accents and control characters, keeping letters, digits, spaces."""
-    text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text[:MAX_CHARS].lower()
+    if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = _APOSTROPHES.sub("'", text)
     text = _OD.sub("overdosed", text)
@@ -211,16 +62,3 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]  # "stopp(ed)" -> "stop"
     return word
-
-
-def detect_language(words: Iterable[str], fallback: Language) -> Language:
-    """English or French from function words; ``fallback`` when the message does not say."""
-    en = fr = 0
-    for word in words:
-        en += word in _EN_MARKERS
-        fr += word in _FR_MARKERS
-    if fr > en:
-        return "fr"
-    if en > fr:
-        return "en"
-    return fallback

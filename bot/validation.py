@@ -11,7 +11,6 @@ from pathlib import Path
 
 from bot.alerts import read_alert_files, regions_by_id
 from bot.content_checks import unkept_promise_problems, unlisted_phone_problems
-from bot.locator import validate_locator
 from bot.matcher import decide
 from bot.resources import Resources, load_resources
 from bot.session import Session
@@ -81,23 +80,12 @@ def check_resources(
 ) -> list[Problem]:
     """Every error and warning for a resource set, including staff test phrases."""
     try:
-        resources = load_resources(root, today=today)
+        resources = load_resources(root, today=today, stale_days=stale_days)
     except ResourceError as exc:
-        problems = list(exc.problems)
-        if (root / "categories.yaml").exists():
-            problems += [
-                p
-                for p in validate_locator(root, stale_days=stale_days, today=today)
-                if p.severity == "warning"
-            ]
-        return problems + read_alert_files(root, None)[1]
+        return exc.problems + exc.warnings + read_alert_files(root, None)[1]
     problems = list(resources.warnings)
     if resources.locator is not None:
-        problems += [
-            p
-            for p in validate_locator(root, stale_days=stale_days, today=today)
-            if p.severity == "warning"
-        ]
+        problems += resources.locator.warnings
     problems += phrase_problems(resources)
     regions = regions_by_id(resources.locator.regions) if resources.locator is not None else None
     problems += read_alert_files(root, regions)[1]

@@ -35,10 +35,14 @@ class Problem:
 
 
 class ResourceError(Exception):
-    """Raised when a resource set cannot be used; carries every problem found."""
+    """Raised when a resource set cannot be used; carries every problem found.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``warnings`` are the directory's warnings found on the way, which ``hrbot validate``
+    still reports when loading fails."""
+
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
         self.problems = list(problems)
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -56,16 +60,8 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, rejects duplicate keys and refuses aliases."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed in resource files", event.start_mark
-            )
-        return super().compose_node(parent, index)
+class _LineConstructor(yaml.constructor.SafeConstructor):
+    """Safe construction that records lines and rejects duplicate keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -99,13 +95,75 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
-# Dates stay strings: pydantic parses them, so a bad date gets a staff-readable message.
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in _Loader.yaml_implicit_resolvers.items()
-}
+class _Loader(_LineConstructor, yaml.SafeLoader):
+    """The pure-Python loader: also refuses aliases, and its errors are the ones staff see."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed in resource files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+# LibYAML's parser, when PyYAML was built with it, parses about ten times faster. Its
+# composer cannot refuse aliases, and its error messages differ, so it only serves files
+# that load cleanly without one; anything else is parsed again by ``_Loader``.
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+_FAST_LOADERS: list[Any] = []
+if _CBase is not None:
+
+    class _CLoader(_LineConstructor, _CBase):  # type: ignore[misc]
+        """LibYAML parsing with the same construction as ``_Loader``."""
+
+    _FAST_LOADERS.append(_CLoader)
+
+for _cls in (_Loader, *_FAST_LOADERS):
+    _cls.add_constructor("tag:yaml.org,2002:map", _cls.construct_mapping)
+    _cls.add_constructor("tag:yaml.org,2002:seq", _cls.construct_sequence)
+    # Dates stay strings: pydantic parses them, so a bad date gets a staff-readable message.
+    _cls.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _shares_nodes(root: yaml.Node) -> bool:
+    """True when a node is reached twice: LibYAML composed an alias (``*name``)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _fast_parse(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` when LibYAML loads ``text`` cleanly and alias-free, else ``(False,
+    None)`` (no LibYAML, an error, or an alias: ``_Loader`` then says what is wrong)."""
+    if not _FAST_LOADERS:
+        return False, None
+    loader = _FAST_LOADERS[0](text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return True, None
+        # An alias needs an anchor (&name): without a '&' there is none to look for.
+        if "&" in text and _shares_nodes(node):
+            return False, None
+        return True, loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    finally:
+        loader.dispose()
 
 
 def display_name(path: Path, root: Path | None) -> str:
@@ -144,6 +202,9 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         raise ResourceError(
             [Problem(name, line, "file is not UTF-8 text; save it as UTF-8 in your editor")]
         ) from None
+    parsed, data = _fast_parse(text)
+    if parsed:
+        return data
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -97,9 +97,13 @@ def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("WEBHOOK_PORT", "70000", "config error: WEBHOOK_PORT must be a port number 1-65535"),
-        ("HEALTH_PORT", "http", "config error: HEALTH_PORT must be a port number 1-65535"),
-        ("BOT_MODE", "push", "config error: BOT_MODE must be polling or webhook"),
+        (
+            "WEBHOOK_PORT",
+            "70000",
+            "config error: WEBHOOK_PORT must be a port number from 1 to 65535",
+        ),
+        ("HEALTH_PORT", "http", "config error: HEALTH_PORT must be a port number from 1 to 65535"),
+        ("BOT_MODE", "push", "config error: BOT_MODE must be one of: polling, webhook"),
         (
             "TELEGRAM_API_BASE_URL",
             "api.telegram.org",
@@ -112,7 +116,7 @@ def test_abuse_limits_have_safe_defaults_and_can_be_tuned() -> None:
         ),
         ("RATE_LIMIT", "maybe", "config error: RATE_LIMIT must be on or off"),
         ("DEFAULT_LANGUAGE", "de", "config error: DEFAULT_LANGUAGE must be one of: en, fr"),
-        ("GEOCODER", "google", "config error: GEOCODER must be none or nominatim"),
+        ("GEOCODER", "google", "config error: GEOCODER must be one of: none, nominatim"),
         (
             "WEBHOOK_SECRET",
             "has spaces",

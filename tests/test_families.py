@@ -7,8 +7,9 @@ from functools import cache
 import pytest
 
 from bot.families import Families, Family
-from bot.knowledge import PerLanguage, PhrasesPerLanguage
+from bot.knowledge import PhrasesPerLanguage
 from bot.matcher import Ranked
+from bot.models import Bilingual
 from bot.resources import Resources
 from bot.session import Session
 from tests.helpers.bundled import bundled
@@ -44,7 +45,7 @@ def _family(default: str | None) -> Families:
     family = Family(
         members=("a_one", "a_two"),
         default=default,
-        question=PerLanguage(en="Which one?", fr="Lequel?"),
+        question=Bilingual(en="Which one?", fr="Lequel?"),
         cues={"a_two": PhrasesPerLanguage(en=("where",), fr=("trouver",))},
     )
     return Families({"a": family}, {"a_one", "a_two", "other"})

@@ -75,8 +75,7 @@ def test_shared_location_is_remembered_for_follow_ups() -> None:
     text, _, reply = ask("where is the nearest supervised consumption site", session)
     assert reply.place is not None and reply.place.source == "location"
     assert "CACTUS" in text or "Spectre" in text
-    session.forget_location()
-    _, _, reply = ask("where is the nearest supervised consumption site", session)
+    _, _, reply = ask("where is the nearest supervised consumption site", Session())
     assert reply.place is None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.text import detect_language, fold, stem, unstretch
+from bot.text import fold, stem, unstretch
 
 
 def test_fold_strips_case_accents_emoji_and_punctuation() -> None:
@@ -28,10 +28,3 @@ def test_unstretch_offers_single_and_double_letters() -> None:
 def test_stem_makes_inflections_agree() -> None:
     """Inflected forms of a word share one stem."""
     assert len({stem(w) for w in ("overdose", "overdoses", "overdosed", "overdosing")}) == 1
-
-
-def test_language_detection_with_fallback() -> None:
-    """French and English are told apart; a bare keyword keeps the user's language."""
-    assert detect_language(["ou", "est", "ce", "que", "je", "peux", "trouver"], "en") == "fr"
-    assert detect_language(["where", "can", "i", "get", "it"], "fr") == "en"
-    assert detect_language(["naloxone"], "fr") == "fr"

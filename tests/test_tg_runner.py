@@ -23,7 +23,7 @@ def test_bad_setting_is_one_line_without_the_token(capsys: pytest.CaptureFixture
     """A malformed setting prints one line naming it, never the token, and exits 2."""
     assert run({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_PORT": "99999"}) == 2
     err = capsys.readouterr().err
-    assert err == "config error: WEBHOOK_PORT must be a port number 1-65535\n"
+    assert err == "config error: WEBHOOK_PORT must be a port number from 1 to 65535\n"
 
 
 def test_broken_resources_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

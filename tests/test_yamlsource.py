@@ -67,3 +67,40 @@ def test_dates_stay_text_and_lines_are_tracked(tmp_path: Path) -> None:
     assert data["a"] == "2024-01-01"
     assert line_of(data, ["b", 1, "z"]) == 5
     assert line_of(data, ["b", 0]) == 3
+
+
+def _with_lines(data: object) -> object:
+    """The data with every recorded line, for comparing two loaders."""
+    if isinstance(data, dict):
+        items = {k: _with_lines(v) for k, v in data.items()}
+        return (getattr(data, "line", None), getattr(data, "key_lines", None), items)
+    if isinstance(data, list):
+        values = [_with_lines(v) for v in data]
+        return (getattr(data, "line", None), getattr(data, "item_lines", None), values)
+    return (type(data).__name__, data)
+
+
+def test_libyaml_and_pure_python_loaders_agree_on_every_resource_file() -> None:
+    """The fast LibYAML path gives the same values, types and lines as the pure loader."""
+    import yaml
+
+    from bot import yamlsource
+
+    if not yamlsource._FAST_LOADERS:
+        pytest.skip("PyYAML was built without LibYAML")
+    files = sorted((Path(__file__).parent.parent / "resources").rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        parsed, fast = yamlsource._fast_parse(text)
+        assert parsed, path
+        slow = yaml.load(text, Loader=yamlsource._Loader)
+        assert _with_lines(fast) == _with_lines(slow), path
+
+
+def test_an_alias_is_refused_on_its_line_with_libyaml_too(tmp_path: Path) -> None:
+    """LibYAML composes aliases silently: the file falls back to the loader that refuses."""
+    text = b"a: &x [1, 2]\nb: 1\nc: *x\n"
+    assert _load_error(tmp_path, text) == (
+        "f.yaml:3: YAML syntax: aliases (*name) are not allowed in resource files"
+    )

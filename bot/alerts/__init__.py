@@ -25,7 +25,7 @@ from bot.alerts._broadcast import (
     Sender,
     SendResult,
 )
-from bot.alerts._files import ALERTS_DIR, AlertFile, read_alert_files
+from bot.alerts._files import AlertFile, read_alert_files
 from bot.alerts._models import (
     UTC,
     Alert,
@@ -39,6 +39,7 @@ from bot.alerts._pgstore import PostgresAlertStore
 from bot.alerts._service import AlertService
 from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
 from bot.alerts._text import format_alert, format_current, format_progress, local_time
+from bot.layout import ALERTS_DIR
 
 __all__ = [
     "ALERTS_DIR",

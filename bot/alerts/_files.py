@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from bot.alerts._models import UTC, Alert, AlertRegion
+from bot.layout import ALERTS_DIR
+from bot.models import Strict
 from bot.yamlsource import LineDict, Problem, ResourceError, line_of, load_yaml, validate_model
 
-ALERTS_DIR = "alerts"
 MAX_TEXT = 1500  # leaves room for the advice within Telegram's 4,096 characters
 MAX_DAYS = 90
 FILE_PREFIX = "file:"
@@ -35,11 +36,7 @@ _ID = r"^[a-z0-9][a-z0-9_\-]{0,59}$"
 _LOCAL = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class AlertTexts(_Strict):
+class AlertTexts(Strict):
     """The alert's text per language; at least one."""
 
     en: str = Field(default="", max_length=MAX_TEXT)
@@ -67,7 +64,7 @@ def _local(value: Any) -> Any:
         raise ValueError(f"'{value}' is not a real date or time") from None
 
 
-class AlertFile(_Strict):
+class AlertFile(Strict):
     """One file under ``alerts/``."""
 
     id: str

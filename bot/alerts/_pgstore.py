@@ -166,12 +166,6 @@ class PostgresAlertStore:
             cur.execute("SELECT 1 FROM alerts WHERE id = %s", (alert_id,))
             return cur.fetchone() is not None
 
-    def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        self._db.execute(
-            "UPDATE alerts SET report_chat = %s, report_message = %s WHERE id = %s",
-            (chat_id, message_id, alert_id),
-        )
-
     def current(self, region: str, now: dt.datetime) -> list[Alert]:
         with self._db.cursor() as cur:
             cur.execute(

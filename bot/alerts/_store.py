@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 
 from bot.alerts._models import UTC, Alert, Delivery, Progress
 from bot.reply import Language
-from bot.storage import checkpoint, migrate
+from bot.storage import checkpoint, migrate, transaction
 
 Final = Literal["sent", "failed", "expired"]
 LEASE_S = 30.0  # a claimed batch is this replica's for this long (ALERT_LEASE_SECONDS)
@@ -126,10 +126,6 @@ class AlertStore(AlertBoard, Protocol):
         """True if an alert with this id was ever published and not yet purged."""
         ...
 
-    def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        """Remember the staff message that shows the alert's progress."""
-        ...
-
     def unfinished(self) -> list[Alert]:
         """Alerts whose broadcast is not complete, oldest first."""
         ...
@@ -217,13 +213,10 @@ class SqliteAlertStore:
         self._conn = conn
         migrate(conn, "alerts", MIGRATIONS)
 
-    def _tx(self) -> _Transaction:
-        return _Transaction(self._conn)
-
     # -- subscriptions ------------------------------------------------------------------
 
     def subscribe(self, chat_id: int, region: str, language: Language) -> None:
-        with self._tx():
+        with transaction(self._conn):
             self._conn.execute(
                 "INSERT INTO alert_subscribers (chat_id, language) VALUES (?, ?) "
                 "ON CONFLICT(chat_id) DO UPDATE SET language = excluded.language",
@@ -235,7 +228,7 @@ class SqliteAlertStore:
             )
 
     def unsubscribe(self, chat_id: int, region: str) -> None:
-        with self._tx():
+        with transaction(self._conn):
             self._conn.execute(
                 "DELETE FROM alert_subscriptions WHERE chat_id = ? AND region = ?",
                 (chat_id, region),
@@ -252,7 +245,7 @@ class SqliteAlertStore:
             )
 
     def forget(self, chat_id: int) -> None:
-        with self._tx():
+        with transaction(self._conn):
             self._conn.execute("DELETE FROM alert_deliveries WHERE chat_id = ?", (chat_id,))
             self._conn.execute("DELETE FROM alert_subscribers WHERE chat_id = ?", (chat_id,))
         checkpoint(self._conn)  # no copy of the chat id left in the -wal file
@@ -272,7 +265,7 @@ class SqliteAlertStore:
     # -- alerts -------------------------------------------------------------------------
 
     def publish(self, alert: Alert) -> int | None:
-        with self._tx():
+        with transaction(self._conn):
             inserted = self._conn.execute(
                 "INSERT OR IGNORE INTO alerts (id, region, text_en, text_fr, issued_at, "
                 "expires_at, report_chat, report_message, report_language) "
@@ -303,12 +296,6 @@ class SqliteAlertStore:
         return (
             self._conn.execute("SELECT 1 FROM alerts WHERE id = ?", (alert_id,)).fetchone()
             is not None
-        )
-
-    def set_report_message(self, alert_id: str, chat_id: int, message_id: int) -> None:
-        self._conn.execute(
-            "UPDATE alerts SET report_chat = ?, report_message = ? WHERE id = ?",
-            (chat_id, message_id, alert_id),
         )
 
     def current(self, region: str, now: dt.datetime) -> list[Alert]:
@@ -357,7 +344,7 @@ class SqliteAlertStore:
         owner: str = "",
     ) -> list[Delivery]:
         until = now + dt.timedelta(seconds=lease)
-        with self._tx():
+        with transaction(self._conn):
             rows = self._conn.execute(
                 "UPDATE alert_deliveries SET status = 'sending', attempts = attempts + 1, "
                 "lease_until = ?, owner = ? WHERE alert_id = ? AND chat_id IN ("
@@ -408,7 +395,7 @@ class SqliteAlertStore:
 
     def release(self, alert_id: str, owner: str, chat_ids: Sequence[int]) -> int:
         released = 0
-        with self._tx():
+        with transaction(self._conn):
             for chat_id in chat_ids:
                 released += self._conn.execute(
                     "UPDATE alert_deliveries SET status = 'pending', attempts = attempts - 1, "
@@ -433,7 +420,7 @@ class SqliteAlertStore:
         )
 
     def block(self, alert_id: str, chat_id: int) -> None:
-        with self._tx():
+        with transaction(self._conn):
             self._conn.execute(
                 "UPDATE alert_deliveries SET status = 'blocked' WHERE alert_id = ? AND chat_id = ?",
                 (alert_id, chat_id),
@@ -485,7 +472,7 @@ class SqliteAlertStore:
         )
 
     def complete(self, alert_id: str) -> Progress | None:
-        with self._tx():
+        with transaction(self._conn):
             open_rows = self._conn.execute(
                 "SELECT EXISTS (SELECT 1 FROM alert_deliveries WHERE alert_id = ? "
                 "AND status IN ('pending', 'sending')) AS busy, "
@@ -516,16 +503,3 @@ class SqliteAlertStore:
         return self._conn.execute(
             "DELETE FROM alerts WHERE status = 'done' AND expires_at <= ?", (_ts(now),)
         ).rowcount
-
-
-class _Transaction:
-    """``with``: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def __enter__(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, value: object, tb: object) -> None:
-        self._conn.execute("COMMIT" if kind is None else "ROLLBACK")

@@ -16,10 +16,11 @@ Outside this package, import only from here: the ``_*`` modules are private.
 The core never imports telegram.
 """
 
-from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer
+from bot.layout import GAZETTEER_FILE, REGIONS_DIR, SERVICES_DIR
+from bot.locator._gazetteer import Gazetteer
 from bot.locator._gazetteer import normalize as normalize_place
 from bot.locator._geo import GridIndex, haversine_m
-from bot.locator._load import MAX_KM_FROM_POSTAL_AREA, REGIONS_DIR, SERVICES_DIR
+from bot.locator._load import MAX_KM_FROM_POSTAL_AREA
 from bot.locator._locator import Hours, Line, Locator, Nearby, SearchResult, validate_locator
 from bot.locator._models import Category, Helpline, Naloxone, Region, RegionPlace, Service
 from bot.locator._places import (

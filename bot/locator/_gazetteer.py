@@ -13,8 +13,6 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-GAZETTEER_FILE = Path("gazetteer") / "canada.tsv"
-
 PROVINCES: dict[str, tuple[str, str]] = {
     # code: (English, French)
     "AB": ("Alberta", "Alberta"),
@@ -48,10 +46,17 @@ _EXTRA_PROVINCE_NAMES = {
 }
 
 
+_PLAIN = re.compile(r"[a-z0-9]+")
+
+
 def normalize(text: str) -> str:
     """Fold case, accents and punctuation: "St. John's, N.L." -> "saint johns nl"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if _PLAIN.fullmatch(text) and text != "mt":
+        return text  # already folded (most words of the word lists): nothing would change
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = text.replace("’", "'").replace("'", "").replace(".", "")
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     words = text.split()
@@ -120,6 +125,7 @@ class Gazetteer:
         self._primary: dict[str, list[Place]] = {}
         self._alternate: dict[str, list[Place]] = {}
         self._fuzzy_keys: list[str] = []
+        self.first_words: frozenset[str] = frozenset()  # of every name (a cheap pre-check)
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -160,6 +166,7 @@ class Gazetteer:
             if self.places[index] not in bucket:
                 bucket.append(self.places[index])
         self._fuzzy_keys = sorted(set(self._primary) | set(self._alternate))
+        self.first_words = frozenset(w for k in self._fuzzy_keys for w in k.split()[:1])
 
     def exact(self, key: str) -> list[Place]:
         """Places whose normalized name (else an alternate name) is ``key``, largest first."""

@@ -8,7 +8,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.locator._gazetteer import GAZETTEER_FILE, Gazetteer, normalize
+from bot.layout import (
+    BUNDLED,
+    CATEGORIES_FILE,
+    GAZETTEER_FILE,
+    HELPLINES_FILE,
+    PROTOCOLS_FILE,
+    REGIONS_DIR,
+    SERVICES_DIR,
+    WORDS_DIR,
+)
+from bot.locator._gazetteer import Gazetteer, normalize
 from bot.locator._geo import haversine_m
 from bot.locator._models import (
     Category,
@@ -35,16 +45,6 @@ MAX_KM_FROM_POSTAL_AREA = 30.0
 MAX_KM_FROM_CITY = 30.0
 # Every province region needs these lines (a local region inherits its parent's).
 REQUIRED_ROLES = ("health", "crisis", "poison")
-CATEGORIES_FILE = "categories.yaml"
-HELPLINES_FILE = "helplines.yaml"
-PROTOCOLS_FILE = "protocols.yaml"
-# The bundled resources: packaged with the wheel, or the checkout's resources/.
-_PACKAGE = Path(__file__).resolve().parent.parent
-BUNDLED = (
-    _PACKAGE / "_resources" if (_PACKAGE / "_resources").is_dir() else _PACKAGE.parent / "resources"
-)
-REGIONS_DIR = "regions"
-SERVICES_DIR = "services"
 
 
 @dataclass
@@ -161,7 +161,7 @@ def _protocol_ids(root: Path) -> set[str] | None:
 def _common_words(root: Path) -> frozenset[str]:
     """Everyday words, so that "hope" or "mission" alone is not taken for a town."""
     words: set[str] = set()
-    for path in sorted((root / "words").glob("common-*.txt")):
+    for path in sorted((root / WORDS_DIR).glob("common-*.txt")):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

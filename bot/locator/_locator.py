@@ -11,10 +11,11 @@ from types import MappingProxyType
 
 import opening_hours
 
+from bot.layout import BUNDLED, CATEGORIES_FILE, REGIONS_DIR
 from bot.locator._gazetteer import Gazetteer, Place
 from bot.locator._gazetteer import normalize as fold_phrase
 from bot.locator._geo import GridIndex, haversine_m, valid_coordinates
-from bot.locator._load import BUNDLED, CATEGORIES_FILE, read_directory
+from bot.locator._load import read_directory
 from bot.locator._models import (
     Category,
     CategoryFile,
@@ -22,9 +23,9 @@ from bot.locator._models import (
     Naloxone,
     Region,
     Service,
-    Text,
 )
 from bot.locator._places import Candidate, PlaceFinder, PlaceOutcome
+from bot.models import Bilingual
 from bot.reply import Language
 from bot.yamlsource import Problem, ResourceError, load_yaml
 
@@ -89,7 +90,9 @@ class Locator:
         default_region: str = DEFAULT_REGION,
         settings: CategoryFile | None = None,
         common_words: frozenset[str] = frozenset(),
+        warnings: tuple[Problem, ...] = (),
     ) -> None:
+        self.warnings = warnings  # what read_directory flagged, for hrbot validate
         self.categories: Mapping[str, Category] = MappingProxyType(dict(categories))
         self.regions: Mapping[str, Region] = MappingProxyType(dict(regions))
         self.helplines = helplines
@@ -130,15 +133,17 @@ class Locator:
         *,
         today: date | None = None,
         default_region: str | None = None,
+        stale_days: int = 365,
     ) -> Locator:
         """Load and check the directory; raise ResourceError listing every error."""
         default_region = default_region or DEFAULT_REGION
-        found = read_directory(resources_dir, today=today or date.today())
+        found = read_directory(resources_dir, today=today or date.today(), stale_days=stale_days)
         errors = found.errors
+        warnings = tuple(p for p in found.problems if p.severity == "warning")
         if not errors and default_region not in found.regions:
-            errors = [Problem("regions", 1, f"default region '{default_region}' has no file")]
+            errors = [Problem(REGIONS_DIR, 1, f"default region '{default_region}' has no file")]
         if errors or found.gazetteer is None:
-            raise ResourceError(errors)
+            raise ResourceError(errors, warnings)
         return cls(
             categories=found.categories,
             regions=found.regions,
@@ -148,6 +153,7 @@ class Locator:
             default_region=default_region,
             settings=found.settings,
             common_words=found.common_words,
+            warnings=warnings,
         )
 
     # Texts -----------------------------------------------------------------------
@@ -249,7 +255,7 @@ class Locator:
                     found.append(line)
         return found
 
-    def emergency_note(self, region: Region) -> Text | None:
+    def emergency_note(self, region: Region) -> Bilingual | None:
         """The region's emergency caveat (its own, else its province's)."""
         return region.emergency_note or self.home_region(region).emergency_note
 
@@ -331,13 +337,13 @@ def validate_locator(
     ).problems
 
 
-def bundled_texts() -> dict[str, Text]:
+def bundled_texts() -> dict[str, Bilingual]:
     """The finder texts of the bundled categories.yaml: defaults for any resource set."""
     return dict(_bundled_texts())
 
 
 @cache
-def _bundled_texts() -> tuple[tuple[str, Text], ...]:
+def _bundled_texts() -> tuple[tuple[str, Bilingual], ...]:
     data = load_yaml(_BUNDLED / CATEGORIES_FILE, _BUNDLED)
     texts = data.get("texts") if isinstance(data, Mapping) else None
     if not isinstance(texts, Mapping):

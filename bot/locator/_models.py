@@ -9,9 +9,10 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import opening_hours
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from bot.reply import Language
+from bot.models import Bilingual, SourceUrls, Strict, Url
+from bot.text import Language
 
 # unverified: no recent evidence that it operates; shown with "call before you go".
 Status = Literal["active", "unverified", "temporarily_closed", "closed"]
@@ -27,12 +28,6 @@ PROVINCE_PATTERN = r"^(AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT|NT|NU)$"
 _PHONE_CHARS = re.compile(r"^\+?[0-9][0-9 ().\-]*[0-9]$")
 _POSTAL = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
-
-
-class Frozen(BaseModel):
-    """Base for every record: immutable and strict about unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 def check_phone(value: str | int) -> str:
@@ -58,24 +53,13 @@ def check_id(value: str) -> str:
     return value
 
 
-class Text(Frozen):
-    """A short text in both languages."""
-
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
-
-    def get(self, lang: Language) -> str:
-        """The text in ``lang``."""
-        return self.fr if lang == "fr" else self.en
-
-
-class Category(Frozen):
+class Category(Strict):
     """A kind of service people ask for (naloxone, drug checking...)."""
 
     id: str
-    labels: Text = Field(alias="label")
-    tip: Text | None = None  # shown under the results, e.g. "pharmacies give free kits"
-    source: str | None = None  # where the tip comes from
+    labels: Bilingual = Field(alias="label")
+    tip: Bilingual | None = None  # shown under the results, e.g. "pharmacies give free kits"
+    source: Url | None = None  # where the tip comes from
     verified: date | None = None
     intents: list[str] = Field(default_factory=list)  # topics that make "X in PLACE" a search
     lines: list[str] = Field(default_factory=list)  # region roles or national line ids
@@ -87,7 +71,7 @@ class Category(Frozen):
         return self.labels.get(lang)
 
 
-class CategoryFile(Frozen):
+class CategoryFile(Strict):
     """resources/categories.yaml."""
 
     categories: list[Category] = Field(min_length=1)
@@ -96,22 +80,22 @@ class CategoryFile(Frozen):
     evidence_max_months: int = Field(default=24, ge=1, le=240)
     near_me: list[str] = Field(default_factory=list)
     where_words: list[str] = Field(default_factory=list)
-    texts: dict[str, Text] = Field(default_factory=dict)
+    texts: dict[str, Bilingual] = Field(default_factory=dict)
 
 
-class Helpline(Frozen):
+class Helpline(Strict):
     """A phone or text line."""
 
     id: str
-    name: Text
+    name: Bilingual
     role: str | None = None  # in a region: health, crisis, treatment, addiction, poison...
     phone: str | None = None
-    website: str | None = None
+    website: Url | None = None
     text: str | None = None  # how to text it, e.g. "text CONNECT to 686868"
     hours: str | None = None
     languages: list[str] = Field(default_factory=list)
-    description: Text | None = None
-    source: str
+    description: Bilingual | None = None
+    source: Url
     verified: date
 
     _id = field_validator("id")(check_id)
@@ -121,13 +105,6 @@ class Helpline(Frozen):
     def _phone(cls, value: str | int | None) -> str | None:
         return None if value is None else check_phone(value)
 
-    @field_validator("source", "website")
-    @classmethod
-    def _source(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be the web address (https://...) it was read from")
-        return value
-
     @model_validator(mode="after")
     def _reachable(self) -> Helpline:
         if self.phone is None and self.website is None and self.description is None:
@@ -135,20 +112,20 @@ class Helpline(Frozen):
         return self
 
 
-class HelplineFile(Frozen):
+class HelplineFile(Strict):
     """resources/helplines.yaml."""
 
     helplines: list[Helpline] = Field(min_length=1)
 
 
-class Point(Frozen):
+class Point(Strict):
     """A WGS84 coordinate."""
 
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
-class RegionPlace(Frozen):
+class RegionPlace(Strict):
     """A local name people type: a neighbourhood, landmark or intersection."""
 
     name: str = Field(min_length=2)
@@ -157,24 +134,19 @@ class RegionPlace(Frozen):
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
-class Naloxone(Frozen):
+class Naloxone(Strict):
     """A province's take-home naloxone program and its official "where to get a kit" page."""
 
-    program: Text
-    locator: str | None = None  # the official locator page, when there is one
-    locator_name: Text | None = None
+    program: Bilingual
+    locator: Url | None = None  # the official locator page, when there is one
+    locator_name: Bilingual | None = None
     pharmacies: Pharmacies  # do pharmacies give kits free?
-    note: Text | None = None
-    source: list[str] = Field(min_length=1)
+    note: Bilingual | None = None
+    source: SourceUrls = Field(min_length=1)
     verified: date
 
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
-
-class Region(Frozen):
+class Region(Strict):
     """resources/regions/<id>.yaml: a province or territory, or a local area inside one.
 
     A ``local`` region (a city with its own place names) has a ``parent`` province region
@@ -182,7 +154,7 @@ class Region(Frozen):
     """
 
     id: str
-    name: Text
+    name: Bilingual
     level: Level = "local"
     parent: str | None = None
     country: Literal["CA"] = "CA"
@@ -191,8 +163,8 @@ class Region(Frozen):
     center: Point | None = None
     radius_km: float | None = Field(default=None, gt=0, le=1000)
     emergency_number: str | None  # null only where there is no 911 (Nunavut)
-    emergency_note: Text | None = None  # caveats: no 911, pilot areas...
-    emergency_source: str | None = None
+    emergency_note: Bilingual | None = None  # caveats: no 911, pilot areas...
+    emergency_source: Url | None = None
     protocol: str | None  # an id in protocols.yaml; null when none was found
     naloxone: Naloxone | None = None
     helplines: list[Helpline] = Field(default_factory=list)
@@ -233,7 +205,7 @@ class Region(Frozen):
         return ZoneInfo(self.timezone)
 
 
-class Service(Frozen):
+class Service(Strict):
     """One place people can go. Field names follow Open Referral HSDS where one fits."""
 
     id: str
@@ -246,14 +218,14 @@ class Service(Frozen):
     precision: Precision | None = None  # None: exact with a location, else postal or city
     location: Point | None = None
     phone: str | None = None
-    website: str | None = None
+    website: Url | None = None
     hours: str | None = None  # OpenStreetMap opening_hours syntax
     languages: list[str] = Field(default_factory=list)
     eligibility: list[str] = Field(default_factory=list)
     accessibility: str | None = None
     status: Status = "active"
-    note: Text | None = None  # shown with the service: "funding was to end..."
-    source: list[str] = Field(min_length=1)  # one web address, or a list of them
+    note: Bilingual | None = None  # shown with the service: "funding was to end..."
+    source: SourceUrls = Field(min_length=1)
     evidence: date | None = None  # the newest dated source saying it operates
     verified: date
 
@@ -282,19 +254,6 @@ class Service(Frozen):
         if self.location is not None:
             return "exact"
         return "postal" if self.postal_code is not None else "city"
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("source")
-    @classmethod
-    def _sources(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not url.startswith(("https://", "http://")):
-                raise ValueError(f"source '{url}' must be a web address starting with https://")
-        return value
 
     @field_validator("phone", mode="before")
     @classmethod
@@ -327,13 +286,6 @@ class Service(Frozen):
             ) from None
         return value
 
-    @field_validator("website")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be a web address starting with https://")
-        return value
-
     @field_validator("categories")
     @classmethod
     def _categories(cls, value: list[str]) -> list[str]:
@@ -342,7 +294,7 @@ class Service(Frozen):
         return value
 
 
-class ServiceFile(Frozen):
+class ServiceFile(Strict):
     """resources/services/<region>.yaml: the services of one region (items checked one by one)."""
 
     region: str

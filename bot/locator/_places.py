@@ -269,6 +269,10 @@ class PlaceFinder:
                 for name in (place.name, *place.aliases):
                     self._local.setdefault(normalize(name), local)
         self._local_max_words = max((len(k.split()) for k in self._local), default=1)
+        # Every word a known name can start with: a phrase starting with another word names
+        # no place, so scanning a long message skips it without any look-up.
+        keys = (*self._local, *PROVINCE_ALIASES)
+        self._starts = gazetteer.first_words | {w for k in keys for w in k.split()[:1]}
 
     # Whole-text resolution -------------------------------------------------------
 
@@ -376,6 +380,8 @@ class PlaceFinder:
         for size in range(min(4, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 chunk = words[start : start + size]
+                if chunk[0] not in self._starts:
+                    continue  # _by_name finds nothing for any phrase starting here
                 if any(w in _NOT_PLACES for w in chunk) or all(len(w) < 3 for w in chunk):
                     continue
                 everyday = " ".join(chunk) in _EVERYDAY_TOWNS or all(

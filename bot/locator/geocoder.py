@@ -12,7 +12,7 @@ import logging
 import time
 from collections import OrderedDict
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from bot.locator._gazetteer import normalize
 from bot.locator._geo import valid_coordinates
@@ -22,6 +22,30 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DOMAIN = "nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = "harm-reduction-bot/0.1 (+https://github.com/; Canada harm reduction)"
+
+
+class GeocoderSettings(Protocol):
+    """What ``open_geocoder`` reads: both ``Settings`` and ``ToolSettings`` have it."""
+
+    @property
+    def geocoder_domain(self) -> str | None: ...
+
+    @property
+    def geocoder_user_agent(self) -> str | None: ...
+
+
+def open_geocoder(settings: GeocoderSettings) -> OnlineGeocoder:
+    """The client for GEOCODER_DOMAIN (which may carry its scheme, e.g. a local
+    ``http://localhost:8080``) as GEOCODER_USER_AGENT, for ``hrbot run`` and ``geocode``."""
+    domain = settings.geocoder_domain or DEFAULT_DOMAIN
+    scheme = "https"
+    if domain.startswith(("http://", "https://")):
+        scheme, _, domain = domain.partition("://")
+    return OnlineGeocoder(
+        domain=domain.rstrip("/"),
+        user_agent=settings.geocoder_user_agent or DEFAULT_USER_AGENT,
+        scheme=scheme,
+    )
 
 
 class OnlineGeocoder:

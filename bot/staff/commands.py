@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import load_tool_settings
-from bot.locator.geocoder import DEFAULT_DOMAIN, OnlineGeocoder
+from bot.locator.geocoder import OnlineGeocoder, open_geocoder
 from bot.resources import default_resources_dir
 from bot.staff.spreadsheet import (
     SpreadsheetError,
@@ -91,22 +91,16 @@ def cmd_services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     return EXIT_OK
 
 
-def open_geocoder(environ: Mapping[str, str]) -> OnlineGeocoder | str:
+def _staff_geocoder(environ: Mapping[str, str]) -> OnlineGeocoder | str:
     """The geocoder from GEOCODER_DOMAIN / GEOCODER_USER_AGENT, or why it cannot be used."""
     tools = load_tool_settings(environ)
-    domain = tools.geocoder_domain or DEFAULT_DOMAIN
-    agent = tools.geocoder_user_agent
-    if not agent:
+    if not tools.geocoder_user_agent:
+        # A batch of lookups must name a real contact (Nominatim's policy), not the default.
         return (
             "GEOCODER_USER_AGENT is not set: Nominatim requires a real contact, for "
             "example 'hrbot-staff/1.0 (you@example.org)'"
         )
-    scheme = "https"
-    if domain.startswith(("http://", "https://")):
-        scheme, _, domain = domain.partition("://")
-    return OnlineGeocoder(
-        domain=domain.rstrip("/"), user_agent=agent, scheme=scheme, min_delay_s=1.0
-    )
+    return open_geocoder(tools)
 
 
 def cmd_geocode(
@@ -117,7 +111,7 @@ def cmd_geocode(
 ) -> int:
     """Show (or with --write, apply) coordinates for records that have none."""
     root = _root(args)
-    geocoder = open_geocoder(os.environ if environ is None else environ)
+    geocoder = _staff_geocoder(os.environ if environ is None else environ)
     if isinstance(geocoder, str):
         print(geocoder, file=stderr)
         return EXIT_USAGE

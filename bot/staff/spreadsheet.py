@@ -32,7 +32,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.locator import REGIONS_DIR, SERVICES_DIR, Service
+from bot.layout import CATEGORIES_FILE, REGIONS_DIR, SERVICES_DIR
+from bot.locator import Service
 from bot.yamlsource import Problem, ResourceError, load_yaml, suggest, validate_model
 
 COLUMNS = (
@@ -133,7 +134,7 @@ def known_regions(root: Path) -> set[str]:
 
 def known_categories(root: Path) -> list[str]:
     """The category ids listed in categories.yaml."""
-    data = load_yaml(root / "categories.yaml", root)
+    data = load_yaml(root / CATEGORIES_FILE, root)
     items = data.get("categories", []) if isinstance(data, Mapping) else []
     return [c["id"] for c in items if isinstance(c, Mapping) and isinstance(c.get("id"), str)]
 
@@ -502,7 +503,7 @@ def render_service(service: Service) -> list[str]:
             lines.append(f"    {name}: {value.isoformat()}")
         elif name in ("categories", "languages") and all(_FLOW_ITEM.match(v) for v in value):
             lines.append(f"    {name}: [{', '.join(value)}]")
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             lines.append(f"    {name}:")
             lines.extend(f"      - {scalar(item)}" for item in value)
         else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.staff.scrub import Vocabulary, scrub
-from bot.storage import migrate
+from bot.storage import migrate, transaction
 
 COMPONENT = "staff"
 MIGRATIONS = (
@@ -174,8 +174,7 @@ class StaffStore:
             return
         today = self._today()
         cutoff = today - dt.timedelta(days=self._unmatched_days - 1)
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             self._conn.execute("DELETE FROM staff_unmatched WHERE day < ?", (cutoff.isoformat(),))
             updated = self._conn.execute(
                 "UPDATE staff_unmatched SET count = count + 1 WHERE day = ? AND text = ?",
@@ -190,10 +189,6 @@ class StaffStore:
                         "INSERT INTO staff_unmatched (day, text, count) VALUES (?, ?, 1)",
                         (today.isoformat(), cleaned),
                     )
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
 
     def top_unmatched(self, limit: int = 20) -> list[tuple[str, int]]:
         """The most frequent unmatched questions within the retention period."""

@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.locator import haversine_m
 from bot.locator import normalize_place as normalize
-from bot.reply import Language, Reply
+from bot.reply import Reply
 from bot.resources import Resources, load_resources
 from bot.session import Session
+from tests.eval.run import read_rows, row_language
 
 HERE = Path(__file__).parent
 PLACE_KM = 20.0
@@ -88,8 +87,7 @@ def line_present(label: str, reply_text: str) -> bool:
 
 def run_row(resources: Resources, row: dict[str, Any]) -> Reply:
     """One row as ``hrbot ask`` would answer it: location first, then the text."""
-    lang: Language = "fr" if row.get("lang") == "fr" else "en"
-    session = Session(language=lang)
+    session = Session(language=row_language(row))
     loc = row.get("location")
     if isinstance(loc, dict):
         resources.dialogue.respond_location(float(loc["lat"]), float(loc["lon"]), session)
@@ -167,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every row with a problem")
     args = parser.parse_args(argv)
-    rows = yaml.safe_load((HERE / "places.yaml").read_text(encoding="utf-8"))
+    rows = read_rows(HERE / "places.yaml")
     tally = score(load_resources(), rows)
     print(f"evaluation set: tests/eval/places.yaml ({tally.rows} place questions)")
     print(f"{'place found':<40}{_ratio(tally.found, tally.place_rows)}")

@@ -117,12 +117,23 @@ class Score:
         }
 
 
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The raw rows of a labelled YAML file (every set here, places.yaml too)."""
+    rows: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return rows
+
+
+def row_language(raw: dict[str, Any]) -> Language:
+    """A row's ``lang``: French when it says so, else English."""
+    return "fr" if raw.get("lang") == "fr" else "en"
+
+
 def _row(raw: dict[str, Any]) -> Row:
     intents = raw.get("intents") or [raw["intent"]]
     emergency = bool(raw.get("emergency")) or "emergency" in intents
     return Row(
         text=str(raw["text"]),
-        lang="fr" if raw.get("lang") == "fr" else "en",
+        lang=row_language(raw),
         intents=frozenset(str(i) for i in intents),
         emergency=emergency,
         self_contained=bool(raw.get("self_contained")),
@@ -134,8 +145,7 @@ def _row(raw: dict[str, Any]) -> Row:
 def load_set(name: str) -> list[Row]:
     """The labelled messages of a set: ``<name>.yaml`` or ``real/<split>.yaml``."""
     path = HERE / "real" / f"{name[5:]}.yaml" if name in REAL_SETS else HERE / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [_row(raw) for raw in data]
+    return [_row(raw) for raw in read_rows(path)]
 
 
 def unseen(resources: Resources, rows: list[Row]) -> list[Row]:
