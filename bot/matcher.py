@@ -205,10 +205,10 @@ class Matcher:
         # the same order, as one loop over candidates); candidates are picked at the end.
         best_example = self._best_examples(message, m_weight)
         has_example = (
-            best_example >= 0 if best_example is not None else np.zeros(len(self._bags), bool)
+            best_example >= 0 if best_example is not None else np.zeros(len(self._intents), bool)
         )
         ngram = self._ngram_scores(analysis) if not lexical else None
-        has_ngram = ngram > 0 if ngram is not None else np.zeros(len(self._bags), bool)
+        has_ngram = ngram > 0 if ngram is not None else np.zeros(len(self._intents), bool)
         if not has_ngram.any():
             ngram = None
         w_ngram = t.w_ngram if ngram is not None else 0.0
@@ -220,7 +220,7 @@ class Matcher:
                 total = (1 - w_ngram) * total + w_ngram * ngram
             total = np.minimum(total, 1.0)
         else:
-            total = np.zeros(len(self._bags))
+            total = np.zeros(len(self._intents))
         if ngram is not None:
             # An intent only the n-gram classifier saw scores its share alone.
             total = np.where(has_example, total, w_ngram * ngram)
@@ -243,7 +243,7 @@ class Matcher:
         best = self._ngrams.best(self._features(analysis))
         if best is None:
             return None
-        scores = np.zeros(len(self._bags))
+        scores = np.zeros(len(self._intents))
         scores[self._ngram_numbers] = best
         return scores
 
