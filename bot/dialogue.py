@@ -39,7 +39,9 @@ ALERTS_CURRENT = "alerts_current"
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
 # Never offered as "did you mean": small talk is not a topic, the emergency has its own path.
 NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
-SUGGEST_FLOOR = 0.15  # candidates below this are noise, not "did you mean"
+# Candidates below this are noise, not "did you mean": "who won the hockey game" got
+# "Help" and "Emergency" at 0.15; the life-saving topics serve it better.
+SUGGEST_FLOOR = 0.3
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
 
@@ -220,7 +222,8 @@ class Dialogue:
         ids: list[str] = []
         if self._judge(fold(query).split(), analysis).emergency:
             ids.append(EMERGENCY)
-        ids += [r.intent for r in self.matcher.rank(analysis, limit) if r.intent not in ids]
+        ranked = self.matcher.rank(analysis, limit, lang=lang)
+        ids += [r.intent for r in ranked if r.intent not in ids]
         if not analysis.words:
             ids = list(FALLBACK_TOPICS)
         answers = []
@@ -264,7 +267,7 @@ class Dialogue:
         reads like its examples although the detector saw no signal.
         """
         lang = message.lang
-        ranked = self.matcher.rank(message.analysis, limit=5)
+        ranked = self.matcher.rank(message.analysis, limit=5, lang=lang)
         if verdict.held_back_by is not None:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.

@@ -49,7 +49,7 @@ def phrase_problems(resources: Resources) -> list[Problem]:
                 )
         for lang, phrase in intent.examples.all():
             analysis = resources.analyzer.analyse(phrase, correct=False, lang=lang)
-            ranked = resources.matcher.rank(analysis, lexical=True)
+            ranked = resources.matcher.rank(analysis, lexical=True, lang=lang)
             decision = decide(ranked, resources.matcher.tuning, lang)
             if ranked and ranked[0].intent != intent.id:
                 problems.append(

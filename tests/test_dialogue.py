@@ -79,6 +79,29 @@ def test_out_of_scope_gets_kind_fallback_with_topics() -> None:
         assert reply.buttons
 
 
+def test_the_fallback_names_its_topics_and_offers_the_two_closest() -> None:
+    """Issue 11: the topics are listed in the text (not only as buttons), an unsure
+    question gets its two closest topics, an off-topic one the life-saving topics, and
+    every fallback says to call 911, in both languages."""
+    for text, lang in (
+        ("who won the hockey game", "en"),
+        ("je cherche un bon restaurant", "fr"),
+        ("my brother and the pills thing", "en"),
+    ):
+        reply = ask(text, lang)
+        assert reply.intent == "out_of_scope"
+        assert reply.language == lang
+        assert "911" in reply.text
+        assert reply.buttons
+        for button in reply.buttons:
+            assert f"• {button.label}" in reply.text
+    off_topic = [b.action for b in ask("who won the hockey game").buttons]
+    assert off_topic[:2] == ["intent:overdose_response", "intent:naloxone_get"]
+    unsure = ask("my brother and the pills thing")
+    assert len(unsure.buttons) == 2
+    assert "intent:family_support" in [b.action for b in unsure.buttons]
+
+
 def test_language_follows_the_message_and_falls_back_to_the_user() -> None:
     """A French message is answered in French; a bare keyword keeps the user's language."""
     assert ask("c'est quoi la naloxone").language == "fr"
