@@ -1,10 +1,15 @@
 # Two commands set everything up: `make chat` and `make test`.
 # `make test` is the fast loop (ruff, mypy, pytest without the tests marked slow);
-# `make test-all` runs everything, as CI does (.ci/run).
+# `make test-all` runs everything, as CI does (.ci/run). The fast tests run on two worker
+# processes (pytest-xdist, one test module per worker at a time; PYTEST_WORKERS=0: one
+# process); the slow ones (subprocesses, replicas, load, timed checks) run after them in
+# one process, so their timings never compete with a second worker.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: chat test test-all lint typecheck pytest pytest-all eval bench container-test audit lock clean
 
@@ -31,10 +36,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest $(XDIST) -m "not slow"
 
-pytest-all: $(STAMP)
-	$(BIN)/pytest
+pytest-all: pytest
+	$(BIN)/pytest -m slow
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.run --all

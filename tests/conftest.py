@@ -1,6 +1,9 @@
 """Fixtures shared by every test module (pytest loads this file by itself): the bot in a
-subprocess, the fake Nominatim, and session-wide PostgreSQL and Redis servers (see
-tests/servers.py)."""
+subprocess, the fake Nominatim, session-wide PostgreSQL and Redis servers (see
+tests/servers.py), the fake Bot API, and resource sets loaded once per test process.
+
+Session fixtures are made once per process: under ``pytest -n 2`` each worker has its own
+servers (on free ports) and its own copies of the resources."""
 
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.resources import Resources, load_resources
 from bot.tg.app import build_application
 from bot.tg.lifecycle import running
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers import geocoder_stub
 from tests.helpers.bot_process import Bot, bot_env, finish, free_port
+from tests.helpers.bundled import bundled
+from tests.helpers.locator import fixture_root as frozen_root
+from tests.helpers.resource_edits import make_clean
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
 from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, settings_for
 
@@ -104,3 +111,31 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
     )
     async with running(application):
         yield Harness(api, application, sleeps)
+
+
+@pytest.fixture(scope="session")
+def bundled_resources() -> Resources:
+    """The resources under resources/, loaded once (they are immutable: read, never edit)."""
+    return bundled()
+
+
+@pytest.fixture(scope="session")
+def fixture_root() -> Path:
+    """The bundled resources with a frozen service list (tests.helpers.locator.fixture_root).
+
+    Shared: copy it before editing (``shutil.copytree(fixture_root, tmp_path / ...)``)."""
+    return frozen_root()
+
+
+@pytest.fixture(scope="session")
+def frozen_resources(fixture_root: Path) -> Resources:
+    """``fixture_root`` loaded once, for tests that read it without editing files."""
+    return load_resources(fixture_root)
+
+
+@pytest.fixture(scope="session")
+def clean_root(fixture_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``fixture_root`` without today's conflicting phrases: validates with no problem at all.
+
+    Shared and validated once: copy it before breaking something."""
+    return make_clean(fixture_root, tmp_path_factory.mktemp("clean") / "resources")

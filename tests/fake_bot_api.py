@@ -127,6 +127,7 @@ class FakeBotAPI:
     root: str = ""
     on_call: Callable[[Call], None] | None = None  # told of every call as it is recorded
     latency: float = 0.0  # seconds every call takes, like the real API's round trip
+    clock: Callable[[], float] = time.monotonic  # stamps Call.at (a test may share its clock)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Start serving; return the API root to use as ``TELEGRAM_API_BASE_URL``."""
@@ -258,11 +259,11 @@ class FakeBotAPI:
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault is None or fault.status == 200:
-            await self._record(Call(method, params))
+            await self._record(Call(method, params, at=self.clock()))
             if method == "getUpdates":
                 return 200, _ok_body(await self._get_updates(params))
             return 200, _ok_body(self._result(method, params))
-        await self._record(Call(method, params, fault.status))
+        await self._record(Call(method, params, fault.status, at=self.clock()))
         description = fault.description or _ERRORS.get(fault.status, "Error").format(
             retry_after=fault.retry_after
         )

@@ -1,12 +1,15 @@
 """Alert broadcasts through the real PTB bot against the fake Bot API: volume, restarts,
-flood control, server errors, blocked chats, expiry and unsubscribes mid-broadcast."""
+flood control, server errors, blocked chats, expiry and unsubscribes mid-broadcast.
+
+The broadcaster runs on a ``SkippingClock``: its pacing and per-chat waits cost no real
+time, and the fake API stamps each call with the same clock, so spacing is still checked."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.request import BaseRequest
 
 from bot.alerts import UTC, Alert, AlertRegion, AlertService, SqliteAlertStore
 from bot.storage import MEMORY, open_database
@@ -21,6 +25,7 @@ from bot.tg.alert_delivery import ProgressReporter, TelegramSender
 from bot.tg.app import build_application
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import Call, FakeBotAPI
+from tests.helpers.clock import SkippingClock
 from tests.tg_fixtures import ScriptedDialogue, settings_for
 
 STAFF = -100999
@@ -32,16 +37,19 @@ REGIONS = {
 
 
 class Bot:
-    """The Application's bot, and the retry waits its RetryingLimiter asked for."""
+    """The Application's bot, the retry waits its RetryingLimiter asked for, and the clock
+    the broadcasts are paced on (the fake API stamps each call with it)."""
 
-    def __init__(self, application: Any, sleeps: list[float]) -> None:
+    def __init__(self, application: Any, sleeps: list[float], clock: SkippingClock) -> None:
         self.application = application
         self.sleeps = sleeps
+        self.clock = clock
 
 
-@pytest.fixture
-async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
-    """An initialized Application talking to the fake API; retry waits are recorded, not slept."""
+@contextlib.asynccontextmanager
+async def _bot(api: FakeBotAPI, request: BaseRequest | None) -> AsyncIterator[Bot]:
+    clock = SkippingClock()
+    api.clock = clock.monotonic
     sleeps: list[float] = []
 
     async def record(seconds: float) -> None:
@@ -51,9 +59,26 @@ async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
         settings_for(api.root, ADMIN_CHAT_IDS=str(STAFF)),
         ScriptedDialogue(),
         retrying=RetryingLimiter(sleep=record),
+        request=request,
     )
     async with application:
-        yield Bot(application, sleeps)
+        yield Bot(application, sleeps, clock)
+
+
+@pytest.fixture
+async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
+    """An initialized Application talking to the fake API over loopback HTTP; retry waits
+    are recorded, not slept, and pacing waits move a shared clock on instead of taking time."""
+    async with _bot(api, None) as made:
+        yield made
+
+
+@pytest.fixture
+async def volume_bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
+    """The same bot with the fake API answering in-process (no sockets), for the broadcasts
+    of thousands: loopback HTTP would make them the slowest tests of the fast suite."""
+    async with _bot(api, api.in_process()) as made:
+        yield made
 
 
 def service_for(bot: Bot, store: SqliteAlertStore, rate: float = 2000, **kw: Any) -> AlertService:
@@ -67,15 +92,24 @@ def service_for(bot: Bot, store: SqliteAlertStore, rate: float = 2000, **kw: Any
         reporter=ProgressReporter(tg, REGIONS),
         report_every=0.05,
         base_delay=0.05,
+        idle_poll=0.05,
+        clock=bot.clock.now,
+        monotonic=bot.clock.monotonic,
+        sleep=bot.clock.sleep,
         **kw,
     )
 
 
 def new_alert(
-    alert_id: str, region: str = "vancouver", *, seconds: float = 86400, report: int | None = None
+    alert_id: str,
+    region: str = "vancouver",
+    *,
+    seconds: float = 86400,
+    report: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Alert:
-    """An alert issued now, in both languages, reporting to the staff chat if ``report``."""
-    now = dt.datetime.now(UTC)
+    """An alert issued ``now``, in both languages, reporting to the staff chat if ``report``."""
+    now = now or dt.datetime.now(UTC)
     return Alert(
         alert_id,
         region,
@@ -103,7 +137,7 @@ async def run_until_idle(service: AlertService, timeout: float = 60) -> None:
 
 
 async def test_2000_subscribers_across_regions_each_get_their_alert_once(
-    api: FakeBotAPI, bot: Bot
+    api: FakeBotAPI, volume_bot: Bot
 ) -> None:
     """Every subscriber of a region gets its alert exactly once, in their language; nobody else."""
     store = SqliteAlertStore(open_database(MEMORY))
@@ -115,7 +149,7 @@ async def test_2000_subscribers_across_regions_each_get_their_alert_once(
         if chat % 10 == 0:  # some follow two regions
             store.subscribe(chat, "vancouver", "fr" if chat % 4 == 0 else "en")
             expected["vancouver"].add(chat)
-    service = service_for(bot, store)
+    service = service_for(volume_bot, store)
     service.publish(new_alert("van", "vancouver", report=42))
     service.publish(new_alert("tor", "toronto"))
     service.publish(new_alert("mtl", "montreal"))
@@ -136,14 +170,14 @@ async def test_2000_subscribers_across_regions_each_get_their_alert_once(
 
 
 async def test_a_restart_mid_broadcast_resumes_without_duplicates_or_gaps(
-    api: FakeBotAPI, bot: Bot, tmp_path: Path
+    api: FakeBotAPI, volume_bot: Bot, tmp_path: Path
 ) -> None:
     """Stopping after 700 of 2,000 and starting again delivers the other 1,300, none twice."""
     path = tmp_path / "hrbot.sqlite3"
     store = SqliteAlertStore(open_database(path))
     for chat in range(1, 2001):
         store.subscribe(chat, "vancouver", "en")
-    first = service_for(bot, store)
+    first = service_for(volume_bot, store)
     reached = asyncio.Event()
     api.on_call = lambda call: reached.set() if len(alerts_sent(api)) >= 700 else None
     first.publish(new_alert("a1"))
@@ -154,7 +188,7 @@ async def test_a_restart_mid_broadcast_resumes_without_duplicates_or_gaps(
     before = sum(alerts_sent(api).values())
     assert 700 <= before < 2000
 
-    second = service_for(bot, SqliteAlertStore(open_database(path)))  # a new process's view
+    second = service_for(volume_bot, SqliteAlertStore(open_database(path)))  # a new process's view
     await second.start()
     await run_until_idle(second)
     await second.stop()
@@ -164,14 +198,14 @@ async def test_a_restart_mid_broadcast_resumes_without_duplicates_or_gaps(
 
 
 async def test_a_crash_mid_call_sends_again_rather_than_lose(
-    api: FakeBotAPI, bot: Bot, tmp_path: Path
+    api: FakeBotAPI, volume_bot: Bot, tmp_path: Path
 ) -> None:
     """Killed with calls in flight, the bot resends those few (at least once), loses none."""
     path = tmp_path / "hrbot.sqlite3"
     store = SqliteAlertStore(open_database(path))
     for chat in range(1, 301):
         store.subscribe(chat, "vancouver", "en")
-    first = service_for(bot, store, workers=8, lease=2.0)
+    first = service_for(volume_bot, store, workers=8, lease=2.0)
     first.publish(new_alert("a1"))
     api.on_call = lambda call: (
         api.slow("sendMessage", 0.3, times=8) if (len(alerts_sent(api)) == 100) else None
@@ -182,7 +216,7 @@ async def test_a_crash_mid_call_sends_again_rather_than_lose(
     await asyncio.sleep(0.1)  # calls are in flight, answered after 0.3 s
     await first.stop(grace=0)  # no time to record them: a crash
     api.on_call = None
-    second = service_for(bot, SqliteAlertStore(open_database(path)), lease=2.0)
+    second = service_for(volume_bot, SqliteAlertStore(open_database(path)), lease=2.0)
     await second.start()
     await run_until_idle(second)
     await second.stop()
@@ -270,8 +304,8 @@ async def test_an_alert_that_expires_mid_broadcast_stops_going_out(
     for chat in range(1, 31):
         store.subscribe(chat, "vancouver", "en")
     service = service_for(bot, store, rate=20)
-    started = time.monotonic()
-    service.publish(new_alert("a1", seconds=0.5, report=45))
+    started = bot.clock.monotonic()
+    service.publish(new_alert("a1", seconds=0.5, report=45, now=bot.clock.now()))
     await service.start()
     await run_until_idle(service)
     await service.stop()
@@ -283,11 +317,11 @@ async def test_an_alert_that_expires_mid_broadcast_stops_going_out(
         f"{len(sent)} delivered, 0 failed, 0 blocked the bot (unsubscribed), "
         f"{30 - len(sent)} unsubscribed or expired" in final.text
     )
-    assert store.current("vancouver", dt.datetime.now(UTC)) == []
+    assert store.current("vancouver", bot.clock.now()) == []
 
 
 async def test_unsubscribing_during_a_broadcast_stops_the_alert_for_that_chat(
-    api: FakeBotAPI, bot: Bot
+    api: FakeBotAPI, volume_bot: Bot
 ) -> None:
     """Chats that unsubscribe (or /forget) while an alert goes out do not get it."""
     store = SqliteAlertStore(open_database(MEMORY))
@@ -301,7 +335,7 @@ async def test_unsubscribing_during_a_broadcast_stops_the_alert_for_that_chat(
             store.forget(200)
 
     api.on_call = leave
-    service = service_for(bot, store, rate=200)
+    service = service_for(volume_bot, store, rate=200)
     service.publish(new_alert("a1"))
     await service.start()
     await run_until_idle(service)

@@ -30,6 +30,13 @@ def run_cli(args: list[str], stdin: str = "") -> tuple[int, str]:
     return done.returncode, done.stdout
 
 
+def validate_in_process(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``hrbot`` run in this process: the same ``main``, without a second interpreter's
+    start-up (the subprocess tests above and below cover the entry point itself)."""
+    code = main(args)
+    return code, capsys.readouterr().out
+
+
 def test_ask_answers_each_line_with_the_documented_json() -> None:
     """Plain lines and JSON lines each give one JSON object with the stable keys."""
     lines = "\n".join(
@@ -128,11 +135,11 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
     ],
 )
 def test_validate_reports_file_line_and_exits_1(
-    tmp_path: Path, file: str, old: str, new: str, expected: str
+    tmp_path: Path, file: str, old: str, new: str, expected: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each kind of staff mistake is reported as file:line: message, with exit code 1."""
     root = _broken_copy(tmp_path, file, old, new)
-    code, out = run_cli(["validate", str(root)])
+    code, out = validate_in_process(["validate", str(root)], capsys)
     assert code == 1
     matching = [line for line in out.splitlines() if expected in line]
     assert matching, out
@@ -140,7 +147,8 @@ def test_validate_reports_file_line_and_exits_1(
 
 
 def test_validate_json_output(tmp_path: Path) -> None:
-    """--format json gives machine-readable problems with file, line and severity."""
+    """--format json gives machine-readable problems with file, line and severity (run as
+    staff run it, in a subprocess, like the bundled-resources check above)."""
     root = _broken_copy(tmp_path, "intents/naloxone.yaml", "    related:", "    relatd:")
     code, out = run_cli(["validate", str(root), "--format", "json"])
     data = json.loads(out)
@@ -148,7 +156,9 @@ def test_validate_json_output(tmp_path: Path) -> None:
     assert {"file", "line", "severity", "message"} <= set(data["problems"][0])
 
 
-def test_missing_translation_is_an_error(tmp_path: Path) -> None:
+def test_missing_translation_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An answer without its French text is reported."""
     root = tmp_path / "resources"
     shutil.copytree(ROOT, root)
@@ -158,6 +168,6 @@ def test_missing_translation_is_an_error(tmp_path: Path) -> None:
     fr = next(i for i in range(start, len(lines)) if lines[i].startswith("      fr:"))
     end = next(i for i in range(fr + 1, len(lines)) if not lines[i].startswith("        "))
     path.write_text("".join(lines[:fr] + lines[end:]), encoding="utf-8")
-    code, out = run_cli(["validate", str(root)])
+    code, out = validate_in_process(["validate", str(root)], capsys)
     assert code == 1
     assert "missing field 'answer.fr'" in out

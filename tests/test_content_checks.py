@@ -9,17 +9,18 @@ import pytest
 
 from bot.cli import main
 from bot.content_checks import phone_numbers
-from tests.helpers.resource_edits import add_phrase, clean_template, line_of
+from tests.helpers.resource_edits import add_phrase, line_of, reuse_unchanged_checks
 
 SUPPORT = Path("intents") / "support.yaml"
 USE = Path("intents") / "use.yaml"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def root(tmp_path: Path, clean_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the bundled resources with no problem at all."""
     copy = tmp_path / "resources"
-    shutil.copytree(clean_template(), copy)
+    shutil.copytree(clean_root, copy)
+    reuse_unchanged_checks(monkeypatch)
     return copy
 
 

@@ -114,6 +114,7 @@ def test_real_heldout_suicidal_target() -> None:
     assert result.suicidal_routed == result.suicidal
 
 
+@pytest.mark.slow  # three interpreters each load the resources (make test-all)
 def test_results_do_not_depend_on_the_hash_seed() -> None:
     """Typo correction once broke ties by set order, which changes with every process's
     hash seed: the same message could be corrected, and answered, two ways."""

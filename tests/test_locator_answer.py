@@ -15,7 +15,7 @@ from bot.locator import Locator, NotFound, TooCoarse
 from bot.locator.answer import map_url
 from bot.reply import PlaceRef
 from bot.session import Session
-from tests.conftest_locator import NOON_VANCOUVER, TODAY, fixture_root, make_resources
+from tests.helpers.locator import NOON_VANCOUVER, TODAY, fixture_root, make_resources
 
 MAIN_AND_HASTINGS = PlaceRef("Main and Hastings", 49.2811, -123.0997, "region")
 

@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from bot.locator import GAZETTEER_FILE, Gazetteer, Locator, validate_locator
-from tests.conftest_locator import ROOT, TODAY
+from tests.helpers.locator import ROOT, TODAY
 
 
 @cache

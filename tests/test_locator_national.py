@@ -13,7 +13,7 @@ from bot.cli import build_parser, cmd_ask
 from bot.reply import Reply
 from bot.resources import Resources, load_resources
 from bot.session import Session
-from tests.conftest_locator import ROOT, TODAY
+from tests.helpers.locator import ROOT, TODAY
 
 
 @cache

@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from bot.locator import Ambiguous, Found, Locator, NotFound, TooCoarse
-from tests.conftest_locator import TODAY, fixture_root
+from tests.helpers.locator import TODAY, fixture_root
 
 
 @cache

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.locator import GridIndex, Locator, haversine_m
-from tests.conftest_locator import GOOD_SERVICE, NOON_VANCOUVER, TODAY, make_resources
+from tests.helpers.locator import GOOD_SERVICE, NOON_VANCOUVER, TODAY, make_resources
 
 points = st.lists(
     st.tuples(st.floats(48.0, 50.5), st.floats(-124.5, -121.5)), min_size=0, max_size=60

@@ -8,7 +8,7 @@ import pytest
 
 from bot.locator import Locator, validate_locator
 from bot.yamlsource import Problem, ResourceError
-from tests.conftest_locator import GOOD_SERVICE, TODAY, make_resources
+from tests.helpers.locator import GOOD_SERVICE, TODAY, make_resources
 
 
 def _errors(root: Path) -> list[Problem]:
@@ -135,7 +135,7 @@ def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
 
 def test_bad_timezone_and_protocol_in_region(tmp_path: Path) -> None:
     """Region files are checked too: timezone names and the overdose protocol."""
-    from tests.conftest_locator import REGION
+    from tests.helpers.locator import REGION
 
     region = REGION.replace("America/Vancouver", "America/Vancover").replace(
         "save_me", "three_steps"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram import Update
 
 from bot.postgres import close_all
@@ -39,6 +40,7 @@ async def _eventually(check: Callable[[], bool], seconds: float) -> bool:
     return check()
 
 
+@pytest.mark.slow  # stops and restarts its own PostgreSQL and Redis (make test-all)
 async def test_emergency_answers_go_out_while_redis_and_postgres_are_down(api: FakeBotAPI) -> None:
     """Both servers stopped: 'not breathing' is answered with 911 within a second, a question
     gets its answer, a subscription gets the error notice (with 911); once both are back,

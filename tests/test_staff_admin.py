@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.resources import load_resources
+from bot.resources import Resources, load_resources
 from bot.tg.app import build_application
 from bot.tg.context import BotData
 from bot.tg.lifecycle import running
 from bot.tg.render import is_valid_action
 from bot.tg.retry import RetryingLimiter
-from tests.conftest_locator import fixture_root
 from tests.fake_bot_api import FakeBotAPI
+from tests.helpers.locator import fixture_root
 from tests.tg_fixtures import USER_ID, Harness, callback, message, settings_for
 
 ADMIN = -100777
@@ -32,8 +32,18 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def bot(api: FakeBotAPI, root: Path) -> AsyncIterator[Harness]:
-    """The real Application on real resources, one admin chat, unmatched logging on."""
+async def bot(
+    api: FakeBotAPI, request: pytest.FixtureRequest, frozen_resources: Resources
+) -> AsyncIterator[Harness]:
+    """The real Application on real resources, one admin chat, unmatched logging on.
+
+    A test that asks for ``root`` (to edit and /reload) gets a bot on its private copy;
+    the others share one load of the frozen resources, which they only read."""
+    if "root" in request.fixturenames:
+        root: Path = request.getfixturevalue("root")
+        resources = load_resources(root)
+    else:
+        root, resources = fixture_root(), frozen_resources
 
     async def no_sleep(seconds: float) -> None:
         pass
@@ -45,9 +55,7 @@ async def bot(api: FakeBotAPI, root: Path) -> AsyncIterator[Harness]:
         UNMATCHED_LOG="on",
         RESOURCES_DIR=str(root),
     )
-    application = build_application(
-        settings, load_resources(root), retrying=RetryingLimiter(sleep=no_sleep)
-    )
+    application = build_application(settings, resources, retrying=RetryingLimiter(sleep=no_sleep))
     async with running(application):  # the staff records on DATABASE_PATH=:memory:
         yield Harness(api, application, [])
 
@@ -198,11 +206,13 @@ async def test_unmatched_questions_keep_no_names_or_addresses(
     assert "1×" in kept
 
 
-async def test_unmatched_log_is_off_by_default(api: FakeBotAPI, root: Path) -> None:
+async def test_unmatched_log_is_off_by_default(
+    api: FakeBotAPI, frozen_resources: Resources
+) -> None:
     """Without UNMATCHED_LOG=on nothing is kept and /unmatched says how to turn it on."""
     application = build_application(
         settings_for(api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID)),
-        load_resources(root),
+        frozen_resources,
     )
     async with running(application):
         h = Harness(api, application, [])

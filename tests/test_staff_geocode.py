@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 
 from bot.cli import main
-from tests.conftest_locator import fixture_root
+from tests.helpers.locator import fixture_root
 
 SERVICES = Path("services") / "vancouver.yaml"
 POWELL_LOCATION = "    location: {lat: 49.2834, lon: -123.0915}\n"

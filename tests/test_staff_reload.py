@@ -11,7 +11,7 @@ import pytest
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader, fingerprint
 from bot.tg.staff_commands import outcome_text
-from tests.conftest_locator import fixture_root
+from tests.helpers.locator import fixture_root
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import pytest
 from bot.cli import main
 from tests.helpers.resource_edits import (
     add_phrase,
-    clean_template,
     insert_after,
     line_of,
     replace,
+    reuse_unchanged_checks,
 )
 
 NALOXONE = Path("intents") / "naloxone.yaml"
@@ -24,10 +24,11 @@ SERVICES = Path("services") / "vancouver.yaml"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def root(tmp_path: Path, clean_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of a resource set that validates with no error and no warning."""
     copy = tmp_path / "resources"
-    shutil.copytree(clean_template(), copy)
+    shutil.copytree(clean_root, copy)
+    reuse_unchanged_checks(monkeypatch)
     return copy
 
 

@@ -75,27 +75,38 @@ class Pace(Protocol):
         ...
 
 
-class LocalPace:
-    """``Pace`` for one process: a token bucket at ``rate`` a second."""
+Monotonic = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
 
-    def __init__(self, rate: float) -> None:
+
+class LocalPace:
+    """``Pace`` for one process: a token bucket at ``rate`` a second.
+
+    ``monotonic`` and ``sleep`` are injected so tests can run the pacing on their own clock.
+    """
+
+    def __init__(
+        self, rate: float, *, monotonic: Monotonic = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.rate = rate
+        self.monotonic = monotonic
+        self.sleep = sleep
         self._next_slot = 0.0
         self._paused_until = 0.0
 
     async def turn(self) -> None:
         """Wait for this caller's slot: ``rate`` a second in all, none during a pause."""
         while True:
-            now = time.monotonic()
+            now = self.monotonic()
             slot = max(now, self._next_slot, self._paused_until)
             if slot <= now:
                 self._next_slot = max(self._next_slot, now) + 1 / self.rate
                 return
-            await asyncio.sleep(slot - now)
+            await self.sleep(slot - now)
 
     async def hold(self, seconds: float) -> None:
         """Pause every caller for ``seconds``."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, self.monotonic() + seconds)
 
 
 class Broadcaster:
@@ -105,6 +116,9 @@ class Broadcaster:
     of rows with a lease under its own ``owner`` token, sends them paced, and gives back
     what it did not try when it stops. A row is sent only while enough of its lease is left
     that no other replica can have claimed it again.
+
+    ``clock`` dates leases, retries and expiry; ``monotonic`` and ``sleep`` time the pacing
+    and the per-chat gap. All three are injected so tests need not wait in real time.
     """
 
     def __init__(
@@ -120,22 +134,28 @@ class Broadcaster:
         max_attempts: int = 3,
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
+        idle_poll: float = 1.0,  # how often a worker with nothing to claim looks again
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(UTC),
         catalog: Callable[[], Texts] = bundled_texts,  # the words (ui.yaml) served now
+        monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.store = store
         self.sender = sender
         self.regions = regions
         self.rate = rate
-        self.pace = pace or LocalPace(rate)
+        self.pace = pace or LocalPace(rate, monotonic=monotonic, sleep=sleep)
         self.workers = workers
         self.batch_size = workers * 2
         self.lease = lease
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.report_every = report_every
+        self.idle_poll = idle_poll
         self.clock = clock
         self.catalog = catalog
+        self.monotonic = monotonic
+        self.sleep = sleep
         self.owner = secrets.token_hex(8)  # this process's leases; says nothing about it
         self._last_sent: dict[int, float] = {}
         self._claiming = asyncio.Lock()
@@ -153,7 +173,7 @@ class Broadcaster:
                 texts[lang] = format_alert(alert, lang, self.regions.get(alert.region), catalog)
             return texts[lang]
 
-        now = time.monotonic()
+        now = self.monotonic()
         self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < PER_CHAT_GAP_S}
         batch: deque[Delivery] = deque()
         workers = [
@@ -217,7 +237,7 @@ class Broadcaster:
                 due = self.store.next_due(alert.id)
             if due is None:
                 return None
-            await _wait(stop, min(max((due - now).total_seconds(), 0.01), 1.0))
+            await _wait(stop, min(max((due - now).total_seconds(), 0.01), self.idle_poll))
         return None
 
     async def _work(
@@ -253,7 +273,7 @@ class Broadcaster:
                 raise  # the row stays 'sending' until its lease ends, then is sent again
             except Exception as exc:  # a bug in a sender must not lose the delivery
                 result = SendResult(Outcome.RETRY, reason=type(exc).__name__)
-            self._last_sent[delivery.chat_id] = time.monotonic()
+            self._last_sent[delivery.chat_id] = self.monotonic()
             await self._record(delivery, result)
 
     async def _record(self, delivery: Delivery, result: SendResult) -> None:
@@ -282,7 +302,7 @@ class Broadcaster:
         """Keep a second between two messages to one chat (two alerts in a row)."""
         last = self._last_sent.get(chat_id)
         if last is not None:
-            await asyncio.sleep(max(last + PER_CHAT_GAP_S - time.monotonic(), 0))
+            await self.sleep(max(last + PER_CHAT_GAP_S - self.monotonic(), 0))
 
     async def _report(self, alert: Alert, reporter: Reporter | None, stop: asyncio.Event) -> None:
         if reporter is None:

@@ -12,10 +12,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from bot.alerts._broadcast import Broadcaster, Pace, Reporter, Sender
+from bot.alerts._broadcast import Broadcaster, Monotonic, Pace, Reporter, Sender, Sleep
 from bot.alerts._files import read_alert_files
 from bot.alerts._models import UTC, Alert, AlertRegion
 from bot.alerts._store import LEASE_S, AlertStore
@@ -48,6 +49,9 @@ class AlertService:
         base_delay: float = 2.0,
         report_every: float = 5.0,  # a staff group may get 20 messages a minute
         catalog: Callable[[], Texts] = bundled_texts,  # the words (ui.yaml) served now
+        idle_poll: float = 1.0,
+        monotonic: Monotonic = time.monotonic,  # the broadcaster's pacing (tests inject both)
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.store = store
         self.regions = regions
@@ -68,6 +72,9 @@ class AlertService:
             base_delay=base_delay,
             report_every=report_every,
             catalog=catalog,
+            idle_poll=idle_poll,
+            monotonic=monotonic,
+            sleep=sleep,
         )
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()

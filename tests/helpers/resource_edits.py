@@ -3,24 +3,26 @@ for breaking them on purpose (the validate and content-check tests)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
-import tempfile
-from functools import cache
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot import cli
 from bot.validation import check_resources
-from tests.conftest_locator import fixture_root
+from bot.yamlsource import Problem
 
 
-@cache
-def clean_template() -> Path:
-    """The bundled resources without the phrases that conflict today: no problem at all.
+def make_clean(source: Path, root: Path) -> Path:
+    """Copy ``source`` to ``root`` without the phrases that conflict today: no problem at all
+    (the ``clean_root`` fixture, made once per test process).
 
     The knowledge base changes as staff improve it; these tests need a quiet baseline.
     """
-    root = Path(tempfile.mkdtemp(prefix="hrbot-validate-")) / "resources"
-    shutil.copytree(fixture_root(), root)
+    shutil.copytree(source, root)
     for _ in range(8):
         problems = check_resources(root)
         if not problems:
@@ -77,3 +79,24 @@ def add_phrase(path: Path, intent: str, section: str, phrase: str) -> None:
     indent = len(lines[at + 1]) - len(lines[at + 1].lstrip())
     lines.insert(at + 1, " " * indent + f"- {phrase}\n")
     path.write_text("".join(lines))
+
+
+def reuse_unchanged_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``hrbot validate`` (in this test) reuse the problems it found for the same files.
+
+    ``check_resources`` is a pure function of the files' bytes and its arguments, and one
+    run takes seconds; tests that validate the same edit twice (plain, then ``--strict``)
+    check the exit code and output of the second run, not a second identical check.
+    """
+    found: dict[tuple[str, str], list[Problem]] = {}
+
+    def check(root: Path, **options: Any) -> list[Problem]:
+        digest = hashlib.sha256()
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        key = (digest.hexdigest(), repr(sorted(options.items())))
+        if key not in found:
+            found[key] = check_resources(root, **options)
+        return list(found[key])
+
+    monkeypatch.setattr(cli, "check_resources", check)

@@ -1,15 +1,17 @@
-"""Helpers for the locator tests: small real resource sets written to a temporary folder."""
+"""Helpers for the locator tests: small real resource sets written to a temporary folder,
+and the bundled set with a frozen service list."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / "resources"
-SERVICES_FIXTURE = Path(__file__).resolve().parent / "data" / "services_fixture.yaml"
+ROOT = Path(__file__).resolve().parent.parent.parent / "resources"
+SERVICES_FIXTURE = Path(__file__).resolve().parent.parent / "data" / "services_fixture.yaml"
 TODAY = date(2026, 12, 1)  # the day the helplines and answers were last re-checked
 # 12:00 in Vancouver on a Friday.
 NOON_VANCOUVER = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
@@ -76,10 +78,14 @@ def make_resources(tmp_path: Path, services: str = GOOD_SERVICE, **files: str) -
 
 @cache
 def fixture_root() -> Path:
-    """The bundled resources with a frozen service list, so tests survive staff edits."""
-    root = Path(tempfile.mkdtemp(prefix="hrbot-fixture-")) / "resources"
+    """The bundled resources with a frozen service list, so tests survive staff edits to the
+    national data; made once per test process and deleted when it exits. Read it or copy
+    it, never edit it (the ``fixture_root`` fixture in conftest is the same folder)."""
+    top = Path(tempfile.mkdtemp(prefix="hrbot-fixture-"))
+    atexit.register(shutil.rmtree, top, ignore_errors=True)
+    root = top / "resources"
     shutil.copytree(ROOT, root)
     for other in (root / "services").glob("*.yaml"):
-        other.unlink()  # only the frozen Vancouver list: the national data changes often
+        other.unlink()
     shutil.copy(SERVICES_FIXTURE, root / "services" / "vancouver.yaml")
     return root
