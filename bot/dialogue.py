@@ -272,7 +272,10 @@ class Dialogue:
         if verdict.held_back_by is not None:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.
-            ranked = [r for r in ranked if r.intent != EMERGENCY]
+            # When it names a sign ("qu'est-ce qu'une détresse respiratoire"), not crisis
+            # support either: the crisis rules already judged it, "détresse" is no wish to die.
+            held = (EMERGENCY, CRISIS) if verdict.signal is not None else (EMERGENCY,)
+            ranked = [r for r in ranked if r.intent not in held]
         if self.crisis is not None and self.crisis.vetoed(
             message.raw_words, message.analysis.words
         ):

@@ -34,6 +34,7 @@ class EmergencyRules(Strict):
     present: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     over: PhrasesPerLanguage = PhrasesPerLanguage()
+    negation: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
     self_harm: PhrasesPerLanguage = PhrasesPerLanguage()
     taken: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -154,6 +155,7 @@ class EmergencyDetector:
         self._present = both(rules.present)
         self._past = both(rules.past)
         self._over = both(rules.over)
+        self._negation = frozenset(fold(w) for w in rules.negation.en + rules.negation.fr)
         self._urgent = both(rules.urgent)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
@@ -202,7 +204,7 @@ class EmergencyDetector:
                 # A general question also holds back the matcher's "reads like an emergency".
                 question = None if urgent or present else m.first(self._question)
                 return EmergencyVerdict(False, held_back_by=question)
-        over = m.first(self._over)
+        over = self._unnegated(m).first(self._over)
         if over is not None:
             # "passed out last night but he's fine now": the "now" does not make it urgent.
             return EmergencyVerdict(False, signal, over)
@@ -214,6 +216,14 @@ class EmergencyDetector:
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _unnegated(self, m: _Message) -> _Message:
+        """The message with each negated word blanked: "pas mieux maintenant" is not over."""
+        words = tuple(
+            "_" if i and m.words[i - 1] in self._negation else word
+            for i, word in enumerate(m.words)
+        )
+        return _Message(words, frozenset(words))
 
     def phrases(self) -> list[str]:
         """Every signal phrase, for teaching the typo corrector these words."""

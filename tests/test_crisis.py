@@ -307,6 +307,55 @@ DELIBERATE_FR = [
 ]
 
 
+# Issue 11, third session (our own writing): wanting to stop living said with other verbs,
+# formal and Québécois, without accents, with typos.
+STOP_LIVING_FR = [
+    "je veux arrêter de vivre",
+    "jveux arreter de vivre",
+    "j'aimerais arrêter de vivre",
+    "je voudrais juste arrêter de vivre",
+    "j'ai envie d'arrêter de vivre",
+    "je veux arreter d'exister",
+    "je veux cesser de vivre",
+    "Je souhaite cesser de vivre.",
+    "je voudrais arrêter d'être en vie",
+    "j'ai le goût d'arrêter de vivre",
+    "g pu envie de vivre",
+    "chu pu capable, je veux pu être là",
+    "je veux pu etre la",
+    "jsuis tanné de vivre",
+    "chui écoeuré de la vie",
+    "je pense à m'enlever la vie",
+    "je veux me sauver de la vie",
+    "j'ai juste envie de dormir pour toujours",
+    "je veux m'endormir pis pu jamais me réveiller",
+]
+STOP_LIVING_EN = [
+    "i want to stop living",
+    "i just wanna stop being alive",
+    "i want to stop existing",
+    "i'm done living",
+    "i want to sleep forever",
+    "i dont wanna be here no more",
+    "i wanna stop livin",
+]
+# The corrector repairs these first ("arrter", "veu"): only the route is asserted.
+STOP_LIVING_TYPOS = ["j'veux arrter de vivre", "je veu arreter de vivre"]
+# Stopping something else, or figures of speech: never crisis support.
+STOPPING_SOMETHING_ELSE = [
+    "je veux arrêter de fumer",
+    "je veux arrêter de consommer",
+    "je veux arrêter la méthadone",
+    "comment arrêter de consommer",
+    "j'aimerais arrêter de boire",
+    "je veux arrêter de vivre dans la rue",
+    "je meurs de rire",
+    "ça me tue",
+    "ce travail me tue",
+    "i want to stop using",
+]
+
+
 @pytest.mark.parametrize("text", INDIRECT)
 def test_indirect_suicidal_statements_reach_crisis_support(text: str) -> None:
     """First person, indirect, English or French: crisis support."""
@@ -421,3 +470,23 @@ def test_index_finds_what_a_plain_scan_finds() -> None:
         for text in texts:
             folded = [" ".join(fold(text).split())]
             assert phrases.first(folded) == _plain_scan(phrases, folded), text
+
+
+@pytest.mark.parametrize("text", STOP_LIVING_FR + STOP_LIVING_EN + STOP_LIVING_TYPOS)
+def test_wanting_to_stop_living_reaches_crisis_support(text: str) -> None:
+    """ "Arrêter de vivre", "plus envie de vivre", "done living": crisis support."""
+    assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize("text", STOP_LIVING_FR + STOP_LIVING_EN)
+def test_wanting_to_stop_living_is_caught_by_the_rules(text: str) -> None:
+    """The rules name the phrase themselves, so the matcher is not the only net."""
+    detector = resources().dialogue.crisis
+    assert detector is not None
+    assert detector.judge(fold(text).split()).crisis
+
+
+@pytest.mark.parametrize("text", STOPPING_SOMETHING_ELSE)
+def test_stopping_something_else_is_not_crisis(text: str) -> None:
+    """Quitting a drug or a place to live, "ça me tue": neither crisis nor the alarm."""
+    assert route(text) not in ("crisis_support", "emergency")

@@ -356,6 +356,78 @@ NOT_EMERGENCY_FR = [
 ]
 
 
+# Issue 11, third session (our own writing): a person who cannot be woken, stays asleep,
+# or swallowed all their pills or a whole bottle, said by a bystander; and the false
+# alarms next to them (over and fine now, questions about naloxone and xylazine or signs).
+CANT_WAKE = [
+    "il a pris quelque chose et maintenant il dort et on peut pas le réveiller",
+    "on arrive pas à le réveiller",
+    "il se réveille pas, il a pris de la dope",
+    "impossible de la réveiller",
+    "il reste endormi, on le secoue et rien",
+    "ma blonde dort pis je peux pas la réveiller",
+    "on réussit pas à le réveiller",
+    "on est pas capable de la reveiller",
+    "je peux pu le réveiller",
+    "il se reveil pas",
+    "mon coloc a consommé pis y se réveille pu",
+    "on peut pas la reveiller",
+    "qu'est-ce que je fais il respire pas",
+    "qu'est ce qu'on fait il se réveille pas",
+    "il va pas mieux maintenant, il respire à peine",
+    "he's not fine now, he's barely breathing",
+    "elle est pas correct maintenant elle respire plus",
+    "ça fait quand même 10 minutes qu'il respire pas",
+    "ça fait si longtemps qu'il bouge pas, on peut pas le réveiller",
+    "il est tout bleu, ça fait si peur",
+    "il a pris de quoi pis il reste endormi",
+    "he took something and now he's asleep and we can't wake him",
+    "we cant wake her up",
+    "unable to wake him",
+    "no way to wake her",
+    "he wont wake up after taking pills",
+]
+ALL_PILLS = [
+    "ma mère a avalé toutes ses pilules, elle dort",
+    "mon père a pris tous ses comprimés",
+    "elle a avalé toute sa bouteille de pilules",
+    "il a pris toute la boîte de tylenol",
+    "mon chum a avale toutes ses pilules",
+    "ma soeur a gobé toutes ses pilules",
+    "il a vidé sa bouteille de pilules",
+    "elle a pris tout son pot de pilules",
+    "mon frere a pris toute sa plaquette de comprimés",
+    "ma coloc a avaler toute ses pilules",
+    "my mom swallowed all her pills and she's sleeping",
+    "my dad took all his pills",
+    "he swallowed the whole bottle",
+    "he took his entire prescription",
+    "she ate all her pills",
+]
+OVER_OR_ASKING = [
+    "il a fait une OD hier, il va bien maintenant",
+    "elle a fait une surdose la semaine passée, elle va bien maintenant",
+    "mon ami a fait une OD hier mais là il est correct",
+    "il a fait une overdose hier, il va mieux maintenant",
+    "il a fait une od hier mais il est correct maintenant",
+    "he od'd yesterday, he's fine now",
+    "she overdosed last night but she's ok now",
+    "le narcan marche pas sur la tranq?",
+    "la naloxone fonctionne pas sur la xylazine?",
+    "le narcan marche pas contre les benzos?",
+    "narcan doesn't work on tranq?",
+    "does naloxone work on xylazine",
+    "naloxone won't work on benzos right?",
+    "qu'est-ce qu'une détresse respiratoire",
+    "c'est quoi une détresse respiratoire",
+    "c'est quoi les signes d'une détresse respiratoire",
+    "qu'est-ce que je fais s'il respire pas",
+    "je fais quoi si quelqu'un fait une surdose",
+    "what do i do if he won't wake up",
+    "mon fils veut pas se réveiller pour l'école",
+]
+
+
 def route(text: str) -> str:
     reply = bundled().dialogue.respond(text, Session(language="en"))
     return "emergency" if reply.emergency else reply.intent
@@ -451,3 +523,26 @@ def test_index_finds_what_a_plain_scan_finds() -> None:
         for phrases in lists:
             for gap in (0, 2):
                 assert phrases.first(words, distinct, gap) == _plain_scan(phrases, words, gap)
+
+
+@pytest.mark.parametrize("text", CANT_WAKE + ALL_PILLS)
+def test_cannot_wake_or_all_pills_swallowed_is_the_emergency(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """The rules catch it (the corrected words, as the dialogue reads them) and 911 answers."""
+    analysis = bundled().dialogue.analyzer.analyse(text)
+    assert detector.judge(analysis.words).emergency
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", OVER_OR_ASKING)
+def test_over_or_asking_raises_no_alarm(text: str) -> None:
+    """Over and fine now, whether naloxone works on xylazine, what a sign is: no alarm."""
+    assert route(text) not in ("emergency", "crisis_support")
+
+
+def test_a_question_naming_a_sign_says_what_held_it_back(detector: EmergencyDetector) -> None:
+    verdict = detector.judge(fold("le narcan marche pas sur la tranq").split())
+    assert not verdict.emergency and verdict.held_back_by == "pas sur la tranq*"
+    verdict = detector.judge(fold("il a fait une OD hier, il va bien maintenant").split())
+    assert not verdict.emergency and verdict.held_back_by == "va bien maintenant"
