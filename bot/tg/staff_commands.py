@@ -83,12 +83,11 @@ async def _answer(update: Update, text: str) -> None:
 
 def reloader_for(data: BotData) -> Reloader | None:
     """The bot's reloader, created on first use; None when it serves no resource set."""
-    if data.reloader is None and data.resources is not None:
+    root = data.resources.root
+    if data.reloader is None and root is not None:
         settings = data.settings
         load = functools.partial(load_resources, default_region=settings.default_region)
-        data.reloader = Reloader(
-            data.resources.root, load, interval_s=settings.resources_poll_seconds or 3.0
-        )
+        data.reloader = Reloader(root, load, interval_s=settings.resources_poll_seconds or 3.0)
     return data.reloader
 
 
@@ -164,8 +163,9 @@ async def file_report(context: Context, report: ProblemReport) -> None:
     data = context.bot_data
     number = data.staff.add_report(service_id, reason) if data.staff is not None else None
     name = ""
-    if data.resources is not None and data.resources.locator is not None:
-        service = data.resources.locator.services.get(service_id)
+    locator = data.dialogue.locator
+    if locator is not None:
+        service = locator.services.get(service_id)
         name = f" ({service.name})" if service is not None else ""
     label = f"Report #{number}" if number is not None else "Report (not stored)"
     await notify_admins(
