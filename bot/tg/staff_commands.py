@@ -17,12 +17,10 @@ from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.config import Settings
-from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import ProblemReport, Reply
 from bot.reports import REASON_NAMES
 from bot.resources import Resources, load_resources
 from bot.staff.reload import Outcome, Reloader
-from bot.staff.scrub import Vocabulary
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
 
@@ -139,22 +137,7 @@ async def reload_command(update: Update, context: Context) -> None:
     await apply_outcome(data, context.bot, await reloader.reload())
 
 
-# Counting and reports -----------------------------------------------------------------
-
-
-def record_answer(data: BotData, text: str, reply: Reply) -> None:
-    """Count the answered intent; keep the scrubbed question if it was not understood."""
-    store = data.staff
-    if store is None:
-        return
-    try:
-        store.count_intent(reply.intent)
-        if reply.intent == OUT_OF_SCOPE and data.settings.unmatched_log:
-            analyzer = data.dialogue.analyzer
-            known = Vocabulary(analyzer.vocabulary, analyzer.everyday_words, analyzer.stopwords)
-            store.record_unmatched(text, known)
-    except Exception as exc:  # counting must never cost someone their answer
-        logger.warning("could not record a count: %s", type(exc).__name__)
+# Problem reports -----------------------------------------------------------------
 
 
 async def file_report(context: Context, report: ProblemReport) -> None:
