@@ -428,6 +428,7 @@ async def report_error(update: object, context: Context) -> None:
     if now - data.admin_notified.get(kind, -ADMIN_NOTICE_INTERVAL_S) < ADMIN_NOTICE_INTERVAL_S:
         return
     data.admin_notified[kind] = now
+    # In code, not ui.yaml: this notice must go out even when the texts are what broke.
     for admin_chat in data.settings.admin_chat_ids:
         try:
             await context.bot.send_message(
