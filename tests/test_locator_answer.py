@@ -15,7 +15,13 @@ from bot.locator import Locator, NotFound, TooCoarse
 from bot.locator.answer import map_url
 from bot.reply import PlaceRef
 from bot.session import Session
-from tests.conftest_locator import NOON_VANCOUVER, TODAY, fixture_root, make_resources
+from tests.conftest_locator import (
+    CATEGORIES,
+    NOON_VANCOUVER,
+    TODAY,
+    fixture_root,
+    make_resources,
+)
 
 MAIN_AND_HASTINGS = PlaceRef("Main and Hastings", 49.2811, -123.0997, "region")
 
@@ -198,6 +204,23 @@ def test_closing_time_is_shown_in_region_time(tmp_path: Path) -> None:
     late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
     reply = Finder(loc).search(Session(), place, "naloxone", "fr", late)
     assert "Fermé, ouvre sam. 9 h" in reply.text
+
+
+def test_weekday_and_today_words_are_staff_editable(tmp_path: Path) -> None:
+    """The words around a closing time come from categories.yaml texts, like open_until."""
+    texts = """\
+texts:
+  today_at: {en: "at exactly {time}", fr: "pile à {time}"}
+  weekday_sat: {en: "Saturday", fr: "samedi"}
+"""
+    root = make_resources(tmp_path, categories=CATEGORIES + texts)
+    loc = Locator.load(root, today=TODAY, default_region="testregion")
+    place = PlaceRef("here", 49.28, -123.099, "location")
+    reply = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
+    assert "Open now, closes at exactly 17:00" in reply.text
+    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
+    reply = Finder(loc).search(Session(), place, "naloxone", "fr", late)
+    assert "Fermé, ouvre samedi 9 h" in reply.text
 
 
 def test_unknown_category_asks_which_category() -> None:
