@@ -196,14 +196,19 @@ def test_french_reply_uses_french_labels_and_decimal_comma() -> None:
 
 def test_closing_time_is_shown_in_region_time(tmp_path: Path) -> None:
     """Open services say when they close, and closed ones when they open, in local time."""
-    root = make_resources(tmp_path)
+    noon, late = _noon_en_and_evening_fr(make_resources(tmp_path))
+    assert "Open now, closes at 17:00" in noon
+    assert "Fermé, ouvre sam. 9 h" in late
+
+
+def _noon_en_and_evening_fr(root: Path) -> tuple[str, str]:
+    """A nearby search at noon in English and on Friday 19:00 (Vancouver) in French."""
     loc = Locator.load(root, today=TODAY, default_region="testregion")
     place = PlaceRef("here", 49.28, -123.099, "location")
-    reply = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
-    assert "Open now, closes at 17:00" in reply.text
-    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
-    reply = Finder(loc).search(Session(), place, "naloxone", "fr", late)
-    assert "Fermé, ouvre sam. 9 h" in reply.text
+    noon = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
+    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
+    evening = Finder(loc).search(Session(), place, "naloxone", "fr", late)
+    return noon.text, evening.text
 
 
 def test_weekday_and_today_words_are_staff_editable(tmp_path: Path) -> None:
@@ -213,14 +218,9 @@ texts:
   today_at: {en: "at exactly {time}", fr: "pile à {time}"}
   weekday_sat: {en: "Saturday", fr: "samedi"}
 """
-    root = make_resources(tmp_path, categories=CATEGORIES + texts)
-    loc = Locator.load(root, today=TODAY, default_region="testregion")
-    place = PlaceRef("here", 49.28, -123.099, "location")
-    reply = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
-    assert "Open now, closes at exactly 17:00" in reply.text
-    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
-    reply = Finder(loc).search(Session(), place, "naloxone", "fr", late)
-    assert "Fermé, ouvre samedi 9 h" in reply.text
+    noon, late = _noon_en_and_evening_fr(make_resources(tmp_path, categories=CATEGORIES + texts))
+    assert "Open now, closes at exactly 17:00" in noon
+    assert "Fermé, ouvre samedi 9 h" in late
 
 
 def test_unknown_category_asks_which_category() -> None:
