@@ -210,6 +210,29 @@ UI_KEYS = (
     "alert_admin_migrated",
     "alert_progress_sending",
     "alert_progress_done",
+    # Staff only (bot/tg/staff_commands.py): /reload, /stats, /unmatched, /reports, notices.
+    "staff_no_database",
+    "staff_reload_refused",
+    "staff_reload_more",
+    "staff_reloaded",
+    "staff_reloaded_warnings",
+    "staff_reload_unavailable",
+    "staff_report_notice",
+    "staff_report_notice_unstored",
+    "staff_reason_closed",
+    "staff_reason_hours",
+    "staff_reason_address",
+    "staff_reason_other",
+    "staff_stats_none",
+    "staff_stats_title",
+    "staff_unmatched_off",
+    "staff_unmatched_title",
+    "staff_unmatched_none",
+    "staff_reports_usage",
+    "staff_report_closed",
+    "staff_report_not_open",
+    "staff_reports_none",
+    "staff_reports_title",
 )
 # The {placeholders} the code fills in; a text may use these and no others.
 UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
@@ -233,6 +256,16 @@ UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "alert_admin_migrated": frozenset({"chat_id"}),
     "alert_progress_sending": frozenset({"handled", "region", "total"}),
     "alert_progress_done": frozenset({"blocked", "failed", "region", "sent", "skipped"}),
+    "staff_reload_more": frozenset({"count"}),
+    "staff_reloaded": frozenset({"intents", "services", "warnings"}),
+    "staff_reloaded_warnings": frozenset({"intents", "services", "warnings"}),
+    "staff_report_notice": frozenset({"name", "number", "reason", "service"}),
+    "staff_report_notice_unstored": frozenset({"name", "reason", "service"}),
+    "staff_stats_none": frozenset({"days"}),
+    "staff_stats_title": frozenset({"days"}),
+    "staff_unmatched_title": frozenset({"days"}),
+    "staff_report_closed": frozenset({"number"}),
+    "staff_report_not_open": frozenset({"number"}),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 

@@ -15,13 +15,11 @@ INTENT = "report"
 # Reason codes, in button order: short, since they go in button data. Their labels are
 # the ui.yaml messages report_reason_<code>.
 REASONS = ("closed", "hours", "address", "other")
-# What staff read in the admin chat and in /reports.
-REASON_NAMES = {
-    "closed": "closed",
-    "hours": "wrong hours",
-    "address": "wrong address or phone",
-    "other": "other",
-}
+
+
+def reason_name(kb: KnowledgeBase, reason: str, lang: Language) -> str:
+    """What staff read for a reason code (ui.yaml staff_reason_<code>); an unknown code as is."""
+    return kb.message(f"staff_reason_{reason}", lang) if reason in REASONS else reason
 
 
 def report_reply(

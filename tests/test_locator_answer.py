@@ -15,7 +15,13 @@ from bot.locator import Locator, NotFound, TooCoarse
 from bot.locator.answer import map_url
 from bot.reply import PlaceRef
 from bot.session import Session
-from tests.helpers.locator import NOON_VANCOUVER, TODAY, fixture_root, make_resources
+from tests.helpers.locator import (
+    CATEGORIES,
+    NOON_VANCOUVER,
+    TODAY,
+    fixture_root,
+    make_resources,
+)
 
 MAIN_AND_HASTINGS = PlaceRef("Main and Hastings", 49.2811, -123.0997, "region")
 
@@ -190,14 +196,31 @@ def test_french_reply_uses_french_labels_and_decimal_comma() -> None:
 
 def test_closing_time_is_shown_in_region_time(tmp_path: Path) -> None:
     """Open services say when they close, and closed ones when they open, in local time."""
-    root = make_resources(tmp_path)
+    noon, late = _noon_en_and_evening_fr(make_resources(tmp_path))
+    assert "Open now, closes at 17:00" in noon
+    assert "Fermé, ouvre sam. 9 h" in late
+
+
+def _noon_en_and_evening_fr(root: Path) -> tuple[str, str]:
+    """A nearby search at noon in English and on Friday 19:00 (Vancouver) in French."""
     loc = Locator.load(root, today=TODAY, default_region="testregion")
     place = PlaceRef("here", 49.28, -123.099, "location")
-    reply = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
-    assert "Open now, closes at 17:00" in reply.text
-    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Friday 19:00 in Vancouver
-    reply = Finder(loc).search(Session(), place, "naloxone", "fr", late)
-    assert "Fermé, ouvre sam. 9 h" in reply.text
+    noon = Finder(loc).search(Session(), place, "naloxone", "en", NOON_VANCOUVER)
+    late = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
+    evening = Finder(loc).search(Session(), place, "naloxone", "fr", late)
+    return noon.text, evening.text
+
+
+def test_weekday_and_today_words_are_staff_editable(tmp_path: Path) -> None:
+    """The words around a closing time come from categories.yaml texts, like open_until."""
+    texts = """\
+texts:
+  today_at: {en: "at exactly {time}", fr: "pile à {time}"}
+  weekday_sat: {en: "Saturday", fr: "samedi"}
+"""
+    noon, late = _noon_en_and_evening_fr(make_resources(tmp_path, categories=CATEGORIES + texts))
+    assert "Open now, closes at exactly 17:00" in noon
+    assert "Fermé, ouvre samedi 9 h" in late
 
 
 def test_unknown_category_asks_which_category() -> None:

@@ -255,3 +255,24 @@ def test_report_actions_fit_telegram_for_the_longest_ids() -> None:
     longest = "a" * 40
     assert is_valid_action(f"report:{longest}")
     assert is_valid_action(f"reason:{longest}.address")
+
+
+async def test_a_french_staff_team_reads_the_staff_texts_in_french(
+    api: FakeBotAPI, root: Path
+) -> None:
+    """With DEFAULT_LANGUAGE=fr the report notice and /reports come from ui.yaml's fr texts."""
+    settings = settings_for(
+        api.root, ADMIN_CHAT_IDS=str(ADMIN), ADMIN_USER_IDS=str(USER_ID), DEFAULT_LANGUAGE="fr"
+    )
+    async with running(build_application(settings, load_resources(root))) as application:
+        h = Harness(api, application, [])
+        await h.send(callback("reason:insite.hours"))
+        [notice] = _texts(h, ADMIN)
+        await h.send(message("/reports close 1", chat_id=ADMIN))
+        [closed] = _texts(h, ADMIN)
+        await h.send(message("/reports", chat_id=ADMIN))
+        [none] = _texts(h, ADMIN)
+    assert notice.startswith("📝 Signalement n° 1 : service insite")
+    assert "heures erronées" in notice
+    assert closed == "Signalement n° 1 fermé."
+    assert none == "Aucun signalement ouvert."

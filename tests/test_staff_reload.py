@@ -77,9 +77,10 @@ async def test_watcher_reports_a_broken_edit_then_recovers(root: Path) -> None:
         task.cancel()
     assert broken.resources is None
     assert broken.problems[0].file == "ui.yaml"
-    assert "ui.yaml:" in outcome_text(broken)
-    assert "previous version" in outcome_text(broken)
     assert fixed.resources is not None
+    notice = outcome_text(broken, fixed.resources.kb, "en")
+    assert "ui.yaml:" in notice
+    assert "previous version" in notice
 
 
 async def test_a_crashing_loader_is_a_problem_not_a_crash(root: Path) -> None:

@@ -32,7 +32,7 @@ async def app_with_geocoder(api: FakeBotAPI, stub: Stub) -> AsyncIterator[object
         )
 
     application = build_application(
-        settings_for(api.root), bundled().dialogue, services=Services(geocoder=open_geocoder)
+        settings_for(api.root), bundled(), services=Services(geocoder=open_geocoder)
     )
     async with running(application):  # the geocoder is closed at post_shutdown
         yield application

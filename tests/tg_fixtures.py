@@ -3,19 +3,22 @@ Dialogue, and fixtures that run the real Application against the fake Bot API.""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import itertools
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
 from bot import actions
+from bot.alerts import AlertBoard
+from bot.analyzer import Analyzer
 from bot.config import Settings, load_settings
-from bot.dialogue import Dialogue
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Button, Language, PlaceRef, Reply, ServiceHit
-from bot.resources import default_resources_dir
+from bot.resources import build_analyzer, default_resources_dir
 from bot.session import Session
 from bot.storage import MEMORY
 from bot.tg.context import TgApplication
@@ -117,13 +120,36 @@ def _bundled_texts() -> KnowledgeBase:
     return kb
 
 
-class ScriptedDialogue(Dialogue):
-    """A predictable Dialogue for adapter tests: each method answers a fixed shape."""
+@functools.cache
+def _bundled_analyzer() -> Analyzer:
+    return build_analyzer(_bundled_texts(), None)
+
+
+class ScriptedDialogue:
+    """A predictable dialogue for adapter tests: each method answers a fixed shape.
+
+    It satisfies ``bot.tg.context.Served`` and ``Conversation`` (no subclassing): it is
+    its own resource set, with no directory to reload."""
+
+    root: Path | None = None
+    locator = None  # no directory: no alert regions
 
     def __init__(self) -> None:
         self.actions: list[str] = []
         self.kb = _bundled_texts()  # keyboard labels, command menu: the real ui.yaml
-        self.locator = None  # no directory: no alert regions
+        self.analyzer = _bundled_analyzer()  # scrubs unmatched questions like the real one
+        self.alerts: AlertBoard | None = None
+
+    @property
+    def dialogue(self) -> ScriptedDialogue:
+        """Itself: a scripted set is only its dialogue."""
+        return self
+
+    def with_alerts(self, alerts: AlertBoard | None) -> ScriptedDialogue:
+        """A copy answering with ``alerts`` (the pressed actions are shared)."""
+        other = copy.copy(self)
+        other.alerts = alerts
+        return other
 
     def welcome(self, session: Session) -> Reply:
         """A greeting that names the language it was given."""
@@ -183,6 +209,12 @@ class ScriptedDialogue(Dialogue):
             place=PlaceRef("your location", lat, lon, "location"),
             buttons=(Button("More", "more"),),
         )
+
+    def respond_place(
+        self, place: PlaceRef, session: Session, now: dt.datetime | None = None
+    ) -> Reply:
+        """The place's name: a scripted set has no directory to search."""
+        return Reply(f"Near {place.name}", session.language, "services", place=place)
 
     def respond_action(
         self, action: actions.Action | str, session: Session, now: dt.datetime | None = None

@@ -36,6 +36,7 @@ def bundled_texts() -> Texts:
     return kb
 
 
+# Time and number formats stay in code; every word of an alert is in ui.yaml.
 def local_time(moment: dt.datetime, region: AlertRegion | None, lang: Language) -> str:
     """``moment`` as the region's wall-clock time: ``2026-05-02 14:00 PDT`` / ``14 h 00``."""
     local = moment.astimezone(region.tz) if region is not None else moment

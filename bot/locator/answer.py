@@ -36,10 +36,8 @@ MAX_CATEGORY_BUTTONS = 6
 CITY_CENTRE_M = 5_000  # closer than this to a city-precision site: just "in <city>"
 REPORT_NAME_CHARS = 28  # keeps "report a problem" labels on one line
 PAGE_SIZE = DEFAULT_COUNT  # results per page
-_WEEKDAYS: dict[Language, tuple[str, ...]] = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
-}
+# categories.yaml texts weekday_<day>, in datetime.weekday() order.
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 # Public builders -------------------------------------------------------------------
@@ -369,17 +367,19 @@ def _hours_line(locator: Locator, hours: Hours, lang: Language) -> str:
     if hours.open:
         if hours.next_change is None:
             return locator.text("open_always", lang)
-        return locator.text("open_until", lang, when=_when(hours.next_change, hours, lang))
+        return locator.text("open_until", lang, when=_when(locator, hours.next_change, hours, lang))
     if hours.next_change is None:
         return locator.text("closed", lang)
-    return locator.text("closed_until", lang, when=_when(hours.next_change, hours, lang))
+    return locator.text("closed_until", lang, when=_when(locator, hours.next_change, hours, lang))
 
 
-def _when(moment: datetime, hours: Hours, lang: Language) -> str:
+def _when(locator: Locator, moment: datetime, hours: Hours, lang: Language) -> str:
+    # Time formats stay in code (17:00 / 17 h); the words are finder texts.
     clock = f"{moment:%H:%M}" if lang == "en" else _clock_fr(moment)
     if hours.at is not None and moment.date() == hours.at.date():
-        return f"{'at' if lang == 'en' else 'à'} {clock}"
-    return f"{_WEEKDAYS[lang][moment.weekday()]} {clock}"
+        return locator.text("today_at", lang, time=clock)
+    day = locator.text(f"weekday_{_WEEKDAYS[moment.weekday()]}", lang)
+    return f"{day} {clock}"
 
 
 def _clock_fr(moment: datetime) -> str:
@@ -387,6 +387,7 @@ def _clock_fr(moment: datetime) -> str:
 
 
 def _distance(metres: float, lang: Language) -> str:
+    # A number format (1,5 km in French), not a text: it stays in code.
     if metres < 1000:
         return f"{max(10, round(metres / 10) * 10)} m"
     km = metres / 1000

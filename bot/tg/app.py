@@ -21,12 +21,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.dialogue import Dialogue
 from bot.reply import Language
-from bot.resources import Resources
 from bot.tg import alert_menu, alert_wizard, handlers, staff_commands, texts, triage
 from bot.tg.budget import LocalRateBudget, RateBudget
-from bot.tg.context import BotData, TgApplication, context_types
+from bot.tg.context import BotData, Served, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
 from bot.tg.lifecycle import Services
 from bot.tg.limiter import PriorityLimiter
@@ -67,7 +65,7 @@ TOPIC_COMMANDS = {
 
 def build_application(
     settings: Settings,
-    dialogue: Resources | Dialogue,
+    resources: Served,
     *,
     polling: bool = True,
     retrying: RetryingLimiter | None = None,
@@ -100,7 +98,7 @@ def build_application(
         .token(settings.token.get_secret_value())
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .context_types(context_types(settings, dialogue))
+        .context_types(context_types(settings, resources))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

@@ -28,8 +28,10 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import actions
+from bot.dialogue import OUT_OF_SCOPE
 from bot.reply import Language, Reply
 from bot.session import Session
+from bot.staff.scrub import Vocabulary
 from bot.tg import render, staff_commands, texts
 from bot.tg.context import BotData, Context
 from bot.tg.lanes import Lane, travel_in
@@ -265,8 +267,23 @@ async def answer_text(update: Update, context: Context) -> None:
         if place is not None:
             reply = data.dialogue.respond_place(place, session)
     if text:
-        staff_commands.record_answer(data, text, reply)
+        record_answer(data, text, reply)
     await send_reply(update, context, reply)
+
+
+def record_answer(data: BotData, text: str, reply: Reply) -> None:
+    """Count the answered intent; keep the scrubbed question if it was not understood."""
+    store = data.staff
+    if store is None:
+        return
+    try:
+        store.count_intent(reply.intent)
+        if reply.intent == OUT_OF_SCOPE and data.settings.unmatched_log:
+            analyzer = data.dialogue.analyzer
+            known = Vocabulary(analyzer.vocabulary, analyzer.everyday_words, analyzer.stopwords)
+            store.record_unmatched(text, known)
+    except Exception as exc:  # counting must never cost someone their answer
+        logger.warning("could not record a count: %s", type(exc).__name__)
 
 
 def _replies_to_bot(message: Message, bot_id: int) -> bool:
@@ -411,6 +428,7 @@ async def report_error(update: object, context: Context) -> None:
     if now - data.admin_notified.get(kind, -ADMIN_NOTICE_INTERVAL_S) < ADMIN_NOTICE_INTERVAL_S:
         return
     data.admin_notified[kind] = now
+    # In code, not ui.yaml: this notice must go out even when the texts are what broke.
     for admin_chat in data.settings.admin_chat_ids:
         try:
             await context.bot.send_message(

@@ -64,11 +64,7 @@ def open_alerts(application: TgApplication, pace: Pace | None = None) -> AlertSe
     settings = data.settings
     dialogue = data.dialogue
     regions = regions_by_id(dialogue.locator.regions) if dialogue.locator is not None else {}
-    root: Path = (
-        data.resources.root
-        if data.resources is not None
-        else (settings.resources_dir or default_resources_dir())
-    )
+    root: Path = data.resources.root or settings.resources_dir or default_resources_dir()
     try:
         store = open_alert_store(settings)
     except Exception as exc:  # a read-only disk must not stop the bot from answering

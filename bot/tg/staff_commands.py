@@ -17,23 +17,19 @@ from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.config import Settings
-from bot.dialogue import OUT_OF_SCOPE
-from bot.reply import ProblemReport, Reply
-from bot.reports import REASON_NAMES
-from bot.resources import Resources, load_resources
+from bot.reply import Language, ProblemReport, Reply
+from bot.reports import reason_name
+from bot.resources import load_resources
 from bot.staff.reload import Outcome, Reloader
-from bot.staff.scrub import Vocabulary
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
+from bot.tg.texts import Catalog
 
 logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS_SHOWN = 30
 STATS_DAYS = 7
 UNMATCHED_SHOWN = 25
-NO_DATABASE = (
-    "The staff database is not available (see DATABASE_URL or DATABASE_PATH in the bot's log)."
-)
 
 
 def admin_only(settings: Settings) -> filters.BaseFilter:
@@ -78,43 +74,44 @@ async def _answer(update: Update, text: str) -> None:
         await send_text(update.get_bot(), update.effective_chat.id, text)
 
 
+def _text(catalog: Catalog, lang: Language, key: str, **values: object) -> str:
+    return catalog.message(key, lang, **{name: str(value) for name, value in values.items()})
+
+
+def staff_text(data: BotData, key: str, **values: object) -> str:
+    """The ui.yaml text ``staff_*`` of the set served now, in DEFAULT_LANGUAGE: one
+    language for the whole staff team (notices go to admin chats, not to one person)."""
+    return _text(data.dialogue.kb, data.settings.default_language, key, **values)
+
+
 # Reload -------------------------------------------------------------------------------
 
 
 def reloader_for(data: BotData) -> Reloader | None:
     """The bot's reloader, created on first use; None when it serves no resource set."""
-    if data.reloader is None and data.resources is not None:
+    root = data.resources.root
+    if data.reloader is None and root is not None:
         settings = data.settings
         load = functools.partial(load_resources, default_region=settings.default_region)
-        data.reloader = Reloader(
-            data.resources.root, load, interval_s=settings.resources_poll_seconds or 3.0
-        )
+        data.reloader = Reloader(root, load, interval_s=settings.resources_poll_seconds or 3.0)
     return data.reloader
 
 
-def outcome_text(outcome: Outcome) -> str:
+def outcome_text(outcome: Outcome, catalog: Catalog, lang: Language) -> str:
     """What staff read after a reload: a summary, or every problem as ``file:line: message``."""
     if outcome.resources is None:
         problems = [str(p) for p in outcome.problems]
         shown = problems[:MAX_PROBLEMS_SHOWN]
         if len(problems) > len(shown):
-            shown.append(f"... and {len(problems) - len(shown)} more (run: hrbot validate)")
-        return (
-            "❌ The edited resources were NOT loaded; the bot keeps answering with the "
-            "previous version. Fix these and save again (or send /reload):\n" + "\n".join(shown)
-        )
-    return "✅ " + summary(outcome.resources)
-
-
-def summary(resources: Resources) -> str:
-    """One line about a loaded set."""
+            more = len(problems) - len(shown)
+            shown.append(_text(catalog, lang, "staff_reload_more", count=more))
+        return "\n".join([_text(catalog, lang, "staff_reload_refused"), *shown])
+    resources = outcome.resources
     services = len(resources.locator.services) if resources.locator is not None else 0
     warnings = len(resources.warnings)
-    text = (
-        f"Resources reloaded: {len(resources.kb.intents)} intents, {services} services"
-        f", {warnings} warning(s)"
-    )
-    return text + (" (run: hrbot validate)." if warnings else ".")
+    key = "staff_reloaded_warnings" if warnings else "staff_reloaded"
+    intents = len(resources.kb.intents)
+    return _text(catalog, lang, key, intents=intents, services=services, warnings=warnings)
 
 
 async def apply_outcome(data: BotData, bot: Bot, outcome: Outcome) -> None:
@@ -126,7 +123,9 @@ async def apply_outcome(data: BotData, bot: Bot, outcome: Outcome) -> None:
             data.alerts.wake()  # a new alert file goes out now, not at the next scan
     else:
         logger.warning("resources reload refused: %d problem(s)", len(outcome.problems))
-    await notify_admins(bot, data.settings, outcome_text(outcome))
+    # After a swap these are the new set's texts.
+    notice = outcome_text(outcome, data.dialogue.kb, data.settings.default_language)
+    await notify_admins(bot, data.settings, notice)
 
 
 async def reload_command(update: Update, context: Context) -> None:
@@ -134,28 +133,13 @@ async def reload_command(update: Update, context: Context) -> None:
     data = context.bot_data
     reloader = reloader_for(data)
     if reloader is None:
-        await _answer(update, "This bot was started without a resources directory to reload.")
+        await _answer(update, staff_text(data, "staff_reload_unavailable"))
         return
     # The outcome goes to every admin chat, this one included.
     await apply_outcome(data, context.bot, await reloader.reload())
 
 
-# Counting and reports -----------------------------------------------------------------
-
-
-def record_answer(data: BotData, text: str, reply: Reply) -> None:
-    """Count the answered intent; keep the scrubbed question if it was not understood."""
-    store = data.staff
-    if store is None:
-        return
-    try:
-        store.count_intent(reply.intent)
-        if reply.intent == OUT_OF_SCOPE and data.settings.unmatched_log:
-            analyzer = data.dialogue.analyzer
-            known = Vocabulary(analyzer.vocabulary, analyzer.everyday_words, analyzer.stopwords)
-            store.record_unmatched(text, known)
-    except Exception as exc:  # counting must never cost someone their answer
-        logger.warning("could not record a count: %s", type(exc).__name__)
+# Problem reports -----------------------------------------------------------------
 
 
 async def file_report(context: Context, report: ProblemReport) -> None:
@@ -164,16 +148,22 @@ async def file_report(context: Context, report: ProblemReport) -> None:
     data = context.bot_data
     number = data.staff.add_report(service_id, reason) if data.staff is not None else None
     name = ""
-    if data.resources is not None and data.resources.locator is not None:
-        service = data.resources.locator.services.get(service_id)
+    locator = data.dialogue.locator
+    if locator is not None:
+        service = locator.services.get(service_id)
         name = f" ({service.name})" if service is not None else ""
-    label = f"Report #{number}" if number is not None else "Report (not stored)"
-    await notify_admins(
-        context.bot,
-        data.settings,
-        f"📝 {label}: service {service_id}{name}, {REASON_NAMES.get(reason, reason)}. "
-        "Check it, fix the services file, then /reports close <number>.",
+    lang = data.settings.default_language
+    facts = {
+        "service": service_id,
+        "name": name,
+        "reason": reason_name(data.dialogue.kb, reason, lang),
+    }
+    notice = (
+        staff_text(data, "staff_report_notice", number=number, **facts)
+        if number is not None
+        else staff_text(data, "staff_report_notice_unstored", **facts)
     )
+    await notify_admins(context.bot, data.settings, notice)
 
 
 # Admin commands -----------------------------------------------------------------------
@@ -181,15 +171,16 @@ async def file_report(context: Context, report: ProblemReport) -> None:
 
 async def show_stats(update: Update, context: Context) -> None:
     """Questions answered per intent per day, last 7 days (counts only)."""
-    store = context.bot_data.staff
+    data = context.bot_data
+    store = data.staff
     if store is None:
-        await _answer(update, NO_DATABASE)
+        await _answer(update, staff_text(data, "staff_no_database"))
         return
     days = store.intent_counts(STATS_DAYS)
     if not days:
-        await _answer(update, f"No questions counted in the last {STATS_DAYS} days.")
+        await _answer(update, staff_text(data, "staff_stats_none", days=STATS_DAYS))
         return
-    lines = [f"Questions answered per topic, last {STATS_DAYS} days (counts only):"]
+    lines = [staff_text(data, "staff_stats_title", days=STATS_DAYS)]
     for day, counts in days.items():
         total = sum(n for _, n in counts)
         lines.append("")
@@ -203,48 +194,46 @@ async def show_unmatched(update: Update, context: Context) -> None:
     data = context.bot_data
     store = data.staff
     if store is None:
-        await _answer(update, NO_DATABASE)
+        await _answer(update, staff_text(data, "staff_no_database"))
         return
     top = store.top_unmatched(UNMATCHED_SHOWN)
     lines = []
     if not data.settings.unmatched_log:
-        lines.append("Unmatched questions are not being kept (set UNMATCHED_LOG=on).")
+        lines.append(staff_text(data, "staff_unmatched_off"))
     if top:
-        lines.append(
-            f"Questions I did not understand, last {data.settings.unmatched_days} "
-            "days (add them as examples to an intent):"
-        )
+        lines.append(staff_text(data, "staff_unmatched_title", days=data.settings.unmatched_days))
         lines.extend(f"{count}× {text}" for text, count in top)
     elif data.settings.unmatched_log:
-        lines.append("No unmatched questions kept yet.")
+        lines.append(staff_text(data, "staff_unmatched_none"))
     await _answer(update, "\n".join(lines))
 
 
 async def show_reports(update: Update, context: Context) -> None:
     """List open reports; ``/reports close <n>`` closes one."""
-    store = context.bot_data.staff
+    data = context.bot_data
+    store = data.staff
     if store is None:
-        await _answer(update, NO_DATABASE)
+        await _answer(update, staff_text(data, "staff_no_database"))
         return
     args = context.args or []
     if args[:1] == ["close"]:
         if len(args) != 2 or not args[1].lstrip("#").isdigit():
-            await _answer(update, "Usage: /reports close <number>")
+            await _answer(update, staff_text(data, "staff_reports_usage"))
             return
         number = int(args[1].lstrip("#"))
         closed = store.close_report(number)
-        await _answer(
-            update, f"Report #{number} closed." if closed else f"There is no open report #{number}."
-        )
+        key = "staff_report_closed" if closed else "staff_report_not_open"
+        await _answer(update, staff_text(data, key, number=number))
         return
     reports = store.open_reports()
     if not reports:
-        await _answer(update, "No open reports.")
+        await _answer(update, staff_text(data, "staff_reports_none"))
         return
-    lines = ["Open reports (close one with /reports close <number>):"]
+    lang = data.settings.default_language
+    lines = [staff_text(data, "staff_reports_title")]
     lines.extend(
         f"#{r.number} {r.created.isoformat()} {r.service_id}: "
-        f"{REASON_NAMES.get(r.reason, r.reason)}"
+        f"{reason_name(data.dialogue.kb, r.reason, lang)}"
         for r in reports
     )
     await _answer(update, "\n".join(lines))

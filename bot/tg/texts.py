@@ -38,7 +38,8 @@ UI_KEYS = (
     "location_placeholder",
     "choose_language",
 )
-# Said when even the texts cannot be read: the one notice that must never fail.
+# Said when even the texts cannot be read: the one notice that must never fail, so the
+# one user-facing text kept in code (with number and time formats; the rest is YAML).
 LAST_RESORT_ERROR: dict[Language, str] = {
     "en": "Sorry, something went wrong. If someone is overdosing, call 911 now.",
     "fr": "Désolé, une erreur est survenue. Si quelqu’un fait une surdose, appelez le 911.",
