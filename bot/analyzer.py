@@ -63,6 +63,16 @@ class Analyzer:
         self.extend_vocabulary(vocabulary)
         self._correct = lru_cache(maxsize=20_000)(self._correct_uncached)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The per-instance memo is a speed-up, not state: pickle (bot.rescache) without it.
+        state = dict(self.__dict__)
+        del state["_correct"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._correct = lru_cache(maxsize=20_000)(self._correct_uncached)
+
     def extend_vocabulary(self, words: Iterable[str]) -> None:
         """Teach the typo corrector more known words (the knowledge base's own)."""
         for word in words:

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from bot.config import load_tool_settings
 from bot.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.reply import LANGUAGES, Language, Reply
-from bot.resources import Resources, default_resources_dir, load_resources
+from bot.rescache import load_resources_cached
+from bot.resources import Resources, default_resources_dir
 from bot.session import Session
 from bot.staff import commands as staff_commands
 from bot.validation import check_resources
@@ -61,7 +62,7 @@ def _load(path: str | None) -> Resources:
     tools = load_tool_settings(os.environ)
     root = Path(path) if path else (tools.resources_dir or default_resources_dir())
     try:
-        return load_resources(root, default_region=tools.default_region)
+        return load_resources_cached(root, tools.cache_dir, default_region=tools.default_region)
     except ResourceError as exc:
         print(
             f"The resources in {root} have problems; run 'hrbot validate {root}'.", file=sys.stderr

@@ -201,6 +201,7 @@ class ToolSettings:
     default_region: str | None = None  # DEFAULT_REGION
     geocoder_domain: str | None = None  # GEOCODER_DOMAIN (hrbot geocode)
     geocoder_user_agent: str | None = None  # GEOCODER_USER_AGENT (hrbot geocode)
+    cache_dir: Path | None = None  # HRBOT_CACHE_DIR (ask, chat); None: no resource cache
 
 
 def load_tool_settings(environ: Mapping[str, str]) -> ToolSettings:
@@ -212,7 +213,19 @@ def load_tool_settings(environ: Mapping[str, str]) -> ToolSettings:
         default_region=region.lower() if region else None,
         geocoder_domain=env.get("GEOCODER_DOMAIN"),
         geocoder_user_agent=env.get("GEOCODER_USER_AGENT"),
+        cache_dir=_cache_dir(env),
     )
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """HRBOT_CACHE_DIR, ``off`` for none; by default ``$XDG_CACHE_HOME/hrbot`` (or
+    ``~/.cache/hrbot``), none when there is no home to put it in."""
+    raw = env.get("HRBOT_CACHE_DIR")
+    if raw is not None:
+        return None if raw.lower() == "off" else Path(raw)
+    if "XDG_CACHE_HOME" in env:
+        return Path(env["XDG_CACHE_HOME"]) / "hrbot"
+    return Path(env["HOME"]) / ".cache" / "hrbot" if "HOME" in env else None
 
 
 def _get(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T) -> T:
