@@ -178,7 +178,7 @@ def startup_subprocess_s(repeat: int = 3) -> float:
 
     def ask() -> None:
         subprocess.run(
-            [sys.executable, "-m", "bot.cli", "ask"],
+            [sys.executable, "-m", "bot", "ask"],
             input="where can I get naloxone\n",
             capture_output=True,
             text=True,

@@ -1,5 +1,5 @@
 """``python -m bot`` is ``hrbot``."""
 
-from bot.cli import main
+from bot.launch import main
 
 raise SystemExit(main())

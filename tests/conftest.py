@@ -8,6 +8,7 @@ servers (on free ports) and its own copies of the resources."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -26,6 +27,10 @@ from tests.helpers.locator import fixture_root as frozen_root
 from tests.helpers.resource_edits import make_clean
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
 from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, settings_for
+
+# No test (nor a bot or hrbot subprocess it starts) reads or writes the user's resource
+# cache; tests/test_rescache.py passes its own directories.
+os.environ["HRBOT_CACHE_DIR"] = "off"
 
 _databases = itertools.count(1)
 
