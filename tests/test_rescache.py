@@ -30,7 +30,7 @@ ANSWER = "Naloxone is a medicine"
 
 
 def _answers(resources: Resources) -> list[tuple[str, tuple[str, ...], str | None]]:
-    found = []
+    found: list[tuple[str, tuple[str, ...], str | None]] = []
     for message in MESSAGES:
         reply = resources.dialogue.respond(message, Session())
         found.append((reply.text, tuple(b.label for b in reply.buttons), reply.intent))
@@ -116,11 +116,10 @@ def test_a_world_writable_cache_file_is_ignored(
     rescache.load_resources_cached(root, cache)
     _entries(cache)[0].chmod(0o666)
     loads: list[Path] = []
-    real = rescache.load_resources
 
     def counting(path: Path, **kwargs: object) -> Resources:
         loads.append(path)
-        return real(path, **kwargs)  # type: ignore[arg-type]
+        return load_resources(path, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rescache, "load_resources", counting)
     rescache.load_resources_cached(root, cache)
