@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -173,8 +175,10 @@ def _median_s(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def startup_subprocess_s(repeat: int = 3) -> float:
-    """Wall clock of ``hrbot ask`` answering one line, from process start to exit."""
+def startup_subprocess_s(cache: str, repeat: int = 3) -> float:
+    """Wall clock of ``hrbot ask`` answering one line, from process start to exit, with
+    HRBOT_CACHE_DIR=``cache`` (``off``: every run loads the resources; a directory: one
+    unmeasured run fills it, the measured runs read it)."""
 
     def ask() -> None:
         subprocess.run(
@@ -185,8 +189,11 @@ def startup_subprocess_s(repeat: int = 3) -> float:
             check=True,
             cwd=REPO,
             timeout=60,
+            env={**os.environ, "HRBOT_CACHE_DIR": cache},
         )
 
+    if cache != "off":
+        ask()
     return _median_s(ask, repeat)
 
 
@@ -233,6 +240,8 @@ def run() -> list[tuple[str, str, str]]:
     resources = load_resources(default_resources_dir())
     full, full_text, echo = asyncio.run(_throughput(resources))
     detector = detector_ms(resources, eval_messages())
+    with tempfile.TemporaryDirectory() as cache_dir:
+        warm_start = startup_subprocess_s(cache_dir)
     return [
         (
             f"updates/s, real Application, mixed traffic ({UPDATES} updates)",
@@ -253,8 +262,13 @@ def run() -> list[tuple[str, str, str]]:
             "<= 10%",
         ),
         (
-            "start-up to first answer: hrbot ask, one line (wall)",
-            f"{startup_subprocess_s() * 1000:.0f} ms",
+            "start-up to first answer: hrbot ask, one line (wall), warm cache",
+            f"{warm_start * 1000:.0f} ms",
+            "<= 400 ms",
+        ),
+        (
+            "start-up to first answer: hrbot ask, one line (wall), no cache",
+            f"{startup_subprocess_s('off') * 1000:.0f} ms",
             "",
         ),
         (
