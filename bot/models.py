@@ -15,7 +15,9 @@ from bot.text import Language
 class Strict(BaseModel):
     """Immutable; an unknown field is an error (a typo staff must hear about); text trimmed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Bilingual(Strict):
