@@ -5,6 +5,7 @@ Pure functions, no network: the handlers decide where to send what these return.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from dataclasses import dataclass
@@ -86,15 +87,24 @@ def _cut(raw: str, limit: int) -> list[str]:
 
 def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     """One big button per row; actions that Telegram would refuse are dropped (and logged)."""
-    rows = []
+    valid = []
     for button in buttons:
         if not is_valid_action(button.action):
             logger.warning(
                 "dropped a button with a malformed action (%d bytes)", len(button.action.encode())
             )
             continue
-        rows.append([InlineKeyboardButton(button.label[:64], callback_data=button.action)])
-    return InlineKeyboardMarkup(rows) if rows else None
+        valid.append(button)
+    return _markup(tuple(valid)) if valid else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _markup(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
+    # Most replies carry one of a few hundred button sets, and PTB's objects are immutable:
+    # build each set once instead of on every message.
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label[:64], callback_data=b.action)] for b in buttons]
+    )
 
 
 def main_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
