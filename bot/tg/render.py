@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import logging
 from dataclasses import dataclass
+from typing import Any, cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -98,11 +100,28 @@ def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     return _markup(tuple(valid)) if valid else None
 
 
+class _SerialisedMarkup(InlineKeyboardMarkup):
+    """An inline keyboard that keeps its JSON: PTB would rebuild it by reflection per send."""
+
+    __slots__ = ("_json",)
+
+    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        with self._unfrozen():
+            self._json = json.dumps(super().to_dict())
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The same dict PTB builds; a fresh one each time, since a caller may change it."""
+        if not recursive:
+            return super().to_dict(recursive=False)
+        return cast(dict[str, Any], json.loads(self._json))
+
+
 @functools.lru_cache(maxsize=2048)
 def _markup(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
     # Most replies carry one of a few hundred button sets, and PTB's objects are immutable:
-    # build each set once instead of on every message.
-    return InlineKeyboardMarkup(
+    # build (and serialise) each set once instead of on every message.
+    return _SerialisedMarkup(
         [[InlineKeyboardButton(b.label[:64], callback_data=b.action)] for b in buttons]
     )
 
