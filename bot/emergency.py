@@ -113,16 +113,17 @@ class PhraseList:
 
     def first(self, words: Sequence[str], distinct: frozenset[str], gap: int = 0) -> str | None:
         """The first pattern (in list order) found in ``words``; ``distinct`` is their set."""
-        candidates: set[int] = set()
-        for word in distinct:
-            found = self._exact.get(word)
-            if found:
-                candidates.update(found)
-            for size, table in self._prefixes.items():
+        # The set intersection runs in C: most words start no pattern at all.
+        exact = self._exact
+        candidates = {i for word in exact.keys() & distinct for i in exact[word]}
+        for size, table in self._prefixes.items():
+            for word in distinct:
                 if len(word) >= size:
                     found = table.get(word[:size])
                     if found:
                         candidates.update(found)
+        if not candidates:
+            return None
         for index in sorted(candidates):
             if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]

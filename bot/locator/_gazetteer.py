@@ -125,6 +125,7 @@ class Gazetteer:
         self._primary: dict[str, list[Place]] = {}
         self._alternate: dict[str, list[Place]] = {}
         self._fuzzy_keys: list[str] = []
+        self._length_windows: dict[tuple[int, float], list[str]] = {}  # filled on first use
         self.first_words: frozenset[str] = frozenset()  # of every name (a cheap pre-check)
 
     @classmethod
@@ -178,7 +179,11 @@ class Gazetteer:
         if len(key) < 4:
             return []
         matches = process.extract(
-            key, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff
+            key,
+            self._keys_near_length(len(key), cutoff),
+            scorer=fuzz.ratio,
+            limit=5,
+            score_cutoff=cutoff,
         )
         if not matches:
             return []
@@ -187,6 +192,23 @@ class Gazetteer:
         keys = [m[0] for m in matches if m[1] >= top - 0.01]
         found = {p for k in keys for p in self.exact(k)}
         return sorted(found, key=lambda p: -p.population)
+
+    def _keys_near_length(self, length: int, cutoff: float) -> list[str]:
+        """The names whose length allows a ratio of ``cutoff`` with a ``length``-long key.
+
+        fuzz.ratio is at most 200 * min(a, b) / (a + b) for lengths a and b, so the other
+        names can never reach the cutoff; skipping them is what makes a typo search cheap.
+        Kept in the full list's order, so ties come out exactly as before.
+        """
+        window = self._length_windows.get((length, cutoff))
+        if window is None:
+            window = [
+                k
+                for k in self._fuzzy_keys
+                if 200 * min(length, len(k)) / (length + len(k)) >= cutoff - 1e-6
+            ]
+            self._length_windows[(length, cutoff)] = window
+        return window
 
     def place(self, index: int) -> Place | None:
         """The place with this row index, if any."""

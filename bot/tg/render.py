@@ -5,9 +5,12 @@ Pure functions, no network: the handlers decide where to send what these return.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import logging
 from dataclasses import dataclass
+from typing import Any, cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -86,15 +89,41 @@ def _cut(raw: str, limit: int) -> list[str]:
 
 def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     """One big button per row; actions that Telegram would refuse are dropped (and logged)."""
-    rows = []
+    valid = []
     for button in buttons:
         if not is_valid_action(button.action):
             logger.warning(
                 "dropped a button with a malformed action (%d bytes)", len(button.action.encode())
             )
             continue
-        rows.append([InlineKeyboardButton(button.label[:64], callback_data=button.action)])
-    return InlineKeyboardMarkup(rows) if rows else None
+        valid.append(button)
+    return _markup(tuple(valid)) if valid else None
+
+
+class _SerialisedMarkup(InlineKeyboardMarkup):
+    """An inline keyboard that keeps its JSON: PTB would rebuild it by reflection per send."""
+
+    __slots__ = ("_json",)
+
+    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        with self._unfrozen():
+            self._json = json.dumps(super().to_dict())
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The same dict PTB builds; a fresh one each time, since a caller may change it."""
+        if not recursive:
+            return super().to_dict(recursive=False)
+        return cast(dict[str, Any], json.loads(self._json))
+
+
+@functools.lru_cache(maxsize=2048)
+def _markup(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
+    # Most replies carry one of a few hundred button sets, and PTB's objects are immutable:
+    # build (and serialise) each set once instead of on every message.
+    return _SerialisedMarkup(
+        [[InlineKeyboardButton(b.label[:64], callback_data=b.action)] for b in buttons]
+    )
 
 
 def main_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
