@@ -66,8 +66,9 @@ def _word_matches(pattern_word: str, word: str) -> bool:
     return word == pattern_word
 
 
-def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
-    """True when the pattern's words appear in order, at most ``gap`` words apart."""
+def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> int | None:
+    """Where the pattern's first occurrence ends (its words in order, at most ``gap``
+    words apart), or None."""
     first = pattern[0]
     for start, word in enumerate(words):
         if not _word_matches(first, word):
@@ -81,8 +82,13 @@ def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool
             else:
                 break
         else:
-            return True
-    return False
+            return pos
+    return None
+
+
+def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
+    """True when the pattern's words appear in order, at most ``gap`` words apart."""
+    return _match_end(pattern, words, gap) is not None
 
 
 class PhraseList:
@@ -128,6 +134,10 @@ class PhraseList:
             if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]
         return None
+
+    def end(self, name: str, words: Sequence[str], gap: int = 0) -> int | None:
+        """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""
+        return _match_end(self.patterns[self._names.index(name)], words, gap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +215,16 @@ class EmergencyDetector:
                 # A general question also holds back the matcher's "reads like an emergency".
                 question = None if urgent or present else m.first(self._question)
                 return EmergencyVerdict(False, held_back_by=question)
-        over = self._unnegated(m).first(self._over)
+        unnegated = self._unnegated(m)
+        over = unnegated.first(self._over)
         if over is not None:
             # "passed out last night but he's fine now": the "now" does not make it urgent.
-            return EmergencyVerdict(False, signal, over)
+            # What follows the phrase is the latest news, though: "he was ok now but he
+            # stopped breathing" is judged on its own.
+            end = self._over.end(over, unnegated.words)
+            tail = m.words[end + 1 :] if end is not None else ()
+            later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
+            return later if later and later.emergency else EmergencyVerdict(False, signal, over)
         if urgent is not None:
             return EmergencyVerdict(True, signal)
         veto = m.first(self._hypothetical) or m.first(self._past)

@@ -462,6 +462,19 @@ def test_fine_now_holds_back_an_urgent_word(detector: EmergencyDetector) -> None
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "he seemed ok now but he stopped breathing and is turning blue",
+        "she was better now but she collapsed again and isnt breathing",
+        "il allait mieux maintenant mais la il respire plus",
+    ],
+)
+def test_what_follows_fine_now_is_the_latest_news(text: str) -> None:
+    """An "it's over" phrase holds back only what came before it: a sign after it is now."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize(
     ("text", "veto"),
     [
         ("how do I know if someone is unresponsive or just sleeping", "how do i know"),
