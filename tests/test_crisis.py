@@ -341,6 +341,13 @@ STOP_LIVING_EN = [
 ]
 # The corrector repairs these first ("arrter", "veu"): only the route is asserted.
 STOP_LIVING_TYPOS = ["j'veux arrter de vivre", "je veu arreter de vivre"]
+# "Stop living like this / with this pain" is a warning statement, not a move: crisis
+# support (which offers 9-8-8) is the safe reading.
+STOP_LIVING_LIKE_THIS = [
+    "je veux arrêter de vivre comme ça",
+    "j'veux arrêter de vivre de même",
+    "je veux arrêter de vivre avec cette douleur",
+]
 # Stopping something else, or figures of speech: never crisis support.
 STOPPING_SOMETHING_ELSE = [
     "je veux arrêter de fumer",
@@ -490,3 +497,9 @@ def test_wanting_to_stop_living_is_caught_by_the_rules(text: str) -> None:
 def test_stopping_something_else_is_not_crisis(text: str) -> None:
     """Quitting a drug or a place to live, "ça me tue": neither crisis nor the alarm."""
     assert route(text) not in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", STOP_LIVING_LIKE_THIS)
+def test_stop_living_like_this_reaches_crisis_support(text: str) -> None:
+    """Wanting to stop living "like this" or "with this pain" is not moving house."""
+    assert route(text) == "crisis_support"
