@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import Field
+
 from bot.knowledge import PhrasesPerLanguage
 from bot.layout import CRISIS_FILE
 from bot.models import Strict
@@ -29,6 +31,7 @@ class CrisisRules(Strict):
     not_when: PhrasesPerLanguage = PhrasesPerLanguage()
     overdose: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
+    spellings: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +125,18 @@ class CrisisDetector:
         self._not_when = _PhraseSet(rules.not_when, 0)
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
+        self._spellings = {fold(typed): fold(meant) for typed, meant in rules.spellings.items()}
+
+    def _readings(self, readings: Sequence[Sequence[str]]) -> list[str]:
+        """Each reading as text, plus its chat spellings spelled out ("chu pu" -> "je suis
+        plus"), so one phrase covers the ways people type it."""
+        texts = [" ".join(words) for words in readings]
+        spelled = [" ".join(self._spellings.get(w, w) for w in words) for words in readings]
+        return texts + [text for text in dict.fromkeys(spelled) if text not in texts]
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
-        texts = [" ".join(words) for words in readings]
+        texts = self._readings(readings)
         signal = self._signals.first(texts)
         if signal is None:
             return CrisisVerdict(False)
@@ -146,7 +157,7 @@ class CrisisDetector:
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
         faim") must not reach crisis support or the emergency through the topic matcher."""
-        return self._not_when.first([" ".join(words) for words in readings])
+        return self._not_when.first(self._readings(readings))
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""

@@ -28,7 +28,7 @@ from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.models import Bilingual
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
-from bot.text import fold
+from bot.text import fold, fold_whole
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
@@ -239,7 +239,8 @@ class Dialogue:
 
     def _read(self, text: str, session: Session) -> _Message:
         """The words as typed, the language (unless /lang locked it) and the analysis."""
-        raw_words = fold(text).split()
+        # The safety rules read all of it: a long testimony may end with the statement.
+        raw_words = fold_whole(text).split()
         lang = self._language(text, session)
         return _Message(text, raw_words, lang, self.analyzer.analyse(text, lang=lang))
 
