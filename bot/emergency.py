@@ -66,9 +66,11 @@ def _word_matches(pattern_word: str, word: str) -> bool:
     return word == pattern_word
 
 
-def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> int | None:
-    """Where the pattern's first occurrence ends (its words in order, at most ``gap``
-    words apart), or None."""
+def _match_span(
+    pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP
+) -> tuple[int, int] | None:
+    """Where the pattern's first occurrence starts and ends (its words in order, at most
+    ``gap`` words apart), or None."""
     first = pattern[0]
     for start, word in enumerate(words):
         if not _word_matches(first, word):
@@ -82,8 +84,14 @@ def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> in
             else:
                 break
         else:
-            return pos
+            return start, pos
     return None
+
+
+def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> int | None:
+    """Where the pattern's first occurrence ends, or None."""
+    span = _match_span(pattern, words, gap)
+    return span[1] if span is not None else None
 
 
 def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
@@ -138,6 +146,13 @@ class PhraseList:
     def end(self, name: str, words: Sequence[str], gap: int = 0) -> int | None:
         """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""
         return _match_end(self.patterns[self._names.index(name)], words, gap)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def span(self, name: str, words: Sequence[str], gap: int = 0) -> tuple[int, int] | None:
+        """Where the pattern called ``name`` starts and ends in ``words``."""
+        return _match_span(self.patterns[self._names.index(name)], words, gap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,14 +240,36 @@ class EmergencyDetector:
             tail = m.words[end + 1 :] if end is not None else ()
             later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
             return later if later and later.emergency else EmergencyVerdict(False, signal, over)
-        if urgent is not None:
+        if urgent is not None and self._outside(m, signal, self._urgent, urgent, overlap=True):
             return EmergencyVerdict(True, signal)
-        veto = m.first(self._hypothetical) or m.first(self._past)
+        past = m.first(self._past)
+        veto = m.first(self._hypothetical) or (past and self._outside(m, signal, self._past, past))
         if veto is None and present is None:
             veto = m.first(self._conditional) or m.first(self._question)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _outside(
+        self, m: _Message, signal: str, phrases: PhraseList, found: str, overlap: bool = False
+    ) -> str | None:
+        """``found`` (from ``phrases``), unless it is a part of the signal itself (inside
+        it, or with ``overlap`` sharing a word): the "je pense" and "est mort" of "je pense
+        qu'il est mort" neither make it urgent nor hold it back as past news. Then another
+        phrase of the list away from the signal, or None."""
+        signals = self._signals if signal in self._signals else self._weak
+        inside = signals.span(signal, m.words, MAX_GAP)
+        where = phrases.span(found, m.words)
+        if inside is None or where is None:
+            return found
+        shares = where[0] <= inside[1] and inside[0] <= where[1]
+        within = inside[0] <= where[0] and where[1] <= inside[1]
+        if not (shares if overlap else within):
+            return found
+        if overlap:
+            inside = (min(inside[0], where[0]), max(inside[1], where[1]))
+        words = (*m.words[: inside[0]], "_", *m.words[inside[1] + 1 :])
+        return _Message(words, frozenset(words)).first(phrases)
 
     def _unnegated(self, m: _Message) -> _Message:
         """The message with each negated word blanked: "pas mieux maintenant" is not over."""

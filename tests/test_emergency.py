@@ -559,3 +559,230 @@ def test_a_question_naming_a_sign_says_what_held_it_back(detector: EmergencyDete
     assert not verdict.emergency and verdict.held_back_by == "pas sur la tranq*"
     verdict = detector.judge(fold("il a fait une OD hier, il va bien maintenant").split())
     assert not verdict.emergency and verdict.held_back_by == "va bien maintenant"
+
+
+# Issue 11, third session (safety2): our own battery, written before tuning. A bystander
+# describes what they see now, often with no drug word ("elle réagit pas quand je lui
+# parle", "comme s'il ronflait", "on fait un massage cardiaque"), in Québec and European
+# French and in English. None comes from tests/eval.
+WITNESS_FR = [
+    "il respire plus",
+    "elle respire pas",
+    "il respire presque pu",
+    "mon chum est effondré par terre pis y répond pas",
+    "elle réagit pas quand je lui parle",
+    "il bouge plus",
+    "il ne bouge plus et ses lèvres sont bleues",
+    "ses lèvres sont bleues",
+    "il devient bleu",
+    "il est tout gris",
+    "il fait des bruits bizarres comme s'il ronflait, je peux pas le réveiller",
+    "il gargouille",
+    "j'arrive pas à la réveiller",
+    "je n'arrive pas à le réveiller",
+    "je n'arrive pas à réveiller mon coloc",
+    "il est inconscient",
+    "elle a perdu connaissance",
+    "elle est tombée et elle se relève pas",
+    "je fais le massage cardiaque",
+    "je lui fais le bouche-à-bouche",
+    "je fais la RCR en ce moment",
+    "on fait un massage cardiaque, l'ambulance arrive",
+    "il a les yeux révulsés et il répond plus",
+    "il est mou comme une poupée de chiffon",
+    "il respire très lentement",
+    "il respire à peine",
+    "sa respiration est très faible",
+    "elle a les pupilles toutes petites et elle s'endort",
+    "il s'est effondré dans la salle de bain",
+    "y'a un gars couché dans la ruelle qui bouge pas",
+    "il y a quelqu'un par terre qui ne réagit pas",
+    "j'ai trouvé mon fils inconscient dans sa chambre",
+    "je viens de trouver ma fille inanimée",
+    "mon ami est en train de faire une overdose",
+    "mon ami fait une OD",
+    "je pense qu'il fait une surdose",
+    "aide moi il est en train de mourir",
+    "il est en train de mourir",
+    "je crois qu'il est mort",
+    "il a pas de pouls",
+    "je sens pas son pouls",
+    "elle convulse",
+    "je lui ai donné la naloxone mais il se réveille pas",
+    "j'ai donné deux doses de narcan et il respire toujours pas",
+    "il a sniffé quelque chose et il s'est écroulé",
+    "mon coloc est étendu sur le plancher, les yeux fermés, il répond pas quand je le secoue",
+    "ma soeur est couchée dans son vomi et respire bizarre",
+    "il a la bouche bleue",
+    "il ronfle super fort et je peux pas le réveiller",
+    "elle est toute molle et froide",
+    "mon frère est vert et il respire mal",
+    "je le secoue mais il se réveille pas",
+    "j'ai appelé le 911, il respire plus, je fais quoi",
+    "vite il respire plus",
+    "AU SECOURS mon ami meurt",
+    "il s'est piqué et il est tombé d'un coup",
+    "elle a fumé quelque chose et elle est tombée sans connaissance",
+    "il est bleu",
+    "il répond pas quand je le secoue",
+    "je pense qu'elle est morte, elle respire plus",
+    "mon chum s'est piqué pis là il est couché à terre, il bouge pu",
+    "y'a une fille dans les toilettes qui répond pas",
+    "il est allongé sur le sol et ses lèvres sont violettes",
+    "elle a les lèvres violettes",
+    "il est tout pâle et il répond plus",
+    "il est blanc comme un drap et il respire à peine",
+    "ses ongles sont bleus",
+    "je l'ai trouvé par terre dans la salle de bain",
+    "je viens de le trouver sur le divan, il réagit à rien",
+    "il ne réagit à rien",
+    "elle ne se réveille plus",
+    "je le gifle et il se réveille pas",
+    "il a les yeux ouverts mais il réagit pas",
+    "il fait des sons de gargouillement",
+    "il a de la bave et il respire fort",
+    "elle ronfle bizarrement et elle se réveille pas quand je crie",
+    "il s'endort tout le temps, je pense qu'il fait une od",
+    "il pique du nez et il devient bleu",
+    "mon ami a fumé du fentanyl et il est tombé",
+    "il a consommé et il s'est écroulé d'un coup",
+    "mon coloc est en surdose",
+    "je pense que ma blonde overdose",
+    "elle fait une overdose devant moi",
+    "il est en arrêt respiratoire",
+    "il respire plus depuis deux minutes",
+    "je lui ai donné du narcan, il se réveille pas",
+    "j'ai donné la naloxone ça marche pas",
+    "le narcan fonctionne pas",
+    "il est toujours inconscient après la naloxone",
+    "on a appelé le 911, il respire à peine",
+    "est-ce que je dois appeler le 911 il respire plus",
+    "qu'est-ce que je fais il est bleu",
+    "aidez-moi mon fils bouge plus",
+    "mon fils respire plus",
+    "ma fille est inconsciente",
+    "mon père s'est effondré",
+    "j'ai trouvé mon frère inerte",
+    "il est froid et bleu",
+    "son cœur bat très lentement",
+    "il a pas de pouls, je fais le massage",
+    "je fais les compressions",
+    "je fais des compressions thoraciques",
+    "j'ai commencé la RCR",
+    "on lui fait la respiration artificielle",
+    "elle suffoque",
+    "il s'étouffe dans son vomi",
+    "il vomit et il est inconscient",
+    "il a fait une crise pis là il bouge pu",
+    "elle est tombée raide",
+    "il est tombé d'un coup sur le plancher",
+    "il tient pu debout pis ses yeux roulent",
+    "elle cogne des clous pis elle devient grise",
+    "il arrive pas à rester réveillé",
+    "il est vraiment somnolent et il respire lentement",
+    "il a les pupilles comme des têtes d'épingle et il répond pas",
+    "elle a pris de la dope et là elle est bleue",
+    "mon ami a pris trop de pilules",
+    "ma mère a pris trop de médicaments, elle dort et je peux pas la réveiller",
+    "j'ai pris trop de dope, je me sens partir",
+    "je pense que je fais une surdose",
+    "je me sens mal, j'ai du mal à respirer, j'ai pris du fentanyl",
+    "j'arrive plus à respirer",
+    "je vais mourir aidez moi",
+]
+
+WITNESS_EN = [
+    "he's not breathing",
+    "she won't wake up",
+    "he's turning blue",
+    "his lips are blue",
+    "my friend collapsed and isn't responding",
+    "she's making gurgling sounds",
+    "he's snoring and we can't wake him",
+    "i'm doing cpr",
+    "we're doing chest compressions",
+    "he's barely breathing",
+    "she's unresponsive",
+    "there's a guy on the floor not moving",
+    "found my brother passed out and he's grey",
+    "he's limp and not responding",
+    "i found her unconscious in the bathroom",
+    "my friend is overdosing",
+    "i think he's od'ing right now",
+    "gave him narcan and he's still not breathing",
+    "her breathing is really slow and she won't open her eyes",
+    "he's cold and clammy and won't wake up",
+    "someone just collapsed outside the bar",
+    "there's a woman slumped over in the bus shelter, she's not moving",
+    "he hit the floor and now he's twitching and not breathing right",
+    "she's foaming at the mouth",
+    "help he's dying",
+]
+
+# A child who swallowed something: the Poison Centre answer (911 when drowsy), or 911.
+CHILD_SWALLOWED = [
+    "mon fils de 2 ans a avalé des pilules",
+    "ma fille a mangé un comprimé qui traînait",
+    "mon bébé a avalé un de mes cachets",
+    "mon enfant a mis un timbre de fentanyl dans sa bouche",
+    "mon petit a bu de la méthadone",
+    "mon enfant a avalé quelque chose, il est tout mou",
+    "le petit a trouvé mes médicaments et en a mangé",
+    "ma fille de 3 ans a avalé du Tylenol",
+    "mon garçon a mangé des jujubes au cannabis",
+    "my roommate is on the floor and won't respond when i shake him",
+    "my toddler swallowed a pill",
+    "my kid ate one of my pills",
+    "my son got into my methadone",
+    "my daughter chewed on a fentanyl patch",
+    "my baby swallowed something and is really sleepy",
+    "my 4 year old ate some of my gummies",
+]
+
+# Questions and past news that name the same signs: no alarm.
+ASKING_ABOUT_SIGNS = [
+    "que faire si quelqu'un ne réagit pas quand on lui parle ?",
+    "comment savoir si une personne respire encore quand on la secoue ?",
+    "est-ce normal qu'il ronfle comme s'il dormait profondément ?",
+    "comment faire un massage cardiaque ?",
+    "comment faire des compressions thoraciques ?",
+    "what should i do if he doesn't respond even when i shake him?",
+    "qu'est-ce qui arrive si la naloxone fonctionne pas ?",
+    "pourquoi la naloxone fonctionne pas sur la xylazine ?",
+    "mon ami est mort l'an dernier, il ne respirait plus quand on l'a trouvé",
+    "est-ce que le narcan fonctionne pas sur les benzos ?",
+    "je pense qu'il est mort d'une overdose l'an passé, comment faire mon deuil",
+    "quels sont les signes qu'une personne ne respire pas assez ?",
+    "est-ce que je peux faire un massage cardiaque à quelqu'un qui fait une surdose ?",
+    "on apprend à faire le massage cardiaque dans la formation ?",
+    "si j'arrive pas à respirer après avoir fumé, c'est grave ?",
+    "my son died, i found him on the floor last year",
+]
+
+
+@pytest.mark.parametrize("text", WITNESS_FR + WITNESS_EN)
+def test_witness_battery_gets_the_emergency_answer(text: str) -> None:
+    """A bystander's present description, with or without drug words: 911 first."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", CHILD_SWALLOWED)
+def test_a_child_who_swallowed_something_gets_poison_centre_or_911(text: str) -> None:
+    """Never the topic matcher's guess: the accidental-ingestion answer or the emergency."""
+    assert route(text) in ("accidental_ingestion", "emergency")
+
+
+@pytest.mark.parametrize("text", ASKING_ABOUT_SIGNS)
+def test_asking_about_the_same_signs_raises_no_alarm(text: str) -> None:
+    """ "Quand on lui parle", "comme si", "massage cardiaque" in a question or past news."""
+    assert route(text) != "emergency"
+
+
+def test_a_signal_is_not_held_back_by_its_own_words(detector: EmergencyDetector) -> None:
+    """ "Je crois qu'il est mort": its "est mort" is no past news, and the "je pense" of
+    "je pense qu'il est mort" does not outweigh "l'an passé"."""
+    assert detector.judge(fold("je crois qu'il est mort").split()).emergency
+    past = detector.judge(fold("je pense qu'il est mort d'une overdose l'an passé").split())
+    assert not past.emergency and past.held_back_by == "l an passe"
+    since = detector.judge(fold("since she overdosed i just want to be with her").split())
+    assert not since.emergency and since.held_back_by == "since she overdosed"
