@@ -636,7 +636,6 @@ BATTERY_FR = [
     "hier j'ai failli sauter",
     "il y a deux jours j'ai pensé à me jeter par la fenêtre",
     "j'ai failli me jeter par la fenêtre",
-    "je suis sur le pont en ce moment",
     "je suis sur le toit et je vais sauter",
     "je n'ai plus de raison de vivre",
     "je n'ai aucune raison de vivre",
@@ -850,6 +849,46 @@ BATTERY_EN = [
     "my friend is cutting herself",
 ]
 
+# More of our own: fighting, enduring, waiting for death, Québec verbs (garrocher, crisser).
+BATTERY_MORE = [
+    "je ne vaux rien",
+    "bientôt vous n'aurez plus à vous en faire pour moi",
+    "je suis fatiguée de me battre",
+    "je peux plus supporter cette douleur",
+    "il n'y a plus rien pour moi ici",
+    "je veux en terminer",
+    "parfois je souhaite mourir",
+    "j'attends la mort",
+    "je n'ai plus peur de mourir",
+    "je me suis raté la dernière fois",
+    "mon cousin s'est pendu l'an passé et j'y pense tout le temps",
+    "je me sens comme un poids",
+    "ma vie est un enfer",
+    "je veux que ça cesse",
+    "j'ai envie de me taillader les veines",
+    "j'ai envie de sauter devant le métro",
+    "je vais me garrocher en bas du pont",
+    "j'ai le goût de crisser mon camp pour de bon",
+    "j'suis pu capab",
+    "i can't take the pain anymore",
+    "i'm tired of fighting",
+    "it would be easier if i wasn't here",
+    "i'm waiting to die",
+    "my life is hell",
+    "i just want it over",
+    "there's no hope for me",
+    "you won't have to deal with me anymore",
+    "i've been researching ways to die",
+    "i'm at the end of my rope",
+    "i used hoping i wouldn't wake up",
+    "i don't plan on being here next week",
+    "everyone would be happier if i disappeared",
+    "i'm a waste of space",
+    "i should just end it",
+    "i've had enough of life",
+    "i can't live anymore",
+]
+
 # Long testimonies: the statement sits in the middle of a paragraph (forum posts, letters).
 TESTIMONIES = [
     (
@@ -973,10 +1012,16 @@ NOT_CRISIS = [
     "i jumped at the chance",
     "i'm going to skip my dose today",
     "i want to quit fentanyl",
+    "je suis sur le pont toute la journée au travail",
+    "i'm done fighting with my landlord",
+    "i just want it over with, the detox i mean",
+    "est-ce que je peux en terminer avec la méthadone?",
 ]
 
 
-@pytest.mark.parametrize("text", BATTERY_FR + BATTERY_EN + TESTIMONIES + PAST_ATTEMPT + VERY_LONG)
+@pytest.mark.parametrize(
+    "text", BATTERY_FR + BATTERY_EN + BATTERY_MORE + TESTIMONIES + PAST_ATTEMPT + VERY_LONG
+)
 def test_battery_reaches_crisis_support_or_the_emergency(text: str) -> None:
     """Every phrasing of our battery gets crisis support (or 911 when pills are taken)."""
     assert route(text) in ("crisis_support", "emergency")
