@@ -887,6 +887,47 @@ BATTERY_MORE = [
     "i should just end it",
     "i've had enough of life",
     "i can't live anymore",
+    "À quoi bon ?",
+    "Tout est fini.",
+    "On ne me reverra plus.",
+    "Je n'ai plus rien à perdre.",
+    "Ça ne s'arrangera jamais.",
+    "Ça ira jamais mieux.",
+    "C'est la fin pour moi.",
+    "Il a mis fin à ses jours la semaine passée et je me sens coupable.",
+    "Elle s'est enlevé la vie.",
+    "Il s'est donné la mort.",
+    "Je ne vois plus la lumière.",
+    "Je me sens pris au piège.",
+    "J'ai plus de force.",
+    "J'ai plus envie de me lever le matin.",
+    "Ce serait mieux si je n'étais pas née.",
+    "J'ai des envies de mort.",
+    "Je suis une charge pour mes enfants.",
+    "Je dérange tout le monde.",
+    "Je n'en vaux pas la peine.",
+    "Je ne me supporte plus.",
+    "Je me déteste.",
+    "Plus rien ne compte.",
+    "Je ne vois pas comment m'en sortir.",
+    "Je suis au bout.",
+    "Je veux m'effacer.",
+    "Je meurs en dedans.",
+    "Je suis morte à l'intérieur.",
+    "he ended his life last month",
+    "i feel trapped",
+    "i couldn't take it anymore",
+    "i'm dead inside",
+    "i hate myself",
+    "i don't want to do this anymore",
+    "i can't keep doing this",
+    "i feel so empty",
+    "what's the point of anything",
+    "nothing matters",
+    "why even bother",
+    "i'm nothing",
+    "i have nothing left to lose",
+    "i want to give up",
 ]
 
 # Long testimonies: the statement sits in the middle of a paragraph (forum posts, letters).
@@ -1053,3 +1094,11 @@ def test_very_long_testimony_is_read_to_its_end() -> None:
 def test_testimonies_are_crisis_support_not_a_false_alarm() -> None:
     """No dose is being taken in them: "je mange plus" (not eating) is no pill swallowed."""
     assert [text for text in TESTIMONIES if route(text) != "crisis_support"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Je meurs en dedans.", "je suis mort à l'intérieur", "I'm dead inside"]
+)
+def test_dying_inside_is_despair_not_an_overdose(text: str) -> None:
+    """A figure of despair: crisis support, not the alarm ("je meurs" alone is a signal)."""
+    assert route(text) == "crisis_support"
