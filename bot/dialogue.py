@@ -381,7 +381,8 @@ class Dialogue:
         if corrected.emergency or analysis.words == tuple(raw_words):
             return corrected
         typed = self.emergency.judge(raw_words)
-        return typed if typed.emergency or typed.signal else corrected
+        # A route needs words the corrector may drop ("je l'ai trouvé avec..."): typed counts.
+        return typed if typed.emergency or typed.signal or typed.route else corrected
 
     def _crisis(self, raw_words: list[str], analysis: Analysis) -> Intent | None:
         """Crisis support for suicidal thinking; the emergency when pills are already taken."""

@@ -786,3 +786,49 @@ def test_a_signal_is_not_held_back_by_its_own_words(detector: EmergencyDetector)
     assert not past.emergency and past.held_back_by == "l an passe"
     since = detector.judge(fold("since she overdosed i just want to be with her").split())
     assert not since.emergency and since.held_back_by == "since she overdosed"
+
+
+# After real_dev2 arrived (third session): our own sentences for the families its misses
+# showed (breathing gone bad, an ambulance needed, found lying there, about to pass out).
+FAMILIES_FROM_DEV2 = [
+    "his breathing got really bad all of a sudden",
+    "we need an ambulance, my mom collapsed",
+    "sa respiration devient difficile, il est tout pâle",
+    "j'ai retrouvé mon chum allongé dans le salon, il est pas beau à voir",
+    "elle a eu un malaise au volant, les yeux dans le vague",
+    "il pique du nez, la tête dans son assiette",
+    "je sens que je vais perdre connaissance",
+    "ils sont tombés d'un coup tous les deux",
+    "i'm about to pass out, i took too much",
+    "he face planted and isn't getting up",
+]
+NOT_NOW = [
+    "Votre enfant a avalé un médicament? Appelez le Centre antipoison",
+    "ma vie est grise depuis l'hiver",
+    "can you pass out from fentanyl?",
+    "est-ce qu'on peut perdre connaissance avec la kétamine ?",
+    "it just took over my life, my using",
+]
+SWALLOWED_SOMETHING_ELSE = [
+    "ma fille de 4 ans a bu une gorgée d'eau de javel",
+    "je l'ai retrouvée avec le pot de pilules ouvert à la main",
+    "my son took a sip of bleach",
+]
+
+
+@pytest.mark.parametrize("text", FAMILIES_FROM_DEV2)
+def test_dev2_families_get_the_emergency_answer(text: str) -> None:
+    """What a bystander or the person sees now, said the ways real witnesses say it."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_a_page_speaking_to_its_reader_or_a_question_raises_no_alarm(text: str) -> None:
+    """ "Votre enfant a avalé...?", "can you pass out from...", "la vie est grise"."""
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", SWALLOWED_SOMETHING_ELSE)
+def test_bleach_or_an_open_pill_bottle_gets_the_poison_centre(text: str) -> None:
+    """A sip of bleach, found with an open bottle in hand: the accidental-ingestion answer."""
+    assert route(text) == "accidental_ingestion"
