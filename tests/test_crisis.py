@@ -1055,15 +1055,43 @@ NOT_CRISIS = [
 ]
 
 
+# After real_dev2 arrived (third session): its misses showed families our battery lacked.
+# These are our own sentences for those families, not its messages.
+FAMILIES_FROM_DEV2 = [
+    "ma vie ne tient qu'à un fil ces temps-ci",
+    "je sais même pas pourquoi je vous écris, ça sert à rien",
+    "j'ai déjà tout essayé, thérapie, pilules, rien marche",
+    "ma vie est tellement grise",
+    "j'aime pas ma vie pantoute",
+    "I feel like I shouldn't even exist",
+    "this is my final message to you all",
+    "i'm gonna blow my brains out",
+    "my life hangs by a thread",
+]
+NOT_THE_WISH = [
+    "je veux pas mourir d'une overdose, comment me protéger ?",
+    "I use every day and I don't want to die, how do I stay safe?",
+    "j'en peux plus de la méthadone, je veux changer de traitement",
+    "il repousse toutes mes tentatives d'aide",
+]
+
+
 @pytest.mark.parametrize(
-    "text", BATTERY_FR + BATTERY_EN + BATTERY_MORE + TESTIMONIES + PAST_ATTEMPT + VERY_LONG
+    "text",
+    BATTERY_FR
+    + BATTERY_EN
+    + BATTERY_MORE
+    + TESTIMONIES
+    + PAST_ATTEMPT
+    + VERY_LONG
+    + FAMILIES_FROM_DEV2,
 )
 def test_battery_reaches_crisis_support_or_the_emergency(text: str) -> None:
     """Every phrasing of our battery gets crisis support (or 911 when pills are taken)."""
     assert route(text) in ("crisis_support", "emergency")
 
 
-@pytest.mark.parametrize("text", NOT_CRISIS)
+@pytest.mark.parametrize("text", NOT_CRISIS + NOT_THE_WISH)
 def test_idioms_quitting_and_skipping_are_not_crisis(text: str) -> None:
     """The new phrases ("vais sauter", "en finir", "crever", "cut myself") keep their
     everyday meanings out."""
@@ -1097,37 +1125,3 @@ def test_testimonies_are_crisis_support_not_a_false_alarm() -> None:
 def test_dying_inside_is_despair_not_an_overdose(text: str) -> None:
     """A figure of despair: crisis support, not the alarm ("je meurs" alone is a signal)."""
     assert route(text) == "crisis_support"
-
-
-# After real_dev2 arrived (third session): its misses showed families our battery lacked.
-# These are our own sentences for those families, not its messages.
-FAMILIES_FROM_DEV2 = [
-    "ma vie ne tient qu'à un fil ces temps-ci",
-    "je sais même pas pourquoi je vous écris, ça sert à rien",
-    "j'ai déjà tout essayé, thérapie, pilules, rien marche",
-    "ma vie est tellement grise",
-    "j'aime pas ma vie pantoute",
-    "I feel like I shouldn't even exist",
-    "this is my final message to you all",
-    "i'm gonna blow my brains out",
-    "my life hangs by a thread",
-]
-NOT_THE_WISH = [
-    "je veux pas mourir d'une overdose, comment me protéger ?",
-    "I use every day and I don't want to die, how do I stay safe?",
-    "j'en peux plus de la méthadone, je veux changer de traitement",
-    "il repousse toutes mes tentatives d'aide",
-]
-
-
-@pytest.mark.parametrize("text", FAMILIES_FROM_DEV2)
-def test_dev2_families_reach_crisis_support(text: str) -> None:
-    """A life "hanging by a thread", "je sais pas pourquoi je vous écris", a final message."""
-    assert route(text) == "crisis_support"
-
-
-@pytest.mark.parametrize("text", NOT_THE_WISH)
-def test_not_wanting_to_die_or_fed_up_with_a_drug_is_not_crisis(text: str) -> None:
-    """ "Je veux pas mourir d'une overdose", "j'en peux plus de la méthadone", "mes
-    tentatives d'aide": the everyday sense, not the wish to die."""
-    assert route(text) != "crisis_support"

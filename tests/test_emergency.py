@@ -760,34 +760,6 @@ ASKING_ABOUT_SIGNS = [
 ]
 
 
-@pytest.mark.parametrize("text", WITNESS_FR + WITNESS_EN)
-def test_witness_battery_gets_the_emergency_answer(text: str) -> None:
-    """A bystander's present description, with or without drug words: 911 first."""
-    assert route(text) == "emergency"
-
-
-@pytest.mark.parametrize("text", CHILD_SWALLOWED)
-def test_a_child_who_swallowed_something_gets_poison_centre_or_911(text: str) -> None:
-    """Never the topic matcher's guess: the accidental-ingestion answer or the emergency."""
-    assert route(text) in ("accidental_ingestion", "emergency")
-
-
-@pytest.mark.parametrize("text", ASKING_ABOUT_SIGNS)
-def test_asking_about_the_same_signs_raises_no_alarm(text: str) -> None:
-    """ "Quand on lui parle", "comme si", "massage cardiaque" in a question or past news."""
-    assert route(text) != "emergency"
-
-
-def test_a_signal_is_not_held_back_by_its_own_words(detector: EmergencyDetector) -> None:
-    """ "Je crois qu'il est mort": its "est mort" is no past news, and the "je pense" of
-    "je pense qu'il est mort" does not outweigh "l'an passé"."""
-    assert detector.judge(fold("je crois qu'il est mort").split()).emergency
-    past = detector.judge(fold("je pense qu'il est mort d'une overdose l'an passé").split())
-    assert not past.emergency and past.held_back_by == "l an passe"
-    since = detector.judge(fold("since she overdosed i just want to be with her").split())
-    assert not since.emergency and since.held_back_by == "since she overdosed"
-
-
 # After real_dev2 arrived (third session): our own sentences for the families its misses
 # showed (breathing gone bad, an ambulance needed, found lying there, about to pass out).
 FAMILIES_FROM_DEV2 = [
@@ -816,16 +788,32 @@ SWALLOWED_SOMETHING_ELSE = [
 ]
 
 
-@pytest.mark.parametrize("text", FAMILIES_FROM_DEV2)
-def test_dev2_families_get_the_emergency_answer(text: str) -> None:
-    """What a bystander or the person sees now, said the ways real witnesses say it."""
+@pytest.mark.parametrize("text", WITNESS_FR + WITNESS_EN + FAMILIES_FROM_DEV2)
+def test_witness_battery_gets_the_emergency_answer(text: str) -> None:
+    """A bystander's present description, with or without drug words: 911 first."""
     assert route(text) == "emergency"
 
 
-@pytest.mark.parametrize("text", NOT_NOW)
-def test_a_page_speaking_to_its_reader_or_a_question_raises_no_alarm(text: str) -> None:
-    """ "Votre enfant a avalé...?", "can you pass out from...", "la vie est grise"."""
+@pytest.mark.parametrize("text", CHILD_SWALLOWED)
+def test_a_child_who_swallowed_something_gets_poison_centre_or_911(text: str) -> None:
+    """Never the topic matcher's guess: the accidental-ingestion answer or the emergency."""
+    assert route(text) in ("accidental_ingestion", "emergency")
+
+
+@pytest.mark.parametrize("text", ASKING_ABOUT_SIGNS + NOT_NOW)
+def test_asking_about_the_same_signs_raises_no_alarm(text: str) -> None:
+    """ "Quand on lui parle", "comme si", "massage cardiaque" in a question or past news."""
     assert route(text) != "emergency"
+
+
+def test_a_signal_is_not_held_back_by_its_own_words(detector: EmergencyDetector) -> None:
+    """ "Je crois qu'il est mort": its "est mort" is no past news, and the "je pense" of
+    "je pense qu'il est mort" does not outweigh "l'an passé"."""
+    assert detector.judge(fold("je crois qu'il est mort").split()).emergency
+    past = detector.judge(fold("je pense qu'il est mort d'une overdose l'an passé").split())
+    assert not past.emergency and past.held_back_by == "l an passe"
+    since = detector.judge(fold("since she overdosed i just want to be with her").split())
+    assert not since.emergency and since.held_back_by == "since she overdosed"
 
 
 @pytest.mark.parametrize("text", SWALLOWED_SOMETHING_ELSE)
