@@ -29,6 +29,7 @@ class EmergencyRules(Strict):
     weak_signals: PhrasesPerLanguage = PhrasesPerLanguage()
     confirm: PhrasesPerLanguage = PhrasesPerLanguage()
     hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
+    legal: PhrasesPerLanguage = PhrasesPerLanguage()
     conditional: PhrasesPerLanguage = PhrasesPerLanguage()
     question: PhrasesPerLanguage = PhrasesPerLanguage()
     present: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -36,6 +37,7 @@ class EmergencyRules(Strict):
     over: PhrasesPerLanguage = PhrasesPerLanguage()
     negation: PhrasesPerLanguage = PhrasesPerLanguage()
     urgent: PhrasesPerLanguage = PhrasesPerLanguage()
+    calling: PhrasesPerLanguage = PhrasesPerLanguage()
     self_harm: PhrasesPerLanguage = PhrasesPerLanguage()
     taken: PhrasesPerLanguage = PhrasesPerLanguage()
     long_ago: PhrasesPerLanguage = PhrasesPerLanguage()
@@ -176,6 +178,7 @@ class EmergencyDetector:
         self._weak = both(rules.weak_signals)
         self._confirm = both(rules.confirm)
         self._hypothetical = both(rules.hypothetical)
+        self._legal = both(rules.legal)
         self._conditional = both(rules.conditional)
         self._question = both(rules.question)
         self._present = both(rules.present)
@@ -183,6 +186,7 @@ class EmergencyDetector:
         self._over = both(rules.over)
         self._negation = frozenset(fold(w) for w in rules.negation.en + rules.negation.fr)
         self._urgent = both(rules.urgent)
+        self._calling = both(rules.calling)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
         self._long_ago = both(rules.long_ago)
@@ -222,14 +226,15 @@ class EmergencyDetector:
 
     def _overdose_now(self, m: _Message) -> EmergencyVerdict:
         signal = m.first(self._signals, MAX_GAP)
-        urgent = m.first(self._urgent)
+        urgent = self._urgent_word(m)
         present = m.first(self._present)
         if signal is None:
             signal = m.first(self._weak, MAX_GAP)
             if signal is None or not (urgent or present or m.first(self._confirm)):
-                # A general question also holds back the matcher's "reads like an emergency".
-                question = None if urgent or present else m.first(self._question)
-                return EmergencyVerdict(False, held_back_by=question)
+                # A question, a past event or a worry about calling also holds back the
+                # matcher's "reads like an emergency" ("j'ai vu une surdose la semaine passée").
+                held = None if urgent or present else self._not_now(m)
+                return EmergencyVerdict(False, held_back_by=held)
         unnegated = self._unnegated(m)
         over = unnegated.first(self._over)
         if over is not None:
@@ -240,6 +245,9 @@ class EmergencyDetector:
             tail = m.words[end + 1 :] if end is not None else ()
             later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
             return later if later and later.emergency else EmergencyVerdict(False, signal, over)
+        legal = m.first(self._legal)
+        if legal and present is None and (m.first(self._conditional) or m.first(self._question)):
+            return EmergencyVerdict(False, signal, legal)  # asking whether calling is safe
         if urgent is not None and self._outside(m, signal, self._urgent, urgent, overlap=True):
             return EmergencyVerdict(True, signal)
         past = m.first(self._past)
@@ -249,6 +257,24 @@ class EmergencyDetector:
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _urgent_word(self, m: _Message) -> str | None:
+        """The URGENT word, unless it is only the "911" of a CALLING phrase ("call 911")."""
+        urgent = m.first(self._urgent)
+        calling = m.first(self._calling) if urgent else None
+        if calling is None:
+            return urgent
+        span = self._calling.span(calling, m.words)
+        if span is None:
+            return urgent
+        words = (*m.words[: span[0]], "_", *m.words[span[1] + 1 :])
+        return _Message(words, frozenset(words)).first(self._urgent)
+
+    def _not_now(self, m: _Message) -> str | None:
+        """What says a message with no signal is not about now: a question, a hypothetical,
+        a past event or a worry about calling."""
+        lists = (self._question, self._hypothetical, self._past, self._legal)
+        return next((found for p in lists if (found := m.first(p)) is not None), None)
 
     def _outside(
         self, m: _Message, signal: str, phrases: PhraseList, found: str, overlap: bool = False

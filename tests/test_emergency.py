@@ -787,8 +787,66 @@ SWALLOWED_SOMETHING_ELSE = [
     "my son took a sip of bleach",
 ]
 
+# FAQ headings and advice speaking to the reader, questions about calling 911, stories
+# that ended ("...mais les ambulanciers l'ont réanimé", "last weekend"): no alarm.
+PAGES_AND_STORIES = [
+    "Vous pensez qu'une personne fait une surdose ?",
+    "Votre ami ne respire plus ? Appelez le 911.",
+    "Que faire devant une personne inconsciente ?",
+    "Faut-il appeler le 911 si la personne se réveille après la naloxone ?",
+    "La personne peut-elle faire une surdose à nouveau après la naloxone ?",
+    "Est-ce que la naloxone peut réveiller quelqu'un qui a pris de l'alcool ?",
+    "Une surdose peut survenir même avec une petite quantité.",
+    "Comment savoir si mon ami fait une surdose ?",
+    "Pourquoi la personne respire-t-elle lentement après avoir consommé ?",
+    "Les lèvres bleues sont-elles un signe de surdose ?",
+    "Que se passe-t-il si on donne de la naloxone à quelqu'un qui ne fait pas de surdose ?",
+    "Mon fils a fait une surdose l'été passé, comment le soutenir ?",
+    "Après sa surdose, mon frère est resté deux jours à l'hôpital.",
+    "Il avait perdu connaissance, mais les ambulanciers l'ont réanimé.",
+    "Ma sœur a été retrouvée inconsciente l'an dernier, elle va bien maintenant.",
+    "Combien de temps dure l'effet de la naloxone ?",
+    "Peut-on mourir d'une surdose de cocaïne ?",
+    "Est-ce dangereux de mélanger l'alcool et les benzos ?",
+    "La respiration lente est-elle un symptôme ?",
+    "Dois-je rester avec la personne après avoir appelé le 911 ?",
+    "Si quelqu'un tombe par terre après avoir consommé, que faire ?",
+    "Qu'arrive-t-il au cerveau quand on manque d'oxygène ?",
+    "Le témoin d'une surdose risque-t-il des accusations ?",
+    "J'ai vu quelqu'un faire une surdose la semaine dernière et j'y pense encore.",
+    "Je me suis évanouie une fois en consommant, est-ce normal ?",
+    "Est-ce qu'une personne qui ronfle fort après avoir consommé est en danger ?",
+    "Est-ce que je peux avoir des problèmes si j'appelle le 911 pour un ami qui fait une surdose ?",
+    "Mon chum a fait une overdose pis je l'ai sauvé avec le narcan, il va ben astheure.",
+    "Comment réagir si une personne a les lèvres bleues ?",
+    "Il faut mettre la personne en position latérale de sécurité.",
+    "Ne laissez jamais une personne inconsciente seule.",
+    "What should I do if my friend stops breathing?",
+    "Your friend isn't breathing? Call 911.",
+    "He overdosed last year and survived.",
+    "Can naloxone wake someone who took too much alcohol?",
+    "My brother passed out at a party last weekend, should I worry?",
+    "If someone is unresponsive, call 911 and give naloxone.",
+    "Est-ce que je peux avoir des problèmes si j'appelle le 911 pour un ami qui fait une surdose ?",
+    "Si j'appelle le 911 pour une surdose, est-ce que la police va venir ?",
+    "Est-ce que je vais être arrêté si j'appelle le 911 pendant une overdose ?",
+    "Can I get in trouble if I call 911 for a friend who is overdosing?",
+    "If I call 911 for an overdose will the cops come?",
+    "Will I get arrested if I call 911 when my friend overdoses?",
+    "j'ai peur d'appeler le 911 quand quelqu'un fait une od à cause de la police",
+    "Is it safe to call 911 if I have drugs on me?",
+    "do paramedics call the police when you call 911 for an overdose",
+]
+# Afraid of the police while a person is in trouble now: still the emergency.
+AFRAID_TO_CALL_NOW = [
+    "my friend isn't breathing, will the cops come if i call?",
+    "mon ami respire plus, est-ce que la police va venir?",
+    "il respire plus mais j'ai peur d'appeler le 911 à cause de la police",
+    "he's not breathing and i'm scared to call because of the cops",
+]
 
-@pytest.mark.parametrize("text", WITNESS_FR + WITNESS_EN + FAMILIES_FROM_DEV2)
+
+@pytest.mark.parametrize("text", WITNESS_FR + WITNESS_EN + FAMILIES_FROM_DEV2 + AFRAID_TO_CALL_NOW)
 def test_witness_battery_gets_the_emergency_answer(text: str) -> None:
     """A bystander's present description, with or without drug words: 911 first."""
     assert route(text) == "emergency"
@@ -800,7 +858,7 @@ def test_a_child_who_swallowed_something_gets_poison_centre_or_911(text: str) ->
     assert route(text) in ("accidental_ingestion", "emergency")
 
 
-@pytest.mark.parametrize("text", ASKING_ABOUT_SIGNS + NOT_NOW)
+@pytest.mark.parametrize("text", ASKING_ABOUT_SIGNS + NOT_NOW + PAGES_AND_STORIES)
 def test_asking_about_the_same_signs_raises_no_alarm(text: str) -> None:
     """ "Quand on lui parle", "comme si", "massage cardiaque" in a question or past news."""
     assert route(text) != "emergency"
