@@ -32,6 +32,7 @@ class CrisisRules(Strict):
     overdose: PhrasesPerLanguage = PhrasesPerLanguage()
     past: PhrasesPerLanguage = PhrasesPerLanguage()
     spellings: dict[str, str] = Field(default_factory=dict)
+    fillers: PhrasesPerLanguage = PhrasesPerLanguage()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +127,18 @@ class CrisisDetector:
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
         self._spellings = {fold(typed): fold(meant) for typed, meant in rules.spellings.items()}
+        self._fillers = frozenset(fold(w) for w in rules.fillers.en + rules.fillers.fr)
 
     def _readings(self, readings: Sequence[Sequence[str]]) -> list[str]:
-        """Each reading as text, plus its chat spellings spelled out ("chu pu" -> "je suis
-        plus"), so one phrase covers the ways people type it."""
+        """Each reading as text, then with its chat spellings spelled out ("chu pu" -> "je
+        suis plus"), then also without fillers ("je veux vraiment juste mourir"), so one
+        phrase covers the ways people type it."""
         texts = [" ".join(words) for words in readings]
-        spelled = [" ".join(self._spellings.get(w, w) for w in words) for words in readings]
-        return texts + [text for text in dict.fromkeys(spelled) if text not in texts]
+        for words in readings:
+            spelled = [self._spellings.get(w, w) for w in words]
+            texts.append(" ".join(spelled))
+            texts.append(" ".join(w for w in spelled if w not in self._fillers))
+        return list(dict.fromkeys(texts))
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""

@@ -1146,3 +1146,21 @@ def test_testimonies_are_crisis_support_not_a_false_alarm() -> None:
 def test_dying_inside_is_despair_not_an_overdose(text: str) -> None:
     """A figure of despair: crisis support, not the alarm ("je meurs" alone is a signal)."""
     assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux vraiment tellement mourir",
+        "i just really honestly want to die",
+        "je veux juste tellement disparaître",
+        "je n'ai franchement plus du tout envie de vivre",
+        "J'en ai marre de vivre comme ça.",
+        "chu tanné de vivre comme ça",
+        "I'm so sick of living like this",
+    ],
+)
+def test_fillers_and_living_like_this_reach_crisis_support(text: str) -> None:
+    """Stress words between the words of a phrase are read past; "tired of living like
+    this" is a warning statement (the crisis answer also offers treatment)."""
+    assert route(text) == "crisis_support"
