@@ -270,6 +270,11 @@ class Dialogue:
         """
         lang = message.lang
         ranked = self.matcher.rank(message.analysis, limit=5, lang=lang)
+        if verdict.held_back_by is None and any(r.intent == EMERGENCY for r in ranked):
+            # The matcher alone would raise the alarm: not for a past event or a question.
+            not_now = self.emergency.not_now(message.analysis.words)
+            not_now = not_now or self.emergency.not_now(message.raw_words)
+            verdict = dataclasses.replace(verdict, held_back_by=not_now)
         if verdict.held_back_by is not None:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.

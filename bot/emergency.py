@@ -231,10 +231,9 @@ class EmergencyDetector:
         if signal is None:
             signal = m.first(self._weak, MAX_GAP)
             if signal is None or not (urgent or present or m.first(self._confirm)):
-                # A question, a past event or a worry about calling also holds back the
-                # matcher's "reads like an emergency" ("j'ai vu une surdose la semaine passée").
-                held = None if urgent or present else self._not_now(m)
-                return EmergencyVerdict(False, held_back_by=held)
+                # A general question also holds back the matcher's "reads like an emergency".
+                question = None if urgent or present else m.first(self._question)
+                return EmergencyVerdict(False, held_back_by=question)
         unnegated = self._unnegated(m)
         over = unnegated.first(self._over)
         if over is not None:
@@ -270,9 +269,14 @@ class EmergencyDetector:
         words = (*m.words[: span[0]], "_", *m.words[span[1] + 1 :])
         return _Message(words, frozenset(words)).first(self._urgent)
 
-    def _not_now(self, m: _Message) -> str | None:
-        """What says a message with no signal is not about now: a question, a hypothetical,
-        a past event or a worry about calling."""
+    def not_now(self, words: Sequence[str]) -> str | None:
+        """For a message with no signal that the topic matcher reads as an emergency: the
+        phrase saying it is not about now (a question, a hypothetical, a past event, a worry
+        about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
+        PRESENT person is named. Asked only then, so most messages never pay for it."""
+        m = _Message(tuple(words), frozenset(words))
+        if self._urgent_word(m) or m.first(self._present):
+            return None
         lists = (self._question, self._hypothetical, self._past, self._legal)
         return next((found for p in lists if (found := m.first(p)) is not None), None)
 
