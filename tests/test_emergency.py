@@ -717,6 +717,30 @@ WITNESS_EN = [
     "he hit the floor and now he's twitching and not breathing right",
     "she's foaming at the mouth",
     "help he's dying",
+    "He's just lying there",
+    "She was slumped over the steering wheel and won't answer",
+    "He's making this snoring sound and I can't get him up",
+    "his eyes are open but he's not there",
+    "She keeps nodding off and I can't keep her awake",
+    "There's a guy passed out in the bathroom at work",
+    "Someone's OD'ing in the stairwell",
+    "I found my son in his room, he's not responsive",
+    "He's breathing really shallow",
+    "She's gasping for air",
+    "he's choking on his vomit",
+    "he went limp",
+    "his heart stopped",
+    "we're giving him rescue breaths",
+    "i'm giving her narcan, she's still out",
+    "he just dropped",
+    "he dropped to the floor after using",
+    "she's turning purple",
+    "his face is going grey",
+    "he isn't waking up no matter what i do",
+    "my buddy took something and he's out cold",
+    "she's totally out of it and her lips look weird",
+    "he's really pale and sweaty and barely talking",
+    "my girlfriend smoked something and now she's unconscious",
 ]
 
 # A child who swallowed something: the Poison Centre answer (911 when drowsy), or 911.
@@ -836,6 +860,9 @@ PAGES_AND_STORIES = [
     "j'ai peur d'appeler le 911 quand quelqu'un fait une od à cause de la police",
     "Is it safe to call 911 if I have drugs on me?",
     "do paramedics call the police when you call 911 for an overdose",
+    "is it normal to feel out of it after methadone?",
+    "my lips look dry after smoking",
+    "he just dropped out of school",
 ]
 # Afraid of the police while a person is in trouble now: still the emergency.
 AFRAID_TO_CALL_NOW = [
