@@ -18,9 +18,12 @@ from bot.reply import LANGUAGES, Language, Reply
 from bot.rescache import load_resources_cached
 from bot.resources import Resources, default_resources_dir
 from bot.session import Session
-from bot.staff import commands as staff_commands
-from bot.validation import check_resources
+from bot.staff.arguments import add_parsers as add_staff_parsers
 from bot.yamlsource import ResourceError
+
+# Each command imports what only it needs (validation, the staff tools, the Telegram
+# adapter) where it runs: `hrbot ask` starts a process per call, and its start-up is
+# mostly imports.
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -178,6 +181,8 @@ def _chat_turn(resources: Resources, session: Session, text: str, last: Reply | 
 
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     """Check a resource set; ``file:line: message`` per problem; exit 1 on errors."""
+    from bot.validation import check_resources
+
     configured = load_tool_settings(os.environ).resources_dir
     root = Path(args.dir) if args.dir else (configured or default_resources_dir())
     problems = check_resources(root, stale_days=args.stale_days)
@@ -259,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print what the directory covers, per province and territory",
     )
     sub.add_parser("run", help="run the Telegram bot (configured by environment variables)")
-    staff_commands.add_parsers(sub)
+    add_staff_parsers(sub)
     return parser
 
 
@@ -273,9 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_ask(args, sys.stdin, sys.stdout)
         if args.command == "validate":
             return cmd_validate(args, sys.stdout)
-        if args.command == "services":
-            return staff_commands.cmd_services(args, sys.stdout, sys.stderr)
-        if args.command == "geocode":
+        if args.command in ("services", "geocode"):
+            from bot.staff import commands as staff_commands
+
+            if args.command == "services":
+                return staff_commands.cmd_services(args, sys.stdout, sys.stderr)
             return staff_commands.cmd_geocode(args, sys.stdout, sys.stderr)
         return cmd_run(args)
     except KeyboardInterrupt:
