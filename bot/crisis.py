@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from bot.knowledge import PhrasesPerLanguage
+from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import CRISIS_FILE
 from bot.models import Strict
 from bot.text import fold
@@ -28,11 +28,11 @@ class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
 
     signals: PhrasesPerLanguage
-    not_when: PhrasesPerLanguage = PhrasesPerLanguage()
-    overdose: PhrasesPerLanguage = PhrasesPerLanguage()
-    past: PhrasesPerLanguage = PhrasesPerLanguage()
+    not_when: PhrasesPerLanguage = NO_PHRASES
+    overdose: PhrasesPerLanguage = NO_PHRASES
+    past: PhrasesPerLanguage = NO_PHRASES
     spellings: dict[str, str] = Field(default_factory=dict)
-    fillers: PhrasesPerLanguage = PhrasesPerLanguage()
+    fillers: PhrasesPerLanguage = NO_PHRASES
 
 
 @dataclass(frozen=True, slots=True)
