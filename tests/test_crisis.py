@@ -944,6 +944,17 @@ BATTERY_MORE = [
     "Je me demande pourquoi je suis encore en vie.",
     "Pourquoi continuer ?",
     "Hier soir j'ai failli le faire.",
+    "Je n'ai plus rien à faire ici.",
+    "Je vais faire un long voyage.",
+    "Je vais aller dormir longtemps.",
+    "Je ne suis plus capable d'endurer ça.",
+    "La vie ne m'apporte plus rien.",
+    "Je n'ai plus d'avenir.",
+    "J'ai hâte que tout soit fini.",
+    "Je n'en ai plus pour longtemps.",
+    "J'ai réglé mes affaires.",
+    "J'ai donné mes choses à ma sœur.",
+    "I'm going away forever.",
 ]
 
 # Long testimonies: the statement sits in the middle of a paragraph (forum posts, letters).
