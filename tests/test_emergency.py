@@ -689,6 +689,24 @@ WITNESS_FR = [
     "je me sens mal, j'ai du mal à respirer, j'ai pris du fentanyl",
     "j'arrive plus à respirer",
     "je vais mourir aidez moi",
+    "Je crois que je fais une overdose",
+    "J'ai trop consommé, je me sens mourir",
+    "je sens que je pars",
+    "j'ai pris du fentanyl et je m'endors, j'ai peur",
+    "je respire mal depuis que j'ai fumé",
+    "je me sens partir",
+    "je suis en train de faire une surdose",
+    "je pense que j'ai trop pris",
+    "j'ai pris trop de pilules ce matin",
+    "j'ai avalé une trentaine de comprimés",
+    "j'ai le cœur qui ralentit",
+    "j'arrive plus à garder les yeux ouverts",
+    "je me sens vraiment pas bien après ma dose, j'ai de la misère à respirer",
+    "aidez-moi j'ai trop consommé",
+    "je fais une OD",
+    "je suis en surdose",
+    "j'ai pris ma dose et maintenant j'ai les lèvres bleues",
+    "ça va pas, j'ai pris quelque chose de trop fort",
 ]
 
 WITNESS_EN = [
@@ -863,6 +881,9 @@ PAGES_AND_STORIES = [
     "is it normal to feel out of it after methadone?",
     "my lips look dry after smoking",
     "he just dropped out of school",
+    "c'est quelque chose de trop fort pour moi, la coke?",
+    "est-ce que c'est normal que je m'endorme après avoir pris ma méthadone?",
+    "j'ai de la misère à garder les yeux ouverts au travail",
 ]
 # Afraid of the police while a person is in trouble now: still the emergency.
 AFRAID_TO_CALL_NOW = [
