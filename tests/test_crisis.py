@@ -955,6 +955,11 @@ BATTERY_MORE = [
     "J'ai réglé mes affaires.",
     "J'ai donné mes choses à ma sœur.",
     "I'm going away forever.",
+    "I've been planning my death",
+    "I'm not going to make it through the night",
+    "I can't do it anymore",
+    "I've said my goodbyes",
+    "please tell my mom i love her",
 ]
 
 # Long testimonies: the statement sits in the middle of a paragraph (forum posts, letters).

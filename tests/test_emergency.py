@@ -759,6 +759,23 @@ WITNESS_EN = [
     "she's totally out of it and her lips look weird",
     "he's really pale and sweaty and barely talking",
     "my girlfriend smoked something and now she's unconscious",
+    "He was lying on the floor and his lips were blue",
+    "She wasn't breathing when I found her",
+    "He was unresponsive",
+    "I couldn't wake him up",
+    "He stopped breathing in my arms",
+    "His body was limp",
+    "We started CPR",
+    "I gave him two doses of Narcan and he still wasn't breathing",
+    "When I got there she was gray and barely breathing",
+    "he was making a gurgling noise",
+    "I found him slumped in the bathroom",
+    "her skin was cold and she had no pulse",
+    "he wasn't moving at all",
+    "we couldn't get a response out of him",
+    "she collapsed in the hallway",
+    "he fell over and started seizing",
+    "Quand je suis arrivée, il respirait à peine",
 ]
 
 # A child who swallowed something: the Poison Centre answer (911 when drowsy), or 911.
