@@ -40,6 +40,8 @@ class EmergencyRules(Strict):
     calling: PhrasesPerLanguage = NO_PHRASES
     self_harm: PhrasesPerLanguage = NO_PHRASES
     taken: PhrasesPerLanguage = NO_PHRASES
+    took: PhrasesPerLanguage = NO_PHRASES
+    amount: PhrasesPerLanguage = NO_PHRASES
     long_ago: PhrasesPerLanguage = NO_PHRASES
     swallow: PhrasesPerLanguage = NO_PHRASES
     substance: PhrasesPerLanguage = NO_PHRASES
@@ -189,6 +191,8 @@ class EmergencyDetector:
         self._calling = both(rules.calling)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
+        self._took = both(rules.took)
+        self._amount = both(rules.amount)
         self._long_ago = both(rules.long_ago)
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
@@ -210,12 +214,18 @@ class EmergencyDetector:
     def _deliberate(self, m: _Message) -> str | None:
         """'I took pills to kill myself': an overdose already taken, so 911 comes first."""
         harm = m.first(self._self_harm, MAX_GAP)
-        if harm is None or m.first(self._taken, MAX_GAP) is None:
+        if harm is None or not self._dose_taken(m):
             return None
         # Only an explicit "years ago" holds it back: "lost" or "died" may be the reason why.
         if m.first(self._long_ago) and not m.first(self._urgent):
             return None
         return harm
+
+    def _dose_taken(self, m: _Message) -> bool:
+        """ "Swallowed", "shot up", or "took" with what was taken (pills, all, a bottle)."""
+        if m.first(self._taken, MAX_GAP):
+            return True
+        return bool(m.first(self._took) and (m.first(self._substance) or m.first(self._amount)))
 
     def _swallowed(self, m: _Message) -> bool:
         return bool(

@@ -1180,3 +1180,19 @@ def test_fillers_and_living_like_this_reach_crisis_support(text: str) -> None:
     """Stress words between the words of a phrase are read past; "tired of living like
     this" is a warning statement (the crisis answer also offers treatment)."""
     assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quand j'avais 20 ans, j'ai pris tous mes médicaments pour mourir. Aujourd'hui je vais mieux.",
+        "As a teenager I took a bottle of pills to kill myself.",
+        "Back then I swallowed everything I had because I wanted to die.",
+        "J'ai pris la décision d'en finir.",
+        "I took the day off because I want to die.",
+    ],
+)
+def test_an_attempt_told_long_after_or_took_without_a_dose_is_crisis_support(text: str) -> None:
+    """A testimony of a past attempt, or "took" with nothing taken ("j'ai pris la décision"):
+    crisis support, not a false alarm."""
+    assert route(text) == "crisis_support"
