@@ -1185,7 +1185,7 @@ def test_fillers_and_living_like_this_reach_crisis_support(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Quand j'avais 20 ans, j'ai pris tous mes médicaments pour mourir. Aujourd'hui je vais mieux.",
+        "Quand j'avais 20 ans, j'ai pris tous mes médicaments pour mourir. Je vais mieux.",
         "As a teenager I took a bottle of pills to kill myself.",
         "Back then I swallowed everything I had because I wanted to die.",
         "J'ai pris la décision d'en finir.",
