@@ -86,7 +86,7 @@ def test_the_fallback_names_its_topics_and_offers_the_two_closest() -> None:
     for text, lang in (
         ("who won the hockey game", "en"),
         ("je cherche un bon restaurant", "fr"),
-        ("my brother and the pills thing", "en"),
+        ("the fent thing with my cousin", "en"),
     ):
         reply = ask(text, lang)
         assert reply.intent == "out_of_scope"
@@ -97,7 +97,7 @@ def test_the_fallback_names_its_topics_and_offers_the_two_closest() -> None:
             assert f"• {button.label}" in reply.text
     off_topic = [b.action for b in ask("who won the hockey game").buttons]
     assert off_topic[:2] == ["intent:overdose_response", "intent:naloxone_get"]
-    unsure = ask("my brother and the pills thing")
+    unsure = ask("the fent thing with my cousin")
     assert len(unsure.buttons) == 2
     assert "intent:family_support" in [b.action for b in unsure.buttons]
 
