@@ -776,6 +776,22 @@ WITNESS_EN = [
     "she collapsed in the hallway",
     "he fell over and started seizing",
     "Quand je suis arrivée, il respirait à peine",
+    "I think he's dead",
+    "There's a man down in the alley",
+    "Someone's down in the bathroom",
+    "She's having trouble breathing",
+    "Get an ambulance here now",
+    "We need paramedics",
+    "My friend took something and he's not okay",
+    "He keeps going in and out",
+    "He's barely conscious",
+    "His breathing is really loud, like snoring",
+    "He's dying",
+    "She's convulsing",
+    "my husband is out cold on the kitchen floor",
+    "he's on the ground and won't talk to me",
+    "she's not answering me and her eyes are half closed",
+    "he's really sweaty and his breathing is weird",
 ]
 
 # A child who swallowed something: the Poison Centre answer (911 when drowsy), or 911.
@@ -901,6 +917,9 @@ PAGES_AND_STORIES = [
     "c'est quelque chose de trop fort pour moi, la coke?",
     "est-ce que c'est normal que je m'endorme après avoir pris ma méthadone?",
     "j'ai de la misère à garder les yeux ouverts au travail",
+    "how do i get an ambulance in nunavut",
+    "i took something for my headache, can i use tonight?",
+    "mon ami a pris quelque chose hier, est-ce dangereux?",
 ]
 # Afraid of the police while a person is in trouble now: still the emergency.
 AFRAID_TO_CALL_NOW = [
