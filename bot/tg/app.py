@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Message
+from telegram import BotCommand, Message
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,6 +26,7 @@ from bot.tg import alert_menu, alert_wizard, handlers, staff_commands, texts, tr
 from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, Served, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
+from bot.tg.kept import KeptLinkPreviewOptions
 from bot.tg.lifecycle import Services
 from bot.tg.limiter import PriorityLimiter
 from bot.tg.replicas import Shared, SharedStateProcessor
@@ -102,7 +103,8 @@ def build_application(
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # Every message carries it: serialised once (bot.tg.kept).
+                link_preview_options=KeptLinkPreviewOptions(is_disabled=True),
             )
         )
         .rate_limiter(limiter)
