@@ -3,7 +3,7 @@ typos corrected against the knowledge base's own vocabulary, then stemmed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,13 +100,20 @@ class Analyzer:
         """The stop words of both languages (folded)."""
         return self._stop
 
-    def analyse(self, text: str, correct: bool = True, lang: Language | None = None) -> Analysis:
+    def analyse(
+        self,
+        text: str,
+        correct: bool = True,
+        lang: Language | None = None,
+        folded: Sequence[str] | None = None,
+    ) -> Analysis:
         """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text.
 
         With ``lang`` only that language's stop words are dropped (English "son" is not
-        French "son"); without it, both languages' are.
+        French "son"); without it, both languages' are. ``folded`` is ``fold(text).split()``
+        when the caller already has it.
         """
-        raw = fold(text).split()
+        raw = fold(text).split() if folded is None else folded
         words = [self._fix(w) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop

@@ -125,9 +125,9 @@ class NgramClassifier:
         others = [f"w{s}" for s in stems]
         others += [f"b{a}_{b}" for a, b in pairwise(stems)]
         for f in others:
-            i = index.get(f)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
+            number = index.get(f)
+            if number is not None:
+                counts[number] = counts.get(number, 0) + 1
         return self._best(*self._weigh(counts))
 
     def scores(self, found: Counter[str]) -> dict[str, float]:

@@ -47,13 +47,16 @@ class _Phrase:
     ``hrbot ask``'s start-up. ``re.escape`` makes every source valid, so deferring the
     compile cannot hide a load error."""
 
-    __slots__ = ("_compiled", "first", "source", "text", "wildcard")
+    __slots__ = ("_compiled", "first", "needs", "source", "text", "wildcard")
 
-    def __init__(self, text: str, source: str, first: str, wildcard: bool) -> None:
+    def __init__(
+        self, text: str, source: str, first: str, wildcard: bool, needs: frozenset[str]
+    ) -> None:
         self.text = text  # as staff wrote it, for verdicts
         self.source = source
         self.first = first  # the first folded word (a prefix when ``wildcard``)
         self.wildcard = wildcard
+        self.needs = needs  # the whole words a text must contain for the regex to match
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -76,7 +79,11 @@ def _regex(phrase: str, gap: int) -> _Phrase | None:
     first, star = words[0]
     # "quelqu'un" folds to two words: the first of them starts the phrase.
     head = first.split()[0]
-    return _Phrase(phrase, r"\b" + between.join(parts) + r"\b", head, star and head == first)
+    # Folded texts are words joined by spaces, so each word of the phrase is a whole word
+    # of any text it matches (the last one of a ``*`` part is only a prefix).
+    needs = frozenset(w for part, prefix in words for w in part.split()[: -1 if prefix else None])
+    source = r"\b" + between.join(parts) + r"\b"
+    return _Phrase(phrase, source, head, star and head == first, needs)
 
 
 class _PhraseSet:
@@ -102,14 +109,16 @@ class _PhraseSet:
     def first(self, texts: list[str]) -> str | None:
         """The first phrase (in list order) found in any of ``texts``."""
         candidates: set[int] = set()
-        for word in {w for text in texts for w in text.split()}:
+        present = {w for text in texts for w in text.split()}
+        for word in present:
             candidates.update(self._exact.get(word, ()))
             for size, table in self._prefixes.items():
                 if len(word) >= size:
                     candidates.update(table.get(word[:size], ()))
         for index in sorted(candidates):
             phrase = self.phrases[index]
-            if any(phrase.pattern.search(text) for text in texts):
+            # A regex only where all its words are present: most candidates lack one.
+            if phrase.needs <= present and any(phrase.pattern.search(text) for text in texts):
                 return phrase.text
         return None
 

@@ -241,7 +241,8 @@ class Dialogue:
         """The words as typed, the language (unless /lang locked it) and the analysis."""
         raw_words = fold(text).split()
         lang = self._language(text, session)
-        return _Message(text, raw_words, lang, self.analyzer.analyse(text, lang=lang))
+        analysis = self.analyzer.analyse(text, lang=lang, folded=raw_words)
+        return _Message(text, raw_words, lang, analysis)
 
     def _emergency_reply(
         self, message: _Message, verdict: EmergencyVerdict, session: Session
