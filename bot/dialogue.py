@@ -277,8 +277,11 @@ class Dialogue:
             # support either: the crisis rules already judged it, "détresse" is no wish to die.
             held = (EMERGENCY, CRISIS) if verdict.signal is not None else (EMERGENCY,)
             ranked = [r for r in ranked if r.intent not in held]
-        if self.crisis is not None and self.crisis.vetoed(
-            message.raw_words, message.analysis.words
+        # (Checked only when it could change anything: the rules cost more than the look.)
+        if (
+            self.crisis is not None
+            and any(r.intent in (EMERGENCY, CRISIS) for r in ranked)
+            and self.crisis.vetoed(message.raw_words, message.analysis.words)
         ):
             # A figure of speech or quitting ("je meurs de faim", "en finir avec la drogue"):
             # neither crisis support nor the alarm, whatever examples it resembles.

@@ -8,7 +8,7 @@ emergency. The phrases live in ``emergency.yaml`` so staff can extend them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,17 +117,22 @@ class PhraseList:
             else:
                 self._exact.setdefault(first, []).append(index)
 
-    def first(self, words: Sequence[str], distinct: frozenset[str], gap: int = 0) -> str | None:
-        """The first pattern (in list order) found in ``words``; ``distinct`` is their set."""
-        # The set intersection runs in C: most words start no pattern at all.
+    def first(
+        self,
+        words: Sequence[str],
+        distinct: frozenset[str],
+        gap: int = 0,
+        heads: Callable[[int], frozenset[str]] | None = None,
+    ) -> str | None:
+        """The first pattern (in list order) found in ``words``; ``distinct`` is their set,
+        ``heads(n)`` their first ``n`` letters (when the caller keeps them)."""
+        # The set intersections run in C: most words start no pattern at all.
         exact = self._exact
         candidates = {i for word in exact.keys() & distinct for i in exact[word]}
         for size, table in self._prefixes.items():
-            for word in distinct:
-                if len(word) >= size:
-                    found = table.get(word[:size])
-                    if found:
-                        candidates.update(found)
+            cut = heads(size) if heads else _heads(distinct, size)
+            for head in table.keys() & cut:
+                candidates.update(table[head])
         if not candidates:
             return None
         for index in sorted(candidates):
@@ -256,14 +261,28 @@ class EmergencyDetector:
         return [" ".join(p).replace("*", "") for found in lists for p in found.patterns]
 
 
+def _heads(words: frozenset[str], size: int) -> frozenset[str]:
+    """The first ``size`` letters of each word that long."""
+    return frozenset(w[:size] for w in words if len(w) >= size)
+
+
 @dataclass(frozen=True, slots=True)
 class _Message:
     words: tuple[str, ...]
     distinct: frozenset[str]
+    # Word heads per length, shared by every list judged (a dozen per message).
+    _heads: dict[int, frozenset[str]] = dataclasses.field(default_factory=dict, compare=False)
 
     def first(self, phrases: PhraseList, gap: int = 0) -> str | None:
         # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
-        return phrases.first(self.words, self.distinct, gap)
+        return phrases.first(self.words, self.distinct, gap, self.heads)
+
+    def heads(self, size: int) -> frozenset[str]:
+        """The words' first ``size`` letters, computed once per message and size."""
+        found = self._heads.get(size)
+        if found is None:
+            found = self._heads[size] = _heads(self.distinct, size)
+        return found
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:
