@@ -80,12 +80,8 @@ class NgramClassifier:
         self._known: dict[str, tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        # The per-word memo is a speed-up, not state: pickle (bot.rescache) without it.
-        return {k: v for k, v in self.__dict__.items() if k != "_known"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._known = {}
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_known": {}}
 
     def _known_ngrams(self, word: str) -> tuple[int, ...]:
         """The feature numbers of ``word``'s known character n-grams, in n-gram order."""

@@ -8,7 +8,7 @@ emergency. The phrases live in ``emergency.yaml`` so staff can extend them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
 ACCIDENTAL_INGESTION = "accidental_ingestion"
+_KEPT_WORDS = 20_000  # words whose wildcard patterns are kept (then the memo starts over)
 
 
 class EmergencyRules(Strict):
@@ -106,6 +107,8 @@ class PhraseList:
         self._names = tuple(" ".join(p) for p in patterns)
         # Every exact word a pattern needs: a message lacking one cannot match it.
         self._needs = tuple(frozenset(w for w in p if not w.endswith("*")) for p in patterns)
+        # Per word, the wildcard patterns it starts: the same words come back all day.
+        self._starts: dict[str, tuple[int, ...]] = {}
         self._exact: dict[str, list[int]] = {}
         # Wildcard first words, per prefix length: a word's prefix of that length is a key.
         self._prefixes: dict[int, dict[str, list[int]]] = {}
@@ -117,28 +120,40 @@ class PhraseList:
             else:
                 self._exact.setdefault(first, []).append(index)
 
-    def first(
-        self,
-        words: Sequence[str],
-        distinct: frozenset[str],
-        gap: int = 0,
-        heads: Callable[[int], frozenset[str]] | None = None,
-    ) -> str | None:
-        """The first pattern (in list order) found in ``words``; ``distinct`` is their set,
-        ``heads(n)`` their first ``n`` letters (when the caller keeps them)."""
-        # The set intersections run in C: most words start no pattern at all.
+    def first(self, words: Sequence[str], distinct: frozenset[str], gap: int = 0) -> str | None:
+        """The first pattern (in list order) found in ``words``; ``distinct`` is their set."""
+        # The set intersection runs in C: most words start no pattern at all.
         exact = self._exact
         candidates = {i for word in exact.keys() & distinct for i in exact[word]}
-        for size, table in self._prefixes.items():
-            cut = heads(size) if heads else _heads(distinct, size)
-            for head in table.keys() & cut:
-                candidates.update(table[head])
+        if self._prefixes:
+            for word in distinct:
+                found = self._starts.get(word)
+                if found is None:
+                    found = self._wildcards_started_by(word)
+                if found:
+                    candidates.update(found)
         if not candidates:
             return None
         for index in sorted(candidates):
             if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]
         return None
+
+    def _wildcards_started_by(self, word: str) -> tuple[int, ...]:
+        found = tuple(
+            i
+            for size, table in self._prefixes.items()
+            if len(word) >= size
+            for i in table.get(word[:size], ())
+        )
+        if len(self._starts) >= _KEPT_WORDS:
+            self._starts.clear()
+        self._starts[word] = found
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_starts": {}}
 
     def end(self, name: str, words: Sequence[str], gap: int = 0) -> int | None:
         """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""
@@ -261,28 +276,14 @@ class EmergencyDetector:
         return [" ".join(p).replace("*", "") for found in lists for p in found.patterns]
 
 
-def _heads(words: frozenset[str], size: int) -> frozenset[str]:
-    """The first ``size`` letters of each word that long."""
-    return frozenset(w[:size] for w in words if len(w) >= size)
-
-
 @dataclass(frozen=True, slots=True)
 class _Message:
     words: tuple[str, ...]
     distinct: frozenset[str]
-    # Word heads per length, shared by every list judged (a dozen per message).
-    _heads: dict[int, frozenset[str]] = dataclasses.field(default_factory=dict, compare=False)
 
     def first(self, phrases: PhraseList, gap: int = 0) -> str | None:
         # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
-        return phrases.first(self.words, self.distinct, gap, self.heads)
-
-    def heads(self, size: int) -> frozenset[str]:
-        """The words' first ``size`` letters, computed once per message and size."""
-        found = self._heads.get(size)
-        if found is None:
-            found = self._heads[size] = _heads(self.distinct, size)
-        return found
+        return phrases.first(self.words, self.distinct, gap)
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:
