@@ -138,10 +138,15 @@ class KeyboardLabel(filters.MessageFilter):
     def __init__(self, data: BotData) -> None:
         super().__init__(name="KeyboardLabel")
         self._data = data
+        self._labels: tuple[object, set[str]] = (None, set())
 
     def filter(self, message: Message) -> bool:
-        """True for the exact text of a keyboard button (read at each message: reloads)."""
-        return message.text in texts.keyboard_labels(self._data.dialogue.kb)
+        """True for the exact text of a keyboard button (as the texts are now: reloads)."""
+        catalog = self._data.dialogue.kb
+        if self._labels[0] is not catalog:
+            # Rebuilt only when a reload brought new texts, not for every message.
+            self._labels = (catalog, texts.keyboard_labels(catalog))
+        return message.text in self._labels[1]
 
 
 def add_handlers(application: TgApplication) -> None:

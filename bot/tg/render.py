@@ -44,10 +44,23 @@ def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:
     Splits on line boundaries; only a single over-long line is cut mid-line (at a space
     when there is one). An emergency reply has its first line in bold.
     """
+    if reply.place is None and not reply.services and reply.unknown_place is None:
+        # A topic answer is the knowledge base's own text, sent all day: rendered once.
+        # (Search results are not kept: they name the places people are in.)
+        return list(_kept_chunks(reply.text, reply.emergency, limit))
+    return _chunks(reply.text, reply.emergency, limit)
+
+
+@functools.lru_cache(maxsize=512)
+def _kept_chunks(text: str, emergency: bool, limit: int) -> tuple[str, ...]:
+    return tuple(_chunks(text, emergency, limit))
+
+
+def _chunks(text: str, emergency: bool, limit: int) -> list[str]:
     lines: list[str] = []
-    for raw in reply.text.strip("\n").split("\n"):
+    for raw in text.strip("\n").split("\n"):
         lines.extend(_cut(raw, limit))
-    if reply.emergency and lines and lines[0] and len(lines[0]) + 7 <= limit:
+    if emergency and lines and lines[0] and len(lines[0]) + 7 <= limit:
         lines[0] = f"<b>{lines[0]}</b>"
     chunks: list[str] = []
     current = ""
