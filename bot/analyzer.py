@@ -48,6 +48,7 @@ class Analyzer:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._heads = frozenset(k[0] for k in self._phrases)  # words that start a variant
         self._stop_by_lang = {
             lang: frozenset(fold(w) for w in words) for lang, words in stopwords.items()
         }
@@ -145,6 +146,10 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._heads:
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 target = self._phrases.get(tuple(words[i : i + size]))
                 if target is not None:

@@ -20,6 +20,7 @@ from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
+_KEPT_WORDS = 20_000  # words whose candidate phrases are kept (then the memo starts over)
 
 
 class CrisisRules(Strict):
@@ -105,16 +106,34 @@ class _PhraseSet:
                 table.setdefault(phrase.first, []).append(index)
             else:
                 self._exact.setdefault(phrase.first, []).append(index)
+        self._starts: dict[str, tuple[int, ...]] = {}
+
+    def _started_by(self, word: str) -> tuple[int, ...]:
+        """The phrases ``word`` can start, exactly or as a prefix (kept per word: the same
+        words come back all day)."""
+        found = [*self._exact.get(word, ())]
+        for size, table in self._prefixes.items():
+            if len(word) >= size:
+                found += table.get(word[:size], ())
+        if len(self._starts) >= _KEPT_WORDS:
+            self._starts.clear()
+        self._starts[word] = kept = tuple(found)
+        return kept
+
+    def __getstate__(self) -> dict[str, object]:
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_starts": {}}
 
     def first(self, texts: list[str]) -> str | None:
         """The first phrase (in list order) found in any of ``texts``."""
         candidates: set[int] = set()
         present = {w for text in texts for w in text.split()}
         for word in present:
-            candidates.update(self._exact.get(word, ()))
-            for size, table in self._prefixes.items():
-                if len(word) >= size:
-                    candidates.update(table.get(word[:size], ()))
+            found = self._starts.get(word)
+            if found is None:
+                found = self._started_by(word)
+            if found:
+                candidates.update(found)
         for index in sorted(candidates):
             phrase = self.phrases[index]
             # A regex only where all its words are present: most candidates lack one.
