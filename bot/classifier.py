@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -113,17 +113,12 @@ class NgramClassifier:
     def best_of(self, words: Sequence[str], stems: Sequence[str]) -> npt.NDArray[np.float64] | None:
         """``best(features(words, stems))`` without building the feature strings: each
         word's known n-grams are looked up once and kept (the same numbers, same order)."""
-        counts: dict[int, int] = {}
-        for word in words:
-            for i in self._known_ngrams(word):
-                counts[i] = counts.get(i, 0) + 1
         index = self._index
         others = [f"w{s}" for s in stems]
         others += [f"b{a}_{b}" for a, b in pairwise(stems)]
-        for f in others:
-            number = index.get(f)
-            if number is not None:
-                counts[number] = counts.get(number, 0) + 1
+        known = [index[f] for f in others if f in index]
+        # Counter counts in C and keeps first-seen order, as ``features`` does.
+        counts = Counter(chain(*map(self._known_ngrams, words), known))
         return self._best(*self._weigh(counts))
 
     def scores(self, found: Counter[str]) -> dict[str, float]:
