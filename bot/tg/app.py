@@ -166,13 +166,14 @@ def add_handlers(application: TgApplication) -> None:
     alert_menu.add_alert_handlers(application)
     alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
+    # (Each filter's rarest condition first: every text message is checked against them.)
     application.add_handler(
-        MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))
+        MessageHandler(filters.COMMAND & new & private, handlers.show_topic("help"))
     )
 
     # The big /start buttons send their label; they exist only in private chats.
     keyboard = KeyboardLabel(application.bot_data)
-    application.add_handler(MessageHandler(new & private & keyboard, handlers.open_keyboard_topic))
+    application.add_handler(MessageHandler(keyboard & new & private, handlers.open_keyboard_topic))
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
     )
