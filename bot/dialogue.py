@@ -316,6 +316,8 @@ class Dialogue:
         if self.finder is None or self.locator is None:
             return None
         intent, category = topic.intent, topic.category
+        if not (intent is None or category is not None or awaiting):
+            return None  # a topic that searches nothing: a place named changes nothing
         # A town named without "in"/"near" counts only in a question about services.
         place = self.locator.extract_place(message.text, anywhere=category is not None)
         if (
@@ -325,7 +327,7 @@ class Dialogue:
         ):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(message.text)
-        if place is None or not (intent is None or category is not None or awaiting):
+        if place is None:
             return None
         # A topic question naming a place ("naloxone in Moncton") is a search.
         return self.finder.place(
