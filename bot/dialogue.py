@@ -90,6 +90,7 @@ class Dialogue:
         self.emergency = emergency
         self.locator = locator
         self._alerts = alerts  # drug-supply alerts in force, when a store is open
+        self._buttons: dict[tuple[tuple[str, ...], Language], tuple[Button, ...]] = {}
 
     @property
     def alerts(self) -> AlertBoard | None:
@@ -466,11 +467,16 @@ class Dialogue:
         return protocol.get(lang).strip()
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
-        return [
-            actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
-            for i in ids
-            if i in self.kb.intents
-        ]
+        # The same few hundred sets all day (the knowledge base is immutable): built once.
+        key = (tuple(ids), lang)
+        found = self._buttons.get(key)
+        if found is None:
+            found = self._buttons[key] = tuple(
+                actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
+                for i in ids
+                if i in self.kb.intents
+            )
+        return list(found)
 
     def _fallback(
         self,
