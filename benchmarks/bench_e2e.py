@@ -2,7 +2,7 @@
 
 The network is swapped in-process (``FakeBotAPI.in_process()`` answers every Bot API call
 with canned JSON, no sockets), so what is measured is PTB plus our handlers, dialogue and
-rendering. Next to it, the same PTB with one handler that only echoes: the ratio is what
+rendering. Beside it (in alternating blocks), the same PTB with one handler that only echoes: the ratio is what
 our work costs on top of PTB's own.
 """
 
