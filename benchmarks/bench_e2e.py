@@ -2,8 +2,8 @@
 
 The network is swapped in-process (``FakeBotAPI.in_process()`` answers every Bot API call
 with canned JSON, no sockets), so what is measured is PTB plus our handlers, dialogue and
-rendering. Beside it (in alternating blocks), the same PTB with one handler that only echoes: the ratio is what
-our work costs on top of PTB's own.
+rendering. Beside it (the two take the same texts in alternating blocks), the same PTB
+with one handler that only echoes: the ratio is what our work costs on top of PTB's own.
 """
 
 from __future__ import annotations
