@@ -166,3 +166,13 @@ def test_a_kept_topic_answer_is_a_fresh_list_each_time() -> None:
     first = html_chunks(reply)
     first.append("a group hint")
     assert html_chunks(reply) == ["<b>Call 911.</b>\nGive naloxone."]
+
+
+def test_replies_naming_a_typed_place_are_never_kept() -> None:
+    """A "not found" or search reply is rendered afresh: its text may hold a typed place."""
+    kept = render._kept_chunks.cache_info().currsize
+    not_found = Reply("No place called Zzyzx.", "en", "services", unknown_place="Zzyzx")
+    too_coarse = Reply("V0N is a wide rural area.", "en", "services", request_location=True)
+    for reply in (not_found, too_coarse):
+        assert html_chunks(reply) == [reply.text]
+    assert render._kept_chunks.cache_info().currsize == kept

@@ -44,11 +44,19 @@ def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:
     Splits on line boundaries; only a single over-long line is cut mid-line (at a space
     when there is one). An emergency reply has its first line in bold.
     """
-    if reply.place is None and not reply.services and reply.unknown_place is None:
-        # A topic answer is the knowledge base's own text, sent all day: rendered once.
-        # (Search results are not kept: they name the places people are in.)
+    if _is_topic_answer(reply):
+        # The knowledge base's own text, sent all day: rendered once.
         return list(_kept_chunks(reply.text, reply.emergency, limit))
     return _chunks(reply.text, reply.emergency, limit)
+
+
+def _is_topic_answer(reply: Reply) -> bool:
+    """No search and no typed place in the text: search results, "not found" and "which
+    town?" replies name the places people are in, and are never kept."""
+    searched = reply.place or reply.services or reply.unknown_place or reply.province
+    # The finder's replies ask for a location; an emergency answer does so too, but its
+    # text is the knowledge base's (and its region's note).
+    return not searched and (reply.emergency or not reply.request_location)
 
 
 @functools.lru_cache(maxsize=512)
