@@ -153,7 +153,7 @@ class CrisisDetector:
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
-        texts = [" ".join(words) for words in readings]
+        texts = _texts(readings)
         signal = self._signals.first(texts)
         if signal is None:
             return CrisisVerdict(False)
@@ -174,11 +174,16 @@ class CrisisDetector:
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
         faim") must not reach crisis support or the emergency through the topic matcher."""
-        return self._not_when.first([" ".join(words) for words in readings])
+        return self._not_when.first(_texts(readings))
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
         return [phrase.text.replace("*", "") for phrase in self._signals.phrases]
+
+
+def _texts(readings: tuple[Sequence[str], ...]) -> list[str]:
+    # Most messages need no correction: the same text once, not searched twice.
+    return list(dict.fromkeys(" ".join(words) for words in readings))
 
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:
