@@ -13,9 +13,10 @@ import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import actions, reports
-from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
+from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
@@ -30,6 +31,9 @@ from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.text import fold
 
+if TYPE_CHECKING:  # the store behind it (sqlite3) loads only where alerts are served
+    from bot.alerts import AlertBoard
+
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
 CRISIS = "crisis_support"
@@ -42,6 +46,10 @@ NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 # Candidates below this are noise, not "did you mean": "who won the hockey game" got
 # "Help" and "Emergency" at 0.15; the life-saving topics serve it better.
 SUGGEST_FLOOR = 0.3
+# A message the matcher files under out_of_scope this surely ("what time is it" at 0.91) is
+# off-topic: its runners-up ("Supervised sites", "Use naloxone") are noise, so it gets the
+# life-saving topics. A narrow out_of_scope win still offers the two closest topics.
+OFF_TOPIC_SURE = 0.6
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
 
@@ -486,6 +494,12 @@ class Dialogue:
         lang: Language,
         decision: Decision | None = None,
     ) -> Reply:
+        if (
+            decision is not None
+            and decision.intent == OUT_OF_SCOPE
+            and decision.confidence >= OFF_TOPIC_SURE
+        ):
+            candidates = ()  # surely off-topic: its runners-up are noise
         close = [
             c.intent
             for c in candidates
