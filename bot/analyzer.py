@@ -15,6 +15,7 @@ from bot.text import fold, stem, unstretch
 MIN_TYPO_LEN = 5
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in five
 SHORT_TYPO_CUTOFF = 85.0  # short words: one inserted or dropped letter at most
+_CONSONANTS = frozenset("bcdfghklmnpqrstvwxz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +107,21 @@ class Analyzer:
         With ``lang`` only that language's stop words are dropped (English "son" is not
         French "son"); without it, both languages' are.
         """
-        raw = fold(text).split()
+        raw = [part for word in fold(text).split() for part in self._unclitic(word)]
         words = [self._fix(w) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
         stems = tuple(stem(w) for w in words if w not in stop)
         return Analysis(tuple(words), stems)
+
+    def _unclitic(self, word: str) -> tuple[str, ...]:
+        """Quebec chat drops the apostrophe of "j'": "jveux" -> "j veux" (no French word
+        starts with j and a consonant), when the rest is a word we know."""
+        if len(word) > 2 and word[0] == "j" and word[1] in _CONSONANTS:
+            rest = word[1:]
+            if rest in self._vocab or rest in self._common:
+                return ("j", rest)
+        return (word,)
 
     def _fix(self, word: str) -> str:
         if word in self._vocab or word in self._common or word.isdigit():
