@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,6 @@ from bot.analyzer import Analysis, Analyzer
 from bot.classifier import NgramClassifier, features
 from bot.knowledge import Intent
 from bot.reply import Language
-from bot.text import stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +50,6 @@ class Tuning:
     whole_message: frozenset[str] = frozenset({"greeting", "thanks"})
     # ... and a message it explains only in part scores much less (share ** this).
     whole_power: float = 1.5
-    # French: a word frequent in everyday French ("même", "encore", "sujet") that only one
-    # topic's few French examples happen to use must not weigh like "naloxone". Its idf is
-    # scaled by log(rank + 2) / log(everyday_rank) (rank in words/common-fr.txt); 0: off.
-    everyday_rank: int = 20_000
-    undamped: frozenset[str] = frozenset({"emergency", "crisis_support"})
 
 
 DEFAULT_TUNING = Tuning()
@@ -80,13 +74,8 @@ class Matcher:
     """Ranks intents for a message. Built once per resource set; read-only afterwards."""
 
     def __init__(
-        self,
-        intents: Mapping[str, Intent],
-        analyzer: Analyzer,
-        tuning: Tuning = DEFAULT_TUNING,
-        everyday_fr: Sequence[str] = (),
+        self, intents: Mapping[str, Intent], analyzer: Analyzer, tuning: Tuning = DEFAULT_TUNING
     ) -> None:
-        """``everyday_fr``: the frequent French words, most frequent first."""
         self._analyzer = analyzer
         self.tuning = tuning
         phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -112,13 +101,6 @@ class Matcher:
         n = max(len(bags), 1)
         self._idf = {s: math.log(1 + n / d) for s, d in df.items()}
         self._unknown = max(self._idf.values(), default=1.0) * tuning.unknown_weight
-        # Per stem, the factor on its idf in a French message (only stems below 1).
-        self._damp_fr: dict[str, float] = {}
-        if tuning.everyday_rank > 1:
-            top = math.log(tuning.everyday_rank)
-            for rank, word in enumerate(everyday_fr[: tuning.everyday_rank - 2]):
-                self._damp_fr.setdefault(stem(word), math.log(rank + 2) / top)
-        self._no_damp: dict[str, float] = {}
         self._examples: list[_Example] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for intent_id, stem_sets in phrases.items():
@@ -135,15 +117,12 @@ class Matcher:
             for s, ix in self._postings.items()
         }
         self._ex_weight = np.array([e.weight for e in self._examples], dtype=np.float64)
-        self._ex_weight_fr = np.array(
-            [self._weight(e.stems, self._damp_fr) for e in self._examples], dtype=np.float64
-        )
         self._ex_intents = [e.intent for e in self._examples]
         names = self._ex_intents
         starts = [i for i, name in enumerate(names) if i == 0 or name != names[i - 1]]
         self._group_starts = np.array(starts, dtype=np.intp)
         self._whole_masks: dict[frozenset[str], npt.NDArray[np.intp]] = {}
-        self._light: dict[tuple[float, bool], npt.NDArray[np.intp]] = {}
+        self._light: dict[float, npt.NDArray[np.intp]] = {}
         self._small: dict[frozenset[str], npt.NDArray[np.bool_]] = {}
         # Intents with a vocabulary, numbered; per stem, the intents whose vocabulary has it.
         # Examples were added intent by intent, so each intent's examples are contiguous.
@@ -159,13 +138,10 @@ class Matcher:
         }
         # Staff keywords, each filed under one of its stems: a message only tries the
         # keywords filed under its own stems (a keyword needs all of its stems anyway).
-        self._keywords: dict[str, list[tuple[int, frozenset[str], float, float]]] = defaultdict(
-            list
-        )
+        self._keywords: dict[str, list[tuple[int, frozenset[str], float]]] = defaultdict(list)
         for intent_id, ks in keywords.items():
             for k in ks:
-                weights = (self._weight(k), self._weight(k, self._damp_fr))
-                entry = (self._intent_number[intent_id], k, *weights)
+                entry = (self._intent_number[intent_id], k, self._weight(k))
                 self._keywords[min(k)].append(entry)
         self._ngrams = NgramClassifier(training) if training and tuning.w_ngram else None
         # Where each of the classifier's intents sits among the matcher's intent numbers.
@@ -184,13 +160,11 @@ class Matcher:
     def _features(analysis: Analysis) -> Counter[str]:
         return features(analysis.words, analysis.stems)
 
-    def _weight(self, stems: frozenset[str], damp: Mapping[str, float] | None = None) -> float:
-        if not damp:
-            return sum(self._idf.get(s, self._unknown) for s in stems)
-        return sum(self._idf.get(s, self._unknown) * damp.get(s, 1.0) for s in stems)
+    def _weight(self, stems: frozenset[str]) -> float:
+        return sum(self._idf.get(s, self._unknown) for s in stems)
 
     def _best_examples(
-        self, message: frozenset[str], m_weight: float, evidence: float, damp: Mapping[str, float]
+        self, message: frozenset[str], m_weight: float, evidence: float
     ) -> npt.NDArray[np.float64] | None:
         """Per intent number, the score of its closest example phrase; -1 for an intent
         sharing no stem with the message; None when no intent shares one."""
@@ -201,7 +175,7 @@ class Matcher:
             if found is None:
                 continue
             arrays.append(found[0])
-            weights.append(found[1] * damp[s] if s in damp else found[1])
+            weights.append(found[1])
         if not arrays:
             return None
         t = self.tuning
@@ -209,8 +183,7 @@ class Matcher:
             np.concatenate(arrays), weights=np.concatenate(weights), minlength=len(self._examples)
         )
         # Whole arrays, not only the examples sharing a stem: fancy indexing costs more.
-        ex_weight = self._ex_weight_fr if damp else self._ex_weight
-        coverage = overlap / ex_weight
+        coverage = overlap / self._ex_weight
         precision = overlap / m_weight
         blended = t.coverage_share * coverage + (1 - t.coverage_share) * precision
         score = blended
@@ -220,8 +193,8 @@ class Matcher:
         if evidence > 0:
             # Only against a message heavier than the example: "naloxone?" may match "naloxone".
             floor = min(evidence, m_weight)
-            light = self._light_examples(evidence, ex_weight)
-            score[light] *= np.minimum(ex_weight[light] / floor, 1.0)
+            light = self._light_examples(evidence)
+            score[light] *= np.minimum(self._ex_weight[light] / floor, 1.0)
         score = np.where(overlap > 0, score, -1.0)
         best: npt.NDArray[np.float64] = np.maximum.reduceat(score, self._group_starts)
         return best
@@ -234,18 +207,15 @@ class Matcher:
             self._whole_masks[intents] = found
         return found
 
-    def _light_examples(
-        self, evidence: float, ex_weight: npt.NDArray[np.float64]
-    ) -> npt.NDArray[np.intp]:
+    def _light_examples(self, evidence: float) -> npt.NDArray[np.intp]:
         """The numbers of the examples lighter than ``evidence`` (computed once per value)."""
-        key = (evidence, ex_weight is self._ex_weight_fr)
-        found = self._light.get(key)
+        found = self._light.get(evidence)
         if found is None:
-            found = np.flatnonzero(ex_weight < evidence)
-            self._light[key] = found
+            found = np.flatnonzero(self._ex_weight < evidence)
+            self._light[evidence] = found
         return found
 
-    def _intent_mask(self, intents: frozenset[str]) -> npt.NDArray[np.bool_]:
+    def _small_talk(self, intents: frozenset[str]) -> npt.NDArray[np.bool_]:
         """Per intent number, whether it is one of ``intents`` (computed once per set)."""
         found = self._small.get(intents)
         if found is None:
@@ -268,22 +238,12 @@ class Matcher:
         message = frozenset(analysis.stems)
         if not message:
             return []
+        m_weight = self._weight(message)
         t = self.tuning
         # Every per-intent score is an array over intent numbers (the same arithmetic, in
         # the same order, as one loop over candidates); candidates are picked at the end.
         evidence = t.min_evidence_fr if lang == "fr" else t.min_evidence
-        lexical_scores = self._lexical(message, evidence, self._no_damp)
-        french = lang == "fr" and bool(self._damp_fr)
-        damped = self._lexical(message, evidence, self._damp_fr) if french else None
-        if lexical_scores is not None and damped is not None:
-            # The emergency and crisis support keep the plain weights: a bystander or a
-            # person in distress says it in everyday words ("il bouge pu", "j'en peux plus").
-            plain = self._intent_mask(t.undamped)
-            lexical_scores = (
-                np.where(plain, lexical_scores[0], damped[0]),
-                np.where(plain, lexical_scores[1], damped[1]),
-            )
-        best_example = lexical_scores[0] if lexical_scores is not None else None
+        best_example = self._best_examples(message, m_weight, evidence)
         none = np.zeros(len(self._intents), np.bool_)
         has_example = best_example >= 0 if best_example is not None else none
         ngram = self._ngram_scores(analysis) if not lexical else None
@@ -294,10 +254,12 @@ class Matcher:
         if ngram is not None and best_example is not None:
             # Small talk must explain the whole message for the classifier too ("hello? what
             # do you do" is a question): its n-gram score is capped by its whole-message score.
-            small = self._intent_mask(t.whole_message) & has_example
+            small = self._small_talk(t.whole_message) & has_example
             ngram = np.where(small, np.minimum(ngram, best_example), ngram)
-        if lexical_scores is not None:
-            total = lexical_scores[1]
+        if best_example is not None:
+            bag_score = self._bag_overlap(message) / m_weight
+            kw_score = self._keyword_scores(message)
+            total = t.w_example * best_example + t.w_bag * bag_score + t.w_keyword * kw_score
             if ngram is not None:
                 total = (1 - w_ngram) * total + w_ngram * ngram
             total = np.minimum(total, 1.0)
@@ -318,21 +280,6 @@ class Matcher:
         results = [Ranked(names[candidates[n]], round(float(values[n]), 4)) for n in keep]
         return heapq.nlargest(limit, results, key=lambda r: (r.score, r.intent))
 
-    def _lexical(
-        self, message: frozenset[str], evidence: float, damp: Mapping[str, float]
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
-        """Per intent number, the best example's score and the word score (example, whole
-        vocabulary, keywords); None when no intent shares a stem with the message."""
-        t = self.tuning
-        m_weight = self._weight(message, damp)
-        best_example = self._best_examples(message, m_weight, evidence, damp)
-        if best_example is None:
-            return None
-        bag_score = self._bag_overlap(message, damp) / m_weight
-        kw_score = self._keyword_scores(message, french=bool(damp))
-        total = t.w_example * best_example + t.w_bag * bag_score + t.w_keyword * kw_score
-        return best_example, total
-
     def _ngram_scores(self, analysis: Analysis) -> npt.NDArray[np.float64] | None:
         """Per intent number, the n-gram classifier's score (0: none); None: nothing known."""
         if self._ngrams is None:
@@ -344,16 +291,14 @@ class Matcher:
         scores[self._ngram_numbers] = best
         return scores
 
-    def _bag_overlap(
-        self, message: frozenset[str], damp: Mapping[str, float]
-    ) -> npt.NDArray[np.float64]:
+    def _bag_overlap(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
         """Per intent, the idf of the message's stems its vocabulary has (message order)."""
         indices, weights = [], []
         for s in message:
             found = self._bag_postings.get(s)
             if found is not None:
                 indices.append(found[0])
-                weights.append(found[1] * damp[s] if s in damp else found[1])
+                weights.append(found[1])
         if not indices:
             return np.zeros(len(self._intent_number))
         counted = np.bincount(
@@ -363,12 +308,11 @@ class Matcher:
         )
         return counted.astype(np.float64, copy=False)
 
-    def _keyword_scores(self, message: frozenset[str], french: bool) -> npt.NDArray[np.float64]:
+    def _keyword_scores(self, message: frozenset[str]) -> npt.NDArray[np.float64]:
         """Per intent, how strongly one of its staff keywords is in the message."""
         scores = np.zeros(len(self._intent_number))
         for s in message:
-            for number, stems, plain, damped in self._keywords.get(s, ()):
-                weight = damped if french else plain
+            for number, stems, weight in self._keywords.get(s, ()):
                 if stems <= message:
                     scores[number] = max(scores[number], min(1.0, weight / 3.0))
         return scores

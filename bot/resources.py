@@ -148,7 +148,7 @@ def load_resources(
         raise ResourceError(errors or problems, locator_warnings)
     common = load_common_words_by_language(kb.root)
     analyzer = build_analyzer(kb, emergency, [word for _, word in common])
-    matcher = Matcher(kb.intents, analyzer, everyday_fr=[w for lang, w in common if lang == "fr"])
+    matcher = Matcher(kb.intents, analyzer)
     if crisis is not None:
         analyzer.extend_vocabulary(crisis.phrases())
     dialogue = Dialogue(
