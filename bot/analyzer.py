@@ -16,6 +16,12 @@ MIN_TYPO_LEN = 5
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in five
 SHORT_TYPO_CUTOFF = 85.0  # short words: one inserted or dropped letter at most
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxz")
+# Verb and adjective endings, longest first ("-erait" before "-ait"), folded.
+_FRENCH_ENDINGS = (
+    *("eraient", "erions", "eriez", "erais", "erait", "erons", "eront", "aient", "ement"),
+    *("euses", "ions", "iez", "ais", "ait", "ant", "ent", "ons", "eur", "eurs", "euse"),
+    *("ees", "ez", "er", "es", "ee", "ir", "is", "it", "e", "s"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,7 @@ class Analyzer:
         French "son"); without it, both languages' are.
         """
         raw = [part for word in fold(text).split() for part in self._unclitic(word)]
-        words = [self._fix(w) if correct else w for w in raw]
+        words = [self._fix(w, lang) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
         stems = tuple(stem(w) for w in words if w not in stop)
@@ -123,16 +129,28 @@ class Analyzer:
                 return ("j", rest)
         return (word,)
 
-    def _fix(self, word: str) -> str:
+    def _fix(self, word: str, lang: Language | None = None) -> str:
         if word in self._vocab or word in self._common or word.isdigit():
             return word
         for candidate in unstretch(word):
             if candidate in self._vocab or candidate in self._common:
                 return candidate
         word = unstretch(word)[0]
-        if len(word) < MIN_TYPO_LEN:
+        if len(word) < MIN_TYPO_LEN or (lang != "en" and self._french_form(word)):
             return word
         return self._correct(word)
+
+    def _french_form(self, word: str) -> bool:
+        """Whether ``word`` is a conjugated or derived form of a known French word
+        ("fumais" of "fumer", "paniquée" of "paniquer"): not a typo of another word
+        ("fais", "piquée"), however close its letters are."""
+        for ending in _FRENCH_ENDINGS:
+            root = word[: -len(ending)]
+            if word.endswith(ending) and len(root) >= 3:
+                for lemma in (root + "er", root + "ir", root + "re", root + "e", root):
+                    if lemma in self._common or lemma in self._vocab:
+                        return True
+        return False
 
     def _correct_uncached(self, word: str) -> str:
         candidates: list[str] = []
