@@ -75,14 +75,16 @@ def test_a_greeting_in_front_of_a_question_is_not_small_talk() -> None:
 
 def test_a_clear_french_winner_a_little_under_the_threshold_still_answers() -> None:
     """0.29 far ahead of the next topic is surer than a near tie: French answers it; English,
-    a near tie and the emergency (no alarm below the threshold) do not."""
+    a near tie, the emergency and crisis support (no alarm below the threshold) do not."""
     clear = [Ranked("treatment", 0.29), Ranked("help", 0.2)]
     assert decide(clear, DEFAULT_TUNING, "fr").intent == "treatment"
     assert decide(clear, DEFAULT_TUNING, "en").intent is None
     tied = [Ranked("treatment", 0.29), Ranked("help", 0.27)]
     assert decide(tied, DEFAULT_TUNING, "fr").intent is None
-    alarm = [Ranked("emergency", 0.29), Ranked("help", 0.2)]
-    assert decide(alarm, DEFAULT_TUNING, "fr").intent is None
+    for alarm in ("emergency", "crisis_support"):
+        assert (
+            decide([Ranked(alarm, 0.29), Ranked("help", 0.2)], DEFAULT_TUNING, "fr").intent is None
+        )
     assert decide([Ranked("treatment", 0.25)], DEFAULT_TUNING, "fr").intent is None
 
 
