@@ -147,8 +147,10 @@ class Analyzer:
         for ending in _FRENCH_ENDINGS:
             root = word[: -len(ending)]
             if word.endswith(ending) and len(root) >= 3:
-                for lemma in (root + "er", root + "ir", root + "re", root + "e", root):
-                    if lemma in self._common or lemma in self._vocab:
+                # Everyday words only: the knowledge base's vocabulary also holds misspellings
+                # ("fentanil"), and "fentanile" must still become "fentanyl".
+                for lemma in (root + "er", root + "ir", root + "re", root + "e"):
+                    if lemma in self._common:
                         return True
         return False
 

@@ -40,4 +40,5 @@ def test_a_conjugated_french_word_is_no_typo_of_another_word() -> None:
     assert "piquerait" in _words("il a dit qu'il ne se piquerait jamais")
     # Real typos are still corrected, in both languages.
     assert "naloxone" in _words("ou trouver de la naloxome")
+    assert "fentanyl" in _words("y a du fentanile dedans")
     assert "naloxone" in _words("where can i get naloxome", lang="en")
