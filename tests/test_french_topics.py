@@ -1,5 +1,5 @@
 """French topic questions as people write them, in our own words: the formal FAQ register
-(Canada and Europe), Quebec chat and SMS spellings. Each must reach its topic, in French, from
+(Canada, France, Belgium, Switzerland), Quebec chat and SMS spellings. Each must reach its topic, in French, from
 a session that started in English. None of these comes from an evaluation set."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Pourquoi la naloxone ne fonctionne-t-elle pas sur les benzodiazépines?",
         "Les benzos mélangés aux opioïdes, c'est dangereux?",
         "pk le narcan marche pas sur les benzos",
+        "Est-il dangereux d'associer benzodiazépines et opioïdes ?",
     ),
     "calling_911": (
         "Faut-il appeler le 911 lors d'une surdose?",
@@ -33,6 +34,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Où se trouve le site d'injection supervisée le plus proche?",
         "C'est quoi une piquerie légale?",
         "Les services d'injection supervisée sont-ils légaux au Canada?",
+        "Qu'est-ce qu'une salle de consommation à moindre risque ?",
+        "Où se trouvent les haltes soins addictions ?",
     ),
     "crisis_support": (
         "Je pense au suicide.",
@@ -44,6 +47,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Les tests de dépistage du fentanyl sont-ils fiables?",
         "jveux tester ma dope avant de la prendre",
         "jveux tester ma dope avant",
+        "Où faire analyser ses produits ?",
+        "L'analyse de produits est-elle anonyme et gratuite ?",
     ),
     "family_support": (
         "Comment aider un proche qui consomme des drogues?",
@@ -51,6 +56,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Comment parler de drogue avec mon ado?",
         "ma blonde consomme pis je sais pu quoi faire",
         "jsais pu koi faire avec mon fils qui consomme",
+        "Comment aider un proche dépendant à l'héroïne ?",
+        "Mon fils consomme de la cocaïne, que faire ?",
     ),
     "fentanyl_about": (
         "Qu'est-ce que le fentanyl et pourquoi est-il si dangereux?",
@@ -58,6 +65,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Est-ce qu'on peut faire une surdose en touchant du fentanyl?",
         "ma coke peut tu etre coupée au fent",
         "Pourquoi le fentanyl est-il plus puissant que l'héroïne?",
+        "Le fentanyl circule-t-il en Europe ?",
+        "Pourquoi les opioïdes de synthèse sont-ils si dangereux ?",
     ),
     "find_services": ("Quels services sont offerts près de chez moi?",),
     "good_samaritan": (
@@ -65,6 +74,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "La Loi sur les bons samaritains protège-t-elle les personnes qui consomment?",
         "jai peur que la police m'arrête si j'appelle le 911 pour mon chum",
         "Suis-je protégé contre les accusations de possession si j'appelle à l'aide?",
+        "Risque-t-on des poursuites si on appelle les secours pour une overdose ?",
     ),
     "grief_support": (
         "J'ai perdu mon frère à cause d'une surdose, où trouver du soutien?",
@@ -78,6 +88,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Combien de temps la naloxone reste-t-elle efficace dans le corps?",
         "Est-ce que la naloxone fonctionne contre le fentanyl?",
         "c koi la naloxone",
+        "Quels sont les effets indésirables de la naloxone ?",
+        "Combien de temps agit la naloxone ?",
     ),
     "naloxone_get": (
         "Où peut-on se procurer une trousse de naloxone gratuitement?",
@@ -89,6 +101,9 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Qui peut recevoir une trousse de naloxone?",
         "on peut en avoir ou de la naloxone",
         "jpeux avoir du narcan ou",
+        "Où se procurer de la naloxone en France ?",
+        "La naloxone est-elle remboursée par la sécurité sociale ?",
+        "Peut-on obtenir du Nyxoid sans ordonnance en pharmacie ?",
     ),
     "naloxone_storage": (
         "À quelle température faut-il conserver la trousse de naloxone?",
@@ -105,6 +120,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Quelle est la marche à suivre pour utiliser une trousse de naloxone?",
         "faut tu que je pique dans la cuisse ou dans le bras",
         "cmt donner le narcan",
+        "Comment administrer le Prenoxad ?",
+        "Comment utiliser un spray nasal de naloxone en cas d'overdose ?",
     ),
     "needles": (
         "Où jeter une seringue usagée?",
@@ -127,6 +144,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "koi faire si mon ami fait une od",
         "Quelles sont les étapes pour intervenir lors d'une surdose?",
         "koi faire si qqn fait une od",
+        "Que faire face à une personne en overdose ?",
+        "Quels sont les gestes de premiers secours en cas d'overdose ?",
     ),
     "overdose_signs": (
         "Quels sont les symptômes d'une surdose d'opioïdes?",
@@ -134,6 +153,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "c koi les signes d'une od",
         "Comment savoir si quelqu'un fait une overdose ou s'il dort simplement?",
         "Les lèvres bleues, est-ce un signe de surdose?",
+        "Comment reconnaître une overdose aux opiacés ?",
+        "Quels sont les signes d'un surdosage ?",
     ),
     "safer_use": (
         "Comment réduire les risques quand on consomme?",
@@ -141,13 +162,19 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Comment fumer de façon plus sécuritaire?",
         "Conseils pour consommer de façon moins risquée",
         "jfume du crack, cmt reduire les risques",
+        "Où trouver un Stéribox ?",
+        "Comment limiter les risques lors d'une injection ?",
+        "Qu'est-ce que la réduction des risques en addictologie ?",
     ),
     "stimulant_overdose": (
         "Quels sont les signes d'une surdose de cocaïne?",
         "Que faire si quelqu'un a trop pris de speed et a chaud?",
         "Peut-on faire une surdose de méthamphétamine?",
     ),
-    "tolerance": ("Est-ce que la tolérance baisse après une période d'abstinence?",),
+    "tolerance": (
+        "Est-ce que la tolérance baisse après une période d'abstinence?",
+        "Pourquoi le risque d'overdose augmente-t-il après un sevrage ?",
+    ),
     "treatment": (
         "Comment arrêter de consommer des opioïdes?",
         "Où trouver de l'aide pour une dépendance aux opioïdes?",
@@ -156,6 +183,10 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Comment commencer un traitement à la méthadone?",
         "Existe-t-il des centres de désintoxication gratuits?",
         "jveux arreter de consommer",
+        "Qu'est-ce qu'un traitement de substitution aux opiacés ?",
+        "Comment se passe un sevrage à la méthadone ?",
+        "Où trouver un CSAPA près de chez moi ?",
+        "Le Subutex peut-il être prescrit par un médecin généraliste ?",
     ),
     "using_alone": (
         "Existe-t-il un service à appeler quand on consomme seul?",
