@@ -1,6 +1,6 @@
 """French topic questions as people write them, in our own words: the formal FAQ register
-(Canada, France, Belgium, Switzerland), Quebec chat and SMS spellings. Each must reach its topic, in French, from
-a session that started in English. None of these comes from an evaluation set."""
+(Canada, France, Belgium, Switzerland), Quebec chat and SMS spellings. Each must reach its
+topic, in French, from a session that started in English. None comes from an evaluation set."""
 
 from __future__ import annotations
 
