@@ -136,9 +136,9 @@ class Analyzer:
             if candidate in self._vocab or candidate in self._common:
                 return candidate
         word = unstretch(word)[0]
-        if len(word) < MIN_TYPO_LEN or (lang != "en" and self._french_form(word)):
+        if len(word) < MIN_TYPO_LEN:
             return word
-        return self._correct(word)
+        return self._correct(word, lang != "en")
 
     def _french_form(self, word: str) -> bool:
         """Whether ``word`` is a conjugated or derived form of a known French word
@@ -154,7 +154,9 @@ class Analyzer:
                         return True
         return False
 
-    def _correct_uncached(self, word: str) -> str:
+    def _correct_uncached(self, word: str, french: bool) -> str:
+        if french and self._french_form(word):
+            return word
         candidates: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
             candidates.extend(self._by_length.get(length, ()))
