@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
 from pydantic import SecretStr
 
 from bot.reply import LANGUAGES, Language
@@ -112,6 +111,9 @@ class Settings:
 
 def read_environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
     """``os.environ`` over the values of ``env_file`` (the process environment wins)."""
+    # Imported here: only `hrbot run` reads .env; the short-lived commands never do.
+    from dotenv import dotenv_values
+
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import PhrasesPerLanguage
+from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import CRISIS_FILE
 from bot.models import Strict
 from bot.text import fold
@@ -26,9 +26,9 @@ class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
 
     signals: PhrasesPerLanguage
-    not_when: PhrasesPerLanguage = PhrasesPerLanguage()
-    overdose: PhrasesPerLanguage = PhrasesPerLanguage()
-    past: PhrasesPerLanguage = PhrasesPerLanguage()
+    not_when: PhrasesPerLanguage = NO_PHRASES
+    overdose: PhrasesPerLanguage = NO_PHRASES
+    past: PhrasesPerLanguage = NO_PHRASES
 
 
 @dataclass(frozen=True, slots=True)

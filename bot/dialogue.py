@@ -13,9 +13,10 @@ import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import actions, reports
-from bot.alerts import UTC, AlertBoard, AlertRegion, format_current
+from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
 from bot.emergency import EmergencyDetector, EmergencyVerdict
@@ -29,6 +30,9 @@ from bot.models import Bilingual
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
 from bot.text import fold
+
+if TYPE_CHECKING:  # the store behind it (sqlite3) loads only where alerts are served
+    from bot.alerts import AlertBoard
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"

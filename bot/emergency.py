@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import PhrasesPerLanguage
+from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import EMERGENCY_FILE
 from bot.models import Strict
 from bot.text import fold
@@ -26,22 +26,22 @@ class EmergencyRules(Strict):
     """The phrase lists of ``emergency.yaml`` (its header explains the rule)."""
 
     signals: PhrasesPerLanguage
-    weak_signals: PhrasesPerLanguage = PhrasesPerLanguage()
-    confirm: PhrasesPerLanguage = PhrasesPerLanguage()
-    hypothetical: PhrasesPerLanguage = PhrasesPerLanguage()
-    conditional: PhrasesPerLanguage = PhrasesPerLanguage()
-    question: PhrasesPerLanguage = PhrasesPerLanguage()
-    present: PhrasesPerLanguage = PhrasesPerLanguage()
-    past: PhrasesPerLanguage = PhrasesPerLanguage()
-    over: PhrasesPerLanguage = PhrasesPerLanguage()
-    negation: PhrasesPerLanguage = PhrasesPerLanguage()
-    urgent: PhrasesPerLanguage = PhrasesPerLanguage()
-    self_harm: PhrasesPerLanguage = PhrasesPerLanguage()
-    taken: PhrasesPerLanguage = PhrasesPerLanguage()
-    long_ago: PhrasesPerLanguage = PhrasesPerLanguage()
-    swallow: PhrasesPerLanguage = PhrasesPerLanguage()
-    substance: PhrasesPerLanguage = PhrasesPerLanguage()
-    someone_else: PhrasesPerLanguage = PhrasesPerLanguage()
+    weak_signals: PhrasesPerLanguage = NO_PHRASES
+    confirm: PhrasesPerLanguage = NO_PHRASES
+    hypothetical: PhrasesPerLanguage = NO_PHRASES
+    conditional: PhrasesPerLanguage = NO_PHRASES
+    question: PhrasesPerLanguage = NO_PHRASES
+    present: PhrasesPerLanguage = NO_PHRASES
+    past: PhrasesPerLanguage = NO_PHRASES
+    over: PhrasesPerLanguage = NO_PHRASES
+    negation: PhrasesPerLanguage = NO_PHRASES
+    urgent: PhrasesPerLanguage = NO_PHRASES
+    self_harm: PhrasesPerLanguage = NO_PHRASES
+    taken: PhrasesPerLanguage = NO_PHRASES
+    long_ago: PhrasesPerLanguage = NO_PHRASES
+    swallow: PhrasesPerLanguage = NO_PHRASES
+    substance: PhrasesPerLanguage = NO_PHRASES
+    someone_else: PhrasesPerLanguage = NO_PHRASES
 
 
 Pattern = tuple[str, ...]

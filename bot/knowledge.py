@@ -77,19 +77,25 @@ class PhrasesPerLanguage(Strict):
         return tuple(("en", p) for p in self.en) + tuple(("fr", p) for p in self.fr)
 
 
+# The empty default of optional phrase lists, made without validation: calling
+# PhrasesPerLanguage() here would build its pydantic schema on import, which a warm
+# `hrbot ask` (it never validates) would pay for at every start-up.
+NO_PHRASES = PhrasesPerLanguage.model_construct()
+
+
 class Intent(Strict):
     """A topic the bot can answer."""
 
     id: IntentId
     title: Bilingual
     examples: PhrasesPerLanguage
-    keywords: PhrasesPerLanguage = PhrasesPerLanguage()
+    keywords: PhrasesPerLanguage = NO_PHRASES
     answer: Bilingual
     related: tuple[IntentId, ...] = ()
     services: tuple[str, ...] = ()
     source: SourceUrls = ()
     verified: dt.date | None = None
-    tests: PhrasesPerLanguage = PhrasesPerLanguage()
+    tests: PhrasesPerLanguage = NO_PHRASES
 
     @field_validator("examples")
     @classmethod
@@ -103,7 +109,7 @@ class Lexicon(Strict):
     """Slang, abbreviations and common misspellings mapped to a canonical word."""
 
     synonyms: dict[str, tuple[Phrase, ...]] = Field(default_factory=dict)
-    stopwords: PhrasesPerLanguage = PhrasesPerLanguage()
+    stopwords: PhrasesPerLanguage = NO_PHRASES
 
 
 class Protocol(Bilingual):

@@ -11,8 +11,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.alerts import AlertBoard
 from bot.analyzer import Analyzer
 from bot.crisis import load_crisis
 from bot.dialogue import Dialogue
@@ -26,6 +26,9 @@ from bot.matcher import Matcher
 from bot.reply import Language
 from bot.text import fold
 from bot.yamlsource import Problem, ResourceError
+
+if TYPE_CHECKING:  # at run time only the bot with a store hands alerts in
+    from bot.alerts import AlertBoard
 
 
 def default_resources_dir() -> Path:

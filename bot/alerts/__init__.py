@@ -15,17 +15,11 @@ alert is being sent, also which chats it still has to reach (deleted when it is 
 The core never imports telegram.
 """
 
-from bot.alerts._broadcast import (
-    SENT,
-    Broadcaster,
-    LocalPace,
-    Outcome,
-    Pace,
-    Reporter,
-    Sender,
-    SendResult,
-)
-from bot.alerts._files import AlertFile, read_alert_files
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from bot.alerts._models import (
     UTC,
     Alert,
@@ -36,9 +30,6 @@ from bot.alerts._models import (
     Progress,
     regions_by_id,
 )
-from bot.alerts._pgstore import PostgresAlertStore
-from bot.alerts._service import AlertService
-from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
 from bot.alerts._text import (
     Texts,
     bundled_texts,
@@ -48,6 +39,53 @@ from bot.alerts._text import (
     local_time,
 )
 from bot.layout import ALERTS_DIR
+
+if TYPE_CHECKING:
+    from bot.alerts._broadcast import (
+        SENT,
+        Broadcaster,
+        LocalPace,
+        Outcome,
+        Pace,
+        Reporter,
+        Sender,
+        SendResult,
+    )
+    from bot.alerts._files import AlertFile, read_alert_files
+    from bot.alerts._pgstore import PostgresAlertStore
+    from bot.alerts._service import AlertService
+    from bot.alerts._store import LEASE_S, AlertBoard, AlertStore, SqliteAlertStore
+
+# The stores, the broadcaster and the service load on first use (PEP 562): the dialogue
+# needs only the models and the words, and `hrbot ask` should not pay for asyncio,
+# sqlite3 and the alert files' schemas at start-up.
+_LAZY = {
+    "bot.alerts._broadcast": (
+        "SENT",
+        "Broadcaster",
+        "LocalPace",
+        "Outcome",
+        "Pace",
+        "Reporter",
+        "Sender",
+        "SendResult",
+    ),
+    "bot.alerts._files": ("AlertFile", "read_alert_files"),
+    "bot.alerts._pgstore": ("PostgresAlertStore",),
+    "bot.alerts._service": ("AlertService",),
+    "bot.alerts._store": ("LEASE_S", "AlertBoard", "AlertStore", "SqliteAlertStore"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
 
 __all__ = [
     "ALERTS_DIR",

@@ -23,26 +23,6 @@ from bot.staff.spreadsheet import (
 )
 from bot.yamlsource import ResourceError
 
-# One set of exit codes for every hrbot command (bot.cli uses these).
-
-
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``services`` and ``geocode`` to the ``hrbot`` command line."""
-    services = sub.add_parser("services", help="the service directory as a spreadsheet (CSV)")
-    actions = services.add_subparsers(dest="services_command", required=True)
-    export = actions.add_parser("export", help="write the services to a CSV file")
-    export.add_argument("--csv", required=True, metavar="FILE", help="CSV file to write")
-    export.add_argument("--region", help="only this region (default: every region)")
-    export.add_argument("--resources", help="resources directory (default: bundled)")
-    imp = actions.add_parser("import", help="replace a region's services with a CSV file")
-    imp.add_argument("file", help="CSV file (UTF-8 or Excel; ',' or ';' separated)")
-    imp.add_argument("--region", required=True, help="region whose services file is replaced")
-    imp.add_argument("--resources", help="resources directory (default: bundled)")
-    geo = sub.add_parser("geocode", help="fill in missing coordinates with the online geocoder")
-    geo.add_argument("--region", help="only this region (default: every region)")
-    geo.add_argument("--write", action="store_true", help="write the files (default: show)")
-    geo.add_argument("--resources", help="resources directory (default: bundled)")
-
 
 def _root(args: argparse.Namespace) -> Path:
     if args.resources:
