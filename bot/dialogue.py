@@ -46,6 +46,10 @@ NOT_SUGGESTED = frozenset({OUT_OF_SCOPE, EMERGENCY, "greeting", "thanks"})
 # Candidates below this are noise, not "did you mean": "who won the hockey game" got
 # "Help" and "Emergency" at 0.15; the life-saving topics serve it better.
 SUGGEST_FLOOR = 0.3
+# A message the matcher files under out_of_scope this surely ("what time is it" at 0.91) is
+# off-topic: its runners-up ("Supervised sites", "Use naloxone") are noise, so it gets the
+# life-saving topics. A narrow out_of_scope win still offers the two closest topics.
+OFF_TOPIC_SURE = 0.6
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 
 
@@ -478,6 +482,12 @@ class Dialogue:
         lang: Language,
         decision: Decision | None = None,
     ) -> Reply:
+        if (
+            decision is not None
+            and decision.intent == OUT_OF_SCOPE
+            and decision.confidence >= OFF_TOPIC_SURE
+        ):
+            candidates = ()  # surely off-topic: its runners-up are noise
         close = [
             c.intent
             for c in candidates
