@@ -3,7 +3,7 @@ typos corrected against the knowledge base's own vocabulary, then stemmed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +55,7 @@ class Analyzer:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._heads = frozenset(k[0] for k in self._phrases)  # words that start a variant
         self._stop_by_lang = {
             lang: frozenset(fold(w) for w in words) for lang, words in stopwords.items()
         }
@@ -107,13 +108,21 @@ class Analyzer:
         """The stop words of both languages (folded)."""
         return self._stop
 
-    def analyse(self, text: str, correct: bool = True, lang: Language | None = None) -> Analysis:
+    def analyse(
+        self,
+        text: str,
+        correct: bool = True,
+        lang: Language | None = None,
+        folded: Sequence[str] | None = None,
+    ) -> Analysis:
         """Fold, fix and expand ``text``; ``correct=False`` for trusted knowledge-base text.
 
         With ``lang`` only that language's stop words are dropped (English "son" is not
-        French "son"); without it, both languages' are.
+        French "son"); without it, both languages' are. ``folded`` is ``fold(text).split()``
+        when the caller already has it.
         """
-        raw = [part for word in fold(text).split() for part in self._unclitic(word)]
+        folded_words = fold(text).split() if folded is None else folded
+        raw = [part for word in folded_words for part in self._unclitic(word)]
         words = [self._fix(w, lang) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
@@ -170,6 +179,10 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._heads:
+                out.append(words[i])
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 target = self._phrases.get(tuple(words[i : i + size]))
                 if target is not None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
 
 CHAR_SIZES = (3, 4, 5)
 MAX_DF_SHARE = 0.3  # features in more of the examples than this are dropped
+_KNOWN_WORDS = 50_000  # words whose known n-grams are kept (then the memo starts over)
 
 
 @lru_cache(maxsize=50_000)
@@ -73,20 +74,52 @@ class NgramClassifier:
         value = (value / norms[o_arr]).astype(np.float32)
         order = np.argsort(f_arr, kind="stable")
         self._start = np.searchsorted(f_arr[order], np.arange(len(names) + 1))
-        self._example = o_arr[order]
+        self._example = o_arr[order].astype(np.int32)  # half the memory a message touches
         self._value = value[order]
         self._examples = n
+        self._known: dict[str, tuple[int, ...]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_known": {}}
+
+    def _known_ngrams(self, word: str) -> tuple[int, ...]:
+        """The feature numbers of ``word``'s known character n-grams, in n-gram order."""
+        found = self._known.get(word)
+        if found is None:
+            index = self._index
+            found = tuple(index[f] for f in _char_ngrams(word) if f in index)
+            if len(self._known) >= _KNOWN_WORDS:
+                self._known.clear()
+            self._known[word] = found
+        return found
 
     def _vector(self, found: Counter[str]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
         """Known features of a message and their normalised sublinear tf-idf weights."""
         index = self._index
-        pairs = [(index[f], c) for f, c in found.items() if f in index]
-        if not pairs:
+        return self._weigh({index[f]: c for f, c in found.items() if f in index})
+
+    def _weigh(
+        self, counts: dict[int, int]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+        """Feature numbers (first-seen order) and counts -> the normalised tf-idf vector."""
+        if not counts:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
-        idx = np.array([i for i, _ in pairs], dtype=np.intp)
-        tf = 1.0 + np.log(np.array([c for _, c in pairs], dtype=np.float32))
+        idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
         vec = tf * self._idf[idx]
         return idx, vec / np.linalg.norm(vec)
+
+    def best_of(self, words: Sequence[str], stems: Sequence[str]) -> npt.NDArray[np.float64] | None:
+        """``best(features(words, stems))`` without building the feature strings: each
+        word's known n-grams are looked up once and kept (the same numbers, same order)."""
+        index = self._index
+        others = [f"w{s}" for s in stems]
+        others += [f"b{a}_{b}" for a, b in pairwise(stems)]
+        known = [index[f] for f in others if f in index]
+        # Counter counts in C and keeps first-seen order, as ``features`` does.
+        counts = Counter(chain(*map(self._known_ngrams, words), known))
+        return self._best(*self._weigh(counts))
 
     def scores(self, found: Counter[str]) -> dict[str, float]:
         """Per intent, the cosine in [0, 1] of its closest example (empty: nothing known)."""
@@ -98,7 +131,11 @@ class NgramClassifier:
     def best(self, found: Counter[str]) -> npt.NDArray[np.float64] | None:
         """``scores`` as an array in ``intents`` order (0: no similarity); None if nothing
         is known. The matcher uses it to stay in arrays (a dict of 1,000 intents is slow)."""
-        idx, vec = self._vector(found)
+        return self._best(*self._vector(found))
+
+    def _best(
+        self, idx: npt.NDArray[np.intp], vec: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float64] | None:
         if not len(idx):
             return None
         # Gather every posting of the message's features without a Python loop.

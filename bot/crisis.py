@@ -20,6 +20,7 @@ from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
+_KEPT_WORDS = 20_000  # words whose candidate phrases are kept (then the memo starts over)
 
 
 class CrisisRules(Strict):
@@ -47,13 +48,16 @@ class _Phrase:
     ``hrbot ask``'s start-up. ``re.escape`` makes every source valid, so deferring the
     compile cannot hide a load error."""
 
-    __slots__ = ("_compiled", "first", "source", "text", "wildcard")
+    __slots__ = ("_compiled", "first", "needs", "source", "text", "wildcard")
 
-    def __init__(self, text: str, source: str, first: str, wildcard: bool) -> None:
+    def __init__(
+        self, text: str, source: str, first: str, wildcard: bool, needs: frozenset[str]
+    ) -> None:
         self.text = text  # as staff wrote it, for verdicts
         self.source = source
         self.first = first  # the first folded word (a prefix when ``wildcard``)
         self.wildcard = wildcard
+        self.needs = needs  # the whole words a text must contain for the regex to match
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -76,7 +80,11 @@ def _regex(phrase: str, gap: int) -> _Phrase | None:
     first, star = words[0]
     # "quelqu'un" folds to two words: the first of them starts the phrase.
     head = first.split()[0]
-    return _Phrase(phrase, r"\b" + between.join(parts) + r"\b", head, star and head == first)
+    # Folded texts are words joined by spaces, so each word of the phrase is a whole word
+    # of any text it matches (the last one of a ``*`` part is only a prefix).
+    needs = frozenset(w for part, prefix in words for w in part.split()[: -1 if prefix else None])
+    source = r"\b" + between.join(parts) + r"\b"
+    return _Phrase(phrase, source, head, star and head == first, needs)
 
 
 class _PhraseSet:
@@ -98,18 +106,38 @@ class _PhraseSet:
                 table.setdefault(phrase.first, []).append(index)
             else:
                 self._exact.setdefault(phrase.first, []).append(index)
+        self._starts: dict[str, tuple[int, ...]] = {}
+
+    def _started_by(self, word: str) -> tuple[int, ...]:
+        """The phrases ``word`` can start, exactly or as a prefix (kept per word: the same
+        words come back all day)."""
+        found = [*self._exact.get(word, ())]
+        for size, table in self._prefixes.items():
+            if len(word) >= size:
+                found += table.get(word[:size], ())
+        if len(self._starts) >= _KEPT_WORDS:
+            self._starts.clear()
+        self._starts[word] = kept = tuple(found)
+        return kept
+
+    def __getstate__(self) -> dict[str, object]:
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_starts": {}}
 
     def first(self, texts: list[str]) -> str | None:
         """The first phrase (in list order) found in any of ``texts``."""
         candidates: set[int] = set()
-        for word in {w for text in texts for w in text.split()}:
-            candidates.update(self._exact.get(word, ()))
-            for size, table in self._prefixes.items():
-                if len(word) >= size:
-                    candidates.update(table.get(word[:size], ()))
+        present = {w for text in texts for w in text.split()}
+        for word in present:
+            found = self._starts.get(word)
+            if found is None:
+                found = self._started_by(word)
+            if found:
+                candidates.update(found)
         for index in sorted(candidates):
             phrase = self.phrases[index]
-            if any(phrase.pattern.search(text) for text in texts):
+            # A regex only where all its words are present: most candidates lack one.
+            if phrase.needs <= present and any(phrase.pattern.search(text) for text in texts):
                 return phrase.text
         return None
 
@@ -125,7 +153,7 @@ class CrisisDetector:
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
-        texts = [" ".join(words) for words in readings]
+        texts = _texts(readings)
         signal = self._signals.first(texts)
         if signal is None:
             return CrisisVerdict(False)
@@ -146,11 +174,16 @@ class CrisisDetector:
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
         faim") must not reach crisis support or the emergency through the topic matcher."""
-        return self._not_when.first([" ".join(words) for words in readings])
+        return self._not_when.first(_texts(readings))
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
         return [phrase.text.replace("*", "") for phrase in self._signals.phrases]
+
+
+def _texts(readings: tuple[Sequence[str], ...]) -> list[str]:
+    # Most messages need no correction: the same text once, not searched twice.
+    return list(dict.fromkeys(" ".join(words) for words in readings))
 
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:

@@ -98,6 +98,7 @@ class Dialogue:
         self.emergency = emergency
         self.locator = locator
         self._alerts = alerts  # drug-supply alerts in force, when a store is open
+        self._buttons: dict[tuple[tuple[str, ...], Language], tuple[Button, ...]] = {}
 
     @property
     def alerts(self) -> AlertBoard | None:
@@ -249,7 +250,8 @@ class Dialogue:
         """The words as typed, the language (unless /lang locked it) and the analysis."""
         raw_words = fold(text).split()
         lang = self._language(text, session)
-        return _Message(text, raw_words, lang, self.analyzer.analyse(text, lang=lang))
+        analysis = self.analyzer.analyse(text, lang=lang, folded=raw_words)
+        return _Message(text, raw_words, lang, analysis)
 
     def _emergency_reply(
         self, message: _Message, verdict: EmergencyVerdict, session: Session
@@ -284,8 +286,11 @@ class Dialogue:
             # support either: the crisis rules already judged it, "détresse" is no wish to die.
             held = (EMERGENCY, CRISIS) if verdict.signal is not None else (EMERGENCY,)
             ranked = [r for r in ranked if r.intent not in held]
-        if self.crisis is not None and self.crisis.vetoed(
-            message.raw_words, message.analysis.words
+        # (Checked only when it could change anything: the rules cost more than the look.)
+        if (
+            self.crisis is not None
+            and any(r.intent in (EMERGENCY, CRISIS) for r in ranked)
+            and self.crisis.vetoed(message.raw_words, message.analysis.words)
         ):
             # A figure of speech or quitting ("je meurs de faim", "en finir avec la drogue"):
             # neither crisis support nor the alarm, whatever examples it resembles.
@@ -320,6 +325,8 @@ class Dialogue:
         if self.finder is None or self.locator is None:
             return None
         intent, category = topic.intent, topic.category
+        if not (intent is None or category is not None or awaiting):
+            return None  # a topic that searches nothing: a place named changes nothing
         # A town named without "in"/"near" counts only in a question about services.
         place = self.locator.extract_place(message.text, anywhere=category is not None)
         if (
@@ -329,7 +336,7 @@ class Dialogue:
         ):
             # Answering "where?": the whole message is the place, known or not.
             place = self.locator.find_place(message.text)
-        if place is None or not (intent is None or category is not None or awaiting):
+        if place is None:
             return None
         # A topic question naming a place ("naloxone in Moncton") is a search.
         return self.finder.place(
@@ -468,11 +475,16 @@ class Dialogue:
         return protocol.get(lang).strip()
 
     def _topic_buttons(self, ids: tuple[str, ...] | list[str], lang: Language) -> list[Button]:
-        return [
-            actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
-            for i in ids
-            if i in self.kb.intents
-        ]
+        # The same few hundred sets all day (the knowledge base is immutable): built once.
+        key = (tuple(ids), lang)
+        found = self._buttons.get(key)
+        if found is None:
+            found = self._buttons[key] = tuple(
+                actions.button(self.kb.intents[i].title.get(lang), actions.Topic(i))
+                for i in ids
+                if i in self.kb.intents
+            )
+        return list(found)
 
     def _fallback(
         self,

@@ -20,6 +20,7 @@ from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
 ACCIDENTAL_INGESTION = "accidental_ingestion"
+_KEPT_WORDS = 20_000  # words whose wildcard patterns are kept (then the memo starts over)
 
 
 class EmergencyRules(Strict):
@@ -106,6 +107,8 @@ class PhraseList:
         self._names = tuple(" ".join(p) for p in patterns)
         # Every exact word a pattern needs: a message lacking one cannot match it.
         self._needs = tuple(frozenset(w for w in p if not w.endswith("*")) for p in patterns)
+        # Per word, the wildcard patterns it starts: the same words come back all day.
+        self._starts: dict[str, tuple[int, ...]] = {}
         self._exact: dict[str, list[int]] = {}
         # Wildcard first words, per prefix length: a word's prefix of that length is a key.
         self._prefixes: dict[int, dict[str, list[int]]] = {}
@@ -122,18 +125,35 @@ class PhraseList:
         # The set intersection runs in C: most words start no pattern at all.
         exact = self._exact
         candidates = {i for word in exact.keys() & distinct for i in exact[word]}
-        for size, table in self._prefixes.items():
+        if self._prefixes:
             for word in distinct:
-                if len(word) >= size:
-                    found = table.get(word[:size])
-                    if found:
-                        candidates.update(found)
+                found = self._starts.get(word)
+                if found is None:
+                    found = self._wildcards_started_by(word)
+                if found:
+                    candidates.update(found)
         if not candidates:
             return None
         for index in sorted(candidates):
             if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]
         return None
+
+    def _wildcards_started_by(self, word: str) -> tuple[int, ...]:
+        found = tuple(
+            i
+            for size, table in self._prefixes.items()
+            if len(word) >= size
+            for i in table.get(word[:size], ())
+        )
+        if len(self._starts) >= _KEPT_WORDS:
+            self._starts.clear()
+        self._starts[word] = found
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        # The per-word memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_starts": {}}
 
     def end(self, name: str, words: Sequence[str], gap: int = 0) -> int | None:
         """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""

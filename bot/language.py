@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from bot.reply import Language
 from bot.text import MAX_CHARS, fold
@@ -273,8 +274,8 @@ class LanguageGuesser:
         """Positive when the message reads French, negative when English, 0 when silent."""
         total = 0.0
         for raw in text[:MAX_CHARS].lower().split():
-            accented = bool(_ACCENTED.search(unicodedata.normalize("NFC", raw)))
-            for word in fold(raw).split():
+            words, accented = _token(raw)
+            for word in words:
                 total += self._votes.get(word, 0.0)
             if accented:
                 total += ACCENT_VOTE
@@ -288,6 +289,14 @@ class LanguageGuesser:
         if evidence <= -DECIDE:
             return "en"
         return fallback
+
+
+@lru_cache(maxsize=50_000)
+def _token(raw: str) -> tuple[tuple[str, ...], bool]:
+    """One whitespace-separated token: its folded words, and whether it has an accent.
+    Kept: the same few thousand words come back in every conversation."""
+    accented = bool(_ACCENTED.search(unicodedata.normalize("NFC", raw)))
+    return tuple(fold(raw).split()), accented
 
 
 def from_word_lists(common: Iterable[tuple[str, str]]) -> LanguageGuesser:

@@ -296,7 +296,7 @@ class Matcher:
         """Per intent number, the n-gram classifier's score (0: none); None: nothing known."""
         if self._ngrams is None:
             return None
-        best = self._ngrams.best(self._features(analysis))
+        best = self._ngrams.best_of(analysis.words, analysis.stems)
         if best is None:
             return None
         scores = np.zeros(len(self._intents))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 # The languages the bot speaks. Defined here, at the bottom of the layers; bot.reply
@@ -51,6 +52,7 @@ def unstretch(word: str) -> tuple[str, ...]:
     return (_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word))
 
 
+@lru_cache(maxsize=50_000)  # pure, and the same words come back in every message
 def stem(word: str) -> str:
     """A light EN/FR suffix stripper: enough for overdose/overdosed/overdosing to agree."""
     if len(word) <= 3 or word.isdigit():

@@ -37,6 +37,25 @@ def test_grid_index_matches_brute_force(
     assert [h.distance_m for h in got] == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(pts=points, lat=st.floats(47.0, 51.5), lon=st.floats(-126.0, -120.0))
+def test_grid_rings_visit_occupied_cells_in_square_order(
+    pts: list[tuple[float, float]], lat: float, lon: float
+) -> None:
+    """Skipping empty cells keeps the plain square walk's order (it decides exact ties)."""
+    index = GridIndex((a, b, i) for i, (a, b) in enumerate(pts))
+    ci, cj = math.floor(lat / 0.05), math.floor(lon / 0.05)
+    for r in range(12):
+        square = [(ci, cj)] if r == 0 else []
+        if r:
+            for j in range(cj - r, cj + r + 1):
+                square += [(ci - r, j), (ci + r, j)]
+            for i in range(ci - r + 1, ci + r):
+                square += [(i, cj - r), (i, cj + r)]
+        occupied = {(math.floor(a / 0.05), math.floor(b / 0.05)) for a, b in pts}
+        assert list(index._occupied(ci, cj, r)) == [c for c in square if c in occupied]
+
+
 def test_haversine_known_distance() -> None:
     """Vancouver to Montreal is about 3,680 km."""
     assert haversine_m(49.2497, -123.1193, 45.5088, -73.5878) / 1000 == pytest.approx(

@@ -6,11 +6,18 @@ import html
 
 from hypothesis import given
 from hypothesis import strategies as st
-from telegram import InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+)
 
 from bot.knowledge import UI_KEYS
 from bot.reply import Button, Language, Reply, ServiceHit
 from bot.tg import render, texts
+from bot.tg.kept import KeptInlineKeyboard, KeptLinkPreviewOptions, KeptReplyKeyboard
 from bot.tg.render import MAX_TEXT, html_chunks, inline_keyboard, is_valid_action
 
 
@@ -132,3 +139,40 @@ def test_a_location_request_in_a_group_points_to_a_private_chat() -> None:
     assert hint.text == "group_location:fr:https://t.me/hrbot?start=near"
     assert isinstance(hint.markup, InlineKeyboardMarkup)
     assert hint.markup.inline_keyboard[-1][0].url == "https://t.me/hrbot?start=near"
+
+
+def test_kept_objects_serialise_as_ptb_would() -> None:
+    """Keyboards and the link-preview default that keep their JSON send what PTB builds."""
+    rows = [[InlineKeyboardButton("Naloxone", callback_data="intent:naloxone_get")]]
+    keys = [[KeyboardButton("Find services", request_location=True)]]
+    pairs = [
+        (KeptInlineKeyboard(rows), InlineKeyboardMarkup(rows)),
+        (
+            KeptReplyKeyboard(keys, resize_keyboard=True, one_time_keyboard=True),
+            ReplyKeyboardMarkup(keys, resize_keyboard=True, one_time_keyboard=True),
+        ),
+        (KeptLinkPreviewOptions(is_disabled=True), LinkPreviewOptions(is_disabled=True)),
+    ]
+    for kept, plain in pairs:
+        assert kept.to_dict() == plain.to_dict()
+        kept.to_dict().clear()  # a caller changing its copy changes nothing kept
+        assert kept.to_dict() == plain.to_dict()
+        assert kept.to_dict(recursive=False).keys() == plain.to_dict(recursive=False).keys()
+
+
+def test_a_kept_topic_answer_is_a_fresh_list_each_time() -> None:
+    """Rendered once, a topic answer still comes back as a list its caller may extend."""
+    reply = _reply("Call 911.\nGive naloxone.", emergency=True)
+    first = html_chunks(reply)
+    first.append("a group hint")
+    assert html_chunks(reply) == ["<b>Call 911.</b>\nGive naloxone."]
+
+
+def test_replies_naming_a_typed_place_are_never_kept() -> None:
+    """A "not found" or search reply is rendered afresh: its text may hold a typed place."""
+    kept = render._kept_chunks.cache_info().currsize
+    not_found = Reply("No place called Zzyzx.", "en", "services", unknown_place="Zzyzx")
+    too_coarse = Reply("V0N is a wide rural area.", "en", "services", request_location=True)
+    for reply in (not_found, too_coarse):
+        assert html_chunks(reply) == [reply.text]
+    assert render._kept_chunks.cache_info().currsize == kept

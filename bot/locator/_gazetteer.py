@@ -47,6 +47,7 @@ _EXTRA_PROVINCE_NAMES = {
 
 
 _PLAIN = re.compile(r"[a-z0-9]+")
+_KEPT_TYPOS = 20_000  # typo searches kept (then the memo starts over)
 
 
 def normalize(text: str) -> str:
@@ -126,6 +127,7 @@ class Gazetteer:
         self._alternate: dict[str, list[Place]] = {}
         self._fuzzy_keys: list[str] = []
         self._length_windows: dict[tuple[int, float], list[str]] = {}  # filled on first use
+        self._typos: dict[tuple[str, float], tuple[Place, ...]] = {}
         self.first_words: frozenset[str] = frozenset()  # of every name (a cheap pre-check)
 
     @classmethod
@@ -178,6 +180,20 @@ class Gazetteer:
         """Places whose name is close to ``key`` (typos), best match first."""
         if len(key) < 4:
             return []
+        # Kept per key: every message's long words are tried, and they come back all day.
+        found = self._typos.get((key, cutoff))
+        if found is None:
+            found = tuple(self._fuzzy(key, cutoff))
+            if len(self._typos) >= _KEPT_TYPOS:
+                self._typos.clear()
+            self._typos[(key, cutoff)] = found
+        return list(found)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The typo memo holds users' words: never pickled (bot.rescache).
+        return {**self.__dict__, "_typos": {}}
+
+    def _fuzzy(self, key: str, cutoff: float) -> list[Place]:
         matches = process.extract(
             key,
             self._keys_near_length(len(key), cutoff),

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -55,6 +56,11 @@ class GridIndex(Generic[T]):
             entry = (lat, lon, item)
             self._all.append(entry)
             self._cells.setdefault(_cell(lat, lon), []).append(entry)
+        # Per row of cells, its occupied columns (sorted): a ring visits only occupied cells.
+        self._columns: dict[int, list[int]] = {}
+        for i, j in sorted(self._cells):
+            self._columns.setdefault(i, []).append(j)
+        self._rows = sorted(self._columns)
 
     def __len__(self) -> int:
         return len(self._all)
@@ -80,11 +86,8 @@ class GridIndex(Generic[T]):
         best: list[tuple[float, int, float, float, T]] = []  # max-heap via negation
         seen = 0
         for ring in range(MAX_RINGS + 1):
-            for key in _ring(ci, cj, ring):
-                cell = self._cells.get(key)
-                if cell is None:
-                    continue
-                for plat, plon, item in cell:
+            for key in self._occupied(ci, cj, ring):
+                for plat, plon, item in self._cells[key]:
                     dy = plat - lat
                     dx = (plon - lon) * k
                     d2 = dx * dx + dy * dy
@@ -137,21 +140,34 @@ class GridIndex(Generic[T]):
         best = heapq.nsmallest(n, (f for f in found if f[0] <= radius_m))
         return [Hit(item, d) for d, _, item in best]
 
+    def _occupied(self, ci: int, cj: int, r: int) -> Iterator[tuple[int, int]]:
+        """The occupied cells of the square ring ``r`` around (ci, cj), in a fixed order:
+        both edge rows column by column (upper first), then both edge columns row by row.
+        Sparse regions have rings of hundreds of empty cells; this skips them unseen."""
+        if r == 0:
+            if (ci, cj) in self._cells:
+                yield ci, cj
+            return
+        upper = ((j, ci - r) for j in self._span(ci - r, cj - r, cj + r))
+        lower = ((j, ci + r) for j in self._span(ci + r, cj - r, cj + r))
+        for j, i in heapq.merge(upper, lower):
+            yield i, j
+        rows = self._rows
+        for i in rows[bisect_right(rows, ci - r) : bisect_left(rows, ci + r)]:
+            for key in ((i, cj - r), (i, cj + r)):
+                if key in self._cells:
+                    yield key
+
+    def _span(self, i: int, low: int, high: int) -> list[int]:
+        """The occupied columns of row ``i`` from ``low`` to ``high``."""
+        columns = self._columns.get(i)
+        if not columns:
+            return []
+        return columns[bisect_left(columns, low) : bisect_right(columns, high)]
+
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
-
-
-def _ring(ci: int, cj: int, r: int) -> Iterable[tuple[int, int]]:
-    if r == 0:
-        yield ci, cj
-        return
-    for j in range(cj - r, cj + r + 1):
-        yield ci - r, j
-        yield ci + r, j
-    for i in range(ci - r + 1, ci + r):
-        yield i, cj - r
-        yield i, cj + r
 
 
 def _reach_m(lat: float, ci: int, cj: int, r: int) -> float:

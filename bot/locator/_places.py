@@ -269,6 +269,7 @@ class PlaceFinder:
                 for name in (place.name, *place.aliases):
                     self._local.setdefault(normalize(name), local)
         self._local_max_words = max((len(k.split()) for k in self._local), default=1)
+        self._local_starts = frozenset(k.split()[0] for k in self._local if k.split())
         # Every word a known name can start with: a phrase starting with another word names
         # no place, so scanning a long message skips it without any look-up.
         keys = (*self._local, *PROVINCE_ALIASES)
@@ -431,6 +432,8 @@ class PlaceFinder:
         words = key.split()
         for size in range(min(self._local_max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
+                if words[start] not in self._local_starts:
+                    continue  # no local name starts with this word
                 phrase = " ".join(words[start : start + size])
                 # Single short words ("main") are too common to count on their own.
                 if size == 1 and len(phrase) < 5:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Message
+from telegram import BotCommand, Message
 from telegram.constants import ParseMode, UpdateType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,6 +26,7 @@ from bot.tg import alert_menu, alert_wizard, handlers, staff_commands, texts, tr
 from bot.tg.budget import LocalRateBudget, RateBudget
 from bot.tg.context import BotData, Served, TgApplication, context_types
 from bot.tg.fairness import FairUpdateProcessor, FloodGate
+from bot.tg.kept import KeptLinkPreviewOptions
 from bot.tg.lifecycle import Services
 from bot.tg.limiter import PriorityLimiter
 from bot.tg.replicas import Shared, SharedStateProcessor
@@ -102,7 +103,8 @@ def build_application(
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # Every message carries it: serialised once (bot.tg.kept).
+                link_preview_options=KeptLinkPreviewOptions(is_disabled=True),
             )
         )
         .rate_limiter(limiter)
@@ -136,10 +138,15 @@ class KeyboardLabel(filters.MessageFilter):
     def __init__(self, data: BotData) -> None:
         super().__init__(name="KeyboardLabel")
         self._data = data
+        self._labels: tuple[object, set[str]] = (None, set())
 
     def filter(self, message: Message) -> bool:
-        """True for the exact text of a keyboard button (read at each message: reloads)."""
-        return message.text in texts.keyboard_labels(self._data.dialogue.kb)
+        """True for the exact text of a keyboard button (as the texts are now: reloads)."""
+        catalog = self._data.dialogue.kb
+        if self._labels[0] is not catalog:
+            # Rebuilt only when a reload brought new texts, not for every message.
+            self._labels = (catalog, texts.keyboard_labels(catalog))
+        return message.text in self._labels[1]
 
 
 def add_handlers(application: TgApplication) -> None:
@@ -159,13 +166,14 @@ def add_handlers(application: TgApplication) -> None:
     alert_menu.add_alert_handlers(application)
     alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
+    # (Each filter's rarest condition first: every text message is checked against them.)
     application.add_handler(
-        MessageHandler(new & private & filters.COMMAND, handlers.show_topic("help"))
+        MessageHandler(filters.COMMAND & new & private, handlers.show_topic("help"))
     )
 
     # The big /start buttons send their label; they exist only in private chats.
     keyboard = KeyboardLabel(application.bot_data)
-    application.add_handler(MessageHandler(new & private & keyboard, handlers.open_keyboard_topic))
+    application.add_handler(MessageHandler(keyboard & new & private, handlers.open_keyboard_topic))
     application.add_handler(
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
     )

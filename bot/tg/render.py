@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 from dataclasses import dataclass
-from typing import Any, cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -23,6 +21,7 @@ from telegram.constants import MessageLimit
 from bot import actions
 from bot.reply import Button, Language, Reply
 from bot.tg import texts
+from bot.tg.kept import KeptInlineKeyboard, KeptReplyKeyboard
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +44,31 @@ def html_chunks(reply: Reply, limit: int = MAX_TEXT) -> list[str]:
     Splits on line boundaries; only a single over-long line is cut mid-line (at a space
     when there is one). An emergency reply has its first line in bold.
     """
+    if _is_topic_answer(reply):
+        # The knowledge base's own text, sent all day: rendered once.
+        return list(_kept_chunks(reply.text, reply.emergency, limit))
+    return _chunks(reply.text, reply.emergency, limit)
+
+
+def _is_topic_answer(reply: Reply) -> bool:
+    """No search and no typed place in the text: search results, "not found" and "which
+    town?" replies name the places people are in, and are never kept."""
+    searched = reply.place or reply.services or reply.unknown_place or reply.province
+    # The finder's replies ask for a location; an emergency answer does so too, but its
+    # text is the knowledge base's (and its region's note).
+    return not searched and (reply.emergency or not reply.request_location)
+
+
+@functools.lru_cache(maxsize=512)
+def _kept_chunks(text: str, emergency: bool, limit: int) -> tuple[str, ...]:
+    return tuple(_chunks(text, emergency, limit))
+
+
+def _chunks(text: str, emergency: bool, limit: int) -> list[str]:
     lines: list[str] = []
-    for raw in reply.text.strip("\n").split("\n"):
+    for raw in text.strip("\n").split("\n"):
         lines.extend(_cut(raw, limit))
-    if reply.emergency and lines and lines[0] and len(lines[0]) + 7 <= limit:
+    if emergency and lines and lines[0] and len(lines[0]) + 7 <= limit:
         lines[0] = f"<b>{lines[0]}</b>"
     chunks: list[str] = []
     current = ""
@@ -89,6 +109,13 @@ def _cut(raw: str, limit: int) -> list[str]:
 
 def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     """One big button per row; actions that Telegram would refuse are dropped (and logged)."""
+    return _markup(buttons)
+
+
+@functools.lru_cache(maxsize=2048)
+def _markup(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    # Most replies carry one of a few hundred button sets, and PTB's objects are immutable:
+    # check, build and serialise each set once instead of on every message.
     valid = []
     for button in buttons:
         if not is_valid_action(button.action):
@@ -97,63 +124,57 @@ def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
             )
             continue
         valid.append(button)
-    return _markup(tuple(valid)) if valid else None
-
-
-class _SerialisedMarkup(InlineKeyboardMarkup):
-    """An inline keyboard that keeps its JSON: PTB would rebuild it by reflection per send."""
-
-    __slots__ = ("_json",)
-
-    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
-        super().__init__(rows)
-        with self._unfrozen():
-            self._json = json.dumps(super().to_dict())
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        """The same dict PTB builds; a fresh one each time, since a caller may change it."""
-        if not recursive:
-            return super().to_dict(recursive=False)
-        return cast(dict[str, Any], json.loads(self._json))
-
-
-@functools.lru_cache(maxsize=2048)
-def _markup(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
-    # Most replies carry one of a few hundred button sets, and PTB's objects are immutable:
-    # build (and serialise) each set once instead of on every message.
-    return _SerialisedMarkup(
-        [[InlineKeyboardButton(b.label[:64], callback_data=b.action)] for b in buttons]
+    if not valid:
+        return None
+    return KeptInlineKeyboard(
+        [[InlineKeyboardButton(b.label[:64], callback_data=b.action)] for b in valid]
     )
+
+
+# The /start keyboard's rows, by intent.
+_MAIN_ROWS = (
+    ("emergency",),
+    ("naloxone_get", "overdose_signs"),
+    ("find_services",),
+    ("crisis_support",),
+)
+_MAIN_ROWS_FLAT = tuple(intent for row in _MAIN_ROWS for intent in row)
 
 
 def main_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
     """The /start keyboard for a private chat; the services button shares the location."""
+    labels = tuple(texts.keyboard_label(catalog, intent, lang) for intent in _MAIN_ROWS_FLAT)
+    return _main_keyboard(labels)
 
-    def key(intent: str) -> KeyboardButton:
-        return KeyboardButton(
-            texts.keyboard_label(catalog, intent, lang),
-            request_location=intent == texts.LOCATION_INTENT,
-        )
 
-    return ReplyKeyboardMarkup(
+@functools.lru_cache(maxsize=64)
+def _main_keyboard(labels: tuple[str, ...]) -> ReplyKeyboardMarkup:
+    # Keyed by the labels, so a reload of ui.yaml builds the new keyboard.
+    label = dict(zip(_MAIN_ROWS_FLAT, labels, strict=True))
+    rows = [
         [
-            [key("emergency")],
-            [key("naloxone_get"), key("overdose_signs")],
-            [key("find_services")],
-            [key("crisis_support")],
-        ],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
+            KeyboardButton(label[intent], request_location=intent == texts.LOCATION_INTENT)
+            for intent in row
+        ]
+        for row in _MAIN_ROWS
+    ]
+    return KeptReplyKeyboard(rows, resize_keyboard=True, is_persistent=True)
 
 
 def location_keyboard(catalog: texts.Catalog, lang: Language) -> ReplyKeyboardMarkup:
     """A one-time keyboard whose single button shares the user's location."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(catalog.message("share_location", lang), request_location=True)]],
+    return _location_keyboard(
+        catalog.message("share_location", lang), catalog.message("location_placeholder", lang)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _location_keyboard(label: str, placeholder: str) -> ReplyKeyboardMarkup:
+    return KeptReplyKeyboard(
+        [[KeyboardButton(label, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
-        input_field_placeholder=catalog.message("location_placeholder", lang)[:64],
+        input_field_placeholder=placeholder[:64],
     )
 
 
