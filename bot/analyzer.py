@@ -17,10 +17,11 @@ TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in
 SHORT_TYPO_CUTOFF = 85.0  # short words: one inserted or dropped letter at most
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxz")
 # Verb and adjective endings, longest first ("-erait" before "-ait"), folded.
+_DERIVED = frozenset({"eur", "eurs", "euse", "euses", "ement"})
 _FRENCH_ENDINGS = (
     *("eraient", "erions", "eriez", "erais", "erait", "erons", "eront", "aient", "ement"),
     *("euses", "ions", "iez", "ais", "ait", "ant", "ent", "ons", "eur", "eurs", "euse"),
-    *("ees", "ez", "er", "es", "ee", "ir", "is", "it", "e", "s"),
+    *("erai", "eras", "erez", "era", "ees", "ez", "er", "es", "ee", "ir", "is", "it", "e", "s"),
 )
 
 
@@ -149,23 +150,35 @@ class Analyzer:
             return word
         return self._correct(word, lang != "en")
 
-    def _french_form(self, word: str) -> bool:
-        """Whether ``word`` is a conjugated or derived form of a known French word
-        ("fumais" of "fumer", "paniquée" of "paniquer"): not a typo of another word
-        ("fais", "piquée"), however close its letters are."""
+    def _lemmas(self, word: str) -> frozenset[str]:
+        """The everyday French words ``word`` may be a conjugated or derived form of
+        ("fumais": "fumer"; "regrettera": "regretter"). Everyday words only: the knowledge
+        base's vocabulary also holds misspellings ("fentanil")."""
+        found: set[str] = set()
         for ending in _FRENCH_ENDINGS:
             root = word[: -len(ending)]
             if word.endswith(ending) and len(root) >= 3:
-                # Everyday words only: the knowledge base's vocabulary also holds misspellings
-                # ("fentanil"), and "fentanile" must still become "fentanyl".
-                for lemma in (root + "er", root + "ir", root + "re", root + "e"):
-                    if lemma in self._common:
-                        return True
-        return False
+                # A derived noun is another word than its verb ("piqueur" is not "piquer").
+                kind = "noun:" if ending in _DERIVED else ""
+                found.update(
+                    kind + lemma
+                    for lemma in (root + "er", root + "ir", root + "re", root + "e")
+                    if lemma in self._common
+                )
+        return frozenset(found)
 
     def _correct_uncached(self, word: str, french: bool) -> str:
-        if french and self._french_form(word):
-            return word
+        found = self._closest(word)
+        if french and found != word:
+            # A form of a French word is no typo of another word, however close the letters
+            # ("fumais" is not "fais", "paniquée" not "piquée", "piquerait" not "piquerie");
+            # another form of the same word is fine ("regretterait" -> "regrettera").
+            lemmas = self._lemmas(word)
+            if lemmas and not lemmas & self._lemmas(found):
+                return word
+        return found
+
+    def _closest(self, word: str) -> str:
         candidates: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
             candidates.extend(self._by_length.get(length, ()))
