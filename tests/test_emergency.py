@@ -1053,3 +1053,97 @@ def test_stories_told_afterwards_and_worries_raise_no_alarm(text: str) -> None:
 def test_a_present_sign_after_the_story_is_the_emergency(text: str) -> None:
     """Never hold back a present sign: "last night he used and now he won't wake up"."""
     assert route(text) == "emergency"
+
+
+# Issue 11 (fr-emerg): French present-tense emergencies the rules must name on their own,
+# Québec and European registers, unaccented and SMS spellings. Written for these tests,
+# not copied from any evaluation set.
+FR_PRESENT_RULES = [
+    "elle arrive pas à se réveiller",
+    "il arrive pas à se réveiller, il est couché dans le salon",
+    "j'arrive pas à le réveiller",
+    "jarrive pas a le reveiller",
+    "il se réveille pas",
+    "elle se reveille pu",
+    "je suis pas capable de la réveiller",
+    "chu pas capable de le reveiller",
+    "on réussit pas à le réveiller",
+    "ils ne répondaient plus quand on est arrivés",
+    "mon chum réagit pu",
+    "elle réagit plus du tout",
+    "il répond plus quand je lui parle",
+    "il repond pu qd je lui parle",
+    "mon coloc est tout bleu",
+    "ses lèvres sont bleues",
+    "il est gris pis froid",
+    "elle est froide et elle bouge pas",
+    "il respire bizarre pis je peux pas le réveiller",
+    "il ronfle fort et je le réveille pas",
+    "elle fait des bruits de ronflement et on peut pas la réveiller",
+    "il est tombé pis y bouge pu",
+    "elle s'est effondrée et elle bouge plus",
+    "il est tombé par terre et il bouge pas",
+    "il a de la mousse à la bouche",
+    "il mousse de la bouche",
+    "ses yeux sont révulsés",
+    "il a les yeux dans la tête pis y répond pas",
+    "je fais le massage cardiaque",
+    "je lui fais la rcr",
+    "on fait le RCR en ce moment",
+    "j'ai donné le narcan pis rien",
+    "jai donne le narcan pi rien",
+    "je lui ai donné de la naloxone et il se réveille toujours pas",
+    "deux doses de narcan et il réagit toujours pas",
+    "venez vite il respire pu",
+    "venez vite, mon ami est inconscient",
+    "il faut une ambulance, il a fait une surdose",
+    "envoyez une ambulance",
+    "ça prend une ambulance au plus vite",
+    "je me sens partir",
+    "je me sens partir après avoir pris du fentanyl",
+    "je pense que je fais une surdose",
+    "je crois que je fais une overdose",
+    "jpense que jfais une od",
+    "j'arrive plus à respirer après avoir pris des pilules",
+    "jarrive pu a respirer depuis que jai pris",
+    "je n'arrive plus à respirer, j'ai trop pris",
+    "il est inconscient dans la salle de bain",
+    "elle a perdu connaissance et elle respire à peine",
+    "y'a un gars à terre qui bouge pas",
+    "il est tout mou et il respire pas",
+]
+FR_NOT_NOW = [
+    "si jamais ça arrive devant moi, qu'est-ce que je suis censé faire",
+    "la dope est coupée avec des benzos maintenant… c'est quoi qu'on fait",
+    "il était en sueur, le cœur qui débattait… c'est-tu une overdose",
+    "quels sont les signes d'une surdose",
+    "comment savoir si quelqu'un fait une surdose",
+    "si jamais il se réveille pas, je fais quoi",
+    "si jamais quelqu'un bouge pas après avoir consommé, j'appelle le 911?",
+    "c'est quoi les signes quand quelqu'un réagit pas",
+    "l'an passé mon ami est tombé pis y bougeait pu, maintenant il va bien",
+    "hier soir il a fait une surdose, il va mieux maintenant",
+    "je suis mort de fatigue",
+    "chu morte de fatigue après ma shift",
+    "ce film m'a assommé",
+    "ça m'a assommé ce cours là",
+    "c'est quoi tomber dans les pommes",
+    "est-ce que tomber dans les pommes c'est grave?",
+    "mon frère est mort d'une surdose il y a deux ans, je m'ennuie de lui",
+    "je pense à ma mère qui est décédée d'une overdose",
+]
+
+
+@pytest.mark.parametrize("text", FR_PRESENT_RULES)
+def test_french_present_emergency_is_named_by_the_rules(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """French bystanders and first-person statements: the rules catch them, not the matcher."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None, verdict
+
+
+@pytest.mark.parametrize("text", FR_NOT_NOW)
+def test_french_questions_stories_and_idioms_raise_no_alarm(text: str) -> None:
+    """ "Si jamais", signs asked about, a past story now over, an idiom, grief: no alarm."""
+    assert route(text) != "emergency"
