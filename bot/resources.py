@@ -24,7 +24,7 @@ from bot.layout import BUNDLED, CATEGORIES_FILE, WORDS_DIR
 from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
-from bot.text import fold
+from bot.text import fold, fold_memo
 from bot.yamlsource import Problem, ResourceError
 
 if TYPE_CHECKING:  # at run time only the bot with a store hands alerts in
@@ -114,6 +114,7 @@ def build_language_guesser(kb: KnowledgeBase, common: list[tuple[str, str]]) -> 
     return guesser
 
 
+@fold_memo()  # the builders below fold the same example text several times over
 def load_resources(
     root: Path | None = None,
     *,
