@@ -32,12 +32,15 @@ def _char_ngrams(word: str) -> tuple[str, ...]:
 
 def features(words: Sequence[str], stems: Sequence[str]) -> Counter[str]:
     """Character n-grams of every word, plus content stems and stem bigrams."""
-    found: Counter[str] = Counter()
-    for word in words:
-        found.update(_char_ngrams(word))
-    found.update("w" + stem for stem in stems)
-    found.update(f"b{a}_{b}" for a, b in pairwise(stems))
-    return found
+    # One Counter over one chain (same first-seen order): an update per word cost more
+    # than the counting.
+    return Counter(
+        chain(
+            chain.from_iterable(map(_char_ngrams, words)),
+            ("w" + stem for stem in stems),
+            (f"b{a}_{b}" for a, b in pairwise(stems)),
+        )
+    )
 
 
 class NgramClassifier:
@@ -49,9 +52,7 @@ class NgramClassifier:
         self.intents: tuple[str, ...] = tuple(sorted({intent for intent, _ in rows}))
         labels = [intent for intent, _ in rows]
         self._groups = np.array([labels.index(i) for i in self.intents], dtype=np.intp)
-        df: Counter[str] = Counter()
-        for _, found in rows:
-            df.update(found.keys())
+        df = Counter(chain.from_iterable(found.keys() for _, found in rows))
         n = len(rows)
         # Features in many examples ("<th", "ion") say little and cost the most postings.
         names = sorted(f for f, d in df.items() if d <= MAX_DF_SHARE * n)
@@ -73,7 +74,9 @@ class NgramClassifier:
         value = (1.0 + np.log(count)) * self._idf[f_arr]
         norms = np.sqrt(np.bincount(o_arr, weights=value * value, minlength=n))
         value = (value / norms[o_arr]).astype(np.float32)
-        order = np.argsort(f_arr, kind="stable")
+        # Stable: a feature's examples stay in order. 16-bit keys sort by radix, ~5x faster.
+        keys16 = f_arr.astype(np.uint16) if len(names) <= 0xFFFF else f_arr
+        order = np.argsort(keys16, kind="stable")
         self._start = np.searchsorted(f_arr[order], np.arange(len(names) + 1))
         self._example = o_arr[order].astype(np.int32)  # half the memory a message touches
         self._value = value[order]
