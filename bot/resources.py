@@ -24,8 +24,8 @@ from bot.layout import BUNDLED, CATEGORIES_FILE, WORDS_DIR
 from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
-from bot.text import fold, fold_memo
-from bot.yamlsource import Problem, ResourceError
+from bot.text import FOLDS, fold
+from bot.yamlsource import PARSED, Problem, ResourceError
 
 if TYPE_CHECKING:  # at run time only the bot with a store hands alerts in
     from bot.alerts import AlertBoard
@@ -114,7 +114,10 @@ def build_language_guesser(kb: KnowledgeBase, common: list[tuple[str, str]]) -> 
     return guesser
 
 
-@fold_memo()  # the builders below fold the same example text several times over
+# The builders below fold the same text, and the locator parses the same files, more than
+# once: within one load each is done once (bot.memo).
+@FOLDS.active()
+@PARSED.active()
 def load_resources(
     root: Path | None = None,
     *,

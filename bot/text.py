@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import Literal
+
+from bot.memo import LoadMemo
 
 # The languages the bot speaks. Defined here, at the bottom of the layers; bot.reply
 # re-exports them for the front ends.
@@ -31,31 +30,13 @@ _NON_WORD = re.compile(r"[^a-z0-9']+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
-# Set only while resources load (``fold_memo``): the builders fold the same example words
-# and phrases ~5 times over. A context variable, so a reload in one thread never fills it
-# with the messages another thread is answering.
-_MEMO: ContextVar[dict[str, str] | None] = ContextVar("fold_memo", default=None)
-
-
-@contextmanager
-def fold_memo() -> Iterator[None]:
-    """Within the block, ``fold`` remembers its results (dropped at the end)."""
-    token = _MEMO.set({})
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
+# While resources load, the builders fold the same example text several times over.
+FOLDS: LoadMemo[str, str] = LoadMemo("folds")
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents and control characters, keeping letters, digits, spaces."""
-    memo = _MEMO.get()
-    if memo is None:
-        return _fold(text)
-    found = memo.get(text)
-    if found is None:
-        found = memo[text] = _fold(text)
-    return found
+    return FOLDS.get(text, _fold)
 
 
 def _fold(text: str) -> str:
