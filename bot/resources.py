@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,10 +117,24 @@ def build_language_guesser(kb: KnowledgeBase, common: list[tuple[str, str]]) -> 
     return guesser
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A load builds ~10^5 objects that outlive it and makes no garbage cycles: the cyclic
+    collector's ~200 passes over them were ~15% of the load. It sees them again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # The builders below fold the same text, and the locator parses the same files, more than
 # once: within one load each is done once (bot.memo).
 @FOLDS.active()
 @PARSED.active()
+@_collector_paused()
 def load_resources(
     root: Path | None = None,
     *,
