@@ -46,12 +46,15 @@ def _fold(text: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = _APOSTROPHES.sub("'", text)
-    text = _OD.sub("overdosed", text)
-    text = _ODING.sub("overdosing", text)
-    text = _ELISION.sub(r"\1 ", text)
+    apostrophe = "'" in text  # the three rules below need one; most text has none
+    if apostrophe:
+        text = _OD.sub("overdosed", text)
+        text = _ODING.sub("overdosing", text)
+        text = _ELISION.sub(r"\1 ", text)
     text = _NON_WORD.sub(" ", text)
-    # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".
-    text = text.replace("'", "")
+    if apostrophe:
+        # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".
+        text = text.replace("'", "")
     return " ".join(text.split())
 
 
