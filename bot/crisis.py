@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import Field
+
 from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import CRISIS_FILE
 from bot.models import Strict
@@ -30,6 +32,8 @@ class CrisisRules(Strict):
     not_when: PhrasesPerLanguage = NO_PHRASES
     overdose: PhrasesPerLanguage = NO_PHRASES
     past: PhrasesPerLanguage = NO_PHRASES
+    spellings: dict[str, str] = Field(default_factory=dict)
+    fillers: PhrasesPerLanguage = NO_PHRASES
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +154,23 @@ class CrisisDetector:
         self._not_when = _PhraseSet(rules.not_when, 0)
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
+        self._spellings = {fold(typed): fold(meant) for typed, meant in rules.spellings.items()}
+        self._fillers = frozenset(fold(w) for w in rules.fillers.en + rules.fillers.fr)
+
+    def _readings(self, readings: Sequence[Sequence[str]]) -> list[str]:
+        """Each reading as text, then with its chat spellings spelled out ("chu pu" -> "je
+        suis plus"), then also without fillers ("je veux vraiment juste mourir"), so one
+        phrase covers the ways people type it."""
+        texts = [" ".join(words) for words in readings]
+        for words in readings:
+            spelled = [self._spellings.get(w, w) for w in words]
+            texts.append(" ".join(spelled))
+            texts.append(" ".join(w for w in spelled if w not in self._fillers))
+        return list(dict.fromkeys(texts))
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
-        texts = _texts(readings)
+        texts = self._readings(readings)
         signal = self._signals.first(texts)
         if signal is None:
             return CrisisVerdict(False)
@@ -174,16 +191,11 @@ class CrisisDetector:
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
         faim") must not reach crisis support or the emergency through the topic matcher."""
-        return self._not_when.first(_texts(readings))
+        return self._not_when.first(self._readings(readings))
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
         return [phrase.text.replace("*", "") for phrase in self._signals.phrases]
-
-
-def _texts(readings: tuple[Sequence[str], ...]) -> list[str]:
-    # Most messages need no correction: the same text once, not searched twice.
-    return list(dict.fromkeys(" ".join(words) for words in readings))
 
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:

@@ -29,7 +29,7 @@ from bot.matcher import Decision, Matcher, Ranked, decide
 from bot.models import Bilingual
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
-from bot.text import fold
+from bot.text import fold, fold_whole
 
 if TYPE_CHECKING:  # the store behind it (sqlite3) loads only where alerts are served
     from bot.alerts import AlertBoard
@@ -248,7 +248,8 @@ class Dialogue:
 
     def _read(self, text: str, session: Session) -> _Message:
         """The words as typed, the language (unless /lang locked it) and the analysis."""
-        raw_words = fold(text).split()
+        # The safety rules read all of it: a long testimony may end with the statement.
+        raw_words = fold_whole(text).split()
         lang = self._language(text, session)
         analysis = self.analyzer.analyse(text, lang=lang, folded=raw_words)
         return _Message(text, raw_words, lang, analysis)
@@ -279,6 +280,11 @@ class Dialogue:
         """
         lang = message.lang
         ranked = self.matcher.rank(message.analysis, limit=5, lang=lang)
+        if verdict.held_back_by is None and any(r.intent == EMERGENCY for r in ranked):
+            # The matcher alone would raise the alarm: not for a past event or a question.
+            not_now = self.emergency.not_now(message.analysis.words)
+            not_now = not_now or self.emergency.not_now(message.raw_words)
+            verdict = dataclasses.replace(verdict, held_back_by=not_now)
         if verdict.held_back_by is not None:
             # A question about overdoses ("what are the signs if..."): never the alarm, and
             # the emergency examples it resembles must not crowd out the topic it asks about.
@@ -395,7 +401,8 @@ class Dialogue:
         if corrected.emergency or analysis.words == tuple(raw_words):
             return corrected
         typed = self.emergency.judge(raw_words)
-        return typed if typed.emergency or typed.signal else corrected
+        # A route needs words the corrector may drop ("je l'ai trouvé avec..."): typed counts.
+        return typed if typed.emergency or typed.signal or typed.route else corrected
 
     def _crisis(self, raw_words: list[str], analysis: Analysis) -> Intent | None:
         """Crisis support for suicidal thinking; the emergency when pills are already taken."""

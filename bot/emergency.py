@@ -30,6 +30,7 @@ class EmergencyRules(Strict):
     weak_signals: PhrasesPerLanguage = NO_PHRASES
     confirm: PhrasesPerLanguage = NO_PHRASES
     hypothetical: PhrasesPerLanguage = NO_PHRASES
+    legal: PhrasesPerLanguage = NO_PHRASES
     conditional: PhrasesPerLanguage = NO_PHRASES
     question: PhrasesPerLanguage = NO_PHRASES
     present: PhrasesPerLanguage = NO_PHRASES
@@ -37,8 +38,11 @@ class EmergencyRules(Strict):
     over: PhrasesPerLanguage = NO_PHRASES
     negation: PhrasesPerLanguage = NO_PHRASES
     urgent: PhrasesPerLanguage = NO_PHRASES
+    calling: PhrasesPerLanguage = NO_PHRASES
     self_harm: PhrasesPerLanguage = NO_PHRASES
     taken: PhrasesPerLanguage = NO_PHRASES
+    took: PhrasesPerLanguage = NO_PHRASES
+    amount: PhrasesPerLanguage = NO_PHRASES
     long_ago: PhrasesPerLanguage = NO_PHRASES
     swallow: PhrasesPerLanguage = NO_PHRASES
     substance: PhrasesPerLanguage = NO_PHRASES
@@ -67,9 +71,11 @@ def _word_matches(pattern_word: str, word: str) -> bool:
     return word == pattern_word
 
 
-def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> int | None:
-    """Where the pattern's first occurrence ends (its words in order, at most ``gap``
-    words apart), or None."""
+def _match_span(
+    pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP
+) -> tuple[int, int] | None:
+    """Where the pattern's first occurrence starts and ends (its words in order, at most
+    ``gap`` words apart), or None."""
     first = pattern[0]
     for start, word in enumerate(words):
         if not _word_matches(first, word):
@@ -83,8 +89,14 @@ def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> in
             else:
                 break
         else:
-            return pos
+            return start, pos
     return None
+
+
+def _match_end(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> int | None:
+    """Where the pattern's first occurrence ends, or None."""
+    span = _match_span(pattern, words, gap)
+    return span[1] if span is not None else None
 
 
 def _matches(pattern: Pattern, words: Sequence[str], gap: int = MAX_GAP) -> bool:
@@ -159,6 +171,13 @@ class PhraseList:
         """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""
         return _match_end(self.patterns[self._names.index(name)], words, gap)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def span(self, name: str, words: Sequence[str], gap: int = 0) -> tuple[int, int] | None:
+        """Where the pattern called ``name`` starts and ends in ``words``."""
+        return _match_span(self.patterns[self._names.index(name)], words, gap)
+
 
 @dataclass(frozen=True, slots=True)
 class EmergencyVerdict:
@@ -181,6 +200,7 @@ class EmergencyDetector:
         self._weak = both(rules.weak_signals)
         self._confirm = both(rules.confirm)
         self._hypothetical = both(rules.hypothetical)
+        self._legal = both(rules.legal)
         self._conditional = both(rules.conditional)
         self._question = both(rules.question)
         self._present = both(rules.present)
@@ -188,8 +208,11 @@ class EmergencyDetector:
         self._over = both(rules.over)
         self._negation = frozenset(fold(w) for w in rules.negation.en + rules.negation.fr)
         self._urgent = both(rules.urgent)
+        self._calling = both(rules.calling)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
+        self._took = both(rules.took)
+        self._amount = both(rules.amount)
         self._long_ago = both(rules.long_ago)
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
@@ -211,12 +234,18 @@ class EmergencyDetector:
     def _deliberate(self, m: _Message) -> str | None:
         """'I took pills to kill myself': an overdose already taken, so 911 comes first."""
         harm = m.first(self._self_harm, MAX_GAP)
-        if harm is None or m.first(self._taken, MAX_GAP) is None:
+        if harm is None or not self._dose_taken(m):
             return None
         # Only an explicit "years ago" holds it back: "lost" or "died" may be the reason why.
         if m.first(self._long_ago) and not m.first(self._urgent):
             return None
         return harm
+
+    def _dose_taken(self, m: _Message) -> bool:
+        """ "Swallowed", "shot up", or "took" with what was taken (pills, all, a bottle)."""
+        if m.first(self._taken, MAX_GAP):
+            return True
+        return bool(m.first(self._took) and (m.first(self._substance) or m.first(self._amount)))
 
     def _swallowed(self, m: _Message) -> bool:
         return bool(
@@ -227,7 +256,7 @@ class EmergencyDetector:
 
     def _overdose_now(self, m: _Message) -> EmergencyVerdict:
         signal = m.first(self._signals, MAX_GAP)
-        urgent = m.first(self._urgent)
+        urgent = self._urgent_word(m)
         present = m.first(self._present)
         if signal is None:
             signal = m.first(self._weak, MAX_GAP)
@@ -245,14 +274,62 @@ class EmergencyDetector:
             tail = m.words[end + 1 :] if end is not None else ()
             later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
             return later if later and later.emergency else EmergencyVerdict(False, signal, over)
-        if urgent is not None:
+        legal = m.first(self._legal)
+        if legal and present is None and (m.first(self._conditional) or m.first(self._question)):
+            return EmergencyVerdict(False, signal, legal)  # asking whether calling is safe
+        if urgent is not None and self._outside(m, signal, self._urgent, urgent, overlap=True):
             return EmergencyVerdict(True, signal)
-        veto = m.first(self._hypothetical) or m.first(self._past)
+        past = m.first(self._past)
+        veto = m.first(self._hypothetical) or (past and self._outside(m, signal, self._past, past))
         if veto is None and present is None:
             veto = m.first(self._conditional) or m.first(self._question)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _urgent_word(self, m: _Message) -> str | None:
+        """The URGENT word, unless it is only the "911" of a CALLING phrase ("call 911")."""
+        urgent = m.first(self._urgent)
+        calling = m.first(self._calling) if urgent else None
+        if calling is None:
+            return urgent
+        span = self._calling.span(calling, m.words)
+        if span is None:
+            return urgent
+        words = (*m.words[: span[0]], "_", *m.words[span[1] + 1 :])
+        return _Message(words, frozenset(words)).first(self._urgent)
+
+    def not_now(self, words: Sequence[str]) -> str | None:
+        """For a message with no signal that the topic matcher reads as an emergency: the
+        phrase saying it is not about now (a question, a hypothetical, a past event, a worry
+        about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
+        PRESENT person is named. Asked only then, so most messages never pay for it."""
+        m = _Message(tuple(words), frozenset(words))
+        if self._urgent_word(m) or m.first(self._present):
+            return None
+        lists = (self._question, self._hypothetical, self._past, self._legal)
+        return next((found for p in lists if (found := m.first(p)) is not None), None)
+
+    def _outside(
+        self, m: _Message, signal: str, phrases: PhraseList, found: str, overlap: bool = False
+    ) -> str | None:
+        """``found`` (from ``phrases``), unless it is a part of the signal itself (inside
+        it, or with ``overlap`` sharing a word): the "je pense" and "est mort" of "je pense
+        qu'il est mort" neither make it urgent nor hold it back as past news. Then another
+        phrase of the list away from the signal, or None."""
+        signals = self._signals if signal in self._signals else self._weak
+        inside = signals.span(signal, m.words, MAX_GAP)
+        where = phrases.span(found, m.words)
+        if inside is None or where is None:
+            return found
+        shares = where[0] <= inside[1] and inside[0] <= where[1]
+        within = inside[0] <= where[0] and where[1] <= inside[1]
+        if not (shares if overlap else within):
+            return found
+        if overlap:
+            inside = (min(inside[0], where[0]), max(inside[1], where[1]))
+        words = (*m.words[: inside[0]], "_", *m.words[inside[1] + 1 :])
+        return _Message(words, frozenset(words)).first(phrases)
 
     def _unnegated(self, m: _Message) -> _Message:
         """The message with each negated word blanked: "pas mieux maintenant" is not over."""

@@ -77,3 +77,28 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]  # "stopp(ed)" -> "stop"
     return word
+
+
+SAFETY_CHARS = 20_000  # the safety rules read a long testimony to its end (Telegram caps at 4,096)
+
+
+def fold_whole(text: str) -> str:
+    """``fold`` for the safety rules: the whole message, not its first ``MAX_CHARS``.
+
+    A suicidal statement at the end of a long testimony must still count. Folding goes
+    whitespace chunk by chunk, so no word is cut in two.
+    """
+    text = text[:SAFETY_CHARS]
+    if len(text) <= MAX_CHARS:
+        return fold(text)
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in text.split():
+        if size + len(word) + 1 > MAX_CHARS and current:
+            chunks.append(fold(" ".join(current)))
+            current, size = [], 0
+        current.append(word[:MAX_CHARS])
+        size += len(word) + 1
+    chunks.append(fold(" ".join(current)))
+    return " ".join(chunk for chunk in chunks if chunk)

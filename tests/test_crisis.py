@@ -503,3 +503,696 @@ def test_stopping_something_else_is_not_crisis(text: str) -> None:
 def test_stop_living_like_this_reaches_crisis_support(text: str) -> None:
     """Wanting to stop living "like this" or "with this pain" is not moving house."""
     assert route(text) == "crisis_support"
+
+
+# Issue 11, third session (safety2): a battery of our own, written before tuning from how
+# people write (France, Belgium, Québec joual, SMS spelling, no accents), first person and
+# about someone else, present and recent past. None comes from tests/eval.
+BATTERY_FR = [
+    "je veux mourir",
+    "j'ai envie de mourir",
+    "je voudrais mourir",
+    "j'ai envie d'en finir",
+    "je pense à en finir",
+    "je pense à en finir avec la vie",
+    "je veux en finir une fois pour toutes",
+    "je vais en finir ce soir",
+    "je veux me suicider",
+    "je vais me suicider",
+    "j'ai pensé à me suicider",
+    "j'ai pensé à me tuer hier",
+    "hier soir j'ai pensé à me tuer",
+    "la semaine passée j'ai failli me tuer",
+    "je pense au suicide tous les jours",
+    "le suicide me semble la seule solution",
+    "je songe au suicide",
+    "je songe à mettre fin à mes jours",
+    "je songe à en finir",
+    "j'envisage le suicide",
+    "j'envisage de mettre fin à ma vie",
+    "je n'ai plus envie de vivre",
+    "j'ai plus envie de vivre",
+    "j'ai pu le goût de vivre",
+    "j'ai pus le gout de vivre",
+    "j'ai plus goût à la vie",
+    "j'ai perdu goût à la vie",
+    "je n'ai plus goût à rien",
+    "je ne vois plus de sens à ma vie",
+    "je ne vois pas l'intérêt de continuer",
+    "je ne vois plus l'intérêt de vivre",
+    "je vois pas à quoi ça sert de continuer",
+    "je me vois pas vieillir",
+    "je ne me vois pas vieillir",
+    "je me vois pas dans 5 ans",
+    "je ne me vois pas d'avenir",
+    "je ne vois pas d'avenir pour moi",
+    "j'ai écrit une lettre d'adieu",
+    "j'ai écrit des lettres pour ma famille au cas où",
+    "je vais sauter",
+    "je vais sauter du pont",
+    "je vais me jeter du pont",
+    "je vais me jeter sous un train",
+    "je pense à me jeter sous le métro",
+    "je veux me pendre",
+    "j'ai pensé à me pendre",
+    "j'ai acheté une corde",
+    "je vais prendre tous mes cachets",
+    "je vais avaler tous mes cachets",
+    "je pense à prendre tous mes médicaments d'un coup",
+    "je veux prendre toute la boîte de cachets",
+    "je veux disparaître",
+    "j'aimerais disparaître pour toujours",
+    "je voudrais ne plus exister",
+    "j'aimerais ne jamais être né",
+    "je suis un fardeau",
+    "je suis un poids pour ma famille",
+    "je suis un boulet pour tout le monde",
+    "tout le monde serait mieux sans moi",
+    "ils seraient tous mieux sans moi",
+    "le monde serait mieux sans moi",
+    "personne ne remarquerait si je disparaissais",
+    "personne ne me regretterait",
+    "ça ne changerait rien si je mourais",
+    "si je meurs personne s'en rendra compte",
+    "j'en peux plus de cette vie",
+    "j'en peux plus de vivre",
+    "je n'en peux plus de tout ça",
+    "je suis à bout, je veux que ça s'arrête",
+    "je veux que tout s'arrête",
+    "je veux que la douleur s'arrête",
+    "je veux juste dormir et ne plus me réveiller",
+    "j'aimerais m'endormir et ne jamais me réveiller",
+    "j'espère ne pas me réveiller demain",
+    "j'espère ne pas me réveiller demain matin",
+    "j'aimerais ne pas me réveiller",
+    "je veux partir pour de bon",
+    "je veux m'en aller pour toujours",
+    "je veux rejoindre mon fils au ciel",
+    "je veux mettre fin à mes jours",
+    "je vais mettre fin à mes jours",
+    "je vais passer à l'acte",
+    "j'ai peur de passer à l'acte",
+    "j'ai un plan pour mourir",
+    "j'ai tout prévu pour ce soir",
+    "j'ai déjà choisi la date",
+    "c'est la dernière fois que je vous écris",
+    "adieu à tous",
+    "adieu tout le monde, merci pour tout",
+    "ma vie ne vaut rien",
+    "ma vie ne sert à rien",
+    "je ne sers à rien",
+    "je suis inutile",
+    "je suis nul, je mérite pas de vivre",
+    "je mérite de mourir",
+    "je ne mérite pas de vivre",
+    "je suis de trop sur cette terre",
+    "je voudrais m'endormir pour toujours",
+    "je voudrais me tirer une balle",
+    "je vais me tirer une balle",
+    "je vais m'ouvrir les veines",
+    "je me suis ouvert les veines",
+    "je me scarifie depuis des mois",
+    "je me fais du mal",
+    "je me mutile",
+    "j'ai envie de me faire du mal",
+    "je veux me blesser",
+    "la mort me semble une délivrance",
+    "la mort serait un soulagement",
+    "mourir serait un soulagement",
+    "je pense à la mort tout le temps",
+    "je pense tout le temps à mourir",
+    "j'ai des pensées suicidaires",
+    "j'ai des idées suicidaires",
+    "j'ai des idées noires",
+    "j'ai des idées de suicide",
+    "j'ai fait une TS",
+    "j'ai fait une tentative de suicide l'an dernier",
+    "j'ai tenté de me suicider",
+    "j'ai essayé de me tuer",
+    "j'ai essayé de mettre fin à mes jours",
+    "j'ai voulu mourir",
+    "j'ai voulu me suicider",
+    "j'ai voulu en finir",
+    "hier j'ai failli sauter",
+    "il y a deux jours j'ai pensé à me jeter par la fenêtre",
+    "j'ai failli me jeter par la fenêtre",
+    "je suis sur le toit et je vais sauter",
+    "je n'ai plus de raison de vivre",
+    "je n'ai aucune raison de vivre",
+    "plus rien ne me retient ici",
+    "plus rien me retient",
+    "rien ne me retient ici",
+    "je ne vois pas d'issue",
+    "je ne vois aucune issue",
+    "je vois pas la lumière au bout du tunnel",
+    "je ne m'en sortirai jamais",
+    "j'ai envie de crever",
+    "je veux crever",
+    "j'veux crever",
+    "jveux crever",
+    "je veux pu vivre",
+    "chu pu capable de vivre de même",
+    "j'ai pu le goût de rien",
+    "j'ai le goût de crisser mon camp pour de bon",
+    "j'veux pu rien savoir de la vie",
+    "chu écoeuré de vivre",
+    "chu tanné de toute",
+    "j'ai pus envie de me lever le matin",
+    "je suis fatigué de vivre",
+    "je suis épuisé de la vie",
+    "la vie c'est de la merde je veux partir",
+    "ca sert a rien de vivre",
+    "je vais me foutre en l'air",
+    "je vais me flinguer",
+    "je vais me balancer du pont",
+    "je pense a me foutre en lair",
+    "jpense a me tuer",
+    "jai envie de mourir",
+    "jai pu envie de vivre",
+    "jveu mourir",
+    "g envie de mourir",
+    "g pu envie d vivre",
+    "jsuis un fardeau",
+    "jsuis de trop",
+    "vous serez mieux sans moi",
+    "bientôt je ne serai plus un problème",
+    "bientôt vous n'aurez plus à vous soucier de moi",
+    "je ne serai plus là demain",
+    "je serai plus là demain",
+    "demain je serai plus là",
+    "ce sera bientôt fini pour moi",
+    "je veux plus me battre",
+    "j'ai plus la force de me battre",
+    "j'ai plus la force de continuer",
+    "j'abandonne la vie",
+    "je pense à me laisser mourir",
+    "je veux me laisser mourir",
+    "je vais prendre une grosse dose pour pas me réveiller",
+    "j'ai envie de prendre tout mon stock et de partir",
+    "je vais m'injecter tout ce que j'ai pour en finir",
+    "je compte faire une overdose volontaire",
+    "je vais faire une overdose exprès",
+    "je veux faire une overdose",
+    "je veux faire une surdose",
+    "je veux faire une od",
+    "mon fils parle de mourir",
+    "ma copine dit qu'elle veut mourir",
+    "mon chum veut se tuer",
+    "mon ami m'a dit qu'il voulait en finir",
+    "ma soeur a écrit une lettre d'adieu",
+    "mon père parle de se suicider",
+    "ma mère dit que tout le monde serait mieux sans elle",
+    "mon frère dit qu'il ne se voit pas vieillir",
+    "mon ado dit qu'il veut disparaître",
+    "il parle de se jeter d'un pont",
+    "ma blonde dit qu'elle a pu le goût de vivre",
+    "mon ami a fait une tentative de suicide",
+    "je me sens vide, j'ai envie de tout arrêter",
+    "je veux plus être là",
+    "je voudrais ne plus être là",
+    "j'aimerais mieux être mort",
+    "je préfère mourir que continuer comme ça",
+    "je vais me tuer",
+    "je vais me tuer ce soir",
+    "j'ai les cachets devant moi",
+    "j'ai la corde",
+    "je suis prêt à partir",
+    "je suis prête à mourir",
+    "parfois je me dis que ce serait plus simple de mourir",
+    "ce serait plus simple si j'étais pas là",
+    "des fois je me dis que ça serait mieux si j'étais pu là",
+    "j'ai l'impression que ma vie ne vaut pas la peine d'être vécue",
+    "personne ne m'aime, je veux mourir",
+    "je me déteste, je veux mourir",
+    "je n'ai plus d'espoir",
+    "j'ai perdu tout espoir",
+    "je veux mourir mais j'ai peur",
+    "je veux mourrir",
+    "je veut mourir",
+    "je veus mourir",
+    "jveux m tuer",
+    "je pense a me suicidé",
+    "j ai envie de me suicidé",
+    "je vai me suicider",
+]
+
+BATTERY_EN = [
+    "i want to die",
+    "i thought about killing myself yesterday",
+    "last night i almost jumped",
+    "i'm going to jump",
+    "i'm going to jump off the bridge",
+    "i'm standing on the bridge right now",
+    "i can't see myself growing old",
+    "i don't see a future for myself",
+    "i wrote a goodbye letter",
+    "i'm planning to take all my pills tonight",
+    "i'm going to take all my meds",
+    "i want to hang myself",
+    "everyone would be better off without me",
+    "nobody would notice if i disappeared",
+    "i'm a burden",
+    "i want to go to sleep and never wake up",
+    "i've been having suicidal thoughts",
+    "i have thoughts of ending my life",
+    "i've thought about ending my life",
+    "sometimes i think about not being here",
+    "i think about dying a lot",
+    "i'm not going to be around much longer",
+    "goodbye everyone, thank you for everything",
+    "life is meaningless",
+    "there's no point in living",
+    "i want to end it",
+    "i want to end it all",
+    "i'm going to overdose tonight",
+    "i'm going to shoot up everything i have and not wake up",
+    "i keep thinking about overdosing on purpose",
+    "i wish i'd never wake up",
+    "i want to kill myself",
+    "i want to disappear forever",
+    "i don't see the point in anything anymore",
+    "i tried to kill myself last year",
+    "i attempted suicide twice",
+    "i cut myself",
+    "i've been cutting again",
+    "i can't stop thinking about death",
+    "i feel like ending it",
+    "i'm thinking of ending my life",
+    "i feel like i'm better off dead",
+    "my family would be better off without me",
+    "i don't deserve to live",
+    "i'm so done with everything, i just want it to stop",
+    "i'd rather be dead than keep living like this",
+    "i have the pills ready",
+    "i bought a rope",
+    "i'm going to drive into a tree",
+    "i want to drive my car off a cliff",
+    "i want to step in front of a train",
+    "i have a gun and i'm thinking of using it on myself",
+    "my boyfriend says he wants to kill himself",
+    "my friend posted a goodbye message",
+    "my mom says she doesn't want to live anymore",
+    "my teen is talking about suicide",
+    "my friend says everyone would be better off without him",
+    "i've been thinking about ending it all",
+    "i thought about ending it last week",
+    "yesterday i almost took all my pills",
+    "i keep picturing my own funeral",
+    "i just want to not exist",
+    "i want to go to sleep and not wake up",
+    "i feel like giving up on life",
+    "i don't want to be here tomorrow",
+    "i want to be gone",
+    "the world would be better without me",
+    "i hate myself and want to die",
+    "i want to jump in front of a bus",
+    "i'm going to slit my wrists",
+    "i'm thinking of taking every pill in the house",
+    "i'm gonna take the whole bottle",
+    "i'm going to swallow the whole bottle tonight",
+    "i want to od and not wake up",
+    "i plan to use enough to not wake up",
+    "i want to use until it kills me",
+    "i wanna die",
+    "wanna kms",
+    "i want to end my life",
+    "i want to take my life",
+    "i'm tired of being alive",
+    "no point going on",
+    "i see no way out",
+    "i'm done, i can't anymore",
+    "i can't anymore",
+    "i give up",
+    "there's nothing left for me",
+    "i have nothing left",
+    "i'm better off not being here",
+    "i'd be doing everyone a favour if i died",
+    "i wish i could just disappear and never come back",
+    "i'm scared i'll do something to myself",
+    "i've started giving my things away",
+    "i said goodbye to my kids today",
+    "i made my will and wrote letters",
+    "i feel like my family would be happier without me around",
+    "dont want to live",
+    "dont want to be alive",
+    "i keep thinking about suicide",
+    "suicidal",
+    "i feel suicidal",
+    "feeling suicidal tonight",
+    "i'm thinking about taking an overdose",
+    "i might overdose on purpose",
+    "i want to hurt myself",
+    "i've been self harming",
+    "i burn myself",
+    "my sister said she wants to end it all",
+    "my dad keeps saying he won't be around much longer",
+    "my friend is cutting herself",
+]
+
+# More of our own: fighting, enduring, waiting for death, Québec verbs (garrocher, crisser).
+BATTERY_MORE = [
+    "je ne vaux rien",
+    "bientôt vous n'aurez plus à vous en faire pour moi",
+    "je suis fatiguée de me battre",
+    "je peux plus supporter cette douleur",
+    "il n'y a plus rien pour moi ici",
+    "je veux en terminer",
+    "parfois je souhaite mourir",
+    "j'attends la mort",
+    "je n'ai plus peur de mourir",
+    "je me suis raté la dernière fois",
+    "je me sens comme un poids",
+    "ma vie est un enfer",
+    "je veux que ça cesse",
+    "j'ai envie de me taillader les veines",
+    "j'ai envie de sauter devant le métro",
+    "je vais me garrocher en bas du pont",
+    "j'ai le goût de crisser mon camp pour de bon",
+    "j'suis pu capab",
+    "i can't take the pain anymore",
+    "i'm tired of fighting",
+    "it would be easier if i wasn't here",
+    "i'm waiting to die",
+    "my life is hell",
+    "i just want it over",
+    "there's no hope for me",
+    "you won't have to deal with me anymore",
+    "i've been researching ways to die",
+    "i'm at the end of my rope",
+    "i used hoping i wouldn't wake up",
+    "i don't plan on being here next week",
+    "everyone would be happier if i disappeared",
+    "i'm a waste of space",
+    "i should just end it",
+    "i've had enough of life",
+    "i can't live anymore",
+    "À quoi bon ?",
+    "Tout est fini.",
+    "On ne me reverra plus.",
+    "Je n'ai plus rien à perdre.",
+    "Ça ne s'arrangera jamais.",
+    "Ça ira jamais mieux.",
+    "C'est la fin pour moi.",
+    "Je ne vois plus la lumière.",
+    "Je me sens pris au piège.",
+    "J'ai plus de force.",
+    "J'ai plus envie de me lever le matin.",
+    "Ce serait mieux si je n'étais pas née.",
+    "J'ai des envies de mort.",
+    "Je suis une charge pour mes enfants.",
+    "Je dérange tout le monde.",
+    "Je n'en vaux pas la peine.",
+    "Je ne me supporte plus.",
+    "Je me déteste.",
+    "Plus rien ne compte.",
+    "Je ne vois pas comment m'en sortir.",
+    "Je suis au bout.",
+    "Je veux m'effacer.",
+    "Je meurs en dedans.",
+    "Je suis morte à l'intérieur.",
+    "i feel trapped",
+    "i couldn't take it anymore",
+    "i'm dead inside",
+    "i hate myself",
+    "i don't want to do this anymore",
+    "i can't keep doing this",
+    "i feel so empty",
+    "what's the point of anything",
+    "nothing matters",
+    "why even bother",
+    "i'm nothing",
+    "i have nothing left to lose",
+    "i want to give up",
+    "J'avais décidé de mourir ce soir-là.",
+    "Je me suis dit que personne ne s'en apercevrait.",
+    "Je n'avais plus aucune raison de me battre.",
+    "Je me suis retrouvée au bord du pont.",
+    "J'étais rendue à planifier comment.",
+    "La mort me paraissait la seule issue.",
+    "Je ne vois pas le bout du tunnel.",
+    "Je me suis mis une corde autour du cou.",
+    "Je suis à bout de forces.",
+    "La vie n'a plus de saveur.",
+    "Ça ne vaut pas la peine de continuer.",
+    "Je ne sais pas si je serai encore là demain.",
+    "Plus personne n'a besoin de moi.",
+    "Je suis seule au monde.",
+    "Je suis tannée de souffrir.",
+    "Je ne vois pas comment continuer.",
+    "Je n'ai plus de but.",
+    "Je me demande à quoi je sers.",
+    "Je me demande pourquoi je suis encore en vie.",
+    "Pourquoi continuer ?",
+    "Hier soir j'ai failli le faire.",
+    "Je n'ai plus rien à faire ici.",
+    "Je vais faire un long voyage.",
+    "Je vais aller dormir longtemps.",
+    "Je ne suis plus capable d'endurer ça.",
+    "La vie ne m'apporte plus rien.",
+    "Je n'ai plus d'avenir.",
+    "J'ai hâte que tout soit fini.",
+    "Je n'en ai plus pour longtemps.",
+    "J'ai réglé mes affaires.",
+    "J'ai donné mes choses à ma sœur.",
+    "I'm going away forever.",
+    "I've been planning my death",
+    "I'm not going to make it through the night",
+    "I can't do it anymore",
+    "I've said my goodbyes",
+    "please tell my mom i love her",
+]
+
+# Long testimonies: the statement sits in the middle of a paragraph (forum posts, letters).
+TESTIMONIES = [
+    (
+        "Bonjour, j'ai 32 ans, je consomme depuis 10 ans. J'ai perdu mon travail, ma copine "
+        "est partie avec les enfants. Depuis quelques semaines je pense à en finir, je dors "
+        "plus, je mange plus. Je sais pas à qui parler. Merci de me lire."
+    ),
+    (
+        "Je vous écris parce que je ne sais plus quoi faire. Ma mère est décédée en mars et "
+        "depuis, tout s'écroule. Au travail ça va mal, avec mon conjoint aussi. Hier soir "
+        "j'ai pensé à me tuer, j'ai même regardé la boîte de médicaments. Aujourd'hui j'ai "
+        "peur de moi."
+    ),
+    (
+        "Salut, j'sais pas trop pourquoi j'écris ici. Chu pu capable. Ça fait des mois que ça"
+        " va pas, j'ai perdu ma job, ma blonde m'a laissé, pis là j'ai pu le goût de rien. "
+        "Des fois je me dis que ça serait plus simple si j'étais pu là."
+    ),
+    (
+        "Bonjour, je suis étudiant à Liège. Je n'arrive plus à suivre les cours, je reste au "
+        "lit toute la journée. J'ai l'impression d'être un poids pour mes parents. Parfois je"
+        " me dis qu'ils seraient mieux sans moi. Je ne sais pas si c'est normal."
+    ),
+    (
+        "Bonsoir à tous. Je poste ici car je n'ose en parler à personne. Depuis mon divorce "
+        "je bois beaucoup et je prends des calmants. Je me sens vide, je ne vois plus "
+        "l'intérêt de me lever le matin. J'ai l'impression que je ne servirai plus jamais à "
+        "rien. Je ne me vois pas vieillir comme ça. Est-ce que quelqu'un a déjà vécu ça ?"
+    ),
+    (
+        "Je suis maman de deux enfants. Tout le monde croit que je vais bien. Mais le soir, "
+        "quand ils dorment, je pleure et je me dis que ce serait plus simple de ne plus me "
+        "réveiller. Je n'ai jamais fait de tentative mais j'y pense de plus en plus."
+    ),
+    (
+        "J'ai 17 ans et je me sens tellement seule. Au secondaire personne me parle. Mes "
+        "parents se chicanent tout le temps. Je me scarifie depuis l'an passé et dernièrement"
+        " j'ai commencé à penser que tout le monde serait mieux si je disparaissais."
+    ),
+    (
+        "Il y a trois ans j'ai fait une tentative de suicide. Aujourd'hui ça va mieux mais "
+        "ces temps-ci les idées reviennent. Je voulais savoir si vous aviez des ressources "
+        "pour les gens comme moi."
+    ),
+    (
+        "Mon frère m'a envoyé un message bizarre hier soir, il m'a dit merci pour tout et "
+        "qu'il m'aimait, et depuis il répond plus au téléphone. J'ai peur qu'il fasse une "
+        "bêtise."
+    ),
+    (
+        "Ma fille de 15 ans m'a dit qu'elle voulait mourir. Je ne sais pas comment réagir, "
+        "qu'est-ce que je dois faire?"
+    ),
+    (
+        "J'ai toujours été quelqu'un de joyeux mais depuis que j'ai perdu mon emploi, tout "
+        "est différent. Je passe mes journées à dormir. J'ai perdu goût à la vie. Je pense "
+        "parfois à mettre fin à mes jours mais je ne veux pas faire ça à ma famille."
+    ),
+    (
+        "Je consomme du fentanyl depuis deux ans. J'ai essayé d'arrêter plusieurs fois. Ma "
+        "famille m'a abandonné. Honnêtement, je m'en fous si je fais une overdose, ça "
+        "réglerait tous mes problèmes."
+    ),
+    (
+        "Je me sens comme un poids pour tout le monde. Personne ne comprend ce que je vis. "
+        "J'ai l'impression d'être dans un tunnel sans fin. Parfois je me demande à quoi bon."
+    ),
+    (
+        "J'ai commencé à avoir des idées suicidaires à 14 ans. J'en ai jamais parlé. À 20 ans"
+        " j'ai fait ma première tentative."
+    ),
+    (
+        "Après le décès de mon fils d'une surdose, je n'avais plus aucune envie de continuer."
+        " Je me levais seulement pour nourrir le chien."
+    ),
+    "Pendant des mois je me suis dit que ma famille serait mieux sans moi, que j'étais un fardeau.",
+    (
+        "Je me suis retrouvée sur le pont Jacques-Cartier un soir de novembre. Je voulais "
+        "sauter. Un passant m'a parlé et m'a ramenée."
+    ),
+]
+
+# Past attempts told as a testimony, with no word for it: still crisis support.
+PAST_ATTEMPT = [
+    (
+        "C'était en 2019, je venais de me séparer. Un soir j'ai pris une boîte complète de "
+        "somnifères avec une bouteille de vin. C'est ma voisine qui m'a trouvée."
+    ),
+]
+
+# Testimonies longer than the matcher reads (2,000 characters): the end still counts.
+_STORY_FR = (
+    "Je vais vous raconter mon histoire depuis le début, parce que c'est long et compliqué. "
+)
+_STORY_EN = "I have been struggling for years with my job, my family and my health. "
+VERY_LONG = [
+    _STORY_FR * 30 + "Aujourd'hui je veux mourir.",
+    _STORY_EN * 40 + "I want to kill myself.",
+    _STORY_FR * 40 + "chu pu capable, jveux crever",
+]
+
+# Not crisis support: idioms, quitting a drug, tiredness, skipping a dose or a meal.
+NOT_CRISIS = [
+    "je meurs de rire",
+    "ça me tue",
+    "mes enfants me tuent",
+    "je suis mort de fatigue",
+    "j'ai failli mourir de rire",
+    "je veux en finir avec la coke",
+    "comment en finir avec l'alcool",
+    "je veux en finir avec le crack",
+    "je vais en finir avec mes dettes",
+    "je suis à bout de souffle après le jogging",
+    "je vais sauter une dose de méthadone",
+    "je veux sauter le déjeuner",
+    "je vais crever de faim",
+    "j'ai crevé un pneu en venant",
+    "mon ami est mort l'an passé, il me manque",
+    "i'm going to jump in the shower",
+    "i cut myself shaving",
+    "i jumped at the chance",
+    "i'm going to skip my dose today",
+    "i want to quit fentanyl",
+    "je suis sur le pont toute la journée au travail",
+    "i'm done fighting with my landlord",
+    "i just want it over with, the detox i mean",
+    "est-ce que je peux en terminer avec la méthadone?",
+]
+
+
+# After real_dev2 arrived (third session): its misses showed families our battery lacked.
+# These are our own sentences for those families, not its messages.
+FAMILIES_FROM_DEV2 = [
+    "ma vie ne tient qu'à un fil ces temps-ci",
+    "je sais même pas pourquoi je vous écris, ça sert à rien",
+    "j'ai déjà tout essayé, thérapie, pilules, rien marche",
+    "ma vie est tellement grise",
+    "j'aime pas ma vie pantoute",
+    "I feel like I shouldn't even exist",
+    "this is my final message to you all",
+    "i'm gonna blow my brains out",
+    "my life hangs by a thread",
+]
+NOT_THE_WISH = [
+    "je veux pas mourir d'une overdose, comment me protéger ?",
+    "I use every day and I don't want to die, how do I stay safe?",
+    "j'en peux plus de la méthadone, je veux changer de traitement",
+    "il repousse toutes mes tentatives d'aide",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    BATTERY_FR
+    + BATTERY_EN
+    + BATTERY_MORE
+    + TESTIMONIES
+    + PAST_ATTEMPT
+    + VERY_LONG
+    + FAMILIES_FROM_DEV2,
+)
+def test_battery_reaches_crisis_support_or_the_emergency(text: str) -> None:
+    """Every phrasing of our battery gets crisis support (or 911 when pills are taken)."""
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS + NOT_THE_WISH)
+def test_idioms_quitting_and_skipping_are_not_crisis(text: str) -> None:
+    """The new phrases ("vais sauter", "en finir", "crever", "cut myself") keep their
+    everyday meanings out."""
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+def test_chat_spellings_are_spelled_out() -> None:
+    """ "chu pu capable" reads as "je suis plus capable"; the typed reading still counts."""
+    detector = resources().dialogue.crisis
+    assert detector is not None
+    assert detector.judge(["jsuis", "de", "trop"]).signal == "suis de trop"
+    assert detector.judge(["jveux", "crever"]).signal == "veux crever"
+    assert detector.judge(["i", "wanna", "end", "it", "all"]).crisis
+    assert not detector.judge(["chu", "fatigue", "a", "soir"]).crisis
+
+
+def test_very_long_testimony_is_read_to_its_end() -> None:
+    """A statement after the matcher's 2,000 characters still reaches crisis support."""
+    assert all(len(text) > 2_000 for text in VERY_LONG)
+    assert all(route(text) == "crisis_support" for text in VERY_LONG)
+
+
+def test_testimonies_are_crisis_support_not_a_false_alarm() -> None:
+    """No dose is being taken in them: "je mange plus" (not eating) is no pill swallowed."""
+    assert [text for text in TESTIMONIES if route(text) != "crisis_support"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Je meurs en dedans.", "je suis mort à l'intérieur", "I'm dead inside"]
+)
+def test_dying_inside_is_despair_not_an_overdose(text: str) -> None:
+    """A figure of despair: crisis support, not the alarm ("je meurs" alone is a signal)."""
+    assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux vraiment tellement mourir",
+        "i just really honestly want to die",
+        "je veux juste tellement disparaître",
+        "je n'ai franchement plus du tout envie de vivre",
+        "J'en ai marre de vivre comme ça.",
+        "chu tanné de vivre comme ça",
+        "I'm so sick of living like this",
+    ],
+)
+def test_fillers_and_living_like_this_reach_crisis_support(text: str) -> None:
+    """Stress words between the words of a phrase are read past; "tired of living like
+    this" is a warning statement (the crisis answer also offers treatment)."""
+    assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quand j'avais 20 ans, j'ai pris tous mes médicaments pour mourir. Je vais mieux.",
+        "As a teenager I took a bottle of pills to kill myself.",
+        "Back then I swallowed everything I had because I wanted to die.",
+        "J'ai pris la décision d'en finir.",
+        "I took the day off because I want to die.",
+    ],
+)
+def test_an_attempt_told_long_after_or_took_without_a_dose_is_crisis_support(text: str) -> None:
+    """A testimony of a past attempt, or "took" with nothing taken ("j'ai pris la décision"):
+    crisis support, not a false alarm."""
+    assert route(text) == "crisis_support"
