@@ -15,6 +15,14 @@ from bot.text import fold, stem, unstretch
 MIN_TYPO_LEN = 5
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for words of 6+ letters: about one slip in five
 SHORT_TYPO_CUTOFF = 85.0  # short words: one inserted or dropped letter at most
+_CONSONANTS = frozenset("bcdfghklmnpqrstvwxz")
+# Verb and adjective endings, longest first ("-erait" before "-ait"), folded.
+_DERIVED = frozenset({"eur", "eurs", "euse", "euses", "ement"})
+_FRENCH_ENDINGS = (
+    *("eraient", "erions", "eriez", "erais", "erait", "erons", "eront", "aient", "ement"),
+    *("euses", "ions", "iez", "ais", "ait", "ant", "ent", "ons", "eur", "eurs", "euse"),
+    *("erai", "eras", "erez", "era", "ees", "ez", "er", "es", "ee", "ir", "is", "it", "e", "s"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +122,24 @@ class Analyzer:
         French "son"); without it, both languages' are. ``folded`` is ``fold(text).split()``
         when the caller already has it.
         """
-        raw = fold(text).split() if folded is None else folded
-        words = [self._fix(w) if correct else w for w in raw]
+        folded_words = fold(text).split() if folded is None else folded
+        raw = [part for word in folded_words for part in self._unclitic(word)]
+        words = [self._fix(w, lang) if correct else w for w in raw]
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
         stems = tuple(stem(w) for w in words if w not in stop)
         return Analysis(tuple(words), stems)
 
-    def _fix(self, word: str) -> str:
+    def _unclitic(self, word: str) -> tuple[str, ...]:
+        """Quebec chat drops the apostrophe of "j'": "jveux" -> "j veux" (no French word
+        starts with j and a consonant), when the rest is a word we know."""
+        if len(word) > 2 and word[0] == "j" and word[1] in _CONSONANTS:
+            rest = word[1:]
+            if rest in self._vocab or rest in self._common:
+                return ("j", rest)
+        return (word,)
+
+    def _fix(self, word: str, lang: Language | None = None) -> str:
         if word in self._vocab or word in self._common or word.isdigit():
             return word
         for candidate in unstretch(word):
@@ -130,9 +148,37 @@ class Analyzer:
         word = unstretch(word)[0]
         if len(word) < MIN_TYPO_LEN:
             return word
-        return self._correct(word)
+        return self._correct(word, lang != "en")
 
-    def _correct_uncached(self, word: str) -> str:
+    def _lemmas(self, word: str) -> frozenset[str]:
+        """The everyday French words ``word`` may be a conjugated or derived form of
+        ("fumais": "fumer"; "regrettera": "regretter"). Everyday words only: the knowledge
+        base's vocabulary also holds misspellings ("fentanil")."""
+        found: set[str] = set()
+        for ending in _FRENCH_ENDINGS:
+            root = word[: -len(ending)]
+            if word.endswith(ending) and len(root) >= 3:
+                # A derived noun is another word than its verb ("piqueur" is not "piquer").
+                kind = "noun:" if ending in _DERIVED else ""
+                found.update(
+                    kind + lemma
+                    for lemma in (root + "er", root + "ir", root + "re", root + "e")
+                    if lemma in self._common
+                )
+        return frozenset(found)
+
+    def _correct_uncached(self, word: str, french: bool) -> str:
+        found = self._closest(word)
+        if french and found != word:
+            # A form of a French word is no typo of another word, however close the letters
+            # ("fumais" is not "fais", "paniquée" not "piquée", "piquerait" not "piquerie");
+            # another form of the same word is fine ("regretterait" -> "regrettera").
+            lemmas = self._lemmas(word)
+            if lemmas and not lemmas & self._lemmas(found):
+                return word
+        return found
+
+    def _closest(self, word: str) -> str:
         candidates: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
             candidates.extend(self._by_length.get(length, ()))

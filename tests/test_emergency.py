@@ -515,6 +515,8 @@ def _plain_scan(phrases: PhraseList, words: list[str], gap: int) -> str | None:
     return None
 
 
+# Every phrase against ~5,000 texts: 10-15 s, so it runs with the slow suite (make test-all).
+@pytest.mark.slow
 def test_index_finds_what_a_plain_scan_finds() -> None:
     """The first-word index returns the same phrase as trying every pattern, on the read
     evaluation sets and the example phrases (a failure shows the message, so held-out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.knowledge import Intent, PhrasesPerLanguage
-from bot.matcher import DEFAULT_TUNING, Matcher
+from bot.matcher import DEFAULT_TUNING, Matcher, Ranked, decide
 from bot.models import Bilingual
 from tests.helpers.bundled import bundled
 
@@ -71,3 +71,30 @@ def test_a_greeting_in_front_of_a_question_is_not_small_talk() -> None:
     assert ranked[0].intent == "help"
     hello = resources.matcher.rank(resources.analyzer.analyse("hello hello", lang="en"))
     assert hello[0].intent == "greeting"
+
+
+def test_a_clear_french_winner_a_little_under_the_threshold_still_answers() -> None:
+    """0.29 far ahead of the next topic is surer than a near tie: French answers it; English,
+    a near tie, the emergency and crisis support (no alarm below the threshold) do not."""
+    clear = [Ranked("treatment", 0.29), Ranked("help", 0.2)]
+    assert decide(clear, DEFAULT_TUNING, "fr").intent == "treatment"
+    assert decide(clear, DEFAULT_TUNING, "en").intent is None
+    tied = [Ranked("treatment", 0.29), Ranked("help", 0.27)]
+    assert decide(tied, DEFAULT_TUNING, "fr").intent is None
+    for alarm in ("emergency", "crisis_support"):
+        assert (
+            decide([Ranked(alarm, 0.29), Ranked("help", 0.2)], DEFAULT_TUNING, "fr").intent is None
+        )
+    assert decide([Ranked("treatment", 0.25)], DEFAULT_TUNING, "fr").intent is None
+
+
+def test_in_french_help_must_explain_the_whole_message() -> None:
+    """ "aide" alone is the help topic; a message about helping someone is not."""
+    resources = bundled()
+
+    def top(text: str) -> str:
+        analysis = resources.analyzer.analyse(text, lang="fr")
+        return resources.matcher.rank(analysis, lang="fr")[0].intent
+
+    assert top("aide") == "help"
+    assert top("mon frère consomme, dites-moi comment je peux l'aider") != "help"
