@@ -47,6 +47,9 @@ class EmergencyRules(Strict):
     swallow: PhrasesPerLanguage = NO_PHRASES
     substance: PhrasesPerLanguage = NO_PHRASES
     someone_else: PhrasesPerLanguage = NO_PHRASES
+    not_a_sign: PhrasesPerLanguage = NO_PHRASES
+    events: PhrasesPerLanguage = NO_PHRASES
+    later: PhrasesPerLanguage = NO_PHRASES
 
 
 Pattern = tuple[str, ...]
@@ -217,10 +220,13 @@ class EmergencyDetector:
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
         self._someone_else = both(rules.someone_else)
+        self._not_a_sign = both(rules.not_a_sign)
+        self._events = both(rules.events)
+        self._later = both(rules.later)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
-        message = _Message(tuple(words), frozenset(words))
+        message = _blank_all(self._not_a_sign, _Message(tuple(words), frozenset(words)), MAX_GAP)
         deliberate = self._deliberate(message)
         if deliberate is not None:
             return EmergencyVerdict(True, deliberate)
@@ -277,15 +283,29 @@ class EmergencyDetector:
         legal = m.first(self._legal)
         if legal and present is None and (m.first(self._conditional) or m.first(self._question)):
             return EmergencyVerdict(False, signal, legal)  # asking whether calling is safe
-        if urgent is not None and self._outside(m, signal, self._urgent, urgent, overlap=True):
-            return EmergencyVerdict(True, signal)
         past = m.first(self._past)
-        veto = m.first(self._hypothetical) or (past and self._outside(m, signal, self._past, past))
+        past = past and self._outside(m, signal, self._past, past)
+        if (
+            urgent is not None
+            and self._outside(m, signal, self._urgent, urgent, overlap=True)
+            and not (past and self._told_afterwards(m))
+        ):
+            return EmergencyVerdict(True, signal)
+        veto = m.first(self._hypothetical) or past
         if veto is None and present is None:
             veto = m.first(self._conditional) or m.first(self._question)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _told_afterwards(self, m: _Message) -> bool:
+        """Only EVENT signals ("overdosed") and only LATER urgent words ("now i'm scared"):
+        a story told afterwards, which a PAST phrase holds back. Any other sign or urgent
+        word ("now he won't wake up", "help") is the present, and stays the emergency."""
+        rest = _blank_all(self._events, m, MAX_GAP)
+        if rest.first(self._signals, MAX_GAP) or rest.first(self._weak, MAX_GAP):
+            return False
+        return self._urgent_word(_blank_all(self._later, m)) is None
 
     def _urgent_word(self, m: _Message) -> str | None:
         """The URGENT word, unless it is only the "911" of a CALLING phrase ("call 911")."""
@@ -361,6 +381,21 @@ class _Message:
     def first(self, phrases: PhraseList, gap: int = 0) -> str | None:
         # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
         return phrases.first(self.words, self.distinct, gap)
+
+
+def _blank_all(phrases: PhraseList, m: _Message, gap: int = 0) -> _Message:
+    """The message with every occurrence of the phrases blanked (from first word to last)."""
+    words = m.words
+    while (found := _Message(words, frozenset(words)).first(phrases, gap)) is not None:
+        span = phrases.span(found, words, gap)
+        if span is None:
+            break
+        words = (
+            *words[: span[0]],
+            *("_" for _ in range(span[0], span[1] + 1)),
+            *words[span[1] + 1 :],
+        )
+    return m if words is m.words else _Message(words, frozenset(words))
 
 
 def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]:

@@ -964,3 +964,92 @@ def test_a_signal_is_not_held_back_by_its_own_words(detector: EmergencyDetector)
 def test_bleach_or_an_open_pill_bottle_gets_the_poison_centre(text: str) -> None:
     """A sip of bleach, found with an open bottle in hand: the accidental-ingestion answer."""
     assert route(text) == "accidental_ingestion"
+
+
+# Issue 11: stories told afterwards, "if it happens again", habits and worried families.
+# Written for these tests (no evaluation message): each family also has a twin below in
+# which a present sign follows, and that twin must still raise the alarm.
+TOLD_AFTERWARDS_EN = [
+    "last night my roommate overdosed and i gave her narcan, she woke up confused and threw up",
+    "my cousin overdosed last month, we called 911 and now i'm scared of the cops",
+    "my brother overdosed at a party last week and now i can't stop thinking about it",
+    "he overdosed the other day and now he's in the hospital",
+    "she passed out at my place the other night and now she won't talk to me about it",
+    "my friend overdosed yesterday, he is home from the hospital now",
+    "i sold him some pills and he overdosed, i called 911 and stayed, now i'm worried",
+    "my buddy collapsed at work last week and now everyone is asking me questions",
+    "my friend overdosed once at my place and i froze, if it happens again what do i say",
+    "if it happens again and he stops breathing what should i tell the dispatcher",
+    "if this happens again should i give a second dose of narcan",
+    "everyone says carry narcan but what if they weren't actually overdosing",
+    "i'm scared to use naloxone on someone if they aren't actually overdosing",
+    "my daughter is using fentanyl and won't answer my calls",
+    "our son is living on the street now and won't answer most of our calls",
+    "my sister has been using again and doesn't answer my texts",
+    "he won't answer his phone since he started using again",
+    "we keep finding people passed out in the washroom at work, how do we get naloxone",
+    "we keep finding guys nodding out behind the shelter, can we get training",
+    "can you tell someone is overdosing by their breathing",
+    "can you tell if someone is overdosing from their lips",
+    "if they start breathing again do i still need an ambulance",
+    "my roommate od'd last weekend and now she's mad at me for calling",
+]
+TOLD_AFTERWARDS_FR = [
+    "hier soir mon coloc a fait une surdose, on lui a donné du narcan et il s'est réveillé",
+    "mon ami a fait une surdose la semaine passée et maintenant j'ai peur de la police",
+    "mon frère a fait une overdose le mois dernier et maintenant il est en thérapie",
+    "ma blonde a perdu connaissance l'autre soir, maintenant elle va bien",
+    "mon chum a fait une surdose une fois chez nous, si ça se reproduit je dis quoi au 911",
+    "si ça se reproduit et qu'il respire plus, je fais quoi",
+    "si ça arrive encore est-ce que je redonne du narcan",
+    "ma fille consomme du fentanyl et répond pas à mes appels",
+    "mon fils vit dans la rue maintenant et répond plus à mes textos",
+    "ma soeur répond pas à nos appels depuis qu'elle a recommencé à consommer",
+    "on trouve souvent des gens inconscients dans les toilettes, comment avoir de la naloxone",
+    "est-ce qu'on peut savoir qu'une personne fait une surdose à sa respiration",
+    "hier il a fait une surdose pis là il est à l'hôpital",
+]
+PRESENT_SIGN_FOLLOWS_EN = [
+    "last night he used and now he won't wake up",
+    "he overdosed last night and now he's not breathing",
+    "she overdosed last week and she's overdosing again right now",
+    "he overdosed the other day and now he's turning blue",
+    "my friend overdosed last month, now he's passed out again and i can't wake him",
+    "he overdosed yesterday and now he's really sleepy and his lips are blue",
+    "my friend overdosed and isn't breathing",
+    "he overdosed, what do i do",
+    "she just od'd",
+    "i think he's overdosing right now",
+    "she won't answer my calls and now she's lying there not moving",
+    "we keep finding people passed out and there's one in the bathroom now not breathing",
+    "it's happening again, he's not breathing",
+    "it happened before and it's happening again right now, he's not breathing",
+    "can i use narcan on someone who's not breathing",
+    "what should i do if i think someone is having an overdose",
+    "how do i tell if my bf is oding or just nodding",
+    "my friend did too much coke and is sweating and paranoid, what do i do",
+    "i called 911 and stayed but he's still not breathing",
+]
+PRESENT_SIGN_FOLLOWS_FR = [
+    "hier il a consommé pis là il respire pas",
+    "il a fait une surdose hier soir et là il se réveille pas",
+    "la semaine passée elle a fait une surdose et maintenant elle respire plus",
+    "ça se reproduit, il est tout bleu",
+    "c'est arrivé une fois et ça recommence maintenant, il respire plus",
+    "ma fille répond pas à mes appels, je suis chez elle et elle respire pas",
+    "mon ami a fait une surdose une fois, là il est inconscient aidez-moi",
+    "il fait une surdose maintenant",
+    "il répond pas quand je lui parle",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_AFTERWARDS_EN + TOLD_AFTERWARDS_FR)
+def test_stories_told_afterwards_and_worries_raise_no_alarm(text: str) -> None:
+    """It already happened, may happen again, happens often, or is someone not calling back."""
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", PRESENT_SIGN_FOLLOWS_EN + PRESENT_SIGN_FOLLOWS_FR)
+def test_a_present_sign_after_the_story_is_the_emergency(text: str) -> None:
+    """Never hold back a present sign: "last night he used and now he won't wake up"."""
+    assert route(text) == "emergency"
