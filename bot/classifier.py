@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -32,12 +32,15 @@ def _char_ngrams(word: str) -> tuple[str, ...]:
 
 def features(words: Sequence[str], stems: Sequence[str]) -> Counter[str]:
     """Character n-grams of every word, plus content stems and stem bigrams."""
-    found: Counter[str] = Counter()
-    for word in words:
-        found.update(_char_ngrams(word))
-    found.update("w" + stem for stem in stems)
-    found.update(f"b{a}_{b}" for a, b in pairwise(stems))
-    return found
+    # One Counter over one chain (same first-seen order): an update per word cost more
+    # than the counting.
+    return Counter(
+        chain(
+            chain.from_iterable(map(_char_ngrams, words)),
+            ("w" + stem for stem in stems),
+            (f"b{a}_{b}" for a, b in pairwise(stems)),
+        )
+    )
 
 
 class NgramClassifier:
@@ -49,9 +52,7 @@ class NgramClassifier:
         self.intents: tuple[str, ...] = tuple(sorted({intent for intent, _ in rows}))
         labels = [intent for intent, _ in rows]
         self._groups = np.array([labels.index(i) for i in self.intents], dtype=np.intp)
-        df: Counter[str] = Counter()
-        for _, found in rows:
-            df.update(found.keys())
+        df = Counter(chain.from_iterable(found.keys() for _, found in rows))
         n = len(rows)
         # Features in many examples ("<th", "ion") say little and cost the most postings.
         names = sorted(f for f, d in df.items() if d <= MAX_DF_SHARE * n)
@@ -59,20 +60,23 @@ class NgramClassifier:
         self._idf = np.log((1 + n) / (1 + np.array([df[f] for f in names], dtype=np.float32)))
         self._idf += 1.0
         # Nearest neighbour: every example's normalised vector, as postings per feature (CSR).
-        feat: list[int] = []
-        owner: list[int] = []
-        count: list[int] = []
-        for j, (_, found) in enumerate(rows):
-            kept = [(self._index[f], c) for f, c in found.items() if f in self._index]
-            feat.extend(i for i, _ in kept)
-            count.extend(c for _, c in kept)
-            owner.extend([j] * len(kept))
-        f_arr = np.array(feat, dtype=np.intp)
-        o_arr = np.array(owner, dtype=np.intp)
-        value = (1.0 + np.log(np.array(count, dtype=np.float32))) * self._idf[f_arr]
+        # All examples' features at once, looked up by ``map`` in C (-1: a dropped one); a
+        # Python loop per feature was a fifth of the load.
+        sizes = np.fromiter((len(found) for _, found in rows), dtype=np.intp, count=n)
+        total = int(sizes.sum())
+        keys = chain.from_iterable(found.keys() for _, found in rows)
+        counts = chain.from_iterable(found.values() for _, found in rows)
+        all_feat = np.fromiter(map(self._index.get, keys, repeat(-1)), dtype=np.intp, count=total)
+        kept = all_feat >= 0
+        f_arr = all_feat[kept]
+        o_arr = np.repeat(np.arange(n, dtype=np.intp), sizes)[kept]
+        count = np.fromiter(counts, dtype=np.float32, count=total)[kept]
+        value = (1.0 + np.log(count)) * self._idf[f_arr]
         norms = np.sqrt(np.bincount(o_arr, weights=value * value, minlength=n))
         value = (value / norms[o_arr]).astype(np.float32)
-        order = np.argsort(f_arr, kind="stable")
+        # Stable: a feature's examples stay in order. 16-bit keys sort by radix, ~5x faster.
+        keys16 = f_arr.astype(np.uint16) if len(names) <= 0xFFFF else f_arr
+        order = np.argsort(keys16, kind="stable")
         self._start = np.searchsorted(f_arr[order], np.arange(len(names) + 1))
         self._example = o_arr[order].astype(np.int32)  # half the memory a message touches
         self._value = value[order]

@@ -12,6 +12,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
+from bot.memo import LoadMemo
+
 # The languages the bot speaks. Defined here, at the bottom of the layers; bot.reply
 # re-exports them for the front ends.
 Language = Literal["en", "fr"]
@@ -28,20 +30,31 @@ _NON_WORD = re.compile(r"[^a-z0-9']+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
+# While resources load, the builders fold the same example text several times over.
+FOLDS: LoadMemo[str, str] = LoadMemo("folds")
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents and control characters, keeping letters, digits, spaces."""
+    return FOLDS.get(text, _fold)
+
+
+def _fold(text: str) -> str:
     text = text[:MAX_CHARS].lower()
     if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     text = _APOSTROPHES.sub("'", text)
-    text = _OD.sub("overdosed", text)
-    text = _ODING.sub("overdosing", text)
-    text = _ELISION.sub(r"\1 ", text)
+    apostrophe = "'" in text  # the three rules below need one; most text has none
+    if apostrophe:
+        text = _OD.sub("overdosed", text)
+        text = _ODING.sub("overdosing", text)
+        text = _ELISION.sub(r"\1 ", text)
     text = _NON_WORD.sub(" ", text)
-    # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".
-    text = text.replace("'", "")
+    if apostrophe:
+        # Remaining apostrophes join English contractions: "won't" -> "wont", "he's" -> "hes".
+        text = text.replace("'", "")
     return " ".join(text.split())
 
 

@@ -14,6 +14,8 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.memo import LoadMemo
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 Severity = Literal["error", "warning"]
@@ -176,8 +178,17 @@ def display_name(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+# While resources load, the locator reads a region file three times (model, protocol,
+# dates). Its readers never change what they are given, so they can share one parse.
+PARSED: LoadMemo[Path, Any] = LoadMemo("parsed")
+
+
 def load_yaml(path: Path, root: Path | None = None) -> Any:
     """Parse one YAML file; raise ResourceError with a ``file:line`` problem on failure."""
+    return PARSED.get(path, lambda p: _load_yaml(p, root))
+
+
+def _load_yaml(path: Path, root: Path | None) -> Any:
     name = display_name(path, root)
     try:
         size = path.stat().st_size

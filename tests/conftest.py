@@ -1,6 +1,7 @@
 """Fixtures shared by every test module (pytest loads this file by itself): the bot in a
 subprocess, the fake Nominatim, session-wide PostgreSQL and Redis servers (see
-tests/servers.py), the fake Bot API, and resource sets loaded once per test process.
+tests/servers.py), the fake Bot API, the real Application on the bundled resources, and
+resource sets loaded once per test process.
 
 Session fixtures are made once per process: under ``pytest -n 2`` each worker has its own
 servers (on free ports) and its own copies of the resources."""
@@ -15,11 +16,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.config import load_settings
 from bot.resources import Resources, load_resources
 from bot.tg.app import build_application
+from bot.tg.context import TgApplication
 from bot.tg.lifecycle import running
 from bot.tg.retry import RetryingLimiter
-from tests.fake_bot_api import FakeBotAPI
+from tests.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers import geocoder_stub
 from tests.helpers.bot_process import Bot, bot_env, finish, free_port
 from tests.helpers.bundled import bundled
@@ -116,6 +119,21 @@ async def harness(api: FakeBotAPI) -> AsyncIterator[Harness]:
     )
     async with running(application):
         yield Harness(api, application, sleeps)
+
+
+@pytest.fixture
+async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
+    """The real Application and the bundled resources, the Bot API answered in-process
+    (no server, no rate limit): for tests that feed updates and read the replies."""
+    fake = FakeBotAPI()
+    application = build_application(
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
+        bundled(),
+        polling=False,
+        request=fake.in_process(),
+    )
+    async with application:
+        yield application, fake
 
 
 @pytest.fixture(scope="session")

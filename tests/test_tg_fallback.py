@@ -9,17 +9,14 @@ overdose, in the message's language.
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from telegram import Update
 
-from bot.config import load_settings
 from bot.dialogue import NOT_SUGGESTED
-from bot.tg.app import build_application
 from bot.tg.context import TgApplication
-from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
+from tests.fake_bot_api import Call, FakeBotAPI
 from tests.helpers.bundled import bundled
 from tests.tg_fixtures import callback, message
 
@@ -40,20 +37,6 @@ LIFE_SAVING = {
         "Trouver des services",
     ],
 }
-
-
-@pytest.fixture
-async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
-    """The real Application and resources, the Bot API answered in-process."""
-    api = FakeBotAPI()
-    application = build_application(
-        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
-        bundled(),
-        polling=False,
-        request=api.in_process(),
-    )
-    async with application:
-        yield application, api
 
 
 async def _reply(bot: tuple[TgApplication, FakeBotAPI], payload: dict[str, Any]) -> Call:

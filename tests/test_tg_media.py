@@ -7,17 +7,13 @@ says to call 911.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from telegram import Update
 
-from bot.config import load_settings
-from bot.tg.app import build_application
 from bot.tg.context import TgApplication
-from tests.fake_bot_api import TOKEN, Call, FakeBotAPI
-from tests.helpers.bundled import bundled
+from tests.fake_bot_api import Call, FakeBotAPI
 from tests.tg_fixtures import GROUP_ID, message
 
 PHOTO: dict[str, Any] = {
@@ -42,20 +38,6 @@ MEDIA: dict[str, dict[str, Any]] = {
     "photo": PHOTO,
     "document": {"document": {"file_id": "d1", "file_unique_id": "d1u"}},
 }
-
-
-@pytest.fixture
-async def bot() -> AsyncIterator[tuple[TgApplication, FakeBotAPI]]:
-    """The real Application and resources, the Bot API answered in-process."""
-    api = FakeBotAPI()
-    application = build_application(
-        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_LIMIT": "off"}),
-        bundled(),
-        polling=False,
-        request=api.in_process(),
-    )
-    async with application:
-        yield application, api
 
 
 async def _send(bot: tuple[TgApplication, FakeBotAPI], payload: dict[str, Any]) -> list[Call]:

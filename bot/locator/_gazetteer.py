@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,15 @@ _EXTRA_PROVINCE_NAMES = {
 
 _PLAIN = re.compile(r"[a-z0-9]+")
 _KEPT_TYPOS = 20_000  # typo searches kept (then the memo starts over)
+
+
+def normalize_all(texts: Iterable[str]) -> set[str]:
+    """``{normalize(t) for t in texts}``: the already-folded ones (most of a word list's
+    ~45,000) are picked out in one C pass instead of a call each."""
+    unique = set(texts)
+    plain = set(filter(_PLAIN.fullmatch, unique))
+    plain.discard("mt")
+    return plain | {normalize(t) for t in unique - plain}
 
 
 def normalize(text: str) -> str:

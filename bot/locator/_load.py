@@ -18,7 +18,7 @@ from bot.layout import (
     SERVICES_DIR,
     WORDS_DIR,
 )
-from bot.locator._gazetteer import Gazetteer, normalize
+from bot.locator._gazetteer import Gazetteer, normalize_all
 from bot.locator._geo import haversine_m
 from bot.locator._models import (
     Category,
@@ -166,7 +166,7 @@ def _common_words(root: Path) -> frozenset[str]:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue  # the knowledge-base loader reports unreadable word lists
-        words.update(normalize(w) for w in lines if w and not w.startswith("#"))
+        words |= normalize_all([w for w in lines if w and not w.startswith("#")])
     return frozenset(words)
 
 
