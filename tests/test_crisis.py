@@ -154,6 +154,9 @@ SUICIDAL_EN = [
 ]
 
 SUICIDAL_FR = [
+    "je me sens mourir à petit feu",
+    "jme sens mourir a petit feu depuis des mois",
+    "je me sens mourir de l'intérieur",
     "je veux en finir",
     "j'veux en finir",
     "je veux juste en finir avec tout ça",
