@@ -1231,9 +1231,9 @@ EN_PRESENT_RULES = [
     "he's not coming to",
     "she's passing out on me",
     "ring an ambulance, hes gone floppy",
+    "i think i'm overdosing, please",
     "my toddler is floppy and so drowsy",
-    "theres two kids on the deck in distress",
-    "im having chest pain and my arm is numb",
+    "two kids on the porch are in distress, hurry",
 ]
 
 EN_NOT_NOW = [
@@ -1262,6 +1262,11 @@ EN_NOT_NOW = [
     "is it normal for my kids to be drowsy after cold medicine",
     "people in distress can text the crisis line",
     "he keeps passing out drunk on weekends",
+    "i'm an overdose survivor and i volunteer at a site",
+    "i am an overdose prevention worker",
+    "should i call an ambulance after giving naloxone",
+    "they may have chest pain and a racing heart",
+    "i'm in distress and need someone to talk to",
     "my son is lethargic all the time since he started using",
 ]
 
