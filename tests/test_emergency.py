@@ -1159,3 +1159,131 @@ def test_french_present_emergency_is_named_by_the_rules(
 def test_french_questions_stories_and_idioms_raise_no_alarm(text: str) -> None:
     """ "Si jamais", signs asked about, a past story now over, an idiom, grief: no alarm."""
     assert route(text) != "emergency"
+
+
+# Issue 11, English: our own battery (never an evaluation message). A person present
+# who can't be roused, looks wrong, breathes wrong; CPR or naloxone under way; a 911
+# call; a first-person statement; a child. No drug words needed.
+EN_PRESENT_RULES = [
+    "my boyfriend wont wake up no matter what i do",
+    "cant get him to wake up, been shaking him for a minute",
+    "shes not responding to anything, not even a sternum rub",
+    "he won't respond when i yell his name",
+    "guy slumped over in the stairwell and won't respond",
+    "my brother is slumped in the car and i cant rouse him",
+    "she face-planted into the couch and isnt moving",
+    "he fell off the chair and hasn't moved since",
+    "my roomate collapsed in the kitchen",
+    "theres a man collapsed outside the shelter",
+    "found my dad on the bathroom floor and hes not moving",
+    "hes really pale and clammy and wont open his eyes",
+    "her skin is cold and grey",
+    "hes gone all grey and sweaty",
+    "his lips have gone blue",
+    "she looks blue around the mouth",
+    "he's breathing really weird, like gasping",
+    "he is making this awful snoring sound and i cant wake him",
+    "she's gurgling and won't wake",
+    "he's choking on his vomit",
+    "he threw up and is choking on it and barely conscious",
+    "theres foam coming out of his mouth",
+    "he's foaming at the mouth",
+    "her eyes rolled back and she went limp",
+    "his eyes are rolled back in his head",
+    "his pupils are tiny and he keeps nodding out, cant rouse him",
+    "she's nodding off and we can't keep her awake",
+    "we're doing chest compressions on him",
+    "im doing compressions, what else",
+    "started cpr on my friend",
+    "gave him two narcans and nothing",
+    "gave her narcan and she's still not responding",
+    "i sprayed the naloxone and he still isn't waking",
+    "we need an ambulance at the park",
+    "send someone please hes not breathing",
+    "please hurry she isn't breathing",
+    "he's not breathing, sir",
+    "ma'am she's not breathing",
+    "my buddy is unconcious",
+    "my frend is not breathin",
+    "hes not breating",
+    "she wont wake up omg",
+    "I think I'm overdosing",
+    "i think im od",
+    "I took too much and can't feel my legs",
+    "i cant breathe after using",
+    "i used and now i can barely breathe",
+    "i feel like im going to pass out and my chest is tight",
+    "i did too much and i feel like im dying",
+    "my heart is racing and i think im dying",
+    "my toddler got into my pills and is sleepy",
+    "my son got into the pill bottle and wont wake up",
+    "the baby swallowed one of my patches and is really drowsy",
+    "my daughter is really hard to wake up and her breathing is slow",
+    "someone is passed out in the alley and is blue",
+    "a guy just dropped on the sidewalk",
+    "there's a woman on the ground who isnt breathing right",
+    "hes breathing like once every ten seconds",
+    "his breathing is really shallow",
+    "my girlfriend is barely breathing",
+    "he's ice cold and won't respond",
+    "she's unrousable",
+    "cant rouse him at all",
+    "he's not coming to",
+    "she's passing out on me",
+    "ring an ambulance, hes gone floppy",
+    "i think i'm overdosing, please",
+    "my toddler is floppy and so drowsy",
+    "two kids on the porch are in distress, hurry",
+]
+
+EN_NOT_NOW = [
+    "what are the signs someone is overdosing",
+    "how do i tell if someone is just sleeping or overdosing",
+    "what if he stops breathing after i give narcan",
+    "what does it mean if someone's lips turn blue",
+    "is snoring a sign of an overdose",
+    "should you do chest compressions during an overdose",
+    "my friend overdosed last month, he's ok now",
+    "last year i found my brother not breathing, he survived",
+    "years ago i collapsed after using, i still think about it",
+    "im dead tired after this shift",
+    "this traffic is killing me",
+    "i nearly died laughing at that video",
+    "my phone died",
+    "my laptop battery died again",
+    "i miss my son who died of an overdose",
+    "my mom passed away last year and i still cry",
+    "that exam killed me",
+    "im so tired i could pass out on my desk lol",
+    "how long does naloxone take to work",
+    "can you overdose on weed",
+    "why do people foam at the mouth during an overdose",
+    "should i call an ambulance if someone is just drunk",
+    "is it normal for my kids to be drowsy after cold medicine",
+    "people in distress can text the crisis line",
+    "he keeps passing out drunk on weekends",
+    "i'm an overdose survivor and i volunteer at a site",
+    "i am an overdose prevention worker",
+    "should i call an ambulance after giving naloxone",
+    "they may have chest pain and a racing heart",
+    "i'm in distress and need someone to talk to",
+    "my son is lethargic all the time since he started using",
+]
+
+
+@pytest.mark.parametrize("text", EN_PRESENT_RULES)
+def test_english_present_emergency_is_named_by_the_rules(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """English bystanders, 911 callers and first-person statements: the rules catch them
+    on the words the dialogue reads (typo-corrected), and the dialogue answers 911."""
+    words = bundled().dialogue.analyzer.analyse(text).words
+    verdict = detector.judge(words)
+    assert verdict.emergency and verdict.signal is not None, (words, verdict)
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EN_NOT_NOW)
+def test_english_questions_stories_and_idioms_raise_no_alarm(text: str) -> None:
+    """Signs asked about, "what if", a past story now over, an idiom, grief: no alarm."""
+    assert route(text) != "emergency"
