@@ -1201,3 +1201,150 @@ def test_an_attempt_told_long_after_or_took_without_a_dose_is_crisis_support(tex
     """A testimony of a past attempt, or "took" with nothing taken ("j'ai pris la décision"):
     crisis support, not a false alarm."""
     assert route(text) == "crisis_support"
+
+
+# Issue 11, English (third session): our own battery of indirect wishes, chat spellings,
+# past-recent attempts, drug-use framing and forum posts with the statement in the middle.
+# Written for this test, not taken from tests/eval.
+INDIRECT_EN = [
+    "i just want it all to stop",
+    "i just want everything to stop",
+    "im so tired of existing",
+    "so tired of existing tbh",
+    "i'm exhausted of being alive",
+    "whats the point of going on",
+    "what's the point in going on anymore",
+    "why even keep going",
+    "nobody would notice if i was gone",
+    "no one would even notice if i disappeared",
+    "would anyone even notice if i wasnt here",
+    "i dont see a future",
+    "i don't see any future for myself",
+    "i cant see a future anymore",
+    "i wish i could sleep forever",
+    "i wish i could just go to sleep and not wake up",
+    "i want to disappear",
+    "i wanna disappear forever",
+    "i can't do this anymore",
+    "i cant do this any more",
+    "i cant take it anymore",
+    "i can't take this anymore, i'm done",
+    "everyone would be better off",
+    "everyone would be better off without me around",
+    "my kids would be better off without me",
+    "i've been giving my stuff away",
+    "ive been giving away my things to friends",
+    "i gave my dog to my sister so she's looked after when i'm gone",
+    "i wrote letters to my family",
+    "i wrote goodbye letters to everyone",
+    "i wrote a note for my mom",
+    "i keep thinking about ending things",
+    "been thinking about ending things lately",
+    "i think about ending it every day",
+    "thinking of ways to not be here",
+    "i keep thinking of ways to not be around anymore",
+    "i looked up how many pills it would take",
+    "i dont want to be here",
+    "i just dont want to be here anymore",
+    "i want to go to sleep and never wake up",
+    "i want to not exist",
+    "i wish i didnt exist",
+    "i wish i was never born",
+    "i'm done. i'm just done with everything",
+    "i have nothing left to live for",
+    "life is pointless",
+    "there's no point to any of this",
+    "i want out of this life",
+    "i want to end things",
+    "i'm ready to go",
+    "im not going to be around much longer",
+    "soon it wont matter anymore",
+    "i feel like a burden to everyone",
+    "i'm just a burden",
+    "i want to kms",
+    "i wanna unalive myself",
+    "i want to be gone",
+    "i wish i could just stop",
+    "i dont want to keep going",
+    "i dont want to do this anymore, any of it",
+]
+
+RECENT_ATTEMPT_EN = [
+    "last night i almost took all my pills",
+    "yesterday i almost swallowed the whole bottle",
+    "last week i tried to end it but my roommate found me",
+    "i nearly did it last night",
+    "i came so close to doing it last night",
+]
+
+DRUGS_WISH_EN = [
+    "i want to use enough that i don't wake up",
+    "gonna do a big shot and not care if i wake up",
+    "im gonna use everything i have and hope i dont wake up",
+    "i dont care if the next hit kills me",
+    "hope this batch is the one that takes me out",
+    "i want to shoot up so much that its over",
+]
+
+_FORUM_EN = (
+    "I've been lurking here for a while and finally decided to post. I'm 34, been using on "
+    "and off since my twenties, tried methadone twice. My partner left in the spring and I "
+    "lost the apartment in September. "
+)
+FORUM_EN = [
+    _FORUM_EN + "honestly i just want it all to stop. anyway, does anyone know a shelter "
+    "that takes pets?",
+    _FORUM_EN + "Most days I'm so tired of existing that I don't get out of bed. Not sure "
+    "why I'm writing this.",
+    _FORUM_EN + "Nobody would notice if I was gone, my family stopped calling. Sorry for the "
+    "long post.",
+    "Long story short, work's been brutal, my mom is sick and my ex has the kids. I keep "
+    "thinking about ending things, like every night. I don't know who to talk to. Thanks for "
+    "reading.",
+]
+
+NOT_CRISIS_EN = [
+    "my brother died last year and i miss him every day",
+    "my best friend passed away from an overdose, how do i cope",
+    "i want it to stop, the cravings are unbearable",
+    "i just want the cravings to stop",
+    "i want the withdrawal to stop",
+    "this job is killing me",
+    "my feet are killing me",
+    "i'm dying to see that movie",
+    "i'm dying to try that new place",
+    "i'm tired of waiting for a detox bed",
+    "i can't wait to be done with methadone",
+    "i gave away my old clothes to the shelter",
+    "i wrote a letter to my landlord about the heat",
+    "i want to stop using meth",
+    "i'm done with coke for good",
+]
+
+HELP_A_FRIEND_EN = [
+    "how do i help a friend who says she wants to die",
+    "my friend told me he's thinking of ending it, what do i say",
+]
+
+
+@pytest.mark.parametrize("text", INDIRECT_EN + RECENT_ATTEMPT_EN + FORUM_EN)
+def test_english_indirect_wishes_reach_crisis_support(text: str) -> None:
+    """Indirect English wishes, in chat and forum register, reach crisis support (911 when
+    pills are being taken)."""
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", DRUGS_WISH_EN)
+def test_wanting_not_to_wake_up_from_a_dose_reaches_crisis_or_the_emergency(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS_EN)
+def test_english_grief_cravings_and_idioms_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", HELP_A_FRIEND_EN)
+def test_helping_a_suicidal_friend_is_answered_with_support(text: str) -> None:
+    """About a friend: crisis support or the family page both help the person asking."""
+    assert route(text) in ("crisis_support", "family_support")
