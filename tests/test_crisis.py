@@ -1256,7 +1256,7 @@ INDIRECT_EN = [
     "there's no point to any of this",
     "i want out of this life",
     "i want to end things",
-    "i'm ready to go",
+    "i feel ready to leave this world",
     "im not going to be around much longer",
     "soon it wont matter anymore",
     "i feel like a burden to everyone",
@@ -1264,7 +1264,7 @@ INDIRECT_EN = [
     "i want to kms",
     "i wanna unalive myself",
     "i want to be gone",
-    "i wish i could just stop",
+    "i wish i could just stop being here",
     "i dont want to keep going",
     "i dont want to do this anymore, any of it",
 ]
