@@ -1269,6 +1269,38 @@ INDIRECT_EN = [
     "i dont want to do this anymore, any of it",
 ]
 
+# A second pass over the same families (probing the rules with our own sentences).
+MORE_INDIRECT_EN = [
+    "i sat there swallowing pill after pill",
+    "i swallowed them one after another",
+    "i took them one by one until the bottle was empty",
+    "i want to let go, i'm so tired",
+    "i just want to stop having to deal with anything ever again",
+    "ive been stockpiling my meds for a while now",
+    "been saving my pills up for weeks",
+    "i'm saying goodbye to you all",
+    "i cant keep fighting this",
+    "i can't fight anymore",
+    "i just want to end the suffering",
+    "i don't know how much longer i can hold on",
+    "i can't hold on much longer",
+    "i keep thinking about death",
+    "i think about death all the time",
+    "i wish i could fall asleep and never wake up",
+    "i wish i'd fall asleep and not wake up",
+    "i hope a car hits me on the way home",
+    "i hope i get hit by a bus",
+    "i stood on the edge of the bridge last night",
+    "i sat in the garage with the engine running",
+    "i relapsed on purpose hoping it would kill me",
+    "sometimes i use hoping i won't come back",
+    "i don't want to come back this time",
+    "i don't want to be saved",
+    "please dont narcan me next time",
+    "i just want to be with my son again",
+    "i want to go be with my mom",
+]
+
 RECENT_ATTEMPT_EN = [
     "last night i almost took all my pills",
     "yesterday i almost swallowed the whole bottle",
@@ -1319,6 +1351,12 @@ NOT_CRISIS_EN = [
     "i wrote a letter to my landlord about the heat",
     "i want to stop using meth",
     "i'm done with coke for good",
+    "i counted my pills to check the pharmacy got it right",
+    "i'm saving up for a car",
+    "i can't wait to see my son again at christmas",
+    "i stood on the bridge to watch the fireworks",
+    "i had to let go of my apartment",
+    "the engine was running so i waited in the car",
 ]
 
 HELP_A_FRIEND_EN = [
@@ -1327,7 +1365,7 @@ HELP_A_FRIEND_EN = [
 ]
 
 
-@pytest.mark.parametrize("text", INDIRECT_EN + RECENT_ATTEMPT_EN + FORUM_EN)
+@pytest.mark.parametrize("text", INDIRECT_EN + MORE_INDIRECT_EN + RECENT_ATTEMPT_EN + FORUM_EN)
 def test_english_indirect_wishes_reach_crisis_support(text: str) -> None:
     """Indirect English wishes, in chat and forum register, reach crisis support (911 when
     pills are being taken)."""
