@@ -1301,6 +1301,29 @@ MORE_INDIRECT_EN = [
     "i want to go be with my mom",
 ]
 
+# A third pass: testimonies and chat, as people tell not caring, planning, or hiding a plan.
+THIRD_PASS_EN = [
+    "back then i honestly didnt care if i lived or died",
+    "i stopped caring whether i live or die",
+    "i've been planning my death",
+    "i just wanted out of this life",
+    "i want the pain to end, all of it",
+    "my head keeps telling me to end it",
+    "i couldn't see a way forward anymore",
+    "i want to go home to god now",
+    "i keep thinking about crashing my car on the highway",
+    "sometimes i want to drive off the road",
+    "i used on purpose to die",
+    "i'll do all of it at once and be done",
+    "i don't want to feel anything ever again",
+    "i just want to vanish",
+    "i wish i could vanish and nobody would remember me",
+    "i've been writing my will, i'm 26",
+    "i have the rope in my closet",
+    "i'm scared of what i might do to myself tonight",
+    "i don't trust myself alone tonight",
+]
+
 RECENT_ATTEMPT_EN = [
     "last night i almost took all my pills",
     "yesterday i almost swallowed the whole bottle",
@@ -1357,6 +1380,9 @@ NOT_CRISIS_EN = [
     "i stood on the bridge to watch the fireworks",
     "i had to let go of my apartment",
     "the engine was running so i waited in the car",
+    "i crashed my car last winter, is it ok to drive on methadone",
+    "my grandmother is writing her will",
+    "the pain in my back won't end",
 ]
 
 HELP_A_FRIEND_EN = [
@@ -1365,7 +1391,9 @@ HELP_A_FRIEND_EN = [
 ]
 
 
-@pytest.mark.parametrize("text", INDIRECT_EN + MORE_INDIRECT_EN + RECENT_ATTEMPT_EN + FORUM_EN)
+@pytest.mark.parametrize(
+    "text", INDIRECT_EN + MORE_INDIRECT_EN + THIRD_PASS_EN + RECENT_ATTEMPT_EN + FORUM_EN
+)
 def test_english_indirect_wishes_reach_crisis_support(text: str) -> None:
     """Indirect English wishes, in chat and forum register, reach crisis support (911 when
     pills are being taken)."""
