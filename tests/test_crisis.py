@@ -1324,6 +1324,18 @@ THIRD_PASS_EN = [
     "i don't trust myself alone tonight",
 ]
 
+# The same families told afterwards, as testimonies are.
+TOLD_AFTER_EN = [
+    "by then i just couldnt do it anymore",
+    "i didn't want to continue living like that",
+    "i didnt want to go on living",
+    "i was sure my family would be better off",
+    "i really thought the kids would be better off",
+    "that was the night i decided to end it",
+    "i had given up on life by twenty",
+    "i gave up on life after the divorce",
+]
+
 RECENT_ATTEMPT_EN = [
     "last night i almost took all my pills",
     "yesterday i almost swallowed the whole bottle",
@@ -1383,6 +1395,8 @@ NOT_CRISIS_EN = [
     "i crashed my car last winter, is it ok to drive on methadone",
     "my grandmother is writing her will",
     "the pain in my back won't end",
+    "i didn't want to go on methadone at first",
+    "we decided to end it, the relationship i mean, how do i stay sober",
 ]
 
 HELP_A_FRIEND_EN = [
@@ -1392,7 +1406,8 @@ HELP_A_FRIEND_EN = [
 
 
 @pytest.mark.parametrize(
-    "text", INDIRECT_EN + MORE_INDIRECT_EN + THIRD_PASS_EN + RECENT_ATTEMPT_EN + FORUM_EN
+    "text",
+    INDIRECT_EN + MORE_INDIRECT_EN + THIRD_PASS_EN + TOLD_AFTER_EN + RECENT_ATTEMPT_EN + FORUM_EN,
 )
 def test_english_indirect_wishes_reach_crisis_support(text: str) -> None:
     """Indirect English wishes, in chat and forum register, reach crisis support (911 when
