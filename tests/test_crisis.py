@@ -1201,3 +1201,231 @@ def test_an_attempt_told_long_after_or_took_without_a_dose_is_crisis_support(tex
     """A testimony of a past attempt, or "took" with nothing taken ("j'ai pris la décision"):
     crisis support, not a false alarm."""
     assert route(text) == "crisis_support"
+
+
+# Issue 11, English (third session): our own battery of indirect wishes, chat spellings,
+# past-recent attempts, drug-use framing and forum posts with the statement in the middle.
+# Written for this test, not taken from tests/eval.
+INDIRECT_EN = [
+    "i just want it all to stop",
+    "i just want everything to stop",
+    "im so tired of existing",
+    "so tired of existing tbh",
+    "i'm exhausted of being alive",
+    "whats the point of going on",
+    "what's the point in going on anymore",
+    "why even keep going",
+    "nobody would notice if i was gone",
+    "no one would even notice if i disappeared",
+    "would anyone even notice if i wasnt here",
+    "i dont see a future",
+    "i don't see any future for myself",
+    "i cant see a future anymore",
+    "i wish i could sleep forever",
+    "i wish i could just go to sleep and not wake up",
+    "i want to disappear",
+    "i wanna disappear forever",
+    "i can't do this anymore",
+    "i cant do this any more",
+    "i cant take it anymore",
+    "i can't take this anymore, i'm done",
+    "everyone would be better off",
+    "everyone would be better off without me around",
+    "my kids would be better off without me",
+    "i've been giving my stuff away",
+    "ive been giving away my things to friends",
+    "i gave my dog to my sister so she's looked after when i'm gone",
+    "i wrote letters to my family",
+    "i wrote goodbye letters to everyone",
+    "i wrote a note for my mom",
+    "i keep thinking about ending things",
+    "been thinking about ending things lately",
+    "i think about ending it every day",
+    "thinking of ways to not be here",
+    "i keep thinking of ways to not be around anymore",
+    "i looked up how many pills it would take",
+    "i dont want to be here",
+    "i just dont want to be here anymore",
+    "i want to go to sleep and never wake up",
+    "i want to not exist",
+    "i wish i didnt exist",
+    "i wish i was never born",
+    "i'm done. i'm just done with everything",
+    "i have nothing left to live for",
+    "life is pointless",
+    "there's no point to any of this",
+    "i want out of this life",
+    "i want to end things",
+    "i feel ready to leave this world",
+    "im not going to be around much longer",
+    "soon it wont matter anymore",
+    "i feel like a burden to everyone",
+    "i'm just a burden",
+    "i want to kms",
+    "i wanna unalive myself",
+    "i want to be gone",
+    "i wish i could just stop being here",
+    "i dont want to keep going",
+    "i dont want to do this anymore, any of it",
+]
+
+# A second pass over the same families (probing the rules with our own sentences).
+MORE_INDIRECT_EN = [
+    "i sat there swallowing pill after pill",
+    "i swallowed them one after another",
+    "i took them one by one until the bottle was empty",
+    "i want to let go, i'm so tired",
+    "i just want to stop having to deal with anything ever again",
+    "ive been stockpiling my meds for a while now",
+    "been saving my pills up for weeks",
+    "i'm saying goodbye to you all",
+    "i cant keep fighting this",
+    "i can't fight anymore",
+    "i just want to end the suffering",
+    "i don't know how much longer i can hold on",
+    "i can't hold on much longer",
+    "i keep thinking about death",
+    "i think about death all the time",
+    "i wish i could fall asleep and never wake up",
+    "i wish i'd fall asleep and not wake up",
+    "i hope a car hits me on the way home",
+    "i hope i get hit by a bus",
+    "i stood on the edge of the bridge last night",
+    "i sat in the garage with the engine running",
+    "i relapsed on purpose hoping it would kill me",
+    "sometimes i use hoping i won't come back",
+    "i don't want to come back this time",
+    "i don't want to be saved",
+    "please dont narcan me next time",
+    "i just want to be with my son again",
+    "i want to go be with my mom",
+]
+
+# A third pass: testimonies and chat, as people tell not caring, planning, or hiding a plan.
+THIRD_PASS_EN = [
+    "back then i honestly didnt care if i lived or died",
+    "i stopped caring whether i live or die",
+    "i've been planning my death",
+    "i just wanted out of this life",
+    "i want the pain to end, all of it",
+    "my head keeps telling me to end it",
+    "i couldn't see a way forward anymore",
+    "i want to go home to god now",
+    "i keep thinking about crashing my car on the highway",
+    "sometimes i want to drive off the road",
+    "i used on purpose to die",
+    "i'll do all of it at once and be done",
+    "i don't want to feel anything ever again",
+    "i just want to vanish",
+    "i wish i could vanish and nobody would remember me",
+    "i've been writing my will, i'm 26",
+    "i have the rope in my closet",
+    "i'm scared of what i might do to myself tonight",
+    "i don't trust myself alone tonight",
+]
+
+# The same families told afterwards, as testimonies are.
+TOLD_AFTER_EN = [
+    "by then i just couldnt do it anymore",
+    "i didn't want to continue living like that",
+    "i didnt want to go on living",
+    "i was sure my family would be better off",
+    "i really thought the kids would be better off",
+    "that was the night i decided to end it",
+    "i had given up on life by twenty",
+    "i gave up on life after the divorce",
+]
+
+RECENT_ATTEMPT_EN = [
+    "last night i almost took all my pills",
+    "yesterday i almost swallowed the whole bottle",
+    "last week i tried to end it but my roommate found me",
+    "i nearly did it last night",
+    "i came so close to doing it last night",
+]
+
+DRUGS_WISH_EN = [
+    "i want to use enough that i don't wake up",
+    "gonna do a big shot and not care if i wake up",
+    "im gonna use everything i have and hope i dont wake up",
+    "i dont care if the next hit kills me",
+    "hope this batch is the one that takes me out",
+    "i want to shoot up so much that its over",
+]
+
+_FORUM_EN = (
+    "I've been lurking here for a while and finally decided to post. I'm 34, been using on "
+    "and off since my twenties, tried methadone twice. My partner left in the spring and I "
+    "lost the apartment in September. "
+)
+FORUM_EN = [
+    _FORUM_EN + "honestly i just want it all to stop. anyway, does anyone know a shelter "
+    "that takes pets?",
+    _FORUM_EN + "Most days I'm so tired of existing that I don't get out of bed. Not sure "
+    "why I'm writing this.",
+    _FORUM_EN + "Nobody would notice if I was gone, my family stopped calling. Sorry for the "
+    "long post.",
+    "Long story short, work's been brutal, my mom is sick and my ex has the kids. I keep "
+    "thinking about ending things, like every night. I don't know who to talk to. Thanks for "
+    "reading.",
+]
+
+NOT_CRISIS_EN = [
+    "my brother died last year and i miss him every day",
+    "my best friend passed away from an overdose, how do i cope",
+    "i want it to stop, the cravings are unbearable",
+    "i just want the cravings to stop",
+    "i want the withdrawal to stop",
+    "this job is killing me",
+    "my feet are killing me",
+    "i'm dying to see that movie",
+    "i'm dying to try that new place",
+    "i'm tired of waiting for a detox bed",
+    "i can't wait to be done with methadone",
+    "i gave away my old clothes to the shelter",
+    "i wrote a letter to my landlord about the heat",
+    "i want to stop using meth",
+    "i'm done with coke for good",
+    "i counted my pills to check the pharmacy got it right",
+    "i'm saving up for a car",
+    "i can't wait to see my son again at christmas",
+    "i stood on the bridge to watch the fireworks",
+    "i had to let go of my apartment",
+    "the engine was running so i waited in the car",
+    "i crashed my car last winter, is it ok to drive on methadone",
+    "my grandmother is writing her will",
+    "the pain in my back won't end",
+    "i didn't want to go on methadone at first",
+    "we decided to end it, the relationship i mean, how do i stay sober",
+]
+
+HELP_A_FRIEND_EN = [
+    "how do i help a friend who says she wants to die",
+    "my friend told me he's thinking of ending it, what do i say",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    INDIRECT_EN + MORE_INDIRECT_EN + THIRD_PASS_EN + TOLD_AFTER_EN + RECENT_ATTEMPT_EN + FORUM_EN,
+)
+def test_english_indirect_wishes_reach_crisis_support(text: str) -> None:
+    """Indirect English wishes, in chat and forum register, reach crisis support (911 when
+    pills are being taken)."""
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", DRUGS_WISH_EN)
+def test_wanting_not_to_wake_up_from_a_dose_reaches_crisis_or_the_emergency(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS_EN)
+def test_english_grief_cravings_and_idioms_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", HELP_A_FRIEND_EN)
+def test_helping_a_suicidal_friend_is_answered_with_support(text: str) -> None:
+    """About a friend: crisis support or the family page both help the person asking."""
+    assert route(text) in ("crisis_support", "family_support")
