@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from bot.firstword import FirstWordIndex
 from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import CRISIS_FILE
 from bot.models import Strict
@@ -22,7 +23,6 @@ from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
-_KEPT_WORDS = 20_000  # words whose candidate phrases are kept (then the memo starts over)
 
 
 class CrisisRules(Strict):
@@ -102,43 +102,12 @@ class _PhraseSet:
     def __init__(self, lists: PhrasesPerLanguage, gap: int) -> None:
         found = (_regex(p, gap) for p in lists.en + lists.fr)
         self.phrases = tuple(f for f in found if f is not None)
-        self._exact: dict[str, list[int]] = {}
-        self._prefixes: dict[int, dict[str, list[int]]] = {}
-        for index, phrase in enumerate(self.phrases):
-            if phrase.wildcard:
-                table = self._prefixes.setdefault(len(phrase.first), {})
-                table.setdefault(phrase.first, []).append(index)
-            else:
-                self._exact.setdefault(phrase.first, []).append(index)
-        self._starts: dict[str, tuple[int, ...]] = {}
-
-    def _started_by(self, word: str) -> tuple[int, ...]:
-        """The phrases ``word`` can start, exactly or as a prefix (kept per word: the same
-        words come back all day)."""
-        found = [*self._exact.get(word, ())]
-        for size, table in self._prefixes.items():
-            if len(word) >= size:
-                found += table.get(word[:size], ())
-        if len(self._starts) >= _KEPT_WORDS:
-            self._starts.clear()
-        self._starts[word] = kept = tuple(found)
-        return kept
-
-    def __getstate__(self) -> dict[str, object]:
-        # The per-word memo holds users' words: never pickled (bot.rescache).
-        return {**self.__dict__, "_starts": {}}
+        self._index = FirstWordIndex((p.first, p.wildcard) for p in self.phrases)
 
     def first(self, texts: list[str]) -> str | None:
         """The first phrase (in list order) found in any of ``texts``."""
-        candidates: set[int] = set()
         present = {w for text in texts for w in text.split()}
-        for word in present:
-            found = self._starts.get(word)
-            if found is None:
-                found = self._started_by(word)
-            if found:
-                candidates.update(found)
-        for index in sorted(candidates):
+        for index in self._index.candidates(present):
             phrase = self.phrases[index]
             # A regex only where all its words are present: most candidates lack one.
             if phrase.needs <= present and any(phrase.pattern.search(text) for text in texts):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.firstword import FirstWordIndex
 from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import EMERGENCY_FILE
 from bot.models import Strict
@@ -20,7 +21,6 @@ from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
 ACCIDENTAL_INGESTION = "accidental_ingestion"
-_KEPT_WORDS = 20_000  # words whose wildcard patterns are kept (then the memo starts over)
 
 
 class EmergencyRules(Strict):
@@ -122,53 +122,16 @@ class PhraseList:
         self._names = tuple(" ".join(p) for p in patterns)
         # Every exact word a pattern needs: a message lacking one cannot match it.
         self._needs = tuple(frozenset(w for w in p if not w.endswith("*")) for p in patterns)
-        # Per word, the wildcard patterns it starts: the same words come back all day.
-        self._starts: dict[str, tuple[int, ...]] = {}
-        self._exact: dict[str, list[int]] = {}
-        # Wildcard first words, per prefix length: a word's prefix of that length is a key.
-        self._prefixes: dict[int, dict[str, list[int]]] = {}
-        for index, pattern in enumerate(patterns):
-            first = pattern[0]
-            if first.endswith("*"):
-                table = self._prefixes.setdefault(len(first) - 1, {})
-                table.setdefault(first[:-1], []).append(index)
-            else:
-                self._exact.setdefault(first, []).append(index)
+        self._index = FirstWordIndex(
+            (p[0][:-1], True) if p[0].endswith("*") else (p[0], False) for p in patterns
+        )
 
     def first(self, words: Sequence[str], distinct: frozenset[str], gap: int = 0) -> str | None:
         """The first pattern (in list order) found in ``words``; ``distinct`` is their set."""
-        # The set intersection runs in C: most words start no pattern at all.
-        exact = self._exact
-        candidates = {i for word in exact.keys() & distinct for i in exact[word]}
-        if self._prefixes:
-            for word in distinct:
-                found = self._starts.get(word)
-                if found is None:
-                    found = self._wildcards_started_by(word)
-                if found:
-                    candidates.update(found)
-        if not candidates:
-            return None
-        for index in sorted(candidates):
+        for index in self._index.candidates(distinct):
             if self._needs[index] <= distinct and _matches(self.patterns[index], words, gap):
                 return self._names[index]
         return None
-
-    def _wildcards_started_by(self, word: str) -> tuple[int, ...]:
-        found = tuple(
-            i
-            for size, table in self._prefixes.items()
-            if len(word) >= size
-            for i in table.get(word[:size], ())
-        )
-        if len(self._starts) >= _KEPT_WORDS:
-            self._starts.clear()
-        self._starts[word] = found
-        return found
-
-    def __getstate__(self) -> dict[str, object]:
-        # The per-word memo holds users' words: never pickled (bot.rescache).
-        return {**self.__dict__, "_starts": {}}
 
     def end(self, name: str, words: Sequence[str], gap: int = 0) -> int | None:
         """Where the pattern called ``name`` (as ``first`` returned it) ends in ``words``."""
