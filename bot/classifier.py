@@ -142,12 +142,15 @@ class NgramClassifier:
     ) -> npt.NDArray[np.float64] | None:
         if not len(idx):
             return None
-        # Gather every posting of the message's features without a Python loop.
-        starts, ends = self._start[idx], self._start[idx + 1]
-        lengths = ends - starts
-        offsets = np.cumsum(lengths) - lengths
-        cells = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
-        weights = self._value[cells] * np.repeat(vec, lengths)
-        sims = np.bincount(self._example[cells], weights=weights, minlength=self._examples)
+        # Gather every posting of the message's features without a Python loop. (In place
+        # and with ``take``: fewer temporaries of ~8,000 cells; the same products and sums.)
+        starts = self._start[idx]
+        lengths = self._start[idx + 1] - starts
+        ends = np.cumsum(lengths)
+        cells = np.repeat(starts - (ends - lengths), lengths)
+        cells += np.arange(int(ends[-1]))
+        weights = self._value.take(cells)
+        weights *= np.repeat(vec, lengths)
+        sims = np.bincount(self._example.take(cells), weights=weights, minlength=self._examples)
         best: npt.NDArray[np.float64] = np.maximum.reduceat(sims, self._groups)
         return best
