@@ -11,6 +11,7 @@ from tests.helpers.bundled import bundled
 
 QUESTIONS: dict[str, tuple[str, ...]] = {
     "accidental_ingestion": (
+        "Mon enfant a bu un produit ménager, que faire ?",
         "Mon enfant a avalé une pilule de méthadone, que faire?",
         "Mon chien a mangé des comprimés",
     ),
@@ -30,6 +31,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Qu'est-ce que je dois dire au répartiteur du 911?",
     ),
     "consumption_sites": (
+        "Faut-il apporter sa drogue au site de consommation ?",
         "Qu'est-ce qu'un site de consommation supervisée?",
         "Où se trouve le site d'injection supervisée le plus proche?",
         "C'est quoi une piquerie légale?",
@@ -51,6 +53,9 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "L'analyse de produits est-elle anonyme et gratuite ?",
     ),
     "family_support": (
+        "Mon fils refuse toute aide pour sa consommation, que faire ?",
+        "Existe-t-il des groupes de soutien pour les conjoints de consommateurs ?",
+        "Mon conjoint dépense notre argent pour consommer, comment réagir ?",
         "Comment aider un proche qui consomme des drogues?",
         "Mon fils consomme des opioïdes, que puis-je faire?",
         "Comment parler de drogue avec mon ado?",
@@ -70,6 +75,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
     "find_services": ("Quels services sont offerts près de chez moi?",),
     "good_samaritan": (
+        "La loi protège-t-elle la personne qui appelle les secours lors d'une surdose ?",
         "Est-ce que je peux être arrêté si j'appelle les secours pendant une surdose?",
         "La Loi sur les bons samaritains protège-t-elle les personnes qui consomment?",
         "jai peur que la police m'arrête si j'appelle le 911 pour mon chum",
@@ -77,6 +83,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Risque-t-on des poursuites si on appelle les secours pour une overdose ?",
     ),
     "grief_support": (
+        "Comment faire son deuil après la surdose de mon frère ?",
         "J'ai perdu mon frère à cause d'une surdose, où trouver du soutien?",
         "Comment vivre le deuil après une surdose?",
         "Groupes de soutien pour les familles endeuillées par une surdose",
@@ -130,6 +137,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
     "out_of_scope": ("Quelle est la météo demain?",),
     "overdose_aftercare": (
+        "Faut-il aller à l'hôpital après avoir reçu de la naloxone ?",
         "Que se passe-t-il une fois que la personne se réveille après la naloxone?",
         "Faut-il rester avec la personne après lui avoir donné de la naloxone?",
     ),
@@ -148,6 +156,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Quels sont les gestes de premiers secours en cas d'overdose ?",
     ),
     "overdose_signs": (
+        "Que ressent-on pendant une surdose ?",
         "Quels sont les symptômes d'une surdose d'opioïdes?",
         "Comment reconnaître une personne en surdose?",
         "c koi les signes d'une od",
@@ -176,6 +185,9 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Pourquoi le risque d'overdose augmente-t-il après un sevrage ?",
     ),
     "treatment": (
+        "Comment calmer une envie de consommer ?",
+        "Puis-je voyager avec mes doses de méthadone ?",
+        "Vais-je perdre la garde de mes enfants si je demande de l'aide pour ma consommation ?",
         "Comment arrêter de consommer des opioïdes?",
         "Où trouver de l'aide pour une dépendance aux opioïdes?",
         "C'est quoi le traitement par agonistes opioïdes?",
@@ -194,6 +206,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "jconsomme tjrs tout seul",
     ),
     "wound_care": (
+        "J'ai une bosse rouge et chaude au point d'injection",
         "Comment soigner un abcès au point d'injection?",
         "Ma plaie est rouge et enflée, est-ce infecté?",
     ),
