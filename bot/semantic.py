@@ -131,6 +131,19 @@ def _load_encoder(cache_dir: Path | None) -> Encoder:
     return Encoder(backend, version)
 
 
+def _usable_cache(cache_dir: Path | None) -> Path | None:
+    """``cache_dir`` when it is (or can be made) a directory private to this user."""
+    if cache_dir is None:
+        return None
+    try:
+        if usable_dir(cache_dir):
+            return cache_dir
+        log.warning("semantic cache %s ignored: not private to this user", cache_dir)
+    except OSError as exc:  # a file in the way, a read-only disk: no cache, only slower
+        log.info("semantic cache unavailable (%s)", type(exc).__name__)
+    return None
+
+
 def _weights_dir(
     cache_dir: Path | None, version: str, weights: Path, vocabulary: Path
 ) -> Path | None:
@@ -138,9 +151,6 @@ def _weights_dir(
     if cache_dir is None:
         return None
     try:
-        if not usable_dir(cache_dir):
-            log.warning("semantic cache %s ignored: not private to this user", cache_dir)
-            return None
         stamp = hashlib.sha256(FORMAT.encode())
         for path in (weights, vocabulary):
             info = path.stat()
@@ -354,8 +364,9 @@ class Semantic:
 
     def _load(self) -> None:
         try:
-            encoder = shared_encoder(self.settings.cache_dir)
-            vectors = _embedded(encoder, self._examples, self.settings.cache_dir)
+            cache = _usable_cache(self.settings.cache_dir)
+            encoder = shared_encoder(cache)
+            vectors = _embedded(encoder, self._examples, cache)
             self._encoder, self._index = encoder, _Index(self._examples, vectors)
             self.status = "ready"
             log.info("semantic model ready (%d examples)", len(self._examples))

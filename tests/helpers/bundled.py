@@ -15,7 +15,8 @@ from bot.semantic import SemanticSettings, installed
 # The sentence model's cache for the tests (weights and example vectors, keyed by the
 # package files and the examples: never stale), shared by the workers and kept between
 # runs so that each process is ready in ~0.2 s rather than ~6 s.
-SEMANTIC_CACHE = Path(__file__).resolve().parents[2] / ".pytest_cache" / "hrbot-semantic"
+CACHE_ROOT = Path(__file__).resolve().parents[2] / ".pytest_cache" / "hrbot"
+SEMANTIC_CACHE = CACHE_ROOT / "semantic"  # where HRBOT_CACHE_DIR=CACHE_ROOT puts it
 
 
 def semantic_settings() -> SemanticSettings | None:
