@@ -264,3 +264,23 @@ def test_hrbot_ask_explains_a_topic_the_model_chose() -> None:
     bad = _ask("hello\n", HRBOT_SEMANTIC="maybe")
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.strip() == "config error: HRBOT_SEMANTIC must be one of: auto, off"
+
+
+async def test_a_reload_keeps_the_model_on() -> None:
+    """Staff edits swap in a new resource set: it consults the model as the old one did,
+    over its own examples, loading them in the background."""
+    from bot.tg.context import BotData
+    from bot.tg.staff_commands import reloader_for
+
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"})
+    model = SemanticSettings(SEMANTIC_CACHE, background=True)
+    data = BotData(settings, lexical().with_semantic(model))
+    reloader = reloader_for(data)
+    assert reloader is not None
+    outcome = await reloader.reload()
+    assert outcome.resources is not None
+    semantic = outcome.resources.dialogue.semantic
+    assert semantic is not None and semantic.settings == model
+    assert semantic.status in ("loading", "ready")  # started, never blocking the reload
+    plain = await reloader_for(BotData(settings, lexical())).reload()  # type: ignore[union-attr]
+    assert plain.resources is not None and plain.resources.dialogue.semantic is None
