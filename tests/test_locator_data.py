@@ -8,6 +8,7 @@ from functools import cache
 import pytest
 
 from bot.locator import GAZETTEER_FILE, Gazetteer, Locator, validate_locator
+from bot.locator.answer import province_reply
 from tests.helpers.locator import ROOT, TODAY
 
 
@@ -112,6 +113,27 @@ def test_national_helplines_match_the_facts() -> None:
     assert phones["crisis_988"] == "9-8-8"
     assert phones["hope_for_wellness"] == "1-855-242-3310"
     assert phones["kids_help_phone"] == "1-800-668-6868"
+    assert phones["navigation_211"] == "2-1-1"
+
+
+@pytest.mark.parametrize("code", PROVINCES)
+def test_treatment_and_supplies_end_with_211_everywhere(code: str) -> None:
+    """211 covers every province and territory: treatment and supplies searches name it."""
+    region = locator().province_region(code)
+    assert region is not None
+    for category in ("treatment", "supplies"):
+        assert "2-1-1" in {
+            getattr(line, "phone", None) for line in locator().lines_for(region, category)
+        }
+
+
+def test_line_hours_follow_the_reply_language() -> None:
+    """Hours written in words are shown in the reply's language; "24/7" stays as is."""
+    english = province_reply(locator(), "AB", "treatment", "en").text
+    french = province_reply(locator(), "AB", "treatment", "fr").text
+    assert "(Every day, 8 a.m. to 8 p.m.)" in english
+    assert "(Tous les jours, de 8 h à 20 h)" in french
+    assert "a.m." not in french and "(24/7)" in french
 
 
 def test_every_service_is_sourced_dated_and_in_its_province() -> None:

@@ -92,7 +92,8 @@ class Helpline(Strict):
     phone: str | None = None
     website: Url | None = None
     text: str | None = None  # how to text it, e.g. "text CONNECT to 686868"
-    hours: str | None = None
+    # "24/7" reads the same in both languages; anything with words needs {en, fr}.
+    hours: str | Bilingual | None = None
     languages: list[str] = Field(default_factory=list)
     description: Bilingual | None = None
     source: Url

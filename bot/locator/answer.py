@@ -286,7 +286,8 @@ def _line_text(locator: Locator, line: Line, lang: Language) -> list[str]:
     if line.phone:
         parts.append(line.phone)
     if line.hours:
-        parts.append(f"({line.hours})")
+        hours = line.hours if isinstance(line.hours, str) else line.hours.get(lang)
+        parts.append(f"({hours})")
     text = "- " + " ".join(parts[:1]) + (": " + " ".join(parts[1:]) if parts[1:] else "")
     texts = [text]
     if line.description is not None:
