@@ -7,6 +7,7 @@ set."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -27,6 +28,8 @@ from bot.semantic import Semantic, SemanticSettings, examples_key, settings_for
 from bot.session import Session
 from bot.validation import phrase_problems
 from tests.eval.run import load_set, start_language
+from tests.fake_bot_api import FakeBotAPI
+from tests.helpers.bot_process import Bot, bot_env, finish, free_port, update
 from tests.helpers.bundled import CACHE_ROOT, SEMANTIC_CACHE, bundled, lexical
 from tests.test_crisis import NOT_CRISIS, NOT_CRISIS_EN, SUICIDAL_EN, SUICIDAL_FR
 from tests.test_emergency import BYSTANDER_EN, BYSTANDER_FR, NOT_EMERGENCY_FR
@@ -268,7 +271,7 @@ def test_hrbot_ask_explains_a_topic_the_model_chose() -> None:
 
 async def test_a_reload_keeps_the_model_on() -> None:
     """Staff edits swap in a new resource set: it consults the model as the old one did,
-    over its own examples, loading them in the background."""
+    over its own examples (loaded in the background when first needed)."""
     from bot.tg.context import BotData
     from bot.tg.staff_commands import reloader_for
 
@@ -281,6 +284,43 @@ async def test_a_reload_keeps_the_model_on() -> None:
     assert outcome.resources is not None
     semantic = outcome.resources.dialogue.semantic
     assert semantic is not None and semantic.settings == model
-    assert semantic.status in ("loading", "ready")  # started, never blocking the reload
+    assert semantic.status == "waiting"  # nothing loaded during the reload itself
     plain = await reloader_for(BotData(settings, lexical())).reload()  # type: ignore[union-attr]
     assert plain.resources is not None and plain.resources.dialogue.semantic is None
+
+
+@pytest.mark.slow  # a real `hrbot run` subprocess
+async def test_the_telegram_bot_loads_the_model_in_the_background(tmp_path: Path) -> None:
+    """``hrbot run`` answers a narrative lexically at once, loads the model beside it, then
+    answers the same narrative with the topic the model found."""
+    api = FakeBotAPI()
+    await api.start()
+    port = free_port()
+    env = bot_env(
+        api.root,
+        port,
+        DATABASE_PATH=str(tmp_path / "hrbot.sqlite3"),
+        HRBOT_SEMANTIC="auto",
+        HRBOT_CACHE_DIR=str(CACHE_ROOT),
+    )
+    bot = Bot(api, port, tmp_path, env)
+    api.on_call = bot.count
+    await bot.start()
+    try:
+        intent, text = NARRATIVES_FR[0]
+        assert await bot.ask(update(1, 501, text)) is not None  # lexical; starts the load
+        deadline = time.monotonic() + 60
+        while "semantic model ready" not in bot.stderr() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert "semantic model ready" in bot.stderr()
+        assert await bot.ask(update(2, 502, text)) is not None
+        first, then = (
+            [c.text for c in api.sent("sendMessage") if c.params.get("chat_id") == chat]
+            for chat in (501, 502)
+        )
+        answer_start = lexical().kb.intents[intent].answer.fr.strip()[:40]
+        assert first and not first[-1].startswith(answer_start)
+        assert then and then[-1].startswith(answer_start)
+        assert text not in bot.stderr()  # the message itself is never logged
+    finally:
+        await finish(bot)

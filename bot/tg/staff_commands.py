@@ -107,12 +107,10 @@ def reloader_for(data: BotData) -> Reloader | None:
 def _load_with_semantic(
     root: Path, *, default_region: str, semantic: SemanticSettings | None
 ) -> Resources:
-    """The edited set, consulting the sentence model as the one it replaces did (the new
-    examples' vectors are made in the background: cached, when only answers changed)."""
-    resources = load_resources(root, default_region=default_region).with_semantic(semantic)
-    if resources.dialogue.semantic is not None:
-        resources.dialogue.semantic.start()
-    return resources
+    """The edited set, consulting the sentence model as the one it replaces did (its
+    examples' vectors are loaded in the background at the first message that needs them;
+    from the cache when the examples did not change)."""
+    return load_resources(root, default_region=default_region).with_semantic(semantic)
 
 
 def outcome_text(outcome: Outcome, catalog: Catalog, lang: Language) -> str:
