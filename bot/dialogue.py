@@ -341,9 +341,7 @@ class Dialogue:
         decision = decide(ranked, self.matcher.tuning, lang)
         why = None
         if self._unsure(decision):
-            # What the rules held back stays held back (the emergency never comes from it).
-            kept_off = frozenset({CRISIS} if verdict.held_back_by and verdict.signal else ())
-            fused = self._semantic_topic(message, ranked, kept_off)
+            fused = self._semantic_topic(message)
             if fused is not None:
                 ranked, why = fused
                 decision = Decision(ranked[0].intent, ranked[0].score, tuple(ranked))
@@ -380,12 +378,10 @@ class Dialogue:
             and decision.confidence < self.semantic_tuning.unsure_below
         )
 
-    def _semantic_topic(
-        self, message: _Message, ranked: list[Ranked], held: frozenset[str]
-    ) -> tuple[list[Ranked], str] | None:
+    def _semantic_topic(self, message: _Message) -> tuple[list[Ranked], str] | None:
         """The matcher's ranking fused with the sentence model's, and why; None when the
-        model is not there (yet) or the fused winner is unclear. Crisis support only when
-        the crisis rules' not_when phrases allow it (a figure of speech stays one)."""
+        model is not there (yet) or the fused winner is unclear. Never the emergency nor
+        crisis support (``SemanticTuning.never``): what the rules held back stays so."""
         semantic = self.semantic
         scores = semantic.scores(message.text) if semantic is not None else None
         if scores is None:
@@ -393,14 +389,7 @@ class Dialogue:
         # More of the matcher's ranking than it answers from: the model's winner is often
         # further down (its lexical share still counts).
         ranked = self.matcher.rank(message.analysis, limit=SEMANTIC_RANKED, lang=message.lang)
-        fused = fuse(ranked, scores.by_intent, held, self.semantic_tuning)
-        if (
-            fused
-            and fused[0].intent == CRISIS
-            and self.crisis is not None
-            and self.crisis.vetoed(message.raw_words, message.analysis.words)
-        ):
-            fused = fuse(ranked, scores.by_intent, held | {CRISIS}, self.semantic_tuning)
+        fused = fuse(ranked, scores.by_intent, self.semantic_tuning)
         if not fused:
             return None
         top = fused[0]

@@ -386,18 +386,18 @@ DEFAULT_SEMANTIC = SemanticTuning()
 def fuse(
     ranked: list[Ranked],
     semantic: Mapping[str, float],
-    excluded: frozenset[str] = frozenset(),
     tuning: SemanticTuning = DEFAULT_SEMANTIC,
     limit: int = 4,
 ) -> list[Ranked]:
-    """The matcher's ranking blended with the model's best cosine per intent, best first;
-    empty when the blend's winner is not clear enough to answer."""
+    """The matcher's ranking blended with the model's best cosine per intent, best first
+    (never the intents of ``tuning.never``); empty when the blend's winner is not clear
+    enough to answer."""
     lexical = {r.intent: r.score for r in ranked}
     w = tuning.weight
     fused = [
         Ranked(intent, round((1 - w) * lexical.get(intent, 0.0) + w * score, 4))
         for intent, score in semantic.items()
-        if intent not in excluded and intent not in tuning.never
+        if intent not in tuning.never
     ]
     best = heapq.nlargest(limit, fused, key=lambda r: (r.score, r.intent))
     if not best or best[0].score < tuning.floor:

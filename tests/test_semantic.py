@@ -22,6 +22,7 @@ import pytest
 from bot import semantic as semantic_module
 from bot.config import ConfigError, load_settings, load_tool_settings
 from bot.dialogue import CRISIS, EMERGENCY
+from bot.matcher import Ranked, fuse
 from bot.reply import Language, Reply
 from bot.resources import Resources
 from bot.semantic import Semantic, SemanticSettings, examples_key, settings_for
@@ -65,6 +66,18 @@ def test_french_narratives_reach_their_topic_with_the_model(intent: str, text: s
     assert (reply.intent, reply.language) == (intent, "fr")
     assert reply.why is not None and reply.why.startswith(f"semantic: {intent} ")
     assert "nearest example" in reply.why
+
+
+def test_fuse_blends_the_scores_and_refuses_an_unclear_winner() -> None:
+    """0.7 model + 0.3 matcher; never the emergency or crisis support; a winner under the
+    floor or without a lead gives nothing (the fallback as before)."""
+    ranked = [Ranked("emergency", 0.9), Ranked("treatment", 0.3)]
+    model = {"treatment": 0.6, "emergency": 0.99, "crisis_support": 0.99, "tolerance": 0.5}
+    fused = fuse(ranked, model)
+    assert fused[0] == Ranked("treatment", 0.51)
+    assert {r.intent for r in fused} == {"treatment", "tolerance"}
+    assert fuse([], {"treatment": 0.6, "tolerance": 0.595}) == []  # leads by < 0.01
+    assert fuse([], {"treatment": 0.6}) == []  # 0.42 < 0.45
 
 
 def test_a_sure_lexical_answer_is_never_changed() -> None:
