@@ -28,6 +28,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, MessageHandler, filters
 
 from bot.config import Settings, load_settings
+from bot.reply import Reply
 from bot.resources import Resources, default_resources_dir, load_resources
 from bot.session import Session
 from bot.text import fold
@@ -83,6 +84,56 @@ def echo_application(api: FakeBotAPI) -> Any:
     )
     application.add_handler(MessageHandler(filters.ALL, echo))
     return application
+
+
+class ReplayedDialogue:
+    """The real dialogue, except that ``respond`` hands back the replies it gave before, in
+    order: the Application around it then costs only its Telegram side (parsing, handlers,
+    rendering, sending). Everything else is the real dialogue's."""
+
+    def __init__(self, dialogue: Any, replies: list[Reply]) -> None:
+        self._dialogue = dialogue
+        self._replies = replies
+        self._next = 0
+
+    def respond(self, text: str, session: Session, now: object = None) -> Reply:
+        """The next recorded reply (the texts come in the order they were recorded)."""
+        reply = self._replies[self._next % len(self._replies)]
+        self._next += 1
+        return reply
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._dialogue, name)
+
+
+@dataclass(frozen=True)
+class ReplayedResources:
+    """``Resources`` serving a ``ReplayedDialogue``."""
+
+    dialogue: ReplayedDialogue
+    root: Path | None = None
+
+    def with_alerts(self, alerts: object) -> ReplayedResources:
+        """No alert board in the benchmark."""
+        return self
+
+
+def recorded_replies(resources: Resources, payloads: list[dict[str, Any]]) -> list[Reply]:
+    """The dialogue's replies to the text payloads, in order, each chat with its session."""
+    sessions: dict[int, Session] = {}
+    return [
+        resources.dialogue.respond(
+            p["message"]["text"], sessions.setdefault(p["message"]["chat"]["id"], Session())
+        )
+        for p in payloads
+    ]
+
+
+def dialogue_alone_ms(resources: Resources, payloads: list[dict[str, Any]]) -> float:
+    """Mean CPU time of the dialogue's turn on the same texts, outside any Application."""
+    started = time.process_time()
+    recorded_replies(resources, payloads)
+    return (time.process_time() - started) / len(payloads) * 1000
 
 
 def user_payload(user_id: int, language: str = "en") -> dict[str, Any]:
@@ -257,7 +308,17 @@ def detector_ms(resources: Resources, texts: list[str], repeat: int = 3) -> floa
     return (time.perf_counter() - started) / (repeat * len(prepared)) * 1000
 
 
-async def _throughput(resources: Resources) -> tuple[float, SideBySide]:
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """The end-to-end figures of one run."""
+
+    mixed: float  # updates/s, mixed traffic
+    texts: SideBySide  # the full bot beside the echo bot
+    replayed: SideBySide  # the full bot with replayed replies beside the echo bot
+    dialogue_ms: float  # the dialogue alone, per text
+
+
+async def _throughput(resources: Resources) -> Throughput:
     payloads = list(traffic(UPDATES, users=500))
     texts_only = [
         p
@@ -273,13 +334,25 @@ async def _throughput(resources: Resources) -> tuple[float, SideBySide]:
         (echo_application(echo_api), echo_api),
         texts_only,
     )
-    return full, texts
+    # Where the time goes: the Telegram side alone, and the dialogue alone.
+    dialogue_ms = dialogue_alone_ms(resources, texts_only)
+    replayed_resources = ReplayedResources(
+        ReplayedDialogue(resources.dialogue, recorded_replies(resources, texts_only))
+    )
+    replay_api, echo_api = FakeBotAPI(), FakeBotAPI()
+    replayed = await drive_side_by_side(
+        (full_application(replayed_resources, replay_api), replay_api),  # type: ignore[arg-type]
+        (echo_application(echo_api), echo_api),
+        texts_only,
+    )
+    return Throughput(full, texts, replayed, dialogue_ms)
 
 
 def run() -> list[tuple[str, str, str]]:
     """Rows of (metric, value, target)."""
     resources = load_resources(default_resources_dir())
-    full, texts = asyncio.run(_throughput(resources))
+    measured = asyncio.run(_throughput(resources))
+    full, texts, replayed = measured.mixed, measured.texts, measured.replayed
     full_text, echo = texts.first_wall, texts.second_wall
     detector = detector_ms(resources, eval_messages())
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -302,6 +375,16 @@ def run() -> list[tuple[str, str, str]]:
             "real / echo throughput, text messages, by CPU time (same run)",
             f"{texts.first_cpu / texts.second_cpu:.0%}",
             "",
+        ),
+        (
+            "  where it goes (CPU ms per text): whole bot / echo bot",
+            f"{1000 / texts.first_cpu:.3f} / {1000 / texts.second_cpu:.3f}",
+            "",
+        ),
+        (
+            "  Telegram side alone (replies replayed) / dialogue alone",
+            f"{1000 / replayed.first_cpu:.3f} / {measured.dialogue_ms:.3f}",
+            "(together they cost more: each evicts the other's caches)",
         ),
         (
             "emergency detector, share of a text update",

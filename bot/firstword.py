@@ -8,7 +8,7 @@ order, so a verdict names the same phrase a plain scan would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 
 _KEPT_WORDS = 20_000  # words whose prefix candidates are kept (then the memo starts over)
 
@@ -29,17 +29,26 @@ class FirstWordIndex:
         # Per word, the prefix phrases it starts: the same words come back all day.
         self._starts: dict[str, tuple[int, ...]] = {}
 
-    def candidates(self, distinct: Set[str]) -> list[int]:
+    def candidates(self, distinct: Set[str]) -> Sequence[int]:
         """The phrases some word of ``distinct`` starts, in list order."""
-        # The set intersection runs in C: most words start no phrase at all.
+        # The set intersection runs in C: most words start no phrase at all, and most lists
+        # have no prefix phrase, so most calls end at the first line or two.
         exact = self._exact
-        found = {i for word in exact.keys() & distinct for i in exact[word]}
+        hits = exact.keys() & distinct
+        if not self._prefixes:
+            if not hits:
+                return ()
+            if len(hits) == 1:
+                return exact[next(iter(hits))]  # already in list order
+        found = {i for word in hits for i in exact[word]}
         if self._prefixes:
+            starts = self._starts
             for word in distinct:
-                started = self._starts.get(word)
+                started = starts.get(word)
                 if started is None:
                     started = self._prefixes_started_by(word)
-                found.update(started)
+                if started:
+                    found.update(started)
         return sorted(found)
 
     def _prefixes_started_by(self, word: str) -> tuple[int, ...]:

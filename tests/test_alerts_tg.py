@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from telegram import Update
+from telegram.ext import CommandHandler
 
 from bot.alerts import UTC, Alert, AlertDraft, AlertService, DraftStep, Pace, SqliteAlertStore
 from bot.storage import MEMORY, open_database
@@ -333,3 +335,22 @@ async def test_a_button_from_an_earlier_step_changes_nothing(harness: Harness) -
     assert harness.api.sent("sendMessage")[0].text.startswith("That draft is gone")
     draft = harness.application.bot_data.alert_drafts[STAFF]
     assert (draft.step, draft.region, draft.hours) == ("en", "vancouver", 72)
+
+
+async def test_handlers_ahead_of_the_commands_never_take_a_command(harness: Harness) -> None:
+    """Text messages meet their handlers before the command handlers (bot.tg.app): that
+    order is free only while no command passes them, even from staff whose draft waits for
+    a typed text; and that staff text still reaches the wizard before the free-text handler."""
+    application = harness.application
+    application.bot_data.alert_drafts[STAFF] = AlertDraft("en", sorted(TEXT_STEPS)[0])
+    handlers = application.handlers[0]
+    first_command = next(i for i, h in enumerate(handlers) if isinstance(h, CommandHandler))
+    commands = ("/start", "/help", "/alerts", "/alert", "/text hello", "/skip", "/stats", "/x")
+    for chat_id in (USER_ID, STAFF):
+        for text in commands:
+            update = Update.de_json(message(text, chat_id=chat_id), application.bot)
+            assert not [h for h in handlers[:first_command] if h.check_update(update)], text
+    typed = Update.de_json(message("Fentanyl in blue pills", chat_id=STAFF), application.bot)
+    taker = next(h for h in handlers if h.check_update(typed))
+    assert getattr(taker, "callback", None) is not None
+    assert taker.callback.__module__ == "bot.tg.alert_wizard"

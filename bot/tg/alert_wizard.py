@@ -377,22 +377,32 @@ class _InTextStep(filters.MessageFilter):
         return draft is not None and draft.step in TEXT_STEPS
 
 
-def add_wizard_handlers(application: TgApplication) -> None:
-    """Register /alert, its buttons, /text, /skip and /cancel; call before the free-text
-    handler (order matters: the staff text capture comes first)."""
-    data: BotData = application.bot_data
-    # Staff: listed people (ADMIN_USER_IDS) in the staff chats (ADMIN_CHAT_IDS).
+def _staff_filters(data: BotData) -> tuple[filters.BaseFilter, filters.MessageFilter]:
+    """Staff (listed people, ADMIN_USER_IDS, in the staff chats, ADMIN_CHAT_IDS) and "this
+    chat's draft waits for a typed text"."""
     staff = (
         filters.UpdateType.MESSAGE
         & filters.Chat(chat_id=data.settings.admin_chat_ids)
         & filters.User(user_id=data.settings.admin_user_ids)
     )
-    awaiting = _InTextStep(data.alert_drafts)
+    return staff, _InTextStep(data.alert_drafts)
+
+
+def add_text_capture(application: TgApplication) -> None:
+    """Register the staff text step (a typed alert text); call before the free-text
+    handler (order matters: the staff text capture comes first)."""
+    staff, awaiting = _staff_filters(application.bot_data)
+    application.add_handler(
+        MessageHandler(staff & awaiting & filters.TEXT & ~filters.COMMAND, receive_text)
+    )
+
+
+def add_wizard_handlers(application: TgApplication) -> None:
+    """Register /alert, its buttons, /text, /skip and /cancel (the typed text step is
+    ``add_text_capture``)."""
+    staff, awaiting = _staff_filters(application.bot_data)
     application.add_handler(CommandHandler("alert", start_draft, filters=staff))
     application.add_handler(CommandHandler("skip", skip_text, filters=staff & awaiting))
     application.add_handler(CommandHandler("text", receive_text, filters=staff & awaiting))
     application.add_handler(CommandHandler("cancel", cancel_draft, filters=staff))
     application.add_handler(CallbackQueryHandler(press_wizard, pattern=rf"^{actions.ALERT_DRAFT}:"))
-    application.add_handler(
-        MessageHandler(staff & awaiting & filters.TEXT & ~filters.COMMAND, receive_text)
-    )

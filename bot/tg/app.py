@@ -150,9 +150,33 @@ class KeyboardLabel(filters.MessageFilter):
 
 
 def add_handlers(application: TgApplication) -> None:
-    """Register every handler; order matters: the first matching handler wins."""
+    """Register every handler; order matters: the first matching handler wins.
+
+    Messages that are not commands come first: nearly every update is one, and no command
+    passes their filters (``~filters.COMMAND``, or no text at all), so checking them before
+    the twenty command handlers changes no answer, only the work per text message.
+    """
     new = filters.UpdateType.MESSAGE  # edited messages are ignored
     private = filters.ChatType.PRIVATE
+    not_command = ~filters.COMMAND
+
+    # The staff /alert wizard's typed text must precede the free-text handler.
+    alert_wizard.add_text_capture(application)
+    # The big /start buttons send their label; they exist only in private chats.
+    keyboard = KeyboardLabel(application.bot_data)
+    application.add_handler(
+        MessageHandler(keyboard & new & private & not_command, handlers.open_keyboard_topic)
+    )
+    application.add_handler(MessageHandler(new & filters.TEXT & not_command, handlers.answer_text))
+    # A photo, video or file with a caption is answered like text.
+    application.add_handler(
+        MessageHandler(new & filters.CAPTION & not_command, handlers.answer_text)
+    )
+    # A venue message carries its location too.
+    application.add_handler(
+        MessageHandler(new & (filters.LOCATION | filters.VENUE), handlers.answer_location)
+    )
+    application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
 
     application.add_handler(CommandHandler("start", handlers.start, filters=new))
     for command, intent in TOPIC_COMMANDS.items():
@@ -162,30 +186,15 @@ def add_handlers(application: TgApplication) -> None:
     application.add_handler(CommandHandler("forget", handlers.forget, filters=new))
     # Staff commands answer admin chats only; others fall through to the next handler.
     staff_commands.add_admin_handlers(application, application.bot_data.settings)
-    # /alerts, /stop; staff /alert, whose text capture must precede the free-text handler.
+    # /alerts, /stop; staff /alert and its steps.
     alert_menu.add_alert_handlers(application)
     alert_wizard.add_wizard_handlers(application)
     # An unknown command in a private chat still deserves an answer: what the bot can do.
-    # (Each filter's rarest condition first: every text message is checked against them.)
+    # (Each filter's rarest condition first.)
     application.add_handler(
         MessageHandler(filters.COMMAND & new & private, handlers.show_topic("help"))
     )
 
-    # The big /start buttons send their label; they exist only in private chats.
-    keyboard = KeyboardLabel(application.bot_data)
-    application.add_handler(MessageHandler(keyboard & new & private, handlers.open_keyboard_topic))
-    application.add_handler(
-        MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.answer_text)
-    )
-    # A photo, video or file with a caption is answered like text.
-    application.add_handler(
-        MessageHandler(new & filters.CAPTION & ~filters.COMMAND, handlers.answer_text)
-    )
-    # A venue message carries its location too.
-    application.add_handler(
-        MessageHandler(new & (filters.LOCATION | filters.VENUE), handlers.answer_location)
-    )
-    application.add_handler(MessageHandler(new & MEDIA, handlers.explain_media))
     # Chats that change: blocked or removed (alerts stop), group upgraded (alerts follow).
     application.add_handler(
         ChatMemberHandler(alert_menu.follow_membership, ChatMemberHandler.MY_CHAT_MEMBER)
