@@ -340,7 +340,7 @@ class Dialogue:
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
         why = None
-        if self._unsure(decision):
+        if self._unsure(decision, lang):
             fused = self._semantic_topic(message)
             if fused is not None:
                 ranked, why = fused
@@ -365,11 +365,11 @@ class Dialogue:
             intent = self.kb.intents.get("overdose_response")
         return _Topic(decision, intent, self._finder_category(intent), also, why)
 
-    def _unsure(self, decision: Decision) -> bool:
-        """The matcher fell back or answers a topic weakly. Not when it answers the
-        emergency or crisis support (kept as they are), nor when it judged the message
-        off-topic ("how much is a gram of weed" is no question about doses)."""
-        if self.semantic is None:
+    def _unsure(self, decision: Decision, lang: Language) -> bool:
+        """The matcher fell back or answers a topic weakly, in a language the model helps.
+        Not when it answers the emergency or crisis support (kept as they are), nor when it
+        judged the message off-topic ("how much is a gram of weed" is no dose question)."""
+        if self.semantic is None or lang not in self.semantic_tuning.languages:
             return False
         if decision.intent is None:
             return True
