@@ -364,7 +364,7 @@ def decide(
 @dataclass(frozen=True, slots=True)
 class SemanticTuning:
     """When the sentence model (bot.semantic) is consulted and how its scores join the
-    matcher's; tuned on real_dev, real_dev2 and dev (never on the held-out sets)."""
+    matcher's; tuned on real_dev, real_dev2, real_dev3 and dev (never on the held-out sets)."""
 
     # The matcher is unsure: it fell back, or answers a topic below this confidence.
     unsure_below: float = 0.45
