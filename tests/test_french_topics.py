@@ -11,7 +11,6 @@ from tests.helpers.bundled import bundled
 
 QUESTIONS: dict[str, tuple[str, ...]] = {
     "accidental_ingestion": (
-        "Mon enfant a bu un produit ménager, que faire ?",
         "Mon enfant a avalé une pilule de méthadone, que faire?",
         "Mon chien a mangé des comprimés",
     ),
@@ -185,9 +184,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Pourquoi le risque d'overdose augmente-t-il après un sevrage ?",
     ),
     "treatment": (
-        "Comment calmer une envie de consommer ?",
         "Puis-je voyager avec mes doses de méthadone ?",
-        "Vais-je perdre la garde de mes enfants si je demande de l'aide pour ma consommation ?",
         "Comment arrêter de consommer des opioïdes?",
         "Où trouver de l'aide pour une dépendance aux opioïdes?",
         "C'est quoi le traitement par agonistes opioïdes?",
