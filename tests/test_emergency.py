@@ -1287,3 +1287,251 @@ def test_english_present_emergency_is_named_by_the_rules(
 def test_english_questions_stories_and_idioms_raise_no_alarm(text: str) -> None:
     """Signs asked about, "what if", a past story now over, an idiom, grief: no alarm."""
     assert route(text) != "emergency"
+
+
+# Fourth issue-11 session (safety3), written before tuning from general knowledge of how
+# bystanders and people in crisis write (EN and Québec/European French, chat spellings, no
+# punctuation): a present person not breathing or barely, not waking or responding, blue or
+# grey, gurgling, snoring and not waking, collapsed or slumped, CPR under way, "I think I'm
+# overdosing", pills taken to die, a child drowsy after swallowing pills. None comes from
+# tests/eval.
+FOURTH_SESSION_PRESENT = [
+    "my friend isnt breathing what do i do",
+    "bf not breathing pls help",
+    "he aint breathing",
+    "she's hardly breathing and her lips look blue",
+    "his breathing is really shallow and he wont wake up",
+    "hes breathing like every 10 seconds",
+    "she takes a breath every now and then and then nothing",
+    "he keeps stopping breathing",
+    "my roommate is barely breathing after using",
+    "i cant get my brother to wake up",
+    "cant wake him up",
+    "cant wake her",
+    "he wont wake up no matter what i do",
+    "she's not waking up even when i shake her",
+    "i've been shaking him and he doesn't wake up",
+    "he doesnt respond when i yell his name",
+    "she's not responding to anything",
+    "my husband is not responding and his lips are blue",
+    "his lips are turning blue",
+    "her lips r blue",
+    "lips gone blue and hes cold",
+    "his face is grey",
+    "her face has gone all grey",
+    "his fingertips are blue",
+    "he's making this gurgling noise and won't wake",
+    "she's gurgling",
+    "hes making a weird snoring sound and i cant wake him",
+    "snoring really loud and we cant wake him up",
+    "he's snoring weird and not responding",
+    "my friend collapsed after doing a line",
+    "someone just collapsed in the bathroom at the bar",
+    "there's a man slumped over in his car",
+    "she's slumped on the toilet and won't answer",
+    "he's slumped against the wall and his eyes are rolling back",
+    "were doing cpr right now",
+    "im doing cpr on my friend",
+    "doing chest compressions on him now what",
+    "my buddy is doing cpr while i text",
+    "i think im overdosing",
+    "i think i'm od'ing",
+    "i think i took too much i feel like i'm going to pass out",
+    "i think i od",
+    "i feel like im overdosing help",
+    "i took a bunch of pills to die",
+    "i swallowed all my sleeping pills i want to die",
+    "i already took the pills. i dont want to be here",
+    "i took 30 pills an hour ago so i wouldnt wake up",
+    "my 3 year old swallowed my methadone and is sleepy",
+    "my kid got into my pills and is very sleepy",
+    "the baby swallowed a pill and wont stay awake",
+    "my daughter took my grandma's pills and is hard to wake",
+    "he's unconscious on the floor",
+    "found him on the floor not breathing",
+    "found my mom unresponsive in her bed",
+    "she's lying on the floor and won't move",
+    "he is passed out and i can hear him gurgling",
+    "my gf passed out and isnt breathing right",
+    "he's turning grey and not breathing",
+    "his lips are purple and he's not moving",
+    "omg he's blue",
+    "hes not breathing omg",
+    "help my friend od",
+    "my friend is od right now",
+    "we gave narcan and hes still not breathing",
+    "gave him narcan and he's still not waking up",
+    "second dose of narcan and nothing",
+    "he overdosed and isnt breathing",
+    "he's fading fast",
+    "he keeps nodding off and i cant keep him awake",
+    "she's on the floor and her eyes are open but she's not responding",
+    "he's cold and his lips are blue",
+    "someone is down in the alley not breathing",
+    "mon ami respire pu",
+    "mon chum respire pas",
+    "il respire presque pas",
+    "elle respire a peine pis ses levres sont bleues",
+    "il respire tres lentement et se reveille pas",
+    "il respire genre une fois aux dix secondes",
+    "il arrete pas darreter de respirer",
+    "je suis pas capable de le reveiller",
+    "j'arrive pas à la réveiller",
+    "jarrive pas a le reveiller",
+    "il se reveille pas meme quand je le secoue",
+    "elle répond pas quand je lui parle",
+    "il réagit pas du tout",
+    "il repond plus",
+    "ma blonde repond pu",
+    "mon coloc réagit plus pis ses lèvres sont bleues",
+    "ses lèvres sont bleues",
+    "ses levres deviennent bleues",
+    "il a les levres bleues",
+    "elle a les lèvres grises",
+    "son visage est gris",
+    "il est tout gris",
+    "il devient bleu",
+    "il fait un bruit de gargouillement",
+    "il gargouille",
+    "elle ronfle fort pis on arrive pas a la reveiller",
+    "il ronfle bizarre et il répond pas",
+    "il s'est effondré dans les toilettes",
+    "elle s'est écroulée par terre",
+    "un gars est effondré dans son char",
+    "il est affalé sur la table et bouge plus",
+    "elle est avachie dans le bain pis repond pas",
+    "on fait le massage cardiaque",
+    "je fais la rcr",
+    "on est en train de faire la RCR",
+    "mon ami fait des compressions thoraciques",
+    "je pense que je fais une overdose",
+    "je crois que je fais une surdose",
+    "jpense que je fais une od",
+    "je pense que j'en ai trop pris je vais perdre connaissance",
+    "j'ai pris toutes mes pilules pour mourir",
+    "j'ai avalé tous mes somnifères je veux mourir",
+    "jai pris une boite de cachets pour en finir",
+    "je viens davaler tous mes médicaments",
+    "mon petit a avalé de la méthadone et il dort",
+    "ma fille de 2 ans a mangé des comprimés et elle est molle",
+    "mon bébé a avalé un cachet et il est somnolent",
+    "il est inconscient par terre",
+    "je l'ai trouvé par terre qui respire pas",
+    "je l'ai trouvée inconsciente dans son lit",
+    "elle est couchée par terre et bouge pas",
+    "il est tombé sans connaissance",
+    "il est sans réaction",
+    "on lui a donné du naloxone pis il respire toujours pas",
+    "on a donné de la naloxone et il se réveille pas",
+    "deuxième dose de narcan et rien",
+    "il fait une surdose la",
+    "elle fait une od",
+    "il est en train de faire une surdose",
+    "il a fait une overdose et il respire plus",
+    "quelqu'un est étendu dans la ruelle et respire pas",
+    "il a les yeux ouverts mais il répond pas",
+    "il est froid et ses levres sont bleues",
+    "aidez moi il respire plus",
+    "il fait une overdose j'ai besoin d'aide",
+]
+
+# Questions about signs, stories told afterwards, devices, habits and figures of speech.
+FOURTH_SESSION_NOT_NOW = [
+    "what does it mean if someone's lips turn blue",
+    "is gurgling a sign of overdose",
+    "is snoring a sign of an overdose",
+    "how do you know if someone is not breathing enough",
+    "what are the signs someone is overdosing",
+    "can you do cpr on someone who overdosed",
+    "how do i do cpr",
+    "my brother overdosed last year and survived",
+    "i found my friend not breathing two years ago and i still think about it",
+    "she collapsed at work last month from low blood sugar",
+    "when he overdosed in 2019 his lips were blue",
+    "i'm dying to see that movie",
+    "this heat is killing me",
+    "my phone is dead",
+    "my car died on the highway",
+    "i almost died laughing",
+    "that exam killed me",
+    "my laptop is not responding",
+    "the app isn't responding",
+    "my plants are dying",
+    "i'm so tired i could sleep forever",
+    "i could sleep for a week",
+    "my cat sleeps all day",
+    "he snores every night",
+    "my husband snores so loud",
+    "my grandmother is grey haired",
+    "the sky is grey today",
+    "what do i do if naloxone doesn't work",
+    "should i do chest compressions during an overdose",
+    "is it normal to be sleepy after methadone",
+    "why do people turn blue when they overdose",
+    "i took naloxone training last week",
+    "que veut dire des lèvres bleues",
+    "est-ce que ronfler est un signe de surdose",
+    "comment savoir si quelqu'un respire pas assez",
+    "quels sont les signes d'une surdose",
+    "comment faire la rcr",
+    "mon frère a fait une overdose l'an passé",
+    "je l'ai trouvé inconscient il y a deux ans, j'y pense encore",
+    "elle s'est effondrée au travail le mois passé",
+    "je meurs de faim",
+    "je suis mort de fatigue",
+    "mon cell est mort",
+    "mon char est mort sur l'autoroute",
+    "je suis morte de rire",
+    "ce travail me tue",
+    "mon ordi répond plus",
+    "l'application répond pas",
+    "je pourrais dormir pour toujours",
+    "mon chat dort toute la journée",
+    "mon fils veut pas se lever pour l'école",
+    "mon chum ronfle tous les soirs",
+    "le ciel est gris aujourd'hui",
+    "que faire si la naloxone marche pas",
+    "est-ce normal d'être somnolent avec la méthadone",
+    "pourquoi les gens deviennent bleus en surdose",
+    "j'ai suivi une formation naloxone la semaine passée",
+]
+
+CHILD_DROWSY = [
+    "my 3 year old swallowed my methadone and is sleepy",
+    "the baby swallowed a pill and wont stay awake",
+    "my toddler ate one of my oxys and he's really drowsy",
+    "mon petit a avalé de la méthadone et il dort",
+    "mon bébé a avalé un cachet et il est somnolent",
+    "ma fille a mangé des pilules et elle est difficile à réveiller",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_PRESENT + CHILD_DROWSY)
+def test_fourth_session_present_signs_get_the_emergency_answer(text: str) -> None:
+    """A present person with a sign, in either language and any spelling: 911 first."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_NOT_NOW)
+def test_fourth_session_questions_devices_and_habits_raise_no_alarm(text: str) -> None:
+    """Asking about a sign, a story told afterwards, a frozen laptop, nightly snoring."""
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", CHILD_DROWSY)
+def test_drowsy_after_swallowing_is_the_rules_emergency(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """The facts: a child who swallowed pills is 911 when drowsy, the Poison Centre if not."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["my toddler swallowed one of my pills", "mon fils a avalé une pilule de méthadone"]
+)
+def test_swallowed_without_signs_stays_the_poison_centre(
+    detector: EmergencyDetector, text: str
+) -> None:
+    verdict = detector.judge(fold(text).split())
+    assert not verdict.emergency and verdict.route == "accidental_ingestion"
