@@ -1627,3 +1627,28 @@ def test_fourth_session_suicidal_statements_reach_crisis_or_911(text: str) -> No
 def test_fourth_session_quitting_and_trips_are_not_crisis(text: str) -> None:
     """Quitting a drug, a few days away, a town one leaves: no crisis line, no 911."""
     assert route(text) not in ("crisis_support", "emergency")
+
+
+FOURTH_SESSION_FAMILIES = [
+    "nobody can do anything for me anymore",
+    "i cant bear to live like this much longer",
+    "i cant stand living anymore",
+    "i wish i could close my eyes without ever waking up",
+    "i've decided to give up on everything, even on staying alive",
+    "nothing will ever get better for me",
+    "no one cares whether i live or die",
+    "there's no point in still being here",
+    "personne peut rien faire pour moi",
+    "rien ne peut m'aider, je suis à bout",
+    "j'ai le goût de me tirer une balle dans la tête",
+    "je veux dormir sans jamais me réveiller",
+    "j'espère que je me réveillerai pas demain matin",
+    "j'ai plus la force d'essayer",
+    "personne se soucie que je vive ou que je meure",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES)
+def test_fourth_session_families_reach_crisis_support(text: str) -> None:
+    """Nobody can help, unbearable to live, never waking, a way of dying named: 9-8-8."""
+    assert route(text) in ("crisis_support", "emergency")

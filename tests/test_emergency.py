@@ -1535,3 +1535,68 @@ def test_swallowed_without_signs_stays_the_poison_centre(
 ) -> None:
     verdict = detector.judge(fold(text).split())
     assert not verdict.emergency and verdict.route == "accidental_ingestion"
+
+
+# Fourth session, second battery (families generalised from real_dev3's misses, written in
+# our own words): breathing one cannot hear, choked, feeling one is dying, someone who
+# cannot be woken, CPR asked for now, the ambulance awaited, not getting up; and next to
+# them learning CPR, a page's "if you think someone is overdosing", someone who came back
+# to, news about victims, a story told by the person found.
+FOURTH_SESSION_FAMILIES = [
+    "i can't hear him breathing anymore",
+    "i dont hear her breathing at all",
+    "cant hear them breathing help",
+    "je l'entends plus respirer",
+    "j'entends pas sa respiration",
+    "he's choked on his vomit and he's blue",
+    "my dad has choked and can't breathe",
+    "il s'est étouffé pis il est bleu",
+    "i did way too much and it feels like im dying",
+    "i feel like im going to die i did too much",
+    "j'ai pris des cachets et j'ai l'impression de mourir",
+    "j'ai l'impression que je vais mourir j'en ai trop pris",
+    "je réussis pas à réveiller mon chum",
+    "j'arrive plus à réveiller ma mère",
+    "je parviens pas à réveiller mon coloc",
+    "can you walk me through cpr he isnt moving",
+    "walk me through cpr please",
+    "aidez moi à faire la rcr",
+    "where is the ambulance he's still not breathing",
+    "où est l'ambulance ça fait longtemps",
+    "she isnt getting up off the floor",
+    "il se relève pas",
+    "elle se relève plus depuis tantôt",
+    "nobody here knows cpr and he's blue",
+    "personne ici sait faire le massage cardiaque il respire pu",
+    "should i start cpr he's blue",
+]
+FOURTH_SESSION_FAMILIES_NOT_NOW = [
+    "how do i do cpr on an adult",
+    "how do you do chest compressions",
+    "should i do chest compressions during an overdose",
+    "que faire si vous pensez qu'une personne fait une surdose",
+    "she passed out and i gave naloxone and she came back",
+    "il a perdu connaissance mais il a repris connaissance tout seul",
+    "he lost consciousness but came to after the second dose",
+    "one night my roommate found me blue on the couch",
+    "un soir mon frère m'a retrouvé inconscient",
+    "les victimes ont fait des convulsions selon la santé publique",
+    "the victims were found unresponsive in their homes",
+    "i did cpr on my friend last year",
+    "je lui ai fait la rcr l'an passé",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES)
+def test_fourth_session_families_are_named_by_the_rules(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """Caught by a signal of the rules, and answered with the emergency (911)."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES_NOT_NOW)
+def test_fourth_session_learning_cpr_and_stories_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
