@@ -1600,3 +1600,33 @@ def test_fourth_session_families_are_named_by_the_rules(
 @pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES_NOT_NOW)
 def test_fourth_session_learning_cpr_and_stories_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# A person who may be dead now (asked, or believed), and Europe's SAMU; next to them a death
+# told afterwards and "dead inside".
+MAYBE_DEAD_NOW = [
+    "is he dead he's not moving",
+    "is she dead? she's so pale",
+    "i think my uncle is dead he's cold",
+    "je crois que mon chum est mort",
+    "je pense que ma soeur est morte elle bouge pas",
+    "est-ce qu'il est mort? il respire pas",
+    "il est tu mort?",
+    "on dirait qu'il est dans le coma, si on appelait le samu?",
+]
+DEAD_BEFORE_OR_INSIDE = [
+    "mon grand-père est mort l'an passé",
+    "i think my brother is dead inside after the breakup",
+    "appelez le samu en cas de surdose",
+    "je pense que mon frère est mort en dedans depuis sa rupture",
+]
+
+
+@pytest.mark.parametrize("text", MAYBE_DEAD_NOW)
+def test_a_person_who_may_be_dead_now_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", DEAD_BEFORE_OR_INSIDE)
+def test_a_death_told_afterwards_or_dead_inside_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
