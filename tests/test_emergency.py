@@ -1630,3 +1630,59 @@ def test_a_person_who_may_be_dead_now_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", DEAD_BEFORE_OR_INSIDE)
 def test_a_death_told_afterwards_or_dead_inside_raises_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Said to the person while it happens (wake up, breathe, stay with me, don't die), fainting,
+# and injuries one finds (hanging, wrists cut, a gunshot); next to them idioms ("open your
+# eyes to", "died on me", "just breathe", "hanging out") and deaths told afterwards.
+SAID_TO_THE_PERSON = [
+    "wake up! wake up! come on wake up",
+    "come on breathe, breathe damn it",
+    "stay with me buddy, stay with me",
+    "don't you die on me",
+    "open your eyes please open your eyes",
+    "she fainted and she's not coming around",
+    "he fainted and isnt waking",
+    "i found him hanging in the garage",
+    "she cut her wrists and there's blood everywhere",
+    "he shot himself",
+    "he's foaming at the mouth",
+    "she's stiff and cold",
+    "he's shaking and foaming",
+    "my baby isn't breathing",
+    "he fell and hit his head and won't wake up",
+    "réveille-toi! réveille-toi!",
+    "respire, allez respire",
+    "reste avec moi, reste avec moi",
+    "meurs pas, meurs pas",
+    "ouvre les yeux, ouvre les yeux svp",
+    "elle s'est évanouie et reprend pas connaissance",
+    "je l'ai trouvé pendu dans le garage",
+    "elle s'est ouvert les veines",
+    "il s'est tiré une balle",
+    "il a de l'écume à la bouche",
+    "mon bébé respire pas",
+    "il est tombé, s'est cogné la tête et se réveille pas",
+]
+IDIOMS_AND_LATER = [
+    "i need to wake up earlier for work",
+    "open your eyes to what's happening in this city",
+    "my phone died on me again",
+    "just breathe and count to ten when you feel anxious",
+    "stay with me tonight please",
+    "mon frère s'est tiré une balle il y a deux ans et je m'en remets pas",
+    "my uncle shot himself last year, how do i cope",
+    "réveille-toi le Québec, la crise des opioïdes est partout",
+    "mon cou est raide et froid depuis ce matin",
+    "i found him hanging out with his old friends again",
+]
+
+
+@pytest.mark.parametrize("text", SAID_TO_THE_PERSON)
+def test_words_said_to_the_person_and_injuries_found_are_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", IDIOMS_AND_LATER)
+def test_idioms_and_deaths_told_later_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
