@@ -1652,3 +1652,64 @@ FOURTH_SESSION_FAMILIES = [
 def test_fourth_session_families_reach_crisis_support(text: str) -> None:
     """Nobody can help, unbearable to live, never waking, a way of dying named: 9-8-8."""
     assert route(text) in ("crisis_support", "emergency")
+
+
+# Crisis-line warning statements: trapped, hopeless, worthless, no fear of death, a will
+# written, wanting everything to stop; EN and French.
+WARNING_STATEMENTS = [
+    "i feel trapped and i see no way out",
+    "i feel hopeless, like nothing will change and i'd be better off gone",
+    "i hate myself and i want to disappear",
+    "i'm worthless and everyone would be happier without me",
+    "death doesn't scare me anymore",
+    "i think about death all the time",
+    "i've been researching ways to die",
+    "i wrote my will and said goodbye",
+    "i want to hurt myself",
+    "i keep thinking about taking all my pills",
+    "i want everything to stop",
+    "i'm so tired of fighting, i want to rest",
+    "i don't see a future for myself",
+    "i won't be a problem for anyone much longer",
+    "i'm thinking of not being here anymore",
+    "i don't want to go on",
+    "i want to go to sleep and not wake up",
+    "what's the point of anything, i should just end it",
+    "my family would be better off with the insurance money",
+    "if i died tomorrow no one would care",
+    "je me sens pris au piège, je vois pas d'issue",
+    "je me sens sans espoir, je serais mieux mort",
+    "je me déteste, je veux disparaître",
+    "je vaux rien, tout le monde serait plus heureux sans moi",
+    "la mort me fait plus peur",
+    "je pense à la mort tout le temps",
+    "je cherche des moyens de mourir",
+    "j'ai fait mon testament et dit adieu",
+    "je veux me faire du mal",
+    "je pense à prendre toutes mes pilules",
+    "je veux tout arrêter",
+    "j'ai envie de tout arrêter, de plus rien sentir",
+    "je suis épuisée de me battre, je veux me reposer",
+    "je vois pas d'avenir pour moi",
+    "je serai plus un problème pour personne bientôt",
+    "je pense à plus être là",
+    "j'ai plus envie de continuer",
+    "je veux m'endormir et pas me réveiller",
+    "à quoi bon, je devrais en finir",
+    "j'ai un plan et je sais quand",
+    "je veux rejoindre mon frère qui est mort",
+    "si je mourais demain personne s'en soucierait",
+    "j'ai envie de partir loin, pour toujours, de plus exister",
+    "ma vie n'a plus de sens",
+    "je suis à bout de tout, j'ai envie de mourir",
+    "des fois j'aimerais m'endormir pour toujours",
+    "je me demande à quoi ça sert de vivre",
+    "je pense au suicide",
+    "j'ai des pensées de mort",
+    "je voudrais en finir une fois pour toutes",
+]
+
+
+@pytest.mark.parametrize("text", WARNING_STATEMENTS)
+def test_warning_statements_reach_crisis_support(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")

@@ -1686,3 +1686,72 @@ def test_words_said_to_the_person_and_injuries_found_are_the_emergency(text: str
 @pytest.mark.parametrize("text", IDIOMS_AND_LATER)
 def test_idioms_and_deaths_told_later_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# What a witness sees and hears with no drug named: noises, a rattle, a chest that does not
+# move, no blinking, barely moving, out for minutes; next to them phones, power cuts, asthma
+# questions and "râler" (to grumble).
+WHAT_A_WITNESS_SEES = [
+    "he's making weird noises and won't answer",
+    "his breathing sounds like snoring",
+    "he's making a rattling sound when he breathes",
+    "she's wheezing and can't talk",
+    "he's all white and sweaty and won't talk",
+    "she doesn't look good, she's barely moving",
+    "i think he's gone",
+    "i think she's gone, she's not moving",
+    "his chest isn't moving",
+    "her chest isn't rising",
+    "he went limp",
+    "he went still and his eyes are open",
+    "he's just staring and not blinking",
+    "he's been out for 20 minutes",
+    "she can't talk and she keeps nodding off",
+    "he's mumbling and can't stand up and his lips look weird",
+    "she's not making sense and she's going in and out",
+    "he won't talk and he's really pale",
+    "my husband is slumped in his chair and won't answer",
+    "she isn't speaking and her eyes are rolling",
+    "he's not breathing right",
+    "he's breathing really weird",
+    "he's turning colors",
+    "he stopped talking and fell over",
+    "il fait des bruits bizarres pis il répond pas",
+    "sa respiration ressemble à un ronflement",
+    "il fait un râle",
+    "elle siffle quand elle respire pis parle pas",
+    "il est tout blanc pis il parle plus",
+    "elle a pas l'air bien, elle bouge presque pas",
+    "je pense qu'il est parti",
+    "sa poitrine bouge plus",
+    "il est devenu tout mou",
+    "il fixe le vide et cligne pas des yeux",
+    "ça fait 20 minutes qu'il est dans les vapes",
+    "elle parle plus pis elle cogne des clous",
+    "il marmonne pis il tient pas debout",
+    "il parle pu pis il est blême",
+    "mon mari est affaissé dans sa chaise et répond pas",
+    "elle respire pas comme du monde",
+    "il respire bizarre",
+    "il est tombé d'un coup et il parle plus",
+]
+
+NOT_A_WITNESS = [
+    "my kid is staring at his phone all day",
+    "is wheezing a sign of asthma",
+    "il râle tout le temps contre son boss",
+    "my computer has been out for repair for a week",
+    "the power has been out for two days",
+    "le bébé cligne pas des yeux quand il dort, c'est normal?",
+    "he's not with it in the mornings before coffee",
+]
+
+
+@pytest.mark.parametrize("text", WHAT_A_WITNESS_SEES)
+def test_what_a_witness_sees_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", NOT_A_WITNESS)
+def test_devices_habits_and_grumbling_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
