@@ -1713,3 +1713,47 @@ WARNING_STATEMENTS = [
 @pytest.mark.parametrize("text", WARNING_STATEMENTS)
 def test_warning_statements_reach_crisis_support(text: str) -> None:
     assert route(text) in ("crisis_support", "emergency")
+
+
+# Testimonies told afterwards (crisis support, as labelled): not caring whether one woke up,
+# praying to die, going up to jump, attempts; next to them everyday mornings and rooftops.
+TESTIMONIES = [
+    "i wanted to die every single day back then",
+    "i tried to end my life twice",
+    "last year i wanted to disappear for good",
+    "i used so i wouldn't feel anything, i didn't care if i woke up",
+    "i was ready to go, i had the pills lined up",
+    "i used to think everyone would be better off without me and sometimes i still do",
+    "after my son died i didn't want to live anymore",
+    "i overdosed on purpose last year",
+    "i didn't want to be alive anymore",
+    "i went to the roof to jump",
+    "j'avais envie de mourir tous les jours",
+    "j'ai fait deux tentatives",
+    "je voulais disparaître pour de bon",
+    "je consommais pour plus rien sentir, je me foutais de me réveiller ou pas",
+    "je priais chaque soir pour pas me réveiller",
+    "depuis que mon fils est mort j'ai plus envie de vivre",
+    "j'ai fait une overdose volontaire l'an passé",
+    "je voulais plus être en vie",
+    "je suis monté sur le toit pour sauter",
+    "je voulais que ça s'arrête, tout",
+]
+
+EVERYDAY_MORNINGS_AND_ROOFTOPS = [
+    "i don't care if i wake up late tomorrow, it's my day off",
+    "i prayed for my brother to get clean",
+    "on est montés sur le toit pour voir les feux d'artifice",
+    "j'ai préparé les pilules de ma mère pour la semaine",
+    "try not to wake up the baby when you come home",
+]
+
+
+@pytest.mark.parametrize("text", TESTIMONIES)
+def test_testimonies_reach_crisis_support(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", EVERYDAY_MORNINGS_AND_ROOFTOPS)
+def test_everyday_mornings_and_rooftops_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
