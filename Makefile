@@ -18,7 +18,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,semantic]'
 	touch $(STAMP)
 
 chat: $(STAMP)
@@ -59,7 +59,7 @@ audit: $(STAMP)
 # Re-pin constraints.txt from a fresh resolve of pyproject.toml.
 lock:
 	rm -rf /tmp/hrbot-lock && $(PYTHON) -m venv /tmp/hrbot-lock
-	/tmp/hrbot-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/hrbot-lock/bin/pip install --quiet -e '.[dev,semantic]'
 	{ head -2 constraints.txt; /tmp/hrbot-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
 	mv constraints.new constraints.txt
 

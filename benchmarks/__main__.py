@@ -9,6 +9,7 @@ import time
 MODULES = (
     "benchmarks.bench_matcher",
     "benchmarks.bench_matcher_scale",
+    "benchmarks.bench_semantic",
     "benchmarks.bench_locator",
     "benchmarks.bench_alerts",
     "benchmarks.bench_e2e",

@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.config import load_tool_settings
+from bot.config import ConfigError, load_tool_settings
 from bot.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.reply import LANGUAGES, Language, Reply
 from bot.rescache import load_resources_cached
 from bot.resources import Resources, default_resources_dir
+from bot.semantic import settings_for
 from bot.session import Session
 from bot.staff.arguments import add_parsers as add_staff_parsers
 from bot.yamlsource import ResourceError
@@ -60,6 +61,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         ],
         "place": place,
         "province": reply.province,
+        **({"why": reply.why} if reply.why else {}),
     }
 
 
@@ -77,7 +79,10 @@ def _load(path: str | None) -> Resources:
         for problem in exc.problems[:20]:
             print(f"  {problem}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
-    return resources
+    # The sentence model loads on the first message the matcher is unsure of, in this
+    # thread: a batch answers the same every run (bot.semantic).
+    cache = tools.cache_dir / "semantic" if tools.cache_dir is not None else None
+    return resources.with_semantic(settings_for(tools.semantic, cache, background=False))
 
 
 @contextlib.contextmanager
@@ -309,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return staff_commands.cmd_services(args, sys.stdout, sys.stderr)
             return staff_commands.cmd_geocode(args, sys.stdout, sys.stderr)
         return cmd_run(args)
+    except ConfigError as exc:  # HRBOT_SEMANTIC=maybe: one line naming it
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK
     except BrokenPipeError:

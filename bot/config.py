@@ -23,6 +23,9 @@ Mode = Literal["polling", "webhook"]
 MODES: tuple[Mode, ...] = ("polling", "webhook")
 Geocoder = Literal["none", "nominatim"]
 GEOCODERS: tuple[Geocoder, ...] = ("none", "nominatim")
+# HRBOT_SEMANTIC: the optional sentence model beside the matcher (bot.semantic).
+Semantic = Literal["auto", "off"]
+SEMANTIC_MODES: tuple[Semantic, ...] = ("auto", "off")
 
 DEFAULT_API_ROOT = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -97,6 +100,8 @@ class Settings:
     http_body_timeout: float = 10.0
     http_max_connections: int = 500
     flood_limit: tuple[int, float] | None = DEFAULT_FLOOD_LIMIT  # messages per seconds
+    semantic: Semantic = "auto"  # HRBOT_SEMANTIC: the sentence model when installed, or off
+    cache_dir: Path | None = None  # HRBOT_CACHE_DIR: the sentence model's cache; None: none
 
     @property
     def base_url(self) -> str:
@@ -192,6 +197,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         flood_limit=_get(
             env, "FLOOD_LIMIT", _flood_limit, cast(tuple[int, float] | None, DEFAULT_FLOOD_LIMIT)
         ),
+        semantic=_get(env, "HRBOT_SEMANTIC", _choice(SEMANTIC_MODES), "auto"),
+        cache_dir=_cache_dir(env),
     )
 
 
@@ -204,6 +211,7 @@ class ToolSettings:
     geocoder_domain: str | None = None  # GEOCODER_DOMAIN (hrbot geocode)
     geocoder_user_agent: str | None = None  # GEOCODER_USER_AGENT (hrbot geocode)
     cache_dir: Path | None = None  # HRBOT_CACHE_DIR (ask, chat); None: no resource cache
+    semantic: Semantic = "auto"  # HRBOT_SEMANTIC (ask, chat)
 
 
 def load_tool_settings(environ: Mapping[str, str]) -> ToolSettings:
@@ -216,6 +224,7 @@ def load_tool_settings(environ: Mapping[str, str]) -> ToolSettings:
         geocoder_domain=env.get("GEOCODER_DOMAIN"),
         geocoder_user_agent=env.get("GEOCODER_USER_AGENT"),
         cache_dir=_cache_dir(env),
+        semantic=_get(env, "HRBOT_SEMANTIC", _choice(SEMANTIC_MODES), "auto"),
     )
 
 

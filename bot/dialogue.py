@@ -25,7 +25,15 @@ from bot.finder import DEFAULT_CATEGORY, Finder
 from bot.knowledge import Intent, KnowledgeBase
 from bot.language import LanguageGuesser
 from bot.locator import Locator, Region
-from bot.matcher import Decision, Matcher, Ranked, decide
+from bot.matcher import (
+    DEFAULT_SEMANTIC,
+    Decision,
+    Matcher,
+    Ranked,
+    SemanticTuning,
+    decide,
+    fuse,
+)
 from bot.models import Bilingual
 from bot.reply import Button, Language, PlaceRef, Reply
 from bot.session import Session
@@ -33,6 +41,7 @@ from bot.text import fold, fold_whole
 
 if TYPE_CHECKING:  # the store behind it (sqlite3) loads only where alerts are served
     from bot.alerts import AlertBoard
+    from bot.semantic import Semantic, SemanticSettings
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
@@ -51,6 +60,7 @@ SUGGEST_FLOOR = 0.3
 # life-saving topics. A narrow out_of_scope win still offers the two closest topics.
 OFF_TOPIC_SURE = 0.6
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
+SEMANTIC_RANKED = 10  # the matcher's candidates fused with the sentence model's
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +81,13 @@ class _Topic:
     intent: Intent | None
     category: str | None  # the service category the topic searches, if any
     also: tuple[str, ...] = ()  # topics tied with it, offered first
+    why: str | None = None  # set when the sentence model chose the topic (bot.semantic)
 
 
 class Dialogue:
     """Answers one user turn at a time from one loaded resource set."""
+
+    semantic_tuning: SemanticTuning = DEFAULT_SEMANTIC  # when the sentence model counts
 
     def __init__(
         self,
@@ -88,6 +101,7 @@ class Dialogue:
         crisis: CrisisDetector | None = None,
         families: Families | None = None,
         alerts: AlertBoard | None = None,
+        semantic: Semantic | None = None,
     ) -> None:
         self.kb = kb
         self.language = language or LanguageGuesser()
@@ -98,6 +112,7 @@ class Dialogue:
         self.emergency = emergency
         self.locator = locator
         self._alerts = alerts  # drug-supply alerts in force, when a store is open
+        self._semantic = semantic  # the optional sentence model, when a front end set one
         self._buttons: dict[tuple[tuple[str, ...], Language], tuple[Button, ...]] = {}
 
     @property
@@ -109,6 +124,27 @@ class Dialogue:
         """This dialogue answering "any alerts?" from ``alerts``; this one is unchanged."""
         other = copy.copy(self)
         other._alerts = alerts
+        return other
+
+    @property
+    def semantic(self) -> Semantic | None:
+        """The sentence model consulted when the matcher is unsure (None: lexical only)."""
+        return getattr(self, "_semantic", None)
+
+    def with_semantic(self, settings: SemanticSettings | None) -> Dialogue:
+        """This dialogue consulting the sentence model over its own examples (None: the
+        lexical path alone); this one is unchanged."""
+        from bot.semantic import Semantic  # numpy and the cache only; the model loads later
+
+        other = copy.copy(self)
+        other._semantic = None
+        if settings is not None:
+            examples = [
+                (intent.id, phrase)
+                for intent in self.kb.intents.values()
+                for _, phrase in intent.examples.all()
+            ]
+            other._semantic = Semantic(examples, settings)
         return other
 
     @property
@@ -303,6 +339,12 @@ class Dialogue:
             ranked = [r for r in ranked if r.intent not in (EMERGENCY, CRISIS)]
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
+        why = None
+        if self._unsure(decision, lang):
+            fused = self._semantic_topic(message)
+            if fused is not None:
+                ranked, why = fused
+                decision = Decision(ranked[0].intent, ranked[0].score, tuple(ranked))
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         also: tuple[str, ...] = ()
         if self.families is not None and (intent is None or intent.id != EMERGENCY):
@@ -321,7 +363,43 @@ class Dialogue:
         elif intent is None and verdict.signal is not None and verdict.held_back_by:
             # A question naming a sign ("what if they won't wake up") that no topic claims.
             intent = self.kb.intents.get("overdose_response")
-        return _Topic(decision, intent, self._finder_category(intent), also)
+        return _Topic(decision, intent, self._finder_category(intent), also, why)
+
+    def _unsure(self, decision: Decision, lang: Language) -> bool:
+        """The matcher fell back or answers a topic weakly, in a language the model helps.
+        Not when it answers the emergency or crisis support (kept as they are), nor when it
+        judged the message off-topic ("how much is a gram of weed" is no dose question)."""
+        if self.semantic is None or lang not in self.semantic_tuning.languages:
+            return False
+        if decision.intent is None:
+            return True
+        return (
+            decision.intent not in (EMERGENCY, CRISIS, OUT_OF_SCOPE)
+            and decision.confidence < self.semantic_tuning.unsure_below
+        )
+
+    def _semantic_topic(self, message: _Message) -> tuple[list[Ranked], str] | None:
+        """The matcher's ranking fused with the sentence model's, and why; None when the
+        model is not there (yet) or the fused winner is unclear. Never the emergency nor
+        crisis support (``SemanticTuning.never``): what the rules held back stays so."""
+        semantic = self.semantic
+        scores = semantic.scores(message.text) if semantic is not None else None
+        if scores is None:
+            return None
+        # More of the matcher's ranking than it answers from: the model's winner is often
+        # further down (its lexical share still counts).
+        ranked = self.matcher.rank(message.analysis, limit=SEMANTIC_RANKED, lang=message.lang)
+        fused = fuse(ranked, scores.by_intent, self.semantic_tuning)
+        if not fused:
+            return None
+        top = fused[0]
+        nearest = scores.nearest(top.intent)
+        lexical = ranked[0] if ranked else Ranked(OUT_OF_SCOPE, 0.0)
+        why = (
+            f"semantic: {top.intent} {top.score:.3f} (model {nearest.score:.3f}, nearest "
+            f"example {nearest.example!r}; matcher {lexical.intent} {lexical.score:.3f})"
+        )
+        return fused, why
 
     def _place_reply(
         self, message: _Message, topic: _Topic, session: Session, now: dt.datetime | None
@@ -385,7 +463,8 @@ class Dialogue:
         decision, intent = topic.decision, topic.intent
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
-        return self._answer(intent, session, lang, decision.confidence, also=topic.also)
+        reply = self._answer(intent, session, lang, decision.confidence, also=topic.also)
+        return dataclasses.replace(reply, why=topic.why) if topic.why else reply
 
     # -- helpers --------------------------------------------------------------------
 

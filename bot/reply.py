@@ -86,3 +86,6 @@ class Reply:
     # A typed place the offline gazetteer does not know: an online geocoder may find it.
     unknown_place: str | None = None
     report: ProblemReport | None = None  # a finished report, for the front end to file
+    # Why the topic was chosen when it was not the matcher alone (``hrbot ask`` shows it):
+    # the sentence model's fused score and the example it found closest.
+    why: str | None = None

@@ -25,7 +25,6 @@ import hashlib
 import logging
 import os
 import pickle
-import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -39,6 +38,7 @@ import rapidfuzz
 import yaml
 
 from bot.layout import BUNDLED
+from bot.privatefiles import open_private, usable_dir
 from bot.resources import Resources, load_resources
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ FORMAT = b"hrbot-resources-cache-1"
 _PREFIX = "resources-"
 _SUFFIX = ".pickle"
 _PACKAGE = Path(__file__).resolve().parent
-_LOOSE = stat.S_IWGRP | stat.S_IWOTH
 
 
 def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -87,28 +86,15 @@ def cache_key(root: Path, *, default_region: str | None, today: dt.date) -> str:
     return digest.hexdigest()
 
 
-def _own_and_tight(info: os.stat_result) -> bool:
-    return info.st_uid == os.getuid() and not info.st_mode & _LOOSE
-
-
-def _usable_dir(directory: Path) -> bool:
-    """The directory, created private if missing, is ours alone (not a symlink)."""
-    with contextlib.suppress(FileExistsError):
-        directory.mkdir(mode=0o700, parents=True)
-    info = os.lstat(directory)
-    return stat.S_ISDIR(info.st_mode) and _own_and_tight(info)
-
-
 def _read(path: Path) -> Resources | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
+        opened = open_private(path)
+    except PermissionError:
+        log.warning("resource cache %s ignored: not private to this user", path)
         return None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not (stat.S_ISREG(info.st_mode) and _own_and_tight(info)):
-            log.warning("resource cache %s ignored: not private to this user", path)
-            return None
+    if opened is None:
+        return None
+    with opened as file:
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would double the time
         try:
@@ -145,7 +131,7 @@ def load_resources_cached(
     today = dt.date.today()
     path: Path | None = None
     try:
-        if _usable_dir(cache_dir):
+        if usable_dir(cache_dir):
             key = cache_key(root, default_region=default_region, today=today)
             path = cache_dir / f"{_PREFIX}{key}{_SUFFIX}"
             cached = _read(path)

@@ -33,6 +33,7 @@ from bot.yamlsource import PARSED, Problem, ResourceError
 
 if TYPE_CHECKING:  # at run time only the bot with a store hands alerts in
     from bot.alerts import AlertBoard
+    from bot.semantic import SemanticSettings
 
 
 def default_resources_dir() -> Path:
@@ -57,6 +58,10 @@ class Resources:
     def with_alerts(self, alerts: AlertBoard | None) -> Resources:
         """The same set, its dialogue answering "any alerts?" from ``alerts``."""
         return dataclasses.replace(self, dialogue=self.dialogue.with_alerts(alerts))
+
+    def with_semantic(self, settings: SemanticSettings | None) -> Resources:
+        """The same set, its dialogue consulting the sentence model (None: lexical only)."""
+        return dataclasses.replace(self, dialogue=self.dialogue.with_semantic(settings))
 
 
 def load_common_words(root: Path) -> list[str]:

@@ -34,6 +34,11 @@ from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, settings_for
 # No test (nor a bot or hrbot subprocess it starts) reads or writes the user's resource
 # cache; tests/test_rescache.py passes its own directories.
 os.environ["HRBOT_CACHE_DIR"] = "off"
+# The bots and `hrbot ask` processes the tests start answer lexically (without a cache the
+# sentence model would spend ~6 s of CPU loading in each); the resources loaded in the test
+# processes consult it (tests/helpers/bundled.py, once per process), and tests/
+# test_semantic.py starts `hrbot ask` with it.
+os.environ["HRBOT_SEMANTIC"] = "off"
 
 _databases = itertools.count(1)
 

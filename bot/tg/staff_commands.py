@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from pathlib import Path
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -19,7 +20,8 @@ from telegram.ext import CommandHandler, filters
 from bot.config import Settings
 from bot.reply import Language, ProblemReport, Reply
 from bot.reports import reason_name
-from bot.resources import load_resources
+from bot.resources import Resources, load_resources
+from bot.semantic import SemanticSettings
 from bot.staff.reload import Outcome, Reloader
 from bot.tg import render
 from bot.tg.context import BotData, Context, TgApplication
@@ -92,9 +94,23 @@ def reloader_for(data: BotData) -> Reloader | None:
     root = data.resources.root
     if data.reloader is None and root is not None:
         settings = data.settings
-        load = functools.partial(load_resources, default_region=settings.default_region)
+        semantic = getattr(data.dialogue, "semantic", None)  # outlives a reload, as alerts do
+        load = functools.partial(
+            _load_with_semantic,
+            default_region=settings.default_region,
+            semantic=semantic.settings if semantic is not None else None,
+        )
         data.reloader = Reloader(root, load, interval_s=settings.resources_poll_seconds or 3.0)
     return data.reloader
+
+
+def _load_with_semantic(
+    root: Path, *, default_region: str, semantic: SemanticSettings | None
+) -> Resources:
+    """The edited set, consulting the sentence model as the one it replaces did (its
+    examples' vectors are loaded in the background at the first message that needs them;
+    from the cache when the examples did not change)."""
+    return load_resources(root, default_region=default_region).with_semantic(semantic)
 
 
 def outcome_text(outcome: Outcome, catalog: Catalog, lang: Language) -> str:

@@ -17,6 +17,7 @@ every run prints the first run beside the current one.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,8 +27,10 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.config import load_tool_settings
 from bot.reply import Language
 from bot.resources import Resources, load_resources
+from bot.semantic import settings_for
 from bot.session import Session
 
 HERE = Path(__file__).parent
@@ -308,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses and args.set in HELD_OUT:
         print(f"{args.set} is held out: its misses are never shown.", file=sys.stderr)
         return 2
-    resources = load_resources()
+    resources = with_semantic(load_resources())
     if args.all:
         for name in ("heldout", "blind", "final", *REAL_SETS):
             if name not in REAL_SETS or (HERE / "real" / f"{name[5:]}.yaml").exists():
@@ -317,6 +320,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     run_one(resources, args.set, record=args.record, misses=args.misses)
     return 0
+
+
+def with_semantic(resources: Resources) -> Resources:
+    """The set consulting the sentence model as ``hrbot ask`` does (HRBOT_SEMANTIC=off:
+    the lexical path alone), loaded before the first message."""
+    tools = load_tool_settings(os.environ)
+    cache = tools.cache_dir / "semantic" if tools.cache_dir is not None else None
+    semantic = settings_for(tools.semantic, cache, background=False)
+    print(f"sentence model: {'on' if semantic is not None else 'off'}")
+    return resources.with_semantic(semantic)
 
 
 def run_one(resources: Resources, name: str, *, record: bool, misses: bool) -> None:

@@ -185,6 +185,9 @@ def bot_env(api_root: str, port: int, **extra: str) -> dict[str, str]:
         "RESOURCES_DIR": str(REPO / "resources"),
         "RATE_LIMIT": "off",
         "LOG_LEVEL": "DEBUG",
+        # Without a cache the sentence model would spend seconds of CPU loading in each bot
+        # (tests/test_semantic.py runs one with it).
+        "HRBOT_SEMANTIC": "off",
         **extra,
     }
 
