@@ -1755,3 +1755,55 @@ def test_what_a_witness_sees_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_A_WITNESS)
 def test_devices_habits_and_grumbling_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Shouted for help by whoever is there (someone call 911, send help, we need a doctor here),
+# foam at the mouth, vomiting and not waking; next to them questions about when to call and
+# everyday requests.
+SHOUTED_FOR_HELP = [
+    "somebody call 911!",
+    "someone call an ambulance he's not moving",
+    "get help, get help now!",
+    "we need a doctor here!",
+    "is there a doctor here? she collapsed",
+    "he needs an ambulance",
+    "she needs help now she's not breathing",
+    "hurry he's dying",
+    "please hurry, she's turning blue",
+    "send someone quick, my son took pills",
+    "my dad is on the floor and there's foam coming out of his mouth",
+    "there's foam coming out of her mouth",
+    "he's frothing at the mouth",
+    "he threw up and he's not waking",
+    "appelez une ambulance!",
+    "que quelqu'un appelle le 911!",
+    "quelqu'un appelle une ambulance il bouge plus",
+    "on a besoin d'un médecin ici!",
+    "y a-t-il un médecin? elle s'est effondrée",
+    "il a besoin d'une ambulance",
+    "elle a besoin d'aide maintenant elle respire plus",
+    "vite il est en train de mourir",
+    "dépêchez-vous elle devient bleue",
+    "il a de la mousse qui sort de la bouche",
+    "elle vomit et elle est pas réveillée",
+    "il a vomi et il se réveille pas",
+]
+
+ASKING_WHEN_TO_CALL = [
+    "should i call an ambulance if someone is overdosing",
+    "can someone call me back about the naloxone training",
+    "je veux aller chercher de l'aide pour ma consommation",
+    "my landlord sent someone to fix the heat",
+    "j'ai besoin d'un médecin de famille, on en trouve pas ici",
+    "when should you call an ambulance for an overdose",
+]
+
+
+@pytest.mark.parametrize("text", SHOUTED_FOR_HELP)
+def test_help_shouted_for_now_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", ASKING_WHEN_TO_CALL)
+def test_asking_when_to_call_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
