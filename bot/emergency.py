@@ -50,6 +50,7 @@ class EmergencyRules(Strict):
     not_a_sign: PhrasesPerLanguage = NO_PHRASES
     events: PhrasesPerLanguage = NO_PHRASES
     later: PhrasesPerLanguage = NO_PHRASES
+    drowsy: PhrasesPerLanguage = NO_PHRASES
 
 
 Pattern = tuple[str, ...]
@@ -186,6 +187,7 @@ class EmergencyDetector:
         self._not_a_sign = both(rules.not_a_sign)
         self._events = both(rules.events)
         self._later = both(rules.later)
+        self._drowsy = both(rules.drowsy)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words."""
@@ -195,6 +197,10 @@ class EmergencyDetector:
             return EmergencyVerdict(True, deliberate)
         verdict = self._overdose_now(message)
         if not verdict.emergency and self._swallowed(message):
+            # Drowsy after swallowing it: 911 (the facts say so), not the Poison Centre.
+            drowsy = message.first(self._drowsy, MAX_GAP)
+            if drowsy is not None:
+                return EmergencyVerdict(True, drowsy)
             # Someone swallowed pills, methadone or a patch: the Poison Centre answer,
             # whatever the matcher would say ("methadone" alone reads like treatment).
             return dataclasses.replace(verdict, route=ACCIDENTAL_INGESTION)

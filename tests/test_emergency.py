@@ -1287,3 +1287,523 @@ def test_english_present_emergency_is_named_by_the_rules(
 def test_english_questions_stories_and_idioms_raise_no_alarm(text: str) -> None:
     """Signs asked about, "what if", a past story now over, an idiom, grief: no alarm."""
     assert route(text) != "emergency"
+
+
+# Fourth issue-11 session (safety3), written before tuning from general knowledge of how
+# bystanders and people in crisis write (EN and Québec/European French, chat spellings, no
+# punctuation): a present person not breathing or barely, not waking or responding, blue or
+# grey, gurgling, snoring and not waking, collapsed or slumped, CPR under way, "I think I'm
+# overdosing", pills taken to die, a child drowsy after swallowing pills. None comes from
+# tests/eval.
+FOURTH_SESSION_PRESENT = [
+    "my friend isnt breathing what do i do",
+    "bf not breathing pls help",
+    "he aint breathing",
+    "she's hardly breathing and her lips look blue",
+    "his breathing is really shallow and he wont wake up",
+    "hes breathing like every 10 seconds",
+    "she takes a breath every now and then and then nothing",
+    "he keeps stopping breathing",
+    "my roommate is barely breathing after using",
+    "i cant get my brother to wake up",
+    "cant wake him up",
+    "cant wake her",
+    "he wont wake up no matter what i do",
+    "she's not waking up even when i shake her",
+    "i've been shaking him and he doesn't wake up",
+    "he doesnt respond when i yell his name",
+    "she's not responding to anything",
+    "my husband is not responding and his lips are blue",
+    "his lips are turning blue",
+    "her lips r blue",
+    "lips gone blue and hes cold",
+    "his face is grey",
+    "her face has gone all grey",
+    "his fingertips are blue",
+    "he's making this gurgling noise and won't wake",
+    "she's gurgling",
+    "hes making a weird snoring sound and i cant wake him",
+    "snoring really loud and we cant wake him up",
+    "he's snoring weird and not responding",
+    "my friend collapsed after doing a line",
+    "someone just collapsed in the bathroom at the bar",
+    "there's a man slumped over in his car",
+    "she's slumped on the toilet and won't answer",
+    "he's slumped against the wall and his eyes are rolling back",
+    "were doing cpr right now",
+    "im doing cpr on my friend",
+    "doing chest compressions on him now what",
+    "my buddy is doing cpr while i text",
+    "i think im overdosing",
+    "i think i'm od'ing",
+    "i think i took too much i feel like i'm going to pass out",
+    "i think i od",
+    "i feel like im overdosing help",
+    "i took a bunch of pills to die",
+    "i swallowed all my sleeping pills i want to die",
+    "i already took the pills. i dont want to be here",
+    "i took 30 pills an hour ago so i wouldnt wake up",
+    "my 3 year old swallowed my methadone and is sleepy",
+    "my kid got into my pills and is very sleepy",
+    "the baby swallowed a pill and wont stay awake",
+    "my daughter took my grandma's pills and is hard to wake",
+    "he's unconscious on the floor",
+    "found him on the floor not breathing",
+    "found my mom unresponsive in her bed",
+    "she's lying on the floor and won't move",
+    "he is passed out and i can hear him gurgling",
+    "my gf passed out and isnt breathing right",
+    "he's turning grey and not breathing",
+    "his lips are purple and he's not moving",
+    "omg he's blue",
+    "hes not breathing omg",
+    "help my friend od",
+    "my friend is od right now",
+    "we gave narcan and hes still not breathing",
+    "gave him narcan and he's still not waking up",
+    "second dose of narcan and nothing",
+    "he overdosed and isnt breathing",
+    "he's fading fast",
+    "he keeps nodding off and i cant keep him awake",
+    "she's on the floor and her eyes are open but she's not responding",
+    "he's cold and his lips are blue",
+    "someone is down in the alley not breathing",
+    "mon ami respire pu",
+    "mon chum respire pas",
+    "il respire presque pas",
+    "elle respire a peine pis ses levres sont bleues",
+    "il respire tres lentement et se reveille pas",
+    "il respire genre une fois aux dix secondes",
+    "il arrete pas darreter de respirer",
+    "je suis pas capable de le reveiller",
+    "j'arrive pas à la réveiller",
+    "jarrive pas a le reveiller",
+    "il se reveille pas meme quand je le secoue",
+    "elle répond pas quand je lui parle",
+    "il réagit pas du tout",
+    "il repond plus",
+    "ma blonde repond pu",
+    "mon coloc réagit plus pis ses lèvres sont bleues",
+    "ses lèvres sont bleues",
+    "ses levres deviennent bleues",
+    "il a les levres bleues",
+    "elle a les lèvres grises",
+    "son visage est gris",
+    "il est tout gris",
+    "il devient bleu",
+    "il fait un bruit de gargouillement",
+    "il gargouille",
+    "elle ronfle fort pis on arrive pas a la reveiller",
+    "il ronfle bizarre et il répond pas",
+    "il s'est effondré dans les toilettes",
+    "elle s'est écroulée par terre",
+    "un gars est effondré dans son char",
+    "il est affalé sur la table et bouge plus",
+    "elle est avachie dans le bain pis repond pas",
+    "on fait le massage cardiaque",
+    "je fais la rcr",
+    "on est en train de faire la RCR",
+    "mon ami fait des compressions thoraciques",
+    "je pense que je fais une overdose",
+    "je crois que je fais une surdose",
+    "jpense que je fais une od",
+    "je pense que j'en ai trop pris je vais perdre connaissance",
+    "j'ai pris toutes mes pilules pour mourir",
+    "j'ai avalé tous mes somnifères je veux mourir",
+    "jai pris une boite de cachets pour en finir",
+    "je viens davaler tous mes médicaments",
+    "mon petit a avalé de la méthadone et il dort",
+    "ma fille de 2 ans a mangé des comprimés et elle est molle",
+    "mon bébé a avalé un cachet et il est somnolent",
+    "il est inconscient par terre",
+    "je l'ai trouvé par terre qui respire pas",
+    "je l'ai trouvée inconsciente dans son lit",
+    "elle est couchée par terre et bouge pas",
+    "il est tombé sans connaissance",
+    "il est sans réaction",
+    "on lui a donné du naloxone pis il respire toujours pas",
+    "on a donné de la naloxone et il se réveille pas",
+    "deuxième dose de narcan et rien",
+    "il fait une surdose la",
+    "elle fait une od",
+    "il est en train de faire une surdose",
+    "il a fait une overdose et il respire plus",
+    "quelqu'un est étendu dans la ruelle et respire pas",
+    "il a les yeux ouverts mais il répond pas",
+    "il est froid et ses levres sont bleues",
+    "aidez moi il respire plus",
+    "il fait une overdose j'ai besoin d'aide",
+]
+
+# Questions about signs, stories told afterwards, devices, habits and figures of speech.
+FOURTH_SESSION_NOT_NOW = [
+    "what does it mean if someone's lips turn blue",
+    "is gurgling a sign of overdose",
+    "is snoring a sign of an overdose",
+    "how do you know if someone is not breathing enough",
+    "what are the signs someone is overdosing",
+    "can you do cpr on someone who overdosed",
+    "how do i do cpr",
+    "my brother overdosed last year and survived",
+    "i found my friend not breathing two years ago and i still think about it",
+    "she collapsed at work last month from low blood sugar",
+    "when he overdosed in 2019 his lips were blue",
+    "i'm dying to see that movie",
+    "this heat is killing me",
+    "my phone is dead",
+    "my car died on the highway",
+    "i almost died laughing",
+    "that exam killed me",
+    "my laptop is not responding",
+    "the app isn't responding",
+    "my plants are dying",
+    "i'm so tired i could sleep forever",
+    "i could sleep for a week",
+    "my cat sleeps all day",
+    "he snores every night",
+    "my husband snores so loud",
+    "my grandmother is grey haired",
+    "the sky is grey today",
+    "what do i do if naloxone doesn't work",
+    "should i do chest compressions during an overdose",
+    "is it normal to be sleepy after methadone",
+    "why do people turn blue when they overdose",
+    "i took naloxone training last week",
+    "que veut dire des lèvres bleues",
+    "est-ce que ronfler est un signe de surdose",
+    "comment savoir si quelqu'un respire pas assez",
+    "quels sont les signes d'une surdose",
+    "comment faire la rcr",
+    "mon frère a fait une overdose l'an passé",
+    "je l'ai trouvé inconscient il y a deux ans, j'y pense encore",
+    "elle s'est effondrée au travail le mois passé",
+    "je meurs de faim",
+    "je suis mort de fatigue",
+    "mon cell est mort",
+    "mon char est mort sur l'autoroute",
+    "je suis morte de rire",
+    "ce travail me tue",
+    "mon ordi répond plus",
+    "l'application répond pas",
+    "je pourrais dormir pour toujours",
+    "mon chat dort toute la journée",
+    "mon fils veut pas se lever pour l'école",
+    "mon chum ronfle tous les soirs",
+    "le ciel est gris aujourd'hui",
+    "que faire si la naloxone marche pas",
+    "est-ce normal d'être somnolent avec la méthadone",
+    "pourquoi les gens deviennent bleus en surdose",
+    "j'ai suivi une formation naloxone la semaine passée",
+]
+
+CHILD_DROWSY = [
+    "my 3 year old swallowed my methadone and is sleepy",
+    "the baby swallowed a pill and wont stay awake",
+    "my toddler ate one of my oxys and he's really drowsy",
+    "mon petit a avalé de la méthadone et il dort",
+    "mon bébé a avalé un cachet et il est somnolent",
+    "ma fille a mangé des pilules et elle est difficile à réveiller",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_PRESENT + CHILD_DROWSY)
+def test_fourth_session_present_signs_get_the_emergency_answer(text: str) -> None:
+    """A present person with a sign, in either language and any spelling: 911 first."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_NOT_NOW)
+def test_fourth_session_questions_devices_and_habits_raise_no_alarm(text: str) -> None:
+    """Asking about a sign, a story told afterwards, a frozen laptop, nightly snoring."""
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", CHILD_DROWSY)
+def test_drowsy_after_swallowing_is_the_rules_emergency(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """The facts: a child who swallowed pills is 911 when drowsy, the Poison Centre if not."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["my toddler swallowed one of my pills", "mon fils a avalé une pilule de méthadone"]
+)
+def test_swallowed_without_signs_stays_the_poison_centre(
+    detector: EmergencyDetector, text: str
+) -> None:
+    verdict = detector.judge(fold(text).split())
+    assert not verdict.emergency and verdict.route == "accidental_ingestion"
+
+
+# Fourth session, second battery (families generalised from real_dev3's misses, written in
+# our own words): breathing one cannot hear, choked, feeling one is dying, someone who
+# cannot be woken, CPR asked for now, the ambulance awaited, not getting up; and next to
+# them learning CPR, a page's "if you think someone is overdosing", someone who came back
+# to, news about victims, a story told by the person found.
+FOURTH_SESSION_FAMILIES = [
+    "i can't hear him breathing anymore",
+    "i dont hear her breathing at all",
+    "cant hear them breathing help",
+    "je l'entends plus respirer",
+    "j'entends pas sa respiration",
+    "he's choked on his vomit and he's blue",
+    "my dad has choked and can't breathe",
+    "il s'est étouffé pis il est bleu",
+    "i did way too much and it feels like im dying",
+    "i feel like im going to die i did too much",
+    "j'ai pris des cachets et j'ai l'impression de mourir",
+    "j'ai l'impression que je vais mourir j'en ai trop pris",
+    "je réussis pas à réveiller mon chum",
+    "j'arrive plus à réveiller ma mère",
+    "je parviens pas à réveiller mon coloc",
+    "can you walk me through cpr he isnt moving",
+    "walk me through cpr please",
+    "aidez moi à faire la rcr",
+    "where is the ambulance he's still not breathing",
+    "où est l'ambulance ça fait longtemps",
+    "she isnt getting up off the floor",
+    "il se relève pas",
+    "elle se relève plus depuis tantôt",
+    "nobody here knows cpr and he's blue",
+    "personne ici sait faire le massage cardiaque il respire pu",
+    "should i start cpr he's blue",
+]
+FOURTH_SESSION_FAMILIES_NOT_NOW = [
+    "how do i do cpr on an adult",
+    "how do you do chest compressions",
+    "should i do chest compressions during an overdose",
+    "que faire si vous pensez qu'une personne fait une surdose",
+    "she passed out and i gave naloxone and she came back",
+    "il a perdu connaissance mais il a repris connaissance tout seul",
+    "he lost consciousness but came to after the second dose",
+    "one night my roommate found me blue on the couch",
+    "un soir mon frère m'a retrouvé inconscient",
+    "les victimes ont fait des convulsions selon la santé publique",
+    "the victims were found unresponsive in their homes",
+    "i did cpr on my friend last year",
+    "je lui ai fait la rcr l'an passé",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES)
+def test_fourth_session_families_are_named_by_the_rules(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """Caught by a signal of the rules, and answered with the emergency (911)."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", FOURTH_SESSION_FAMILIES_NOT_NOW)
+def test_fourth_session_learning_cpr_and_stories_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+# A person who may be dead now (asked, or believed), and Europe's SAMU; next to them a death
+# told afterwards and "dead inside".
+MAYBE_DEAD_NOW = [
+    "is he dead he's not moving",
+    "is she dead? she's so pale",
+    "i think my uncle is dead he's cold",
+    "je crois que mon chum est mort",
+    "je pense que ma soeur est morte elle bouge pas",
+    "est-ce qu'il est mort? il respire pas",
+    "il est tu mort?",
+    "on dirait qu'il est dans le coma, si on appelait le samu?",
+]
+DEAD_BEFORE_OR_INSIDE = [
+    "mon grand-père est mort l'an passé",
+    "i think my brother is dead inside after the breakup",
+    "appelez le samu en cas de surdose",
+    "je pense que mon frère est mort en dedans depuis sa rupture",
+]
+
+
+@pytest.mark.parametrize("text", MAYBE_DEAD_NOW)
+def test_a_person_who_may_be_dead_now_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", DEAD_BEFORE_OR_INSIDE)
+def test_a_death_told_afterwards_or_dead_inside_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+# Said to the person while it happens (wake up, breathe, stay with me, don't die), fainting,
+# and injuries one finds (hanging, wrists cut, a gunshot); next to them idioms ("open your
+# eyes to", "died on me", "just breathe", "hanging out") and deaths told afterwards.
+SAID_TO_THE_PERSON = [
+    "wake up! wake up! come on wake up",
+    "come on breathe, breathe damn it",
+    "stay with me buddy, stay with me",
+    "don't you die on me",
+    "open your eyes please open your eyes",
+    "she fainted and she's not coming around",
+    "he fainted and isnt waking",
+    "i found him hanging in the garage",
+    "she cut her wrists and there's blood everywhere",
+    "he shot himself",
+    "he's foaming at the mouth",
+    "she's stiff and cold",
+    "he's shaking and foaming",
+    "my baby isn't breathing",
+    "he fell and hit his head and won't wake up",
+    "réveille-toi! réveille-toi!",
+    "respire, allez respire",
+    "reste avec moi, reste avec moi",
+    "meurs pas, meurs pas",
+    "ouvre les yeux, ouvre les yeux svp",
+    "elle s'est évanouie et reprend pas connaissance",
+    "je l'ai trouvé pendu dans le garage",
+    "elle s'est ouvert les veines",
+    "il s'est tiré une balle",
+    "il a de l'écume à la bouche",
+    "mon bébé respire pas",
+    "il est tombé, s'est cogné la tête et se réveille pas",
+]
+IDIOMS_AND_LATER = [
+    "i need to wake up earlier for work",
+    "open your eyes to what's happening in this city",
+    "my phone died on me again",
+    "just breathe and count to ten when you feel anxious",
+    "stay with me tonight please",
+    "mon frère s'est tiré une balle il y a deux ans et je m'en remets pas",
+    "my uncle shot himself last year, how do i cope",
+    "réveille-toi le Québec, la crise des opioïdes est partout",
+    "mon cou est raide et froid depuis ce matin",
+    "i found him hanging out with his old friends again",
+]
+
+
+@pytest.mark.parametrize("text", SAID_TO_THE_PERSON)
+def test_words_said_to_the_person_and_injuries_found_are_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", IDIOMS_AND_LATER)
+def test_idioms_and_deaths_told_later_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+# What a witness sees and hears with no drug named: noises, a rattle, a chest that does not
+# move, no blinking, barely moving, out for minutes; next to them phones, power cuts, asthma
+# questions and "râler" (to grumble).
+WHAT_A_WITNESS_SEES = [
+    "he's making weird noises and won't answer",
+    "his breathing sounds like snoring",
+    "he's making a rattling sound when he breathes",
+    "she's wheezing and can't talk",
+    "he's all white and sweaty and won't talk",
+    "she doesn't look good, she's barely moving",
+    "i think he's gone",
+    "i think she's gone, she's not moving",
+    "his chest isn't moving",
+    "her chest isn't rising",
+    "he went limp",
+    "he went still and his eyes are open",
+    "he's just staring and not blinking",
+    "he's been out for 20 minutes",
+    "she can't talk and she keeps nodding off",
+    "he's mumbling and can't stand up and his lips look weird",
+    "she's not making sense and she's going in and out",
+    "he won't talk and he's really pale",
+    "my husband is slumped in his chair and won't answer",
+    "she isn't speaking and her eyes are rolling",
+    "he's not breathing right",
+    "he's breathing really weird",
+    "he's turning colors",
+    "he stopped talking and fell over",
+    "il fait des bruits bizarres pis il répond pas",
+    "sa respiration ressemble à un ronflement",
+    "il fait un râle",
+    "elle siffle quand elle respire pis parle pas",
+    "il est tout blanc pis il parle plus",
+    "elle a pas l'air bien, elle bouge presque pas",
+    "je pense qu'il est parti",
+    "sa poitrine bouge plus",
+    "il est devenu tout mou",
+    "il fixe le vide et cligne pas des yeux",
+    "ça fait 20 minutes qu'il est dans les vapes",
+    "elle parle plus pis elle cogne des clous",
+    "il marmonne pis il tient pas debout",
+    "il parle pu pis il est blême",
+    "mon mari est affaissé dans sa chaise et répond pas",
+    "elle respire pas comme du monde",
+    "il respire bizarre",
+    "il est tombé d'un coup et il parle plus",
+]
+
+NOT_A_WITNESS = [
+    "my kid is staring at his phone all day",
+    "is wheezing a sign of asthma",
+    "il râle tout le temps contre son boss",
+    "my computer has been out for repair for a week",
+    "the power has been out for two days",
+    "le bébé cligne pas des yeux quand il dort, c'est normal?",
+    "he's not with it in the mornings before coffee",
+]
+
+
+@pytest.mark.parametrize("text", WHAT_A_WITNESS_SEES)
+def test_what_a_witness_sees_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", NOT_A_WITNESS)
+def test_devices_habits_and_grumbling_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+# Shouted for help by whoever is there (someone call 911, send help, we need a doctor here),
+# foam at the mouth, vomiting and not waking; next to them questions about when to call and
+# everyday requests.
+SHOUTED_FOR_HELP = [
+    "somebody call 911!",
+    "someone call an ambulance he's not moving",
+    "get help, get help now!",
+    "we need a doctor here!",
+    "is there a doctor here? she collapsed",
+    "he needs an ambulance",
+    "she needs help now she's not breathing",
+    "hurry he's dying",
+    "please hurry, she's turning blue",
+    "send someone quick, my son took pills",
+    "my dad is on the floor and there's foam coming out of his mouth",
+    "there's foam coming out of her mouth",
+    "he's frothing at the mouth",
+    "he threw up and he's not waking",
+    "appelez une ambulance!",
+    "que quelqu'un appelle le 911!",
+    "quelqu'un appelle une ambulance il bouge plus",
+    "on a besoin d'un médecin ici!",
+    "y a-t-il un médecin? elle s'est effondrée",
+    "il a besoin d'une ambulance",
+    "elle a besoin d'aide maintenant elle respire plus",
+    "vite il est en train de mourir",
+    "dépêchez-vous elle devient bleue",
+    "il a de la mousse qui sort de la bouche",
+    "elle vomit et elle est pas réveillée",
+    "il a vomi et il se réveille pas",
+]
+
+ASKING_WHEN_TO_CALL = [
+    "should i call an ambulance if someone is overdosing",
+    "can someone call me back about the naloxone training",
+    "je veux aller chercher de l'aide pour ma consommation",
+    "my landlord sent someone to fix the heat",
+    "j'ai besoin d'un médecin de famille, on en trouve pas ici",
+    "when should you call an ambulance for an overdose",
+]
+
+
+@pytest.mark.parametrize("text", SHOUTED_FOR_HELP)
+def test_help_shouted_for_now_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", ASKING_WHEN_TO_CALL)
+def test_asking_when_to_call_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
