@@ -433,6 +433,37 @@ def route(text: str) -> str:
     return "emergency" if reply.emergency else reply.intent
 
 
+# Relatives and people around who are not in the everyday pronoun list: a weak sign
+# ("blue", "grey") about them is about a person present, as it is for "he" or "my son".
+RELATIVES_NOW = [
+    "my nephew is blue",
+    "my niece looks grey and sleepy",
+    "our neighbour went down and hes blue",
+    "my uncle is purple and wont answer me",
+    "mon neveu est bleu",
+    "ma nièce est grise pis endormie",
+    "ma voisine est tombée elle est bleue",
+    "mon conjoint est mauve",
+]
+
+
+@pytest.mark.parametrize("text", RELATIVES_NOW)
+def test_a_weak_sign_about_a_relative_is_the_emergency(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """The rules, not the matcher's narrow score, catch a sign named about a relative."""
+    verdict = detector.judge(fold(text).split())
+    assert verdict.emergency and verdict.signal is not None
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["my nephew has been feeling blue lately", "what should i do if my niece turns blue"]
+)
+def test_a_relative_feeling_blue_or_a_question_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
 @pytest.mark.parametrize("text", BYSTANDER_EN + BYSTANDER_FR)
 def test_bystander_descriptions_get_the_emergency_answer(text: str) -> None:
     """The whole dialogue answers a bystander's description with the emergency (911)."""
