@@ -14,26 +14,20 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.request import BaseRequest
 
-from bot.alerts import UTC, Alert, AlertRegion, AlertService, SqliteAlertStore
+from bot.alerts import UTC, Alert, AlertService, SqliteAlertStore
 from bot.storage import MEMORY, open_database
 from bot.tg.alert_delivery import ProgressReporter, TelegramSender
 from bot.tg.app import build_application
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import Call, FakeBotAPI
 from tests.helpers.clock import SkippingClock
+from tests.tg_fixtures import ALERT_REGIONS as REGIONS
+from tests.tg_fixtures import STAFF_CHAT as STAFF
 from tests.tg_fixtures import ScriptedDialogue, settings_for
-
-STAFF = -100999
-REGIONS = {
-    "vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver")),
-    "toronto": AlertRegion("toronto", "Toronto", "Toronto", ZoneInfo("America/Toronto")),
-    "montreal": AlertRegion("montreal", "Montreal", "Montréal", ZoneInfo("America/Toronto")),
-}
 
 
 class Bot:

@@ -21,7 +21,8 @@ from bot.tg.context import TgApplication
 from bot.tg.lifecycle import Services, running
 from bot.tg.retry import RetryingLimiter
 from tests.fake_bot_api import FakeBotAPI
-from tests.test_alerts_delivery import REGIONS, STAFF
+from tests.tg_fixtures import ALERT_REGIONS as REGIONS
+from tests.tg_fixtures import STAFF_CHAT as STAFF
 from tests.tg_fixtures import USER_ID, Harness, ScriptedDialogue, callback, message, settings_for
 
 

@@ -9,11 +9,12 @@ import functools
 import itertools
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot import actions
-from bot.alerts import AlertBoard
+from bot.alerts import AlertBoard, AlertRegion
 from bot.analyzer import Analyzer
 from bot.config import Settings, load_settings
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -23,6 +24,14 @@ from bot.session import Session
 from bot.storage import MEMORY
 from bot.tg.context import TgApplication
 from tests.fake_bot_api import BOT_USER, TOKEN, FakeBotAPI
+
+# The staff chat and the alert regions the alert tests share.
+STAFF_CHAT = -100999
+ALERT_REGIONS = {
+    "vancouver": AlertRegion("vancouver", "Vancouver", "Vancouver", ZoneInfo("America/Vancouver")),
+    "toronto": AlertRegion("toronto", "Toronto", "Toronto", ZoneInfo("America/Toronto")),
+    "montreal": AlertRegion("montreal", "Montreal", "Montréal", ZoneInfo("America/Toronto")),
+}
 
 USER_ID = 424242
 GROUP_ID = -1001234567
