@@ -81,8 +81,7 @@ def _load(path: str | None) -> Resources:
         raise SystemExit(EXIT_USAGE) from None
     # The sentence model loads on the first message the matcher is unsure of, in this
     # thread: a batch answers the same every run (bot.semantic).
-    cache = tools.cache_dir / "semantic" if tools.cache_dir is not None else None
-    return resources.with_semantic(settings_for(tools.semantic, cache, background=False))
+    return resources.with_semantic(settings_for(tools.semantic, tools.cache_dir, background=False))
 
 
 @contextlib.contextmanager

@@ -129,7 +129,7 @@ class Dialogue:
     @property
     def semantic(self) -> Semantic | None:
         """The sentence model consulted when the matcher is unsure (None: lexical only)."""
-        return getattr(self, "_semantic", None)
+        return self._semantic
 
     def with_semantic(self, settings: SemanticSettings | None) -> Dialogue:
         """This dialogue consulting the sentence model over its own examples (None: the
@@ -340,7 +340,7 @@ class Dialogue:
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
         why = None
-        if self._unsure(decision, lang):
+        if self._unsure(decision, lang) and not self._alarm_near(ranked, verdict):
             fused = self._semantic_topic(message)
             if fused is not None:
                 ranked, why = fused
@@ -376,6 +376,15 @@ class Dialogue:
         return (
             decision.intent not in (EMERGENCY, CRISIS, OUT_OF_SCOPE)
             and decision.confidence < self.semantic_tuning.unsure_below
+        )
+
+    @staticmethod
+    def _alarm_near(ranked: list[Ranked], verdict: EmergencyVerdict) -> bool:
+        """The rules found a sign (held back by a question: the overdose answer follows), or
+        the matcher's best guess, too weak to answer, was the emergency or crisis support:
+        keep what the lexical path answers (its fallback carries "call 911" and 9-8-8)."""
+        return verdict.signal is not None or bool(
+            ranked and ranked[0].intent in (EMERGENCY, CRISIS)
         )
 
     def _semantic_topic(self, message: _Message) -> tuple[list[Ranked], str] | None:
@@ -464,7 +473,19 @@ class Dialogue:
         if intent is None or intent.id == OUT_OF_SCOPE:
             return self._fallback("fallback", decision.candidates, session, lang, decision)
         reply = self._answer(intent, session, lang, decision.confidence, also=topic.also)
-        return dataclasses.replace(reply, why=topic.why) if topic.why else reply
+        if topic.why is None:
+            return reply
+        return self._safety_net(dataclasses.replace(reply, why=topic.why), lang)
+
+    def _safety_net(self, reply: Reply, lang: Language) -> Reply:
+        """A topic the sentence model chose where the matcher was unsure keeps what that
+        fallback would have carried: "call 911" and a crisis support (9-8-8) button."""
+        text = reply.text
+        if "911" not in text:
+            text += "\n\n" + self.kb.message("call_911", lang)
+        shown = {b.action for b in reply.buttons}
+        extra = [b for b in self._topic_buttons([CRISIS], lang) if b.action not in shown]
+        return dataclasses.replace(reply, text=text, buttons=(*reply.buttons, *extra))
 
     # -- helpers --------------------------------------------------------------------
 

