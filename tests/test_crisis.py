@@ -1493,3 +1493,37 @@ def test_testimonies_reach_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", EVERYDAY_MORNINGS_AND_ROOFTOPS)
 def test_everyday_mornings_and_rooftops_are_not_crisis(text: str) -> None:
     assert route(text) not in ("crisis_support", "emergency")
+
+
+# Fifth round (real_dev4's families, in our own words): a wish to be dead, a painless way,
+# fear of what one might do, prayers to be taken, jumping or throwing oneself, goodbyes,
+# past attempts; in French freedom from suffering, stockpiling pills, "tout est trop dur",
+# a full stop to one's life, a river or a bridge.
+FIFTH_ROUND_SUICIDAL = [
+    "some days i wish to be dead",
+    "if there was a painless way to go i would take it",
+    "i'm afraid of what i might do tonight",
+    "i have attempted before and i'm scared i'll try again",
+    "lord take me tonight",
+    "i want to throw myself off the bridge tonight",
+    "i just wanted to say goodbye before i go",
+    "i've taken an overdose and nobody knows",
+    "je veux juste me libérer de cette douleur",
+    "je mets de côté mes pilules depuis des semaines",
+    "j'accumule mes médicaments pour le jour où",
+    "tout est trop dur, je suis plus capable",
+    "je pense à mettre un point final à ma vie",
+    "il menace de se jeter dans le fleuve",
+    "je vais me jeter dans la rivière",
+    "la dernière fois je comptais pas revenir",
+]
+
+
+@pytest.mark.parametrize("text", FIFTH_ROUND_SUICIDAL)
+def test_fifth_round_suicidal_statements_reach_crisis_or_911(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+# Told afterwards, a deliberate overdose gets crisis support, not the alarm.
+def test_a_hospital_stay_after_an_overdose_is_crisis_support_not_911() -> None:
+    assert route("i was hospitalized for a week after overdosing on purpose") == "crisis_support"

@@ -1576,3 +1576,51 @@ def test_help_shouted_for_now_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", ASKING_WHEN_TO_CALL)
 def test_asking_when_to_call_raises_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Fifth round (real_dev4's families, in our own words): naloxone asked for at the scene, a
+# handful of pills just swallowed, words said to the person; and stories told afterwards: once, a memory one cannot shake,
+# someone now in hospital care, what others told the narrator, a dated night, "you can't
+# OD on it", a worry about the future.
+NALOXONE_AND_PILLS_NOW = [
+    "she needs narcan",
+    "go grab the narcan",
+    "who has narcan? he's down",
+    "where's the naloxone kit, he's not moving",
+    "i just swallowed 20 tylenol",
+    "i took a bunch of pills and i feel really sick",
+    "you've got to wake up baby, please",
+    "qui a de la naloxone, il respire pas",
+]
+
+TOLD_AFTERWARDS = [
+    "i once overdosed by accident on cold medicine",
+    "i still can't get the image of her blue face out of my head",
+    "you can't od on that stuff",
+    "my cousin overdosed on pills before prom and that changed everything for us",
+    "i'm worried about him overdosing one day",
+    "she's in intensive care after an overdose last night",
+    "my friends told me i went blue",
+    "on m'a dit que j'étais devenu bleu",
+    "i was hospitalized for a week after overdosing",
+    "on the night of may 3 i found my brother not breathing",
+    "il est aux soins intensifs depuis sa surdose",
+    "where can i get narcan",
+    "does my son need to carry narcan at school",
+]
+
+# A present sign after a story still alarms.
+STORY_THEN_NOW = [
+    "i once overdosed on cold medicine, and now my brother is blue and not breathing",
+    "my friends told me i went blue last time, now he's not waking up",
+]
+
+
+@pytest.mark.parametrize("text", NALOXONE_AND_PILLS_NOW + STORY_THEN_NOW)
+def test_naloxone_asked_for_and_pills_just_swallowed_are_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", TOLD_AFTERWARDS)
+def test_stories_told_afterwards_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
