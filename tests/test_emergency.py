@@ -1579,9 +1579,9 @@ def test_asking_when_to_call_raises_no_alarm(text: str) -> None:
 
 
 # Fifth round (real_dev4's families, in our own words): naloxone asked for at the scene, a
-# handful of pills just swallowed, words said to the person; and stories told afterwards: once, a memory one cannot shake,
-# someone now in hospital care, what others told the narrator, a dated night, "you can't
-# OD on it", a worry about the future.
+# handful of pills just swallowed, words said to the person; and stories told afterwards:
+# once, a memory one cannot shake, someone now in hospital care, what others told the
+# narrator, a dated night, "you can't OD on it", a worry about the future.
 NALOXONE_AND_PILLS_NOW = [
     "she needs narcan",
     "go grab the narcan",
