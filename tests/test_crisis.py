@@ -1516,6 +1516,13 @@ FIFTH_ROUND_SUICIDAL = [
     "il menace de se jeter dans le fleuve",
     "je vais me jeter dans la rivière",
     "la dernière fois je comptais pas revenir",
+    "honestly, i wish to die",
+    "i'd go tonight if i could die without pain",
+    "i overdosed on purpose last spring and spent days in hospital",
+    "thinking of taking a header off the bridge",
+    "i got scared that i might do something stupid to myself",
+    "plus rien ne vaut la peine d'être vécu",
+    "j'attends ma mort, c'est tout ce qui me reste",
 ]
 
 

@@ -1591,6 +1591,8 @@ NALOXONE_AND_PILLS_NOW = [
     "i took a bunch of pills and i feel really sick",
     "you've got to wake up baby, please",
     "qui a de la naloxone, il respire pas",
+    "does anybody have narcan, she's turning blue",
+    "we need narcan for this woman, hurry",
 ]
 
 TOLD_AFTERWARDS = [
@@ -1607,6 +1609,9 @@ TOLD_AFTERWARDS = [
     "il est aux soins intensifs depuis sa surdose",
     "where can i get narcan",
     "does my son need to carry narcan at school",
+    "she told me she had swallowed some pills the week before and was fine",
+    "there's a bad batch going around downtown",
+    "does anyone have narcan training near me",
 ]
 
 # A present sign after a story still alarms.
