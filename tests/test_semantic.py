@@ -118,7 +118,7 @@ def test_a_model_that_fails_while_answering_leaves_the_lexical_answer(
 ) -> None:
     """Loaded, then unable to encode (a damaged cache): one warning, lexical answers, no
     traceback into the dialogue."""
-    served = lexical().with_semantic(SemanticSettings(None))
+    served = lexical().with_semantic(SemanticSettings(SEMANTIC_CACHE))
     model = served.dialogue.semantic
     assert model is not None and model.wait()
     model._encoder = semantic_module.Encoder(_Backend(fail=True), "x")
