@@ -15,7 +15,15 @@ from bot.session import Session
 from bot.text import fold
 from bot.yamlsource import read_model
 from tests.helpers.bundled import bundled
-from tests.helpers.safety_phrases import NOT_CRISIS, NOT_CRISIS_EN, SUICIDAL_EN, SUICIDAL_FR
+from tests.helpers.safety_phrases import (
+    FIFTH_SESSION_NOT_CRISIS,
+    FIFTH_SESSION_SUICIDAL_EN,
+    FIFTH_SESSION_SUICIDAL_FR,
+    NOT_CRISIS,
+    NOT_CRISIS_EN,
+    SUICIDAL_EN,
+    SUICIDAL_FR,
+)
 
 RESOURCES = Path(__file__).parent.parent / "resources"
 EVAL = Path(__file__).parent / "eval"
@@ -1534,3 +1542,20 @@ def test_fifth_round_suicidal_statements_reach_crisis_or_911(text: str) -> None:
 # Told afterwards, a deliberate overdose gets crisis support, not the alarm.
 def test_a_hospital_stay_after_an_overdose_is_crisis_support_not_911() -> None:
     assert route("i was hospitalized for a week after overdosing on purpose") == "crisis_support"
+
+
+# Fifth session (safety5): goodbyes, the end coming soon, a method at hand, not wanting to
+# be brought back, using alone so nobody finds one; each named by a rule, not the matcher.
+@pytest.mark.parametrize("text", FIFTH_SESSION_SUICIDAL_EN + FIFTH_SESSION_SUICIDAL_FR)
+def test_fifth_session_families_are_caught_by_the_rules(text: str) -> None:
+    res = resources()
+    analysis = res.analyzer.analyse(text, lang=res.dialogue.language.detect(text, "en"))
+    crisis, _ = load_crisis(res.root)
+    assert crisis is not None
+    assert crisis.judge(fold(text).split(), analysis.words).signal is not None
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", FIFTH_SESSION_NOT_CRISIS)
+def test_fifth_session_plans_and_threats_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
