@@ -15,6 +15,8 @@ from tests.helpers.bundled import bundled
 from tests.helpers.safety_phrases import (
     BYSTANDER_EN,
     BYSTANDER_FR,
+    FIFTH_SESSION_BYSTANDER,
+    FIFTH_SESSION_NOT_EMERGENCY,
     NOT_EMERGENCY_EN,
     NOT_EMERGENCY_FR,
 )
@@ -1628,4 +1630,14 @@ def test_naloxone_asked_for_and_pills_just_swallowed_are_the_emergency(text: str
 
 @pytest.mark.parametrize("text", TOLD_AFTERWARDS)
 def test_stories_told_afterwards_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", FIFTH_SESSION_BYSTANDER)
+def test_fifth_session_bystanders_are_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", FIFTH_SESSION_NOT_EMERGENCY)
+def test_fifth_session_questions_and_stories_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"

@@ -664,3 +664,40 @@ FIFTH_SESSION_NOT_CRISIS = [
     "je vais sauter de joie quand j'aurai fini ma thérapie",
     "i plan to stop using fent this year",
 ]
+
+
+# Fifth session (safety5), bystanders now: breathing one cannot hear or feel, breaths far
+# apart, a sternum rub with no response, someone drowning, a group at the scene asking
+# whether to call.
+FIFTH_SESSION_BYSTANDER = [
+    "i don't hear any breathing",
+    "i can't feel his breath on my hand",
+    "je sens pas son souffle",
+    "his breaths are really far apart",
+    "ses respirations sont très espacées",
+    "il prend une respiration aux dix secondes",
+    "i rubbed his sternum and nothing",
+    "i did a sternum rub and she didn't react",
+    "j'ai frotté son sternum et rien",
+    "a kid is drowning",
+    "il se noie",
+    "should we call an ambulance? he looks grey",
+    "do we call 911 or what",
+    "on appelle le 911? elle est toute molle",
+]
+
+# And what must not alarm: questions about calling and sternum rubs, idioms, what others
+# told the narrator, a story in which pills were swallowed and 911 was called.
+FIFTH_SESSION_NOT_EMERGENCY = [
+    "should we call 911 if someone overdoses?",
+    "when should we call 911 for an overdose",
+    "do we call 911 even if he woke up after narcan",
+    "what does a sternum rub do",
+    "comment faire un frottement du sternum",
+    "quand est-ce qu'on appelle le 911",
+    "i'm drowning in debt",
+    "je me noie dans le travail",
+    "mes amis m'ont dit que je suis devenu tout bleu",
+    "ma soeur m'a raconté que j'étais tombé par terre",
+    "he told me he had swallowed a bunch of pills, and my dad dialed 911",
+]
