@@ -607,6 +607,25 @@ FIFTH_SESSION_SUICIDAL_EN = [
     "this will be the last time you hear from me",
     "you'll never hear from me again",
     "you will never see me again",
+    "i've hit rock bottom and i don't see a way up",
+    "i'm broken beyond repair, there's no fixing me",
+    "i looked up how to end it painlessly",
+    "the thoughts of ending it came back",
+    "i used as much as i could hoping i'd die",
+    "i was ready to end it that night",
+    "some part of me hopes i overdose",
+    "i don't know how much longer i can do this",
+    "i can't do this much longer",
+    "i'm so close to giving up",
+    "there's no light at the end of the tunnel for me",
+    "i'm drowning and nobody sees it",
+    "i just want to be at peace forever",
+    "i want eternal sleep",
+    "i want to escape this life",
+    "i want out of this world",
+    "i don't belong in this world",
+    "i was never meant to be here",
+    "it would be simpler if i didn't exist",
 ]
 
 
@@ -645,6 +664,21 @@ FIFTH_SESSION_SUICIDAL_FR = [
     "je suis un déchet",
     "c'est la dernière fois que vous avez de mes nouvelles",
     "laisser tomber la vie",
+    "j'ai touché le fond et je vois pas comment remonter",
+    "personne viendrait à mon enterrement",
+    "j'ai planifié mes funérailles",
+    "j'ai fait deux TS",
+    "je planifiais ma mort",
+    "j'allais sauter mais quelqu'un m'a arrêté",
+    "je sais pas combien de temps je vais tenir",
+    "je tiens à un fil",
+    "je suis à deux doigts d'abandonner",
+    "je me noie et personne le voit",
+    "je veux dormir pour l'éternité",
+    "je veux me libérer de cette vie",
+    "je veux fuir cette vie",
+    "j'ai pas ma place dans ce monde",
+    "ce serait plus simple si je n'existais pas",
 ]
 
 
@@ -663,6 +697,15 @@ FIFTH_SESSION_NOT_CRISIS = [
     "je veux disparaître des réseaux sociaux quelques temps",
     "je vais sauter de joie quand j'aurai fini ma thérapie",
     "i plan to stop using fent this year",
+    "i hope i don't overdose on this new batch",
+    "hoping i don't od tonight, any tips",
+    "i don't know how to end it with my boyfriend who uses",
+    "i'm ready to give up drinking",
+    "i want to give up smoking weed",
+    "may he find eternal rest",
+    "je t'aimerai pour l'éternité mon fils",
+    "qu'il trouve le repos éternel",
+    "i'm close to giving up cigarettes",
 ]
 
 
