@@ -626,6 +626,16 @@ FIFTH_SESSION_SUICIDAL_EN = [
     "i don't belong in this world",
     "i was never meant to be here",
     "it would be simpler if i didn't exist",
+    "my son keeps saying he wants to end it",
+    "my brother posted a goodbye on instagram",
+    "he's been giving his stuff away",
+    "he told me he has pills saved to end it",
+    "is it normal to think about dying all the time",
+    "i feel like i'm going to snap and do something i can't undo",
+    "i can't promise i'll be safe tonight",
+    "i'm scared i'll do it this time",
+    "idk why im still alive tbh",
+    "i want to sewerslide",
 ]
 
 
@@ -679,6 +689,14 @@ FIFTH_SESSION_SUICIDAL_FR = [
     "je veux fuir cette vie",
     "j'ai pas ma place dans ce monde",
     "ce serait plus simple si je n'existais pas",
+    "mon frère a publié un message d'adieu",
+    "il donne toutes ses affaires",
+    "elle dit qu'elle sera plus là longtemps",
+    "elle dit qu'elle peut plus continuer",
+    "il veut mettre fin à sa vie",
+    "j'ai peur de mes pensées",
+    "je peux pas promettre que je vais être en sécurité ce soir",
+    "j'ai peur de le faire cette fois",
 ]
 
 
