@@ -745,6 +745,11 @@ FIFTH_SESSION_BYSTANDER = [
     "should we call an ambulance? he looks grey",
     "do we call 911 or what",
     "on appelle le 911? elle est toute molle",
+    "he had a panic attack and now he's not breathing",
+    "she took something, it's not a panic attack, she's blue and won't wake up",
+    "is this a panic attack? he's blue and not breathing",
+    "elle fait une crise de panique pis là elle respire plus",
+    "help, he overdosed like in 2019 and now he's not breathing again",
 ]
 
 # And what must not alarm: questions about calling and sternum rubs, idioms, what others
@@ -761,4 +766,15 @@ FIFTH_SESSION_NOT_EMERGENCY = [
     "mes amis m'ont dit que je suis devenu tout bleu",
     "ma soeur m'a raconté que j'étais tombé par terre",
     "he told me he had swallowed a bunch of pills, and my dad dialed 911",
+    "my brother overdosed in 2019 and was not breathing when they found him",
+    "i remember seeing him turn blue, i still have nightmares",
+    "i was the one who found him on the bathroom floor",
+    "a man was found unconscious in a park, police say it was an overdose",
+    "un homme a été retrouvé inconscient dans un parc, la police parle de surdose",
+    "i can't breathe through my nose since i started sniffing",
+    "i passed out from exhaustion after my exams",
+    "j'ai perdu connaissance à la prise de sang",
+    "i had a panic attack last night and felt like i was dying",
+    "j'ai fait une crise de panique, j'avais l'impression de mourir",
+    "je me souviens de l'avoir vu devenir bleu en 2021",
 ]
