@@ -636,6 +636,13 @@ FIFTH_SESSION_SUICIDAL_EN = [
     "i'm scared i'll do it this time",
     "idk why im still alive tbh",
     "i want to sewerslide",
+    "the only thing stopping me is my kids",
+    "the only reason i'm still here is my dog",
+    "if it weren't for my kids i'd be gone already",
+    "my kids are the only reason i haven't done it",
+    "i'm torn between living and dying",
+    "i look forward to dying",
+    "I've been thinking about how i'd do it",
 ]
 
 
@@ -697,6 +704,14 @@ FIFTH_SESSION_SUICIDAL_FR = [
     "j'ai peur de mes pensées",
     "je peux pas promettre que je vais être en sécurité ce soir",
     "j'ai peur de le faire cette fois",
+    "la seule chose qui me retient c'est mes enfants",
+    "la seule raison pour laquelle je suis encore là c'est mon chien",
+    "si c'était pas de mes enfants je serais plus là",
+    "sans ma mère je l'aurais déjà fait",
+    "mes enfants sont la seule raison pour laquelle je l'ai pas fait",
+    "j'ai bouffé toute ma plaquette de cachetons",
+    "je sais exactement comment je le ferais",
+    "j'ai gobé tous mes cachets pour en finir",
 ]
 
 
@@ -724,6 +739,9 @@ FIFTH_SESSION_NOT_CRISIS = [
     "je t'aimerai pour l'éternité mon fils",
     "qu'il trouve le repos éternel",
     "i'm close to giving up cigarettes",
+    "si j'arrêtais de consommer je serais plus là pour mes enfants",
+    "the only thing stopping me from getting naloxone is the cost",
+    "i look forward to my treatment",
 ]
 
 
@@ -750,6 +768,8 @@ FIFTH_SESSION_BYSTANDER = [
     "is this a panic attack? he's blue and not breathing",
     "elle fait une crise de panique pis là elle respire plus",
     "help, he overdosed like in 2019 and now he's not breathing again",
+    "elle a bouffé tous ses médocs",
+    "il a gobé toutes ses pilules, il s'endort",
 ]
 
 # And what must not alarm: questions about calling and sternum rubs, idioms, what others
@@ -777,4 +797,5 @@ FIFTH_SESSION_NOT_EMERGENCY = [
     "i had a panic attack last night and felt like i was dying",
     "j'ai fait une crise de panique, j'avais l'impression de mourir",
     "je me souviens de l'avoir vu devenir bleu en 2021",
+    "elle bouffe toujours ses pilules avec du jus",
 ]
