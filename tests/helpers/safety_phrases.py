@@ -709,7 +709,6 @@ FIFTH_SESSION_SUICIDAL_FR = [
     "si c'était pas de mes enfants je serais plus là",
     "sans ma mère je l'aurais déjà fait",
     "mes enfants sont la seule raison pour laquelle je l'ai pas fait",
-    "j'ai bouffé toute ma plaquette de cachetons",
     "je sais exactement comment je le ferais",
     "j'ai gobé tous mes cachets pour en finir",
 ]
@@ -769,6 +768,7 @@ FIFTH_SESSION_BYSTANDER = [
     "elle fait une crise de panique pis là elle respire plus",
     "help, he overdosed like in 2019 and now he's not breathing again",
     "elle a bouffé tous ses médocs",
+    "j'ai bouffé toute ma plaquette de cachetons",
     "il a gobé toutes ses pilules, il s'endort",
 ]
 
