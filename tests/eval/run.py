@@ -44,6 +44,7 @@ REAL_SETS = (
     "real_blind2",
     "real_dev3",
     "real_dev4",
+    "real_dev5",
 )
 HELD_OUT = ("heldout", "blind", "final", "real_heldout", "real_blind", "real_blind2")
 # What a reply may be and still count as answering a suicidal statement.
