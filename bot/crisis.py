@@ -123,16 +123,29 @@ class CrisisDetector:
         self._not_when = _PhraseSet(rules.not_when, 0)
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
-        self._spellings = {fold(typed): fold(meant) for typed, meant in rules.spellings.items()}
+        spellings = {fold(typed): fold(meant) for typed, meant in rules.spellings.items()}
+        self._spellings = {typed: meant for typed, meant in spellings.items() if " " not in typed}
+        # Several words typed out ("i am", "do not") read as the one word phrases use ("im").
+        self._joined = {typed: meant for typed, meant in spellings.items() if " " in typed}
+        self._joined_re = (
+            re.compile(
+                r"\b(?:" + "|".join(map(re.escape, sorted(self._joined, key=len)[::-1])) + r")\b"
+            )
+            if self._joined
+            else None
+        )
         self._fillers = frozenset(fold(w) for w in rules.fillers.en + rules.fillers.fr)
 
     def _readings(self, readings: Sequence[Sequence[str]]) -> list[str]:
         """Each reading as text, then with its chat spellings spelled out ("chu pu" -> "je
-        suis plus"), then also without fillers ("je veux vraiment juste mourir"), so one
-        phrase covers the ways people type it."""
+        suis plus", "i am" -> "im"), then also without fillers ("je veux vraiment juste
+        mourir"), so one phrase covers the ways people type it."""
         texts = [" ".join(words) for words in readings]
         for words in readings:
             spelled = [self._spellings.get(w, w) for w in words]
+            if self._joined_re is not None:
+                joined = self._joined_re.sub(lambda m: self._joined[m.group(0)], " ".join(spelled))
+                spelled = joined.split()
             texts.append(" ".join(spelled))
             texts.append(" ".join(w for w in spelled if w not in self._fillers))
         return list(dict.fromkeys(texts))
