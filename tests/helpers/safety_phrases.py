@@ -657,6 +657,10 @@ FIFTH_SESSION_SUICIDAL_EN = [
     "I do not want to be here anymore",
     "I would rather be dead than keep going",
     "I cannot go on living like this",
+    "my head's in a dark place and i don't want to be here",
+    "i've been staring at my pills all night",
+    "i have no one to call and i want to die",
+    "honestly if i didn't wake up it'd be fine",
 ]
 
 
@@ -732,6 +736,7 @@ FIFTH_SESSION_SUICIDAL_FR = [
     "je veux rejoindre ma fille au ciel",
     "jusqu'à quand je vais pouvoir continuer comme ça",
     "je sais pas si je vais pouvoir continuer ainsi longtemps",
+    "si je me réveillais pas demain, ça me dérangerait pas",
 ]
 
 
@@ -762,6 +767,9 @@ FIFTH_SESSION_NOT_CRISIS = [
     "si j'arrêtais de consommer je serais plus là pour mes enfants",
     "the only thing stopping me from getting naloxone is the cost",
     "i look forward to my treatment",
+    "scared i'll do it wrong with the nasal spray",
+    "how many pills does it take to get high on oxy",
+    "comment ouvrir l'ampoule sans me couper",
 ]
 
 
@@ -804,6 +812,17 @@ FIFTH_SESSION_BYSTANDER = [
     "je vais m'évanouir, j'ai pris quelque chose",
     "j'arrive plus à bouger, mon corps répond plus",
     "i can't move my body after that hit",
+    "my buddy's been on the nod for way too long and won't answer when i shake him",
+    "mon poto pique du nez depuis une heure pis répond pu",
+    "my mom took a whole bottle of her sleeping pills and says she wants to die, she's getting drowsy",
+    "ma mère a pris toute sa boîte de somnifères et dit qu'elle veut mourir",
+    "he's not breathing, am i protected if i call?",
+    "i'm scared of the cops but she's blue and not breathing",
+    "j'ai peur de me faire arrêter mais il respire plus, je fais quoi",
+    "my friend is overdosing, how long does it take for an ambulance",
+    "combien de temps ça prend l'ambulance, il respire plus",
+    "he usually wakes up but now he's blue",
+    "she overdoses often, but this time she's not breathing at all",
 ]
 
 # And what must not alarm: questions about calling and sternum rubs, idioms, what others
@@ -847,4 +866,20 @@ FIFTH_SESSION_NOT_EMERGENCY = [
     "if he keeps using like that he's going to die",
     "j'ai peur qu'il va mourir un jour s'il continue",
     "the next morning he was fine",
+    "am i protected by the law if i call 911 for a friend who overdosed?",
+    "does the good samaritan law protect the person who overdosed",
+    "will the police take my stuff if i call an ambulance",
+    "est-ce que la loi me protège si j'appelle pour un ami en surdose",
+    "how do you help someone who is overdosing on fentanyl",
+    "how long does it take for naloxone to work on someone overdosing",
+    "a quoi ça ressemble une surdose de fentanyl",
+    "can you keep someone from overdosing by keeping them awake",
+    "if ever my friend overdoses, what do i do",
+    "si jamais mon coloc fait une surdose, je fais quoi",
+    "if the person doesn't wake up after narcan, what next",
+    "si la personne ne se réveille pas après la naloxone, on fait quoi",
+    "what should i tell the dispatcher if my friend overdoses",
+    "qu'est-ce que je dis au 911 si quelqu'un fait une surdose",
+    "the fentanyl patch fell off my arm, can i reuse it",
+    "can i text 911 if i can't talk",
 ]
