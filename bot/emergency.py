@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import Field
+
 from bot.firstword import FirstWordIndex
 from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import EMERGENCY_FILE
@@ -51,6 +53,7 @@ class EmergencyRules(Strict):
     events: PhrasesPerLanguage = NO_PHRASES
     later: PhrasesPerLanguage = NO_PHRASES
     drowsy: PhrasesPerLanguage = NO_PHRASES
+    contractions: dict[str, str] = Field(default_factory=dict)
 
 
 Pattern = tuple[str, ...]
@@ -188,9 +191,47 @@ class EmergencyDetector:
         self._events = both(rules.events)
         self._later = both(rules.later)
         self._drowsy = both(rules.drowsy)
+        # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
+        self._contractions: dict[str, dict[str, str]] = {}
+        for typed, meant in rules.contractions.items():
+            first, *rest = fold(typed).split()
+            self._contractions.setdefault(first, {})[" ".join(rest)] = fold(meant)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
-        """Judge a message given its folded (and typo-corrected) words."""
+        """Judge a message given its folded (and typo-corrected) words; when that finds no
+        emergency, judge it once more with its CONTRACTIONS joined ("i cannot wake him" as
+        "i cant wake him"), which can only add an emergency, never take one away."""
+        verdict = self._judge(words)
+        if verdict.emergency:
+            return verdict
+        joined = self._joined(words)
+        if joined is None:
+            return verdict
+        again = self._judge(joined)
+        return again if again.emergency else verdict
+
+    def _joined(self, words: Sequence[str]) -> list[str] | None:
+        """The words with each CONTRACTIONS pair as one word, or None when there is none."""
+        out: list[str] = []
+        changed = False
+        i = 0
+        while i < len(words):
+            pairs = self._contractions.get(words[i])
+            meant = pairs.get(words[i + 1] if i + 1 < len(words) else "") if pairs else None
+            if meant is None and pairs and "" in pairs:
+                meant, step = pairs[""], 1
+            else:
+                step = 2
+            if meant is None:
+                out.append(words[i])
+                i += 1
+                continue
+            out.append(meant)
+            changed = True
+            i += step
+        return out if changed else None
+
+    def _judge(self, words: Sequence[str]) -> EmergencyVerdict:
         message = _blank_all(self._not_a_sign, _Message(tuple(words), frozenset(words)), MAX_GAP)
         deliberate = self._deliberate(message)
         if deliberate is not None:

@@ -922,7 +922,6 @@ def test_chat_spellings_are_spelled_out() -> None:
     assert not detector.judge(["chu", "fatigue", "a", "soir"]).crisis
 
 
-
 def test_words_typed_out_read_as_the_contraction() -> None:
     """ "i am still alive" reads as "im still alive" (a spelling of several words), and a
     longer spelling wins over a shorter one inside it ("i would not" is "i wouldnt")."""
@@ -932,6 +931,7 @@ def test_words_typed_out_read_as_the_contraction() -> None:
     assert detector.judge(words).signal == "only reason im still alive"
     assert detector.judge("i would not mind dying".split()).signal == "wouldnt mind dying"
     assert detector.judge("i do not want to die".split()).crisis is False
+
 
 def test_very_long_testimony_is_read_to_its_end() -> None:
     """A statement after the matcher's 2,000 characters still reaches crisis support."""

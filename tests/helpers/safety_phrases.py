@@ -823,6 +823,10 @@ FIFTH_SESSION_BYSTANDER = [
     "combien de temps ça prend l'ambulance, il respire plus",
     "he usually wakes up but now he's blue",
     "she overdoses often, but this time she's not breathing at all",
+    "I cannot wake him up",
+    "it is like he is asleep but i cannot wake him",
+    "she will not wake up and she is grey",
+    "my dad can not breathe right after his pills",
 ]
 
 # And what must not alarm: questions about calling and sternum rubs, idioms, what others
