@@ -927,10 +927,10 @@ def test_words_typed_out_read_as_the_contraction() -> None:
     longer spelling wins over a shorter one inside it ("i would not" is "i wouldnt")."""
     detector = resources().dialogue.crisis
     assert detector is not None
-    words = "the only reason i am still alive is my cat".split()
+    words = fold("the only reason i am still alive is my cat").split()
     assert detector.judge(words).signal == "only reason im still alive"
-    assert detector.judge("i would not mind dying".split()).signal == "wouldnt mind dying"
-    assert detector.judge("i do not want to die".split()).crisis is False
+    assert detector.judge(fold("i would not mind dying").split()).signal == "wouldnt mind dying"
+    assert detector.judge(fold("i do not want to die").split()).crisis is False
 
 
 def test_very_long_testimony_is_read_to_its_end() -> None:

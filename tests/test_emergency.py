@@ -1646,8 +1646,8 @@ def test_fifth_session_questions_and_stories_raise_no_alarm(text: str) -> None:
 def test_words_typed_out_are_read_again_joined(detector: EmergencyDetector) -> None:
     """ "i cannot wake him" is read again as "i cant wake him"; the joined reading only
     adds an emergency: what the message says as typed still decides when it is one."""
-    verdict = detector.judge("i cannot wake him up".split())
+    verdict = detector.judge(fold("i cannot wake him up").split())
     assert verdict.emergency
     assert verdict.signal is not None and "cant" in verdict.signal
-    assert detector.judge("he is not breathing".split()).emergency
-    assert not detector.judge("i do not know where to get naloxone".split()).emergency
+    assert detector.judge(fold("he is not breathing").split()).emergency
+    assert not detector.judge(fold("i do not know where to get naloxone").split()).emergency

@@ -814,7 +814,7 @@ FIFTH_SESSION_BYSTANDER = [
     "i can't move my body after that hit",
     "my buddy's been on the nod for way too long and won't answer when i shake him",
     "mon poto pique du nez depuis une heure pis répond pu",
-    "my mom took a whole bottle of her sleeping pills and says she wants to die, she's getting drowsy",
+    "my mom took a whole bottle of her sleeping pills, says she wants to die, she's drowsy",
     "ma mère a pris toute sa boîte de somnifères et dit qu'elle veut mourir",
     "he's not breathing, am i protected if i call?",
     "i'm scared of the cops but she's blue and not breathing",
