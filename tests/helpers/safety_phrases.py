@@ -827,6 +827,8 @@ FIFTH_SESSION_BYSTANDER = [
     "it is like he is asleep but i cannot wake him",
     "she will not wake up and she is grey",
     "my dad can not breathe right after his pills",
+    "je me sens vraiment mal, je sens que je vais m'effondrer, j'ai pris trop de pilules",
+    "this makes me feel scared, he's not breathing",
 ]
 
 # And what must not alarm: questions about calling and sternum rubs, idioms, what others
@@ -886,4 +888,5 @@ FIFTH_SESSION_NOT_EMERGENCY = [
     "qu'est-ce que je dis au 911 si quelqu'un fait une surdose",
     "the fentanyl patch fell off my arm, can i reuse it",
     "can i text 911 if i can't talk",
+    "it made me feel sick when he overdosed last year",
 ]
