@@ -45,8 +45,9 @@ REAL_SETS = (
     "real_dev3",
     "real_dev4",
     "real_dev5",
+    "real_blind3",
 )
-HELD_OUT = ("heldout", "blind", "final", "real_heldout", "real_blind", "real_blind2")
+HELD_OUT = ("heldout", "blind", "final", "real_heldout", "real_blind", "real_blind2", "real_blind3")
 # What a reply may be and still count as answering a suicidal statement.
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
 # Labels that a service search (the finder) answers.
