@@ -822,6 +822,9 @@ FIFTH_SESSION_NOT_CRISIS = [
     "je tiens plus à lui depuis qu'il a recommencé",
     "how do i shoot myself up safely",
     "je suis plus capable que mon frère pour les injections",
+    "la dépendance est un fardeau pour toute la famille",
+    "il me reste plus rien comme seringues, où en trouver",
+    "i have nothing left of my kit, where do i get more",
 ]
 
 
