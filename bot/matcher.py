@@ -39,7 +39,10 @@ class Tuning:
     # French questions lean on one-word examples more ("naloxone ?"); there it cost 2.
     min_evidence: float = 3.5
     min_evidence_fr: float = 0.0
-    threshold: float = 0.42  # below: not sure enough to answer
+    # Below: not sure enough to answer. 0.38 rather than 0.42 (fifth session): on the three
+    # freshest real sets English gains 2 + 4 + 4 rows and two emergencies the matcher
+    # alone reads (real_dev3), the paraphrase sets are unchanged, real_dev2 loses one.
+    threshold: float = 0.38
     # French messages score lower (fewer examples, more word forms) for the same certainty:
     # on real_dev 0.28-0.32 answers 5 more French questions and loses none of dev.yaml's.
     threshold_fr: float = 0.32
