@@ -22,7 +22,7 @@ from tests.tg_fixtures import callback, message
 
 # Near two topics (drug checking, family) but below the threshold. If the knowledge base
 # ever answers it with confidence, pick another message that names two topics vaguely.
-UNSURE = "the strips, my cousin, all that"
+UNSURE = "the strips with my cousin"
 CALL_911 = {
     "en": "If someone is overdosing, call 911",
     "fr": "Si quelqu'un fait une surdose, appelez le 911",
