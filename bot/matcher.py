@@ -49,6 +49,13 @@ class Tuning:
     # raised a false one, and sent "je déteste ma job" to the crisis line).
     clear_fr: float = 0.28
     clear_gap: float = 0.05
+    # In English from 0.38 unless the next topic ties (within 0.005: the fallback offers
+    # both). Fifth session, measured on the three freshest real sets: English real_dev3
+    # +0, real_dev4 +4, real_dev5 +4 rows, paraphrase sets unchanged, real_dev2 -1; the
+    # blind real_blind2 +1. (A plain 0.38 threshold also raised the alarm and crisis support
+    # from the matcher alone on our own batteries: "my lips look dry after smoking".)
+    clear_en: float = 0.38
+    clear_gap_en: float = 0.005
     never_clear: frozenset[str] = frozenset({"emergency", "crisis_support"})
     margin: float = 0.0  # top two closer than this: ask (0: the families settle ties)
     confident: float = 0.6  # (0.04 and 0.7 before the ensemble, which narrows the gaps)
@@ -346,11 +353,13 @@ def decide(
     if not ranked:
         return Decision(None, 0.0, ())
     top = ranked[0]
-    if top.score < (tuning.threshold_fr if lang == "fr" else tuning.threshold):
+    french = lang == "fr"
+    if top.score < (tuning.threshold_fr if french else tuning.threshold):
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        clear = lang == "fr" and top.score >= tuning.clear_fr
+        clear = top.score >= (tuning.clear_fr if french else tuning.clear_en)
         clear = clear and top.intent not in tuning.never_clear
-        if not clear or top.score - second < tuning.clear_gap:
+        gap = tuning.clear_gap if french else tuning.clear_gap_en
+        if not clear or top.score - second < gap:
             return Decision(None, top.score, tuple(ranked[:2]))
     if (
         len(ranked) > 1

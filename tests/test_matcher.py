@@ -88,6 +88,22 @@ def test_a_clear_french_winner_a_little_under_the_threshold_still_answers() -> N
     assert decide([Ranked("treatment", 0.25)], DEFAULT_TUNING, "fr").intent is None
 
 
+def test_an_english_topic_a_little_under_the_threshold_answers_unless_tied() -> None:
+    """From 0.38 an English topic answers (the freshest real sets gained from it), except a
+    near tie, which the fallback offers as two topics, and the emergency or crisis support,
+    which are no alarm below the threshold."""
+    assert decide([Ranked("treatment", 0.39), Ranked("help", 0.3)], DEFAULT_TUNING, "en").intent
+    tied = [Ranked("drug_checking", 0.39), Ranked("family_support", 0.388)]
+    unsure = decide(tied, DEFAULT_TUNING, "en")
+    assert unsure.intent is None
+    assert [r.intent for r in unsure.candidates] == ["drug_checking", "family_support"]
+    for alarm in ("emergency", "crisis_support"):
+        assert (
+            decide([Ranked(alarm, 0.41), Ranked("help", 0.2)], DEFAULT_TUNING, "en").intent is None
+        )
+    assert decide([Ranked("treatment", 0.37)], DEFAULT_TUNING, "en").intent is None
+
+
 def test_in_french_help_must_explain_the_whole_message() -> None:
     """ "aide" alone is the help topic; a message about helping someone is not."""
     resources = bundled()
