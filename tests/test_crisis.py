@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.crisis import CrisisRules, _PhraseSet, load_crisis
+from bot.crisis import CrisisDetector, CrisisRules, _PhraseSet, load_crisis
 from bot.resources import Resources
 from bot.session import Session
 from bot.text import fold
@@ -32,6 +32,14 @@ EVAL = Path(__file__).parent / "eval"
 @cache
 def resources() -> Resources:
     return bundled()
+
+
+@cache
+def crisis_rules() -> CrisisDetector:
+    """The bundled crisis rules, loaded once: a load is ~0.1 s and hundreds of tests ask."""
+    crisis, _ = load_crisis(resources().root)
+    assert crisis is not None
+    return crisis
 
 
 def route(text: str) -> str:
@@ -211,9 +219,7 @@ def test_suicidal_statements_are_caught_by_the_rules(text: str) -> None:
     """The rule layer itself names the phrase (explainable), not the topic matcher."""
     res = resources()
     analysis = res.analyzer.analyse(text, lang=res.dialogue.language.detect(text, "en"))
-    crisis, _ = load_crisis(res.root)
-    assert crisis is not None
-    assert crisis.judge(fold(text).split(), analysis.words).signal is not None
+    assert crisis_rules().judge(fold(text).split(), analysis.words).signal is not None
 
 
 @pytest.mark.parametrize("text", DELIBERATE_EN + DELIBERATE_FR)
@@ -1561,9 +1567,7 @@ def test_a_hospital_stay_after_an_overdose_is_crisis_support_not_911() -> None:
 def test_fifth_session_families_are_caught_by_the_rules(text: str) -> None:
     res = resources()
     analysis = res.analyzer.analyse(text, lang=res.dialogue.language.detect(text, "en"))
-    crisis, _ = load_crisis(res.root)
-    assert crisis is not None
-    assert crisis.judge(fold(text).split(), analysis.words).signal is not None
+    assert crisis_rules().judge(fold(text).split(), analysis.words).signal is not None
     assert route(text) in ("crisis_support", "emergency")
 
 
