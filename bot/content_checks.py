@@ -110,6 +110,7 @@ NOT_PROMISES = frozenset(
         "ami",
         "amie",
         "quelqu",
+        "rien",
         "person",
         "gen",
         "monde",
