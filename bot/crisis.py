@@ -143,11 +143,15 @@ class CrisisDetector:
         texts = [" ".join(words) for words in readings]
         for words in readings:
             spelled = [self._spellings.get(w, w) for w in words]
+            variants = [spelled]
             if self._joined_re is not None:
+                # Besides, not instead: a phrase written in full ("there is nothing left")
+                # must still match the spelled reading, fillers and all.
                 joined = self._joined_re.sub(lambda m: self._joined[m.group(0)], " ".join(spelled))
-                spelled = joined.split()
-            texts.append(" ".join(spelled))
-            texts.append(" ".join(w for w in spelled if w not in self._fillers))
+                variants.append(joined.split())
+            for variant in variants:
+                texts.append(" ".join(variant))
+                texts.append(" ".join(w for w in variant if w not in self._fillers))
         return list(dict.fromkeys(texts))
 
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:

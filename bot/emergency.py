@@ -19,7 +19,7 @@ from bot.knowledge import NO_PHRASES, PhrasesPerLanguage
 from bot.layout import EMERGENCY_FILE
 from bot.models import Strict
 from bot.text import fold
-from bot.yamlsource import Problem, ResourceError, load_yaml, validate_model
+from bot.yamlsource import Problem, ResourceError, line_of, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
 ACCIDENTAL_INGESTION = "accidental_ingestion"
@@ -192,10 +192,12 @@ class EmergencyDetector:
         self._later = both(rules.later)
         self._drowsy = both(rules.drowsy)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
+        # Keys of one or two words only (``contraction_problems`` reports the others).
         self._contractions: dict[str, dict[str, str]] = {}
         for typed, meant in rules.contractions.items():
-            first, *rest = fold(typed).split()
-            self._contractions.setdefault(first, {})[" ".join(rest)] = fold(meant)
+            words = fold(typed).split()
+            if 1 <= len(words) <= 2:
+                self._contractions.setdefault(words[0], {})[" ".join(words[1:])] = fold(meant)
 
     def judge(self, words: Sequence[str]) -> EmergencyVerdict:
         """Judge a message given its folded (and typo-corrected) words; when that finds no
@@ -424,4 +426,32 @@ def load_emergency(root: Path) -> tuple[EmergencyDetector | None, list[Problem]]
         return None, problems
     if not rules.signals.en or not rules.signals.fr:
         return None, [Problem(EMERGENCY_FILE, 1, "signals need English and French phrases")]
+    problems += contraction_problems(rules.contractions, data)
     return EmergencyDetector(rules), problems
+
+
+def contraction_problems(contractions: dict[str, str], data: object) -> list[Problem]:
+    """A CONTRACTIONS key must be one or two words and its value one word: the joined
+    reading replaces a word or a pair of words by one word, nothing else."""
+    problems = []
+    for typed, meant in contractions.items():
+        line = line_of(data, ["contractions", typed])
+        if not 1 <= len(fold(typed).split()) <= 2:
+            problems.append(
+                Problem(
+                    EMERGENCY_FILE,
+                    line,
+                    f"contractions: {typed!r} must be one or two words typed out "
+                    "(like 'cannot' or 'will not'); it is not used",
+                )
+            )
+        elif len(fold(meant).split()) != 1:
+            problems.append(
+                Problem(
+                    EMERGENCY_FILE,
+                    line,
+                    f"contractions: {typed!r} must be read as one word (like 'cant'), "
+                    f"not {meant!r}; it is not used",
+                )
+            )
+    return problems
