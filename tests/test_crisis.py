@@ -21,6 +21,8 @@ from tests.helpers.safety_phrases import (
     FIFTH_SESSION_SUICIDAL_FR,
     NOT_CRISIS,
     NOT_CRISIS_EN,
+    REVIEW_NOT_CRISIS,
+    REVIEW_SUICIDAL,
     SUICIDAL_EN,
     SUICIDAL_FR,
 )
@@ -1574,3 +1576,29 @@ def test_fifth_session_families_are_caught_by_the_rules(text: str) -> None:
 @pytest.mark.parametrize("text", FIFTH_SESSION_NOT_CRISIS)
 def test_fifth_session_plans_and_threats_are_not_crisis(text: str) -> None:
     assert route(text) not in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", REVIEW_SUICIDAL)
+def test_a_method_a_plan_or_nothing_left_of_oneself_reaches_crisis_support(text: str) -> None:
+    """A reviewer's probes of safety5's not_when phrases: "end it with pills", "plan to
+    stop living", "je tiens plus à la vie" must not be blanked as a figure of speech."""
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", REVIEW_NOT_CRISIS)
+def test_exceptions_that_name_their_object_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+def test_a_phrase_written_in_full_matches_beside_the_joined_reading() -> None:
+    """Typed-out words read as one word ("there is" -> "theres") are an extra reading: a
+    phrase staff wrote in full still matches the spelled reading without its fillers."""
+    rules = CrisisRules.model_validate(
+        {
+            "signals": {"en": ["there is nothing left"], "fr": ["plus rien"]},
+            "spellings": {"there is": "theres"},
+            "fillers": {"en": ["really", "just"], "fr": []},
+        }
+    )
+    detector = CrisisDetector(rules)
+    assert detector.judge(fold("there is really just nothing left").split()).crisis

@@ -19,6 +19,8 @@ from tests.helpers.safety_phrases import (
     FIFTH_SESSION_NOT_EMERGENCY,
     NOT_EMERGENCY_EN,
     NOT_EMERGENCY_FR,
+    REVIEW_EMERGENCY,
+    REVIEW_NOT_EMERGENCY,
 )
 
 RESOURCES = Path(__file__).parent.parent / "resources"
@@ -1651,3 +1653,48 @@ def test_words_typed_out_are_read_again_joined(detector: EmergencyDetector) -> N
     assert verdict.signal is not None and "cant" in verdict.signal
     assert detector.judge(fold("he is not breathing").split()).emergency
     assert not detector.judge(fold("i do not know where to get naloxone").split()).emergency
+
+
+@pytest.mark.parametrize("text", REVIEW_EMERGENCY)
+def test_a_sign_now_beside_a_panic_attack_a_story_or_a_question_is_the_emergency(
+    text: str,
+) -> None:
+    """A reviewer's probes of safety5's exceptions: "i'm having a panic attack, my boyfriend
+    won't wake up", "should i tell 911 he used fentanyl, he's not breathing"."""
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", REVIEW_NOT_EMERGENCY)
+def test_figures_of_speech_and_questions_about_calling_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["i wish i would not wake up", "i really wish i would not wake up"]
+)
+def test_a_wish_typed_out_is_crisis_support_not_an_overdose(
+    detector: EmergencyDetector, text: str
+) -> None:
+    """ "would not" read as "wouldnt" made "wish i wouldnt wake" the sign "wouldnt wake"."""
+    assert not detector.judge(fold(text).split()).emergency
+    assert route(text) == "crisis_support"
+
+
+def test_a_contraction_key_of_three_words_or_none_is_a_clear_problem(tmp_path: Path) -> None:
+    """A CONTRACTIONS key is one or two words: a longer or empty key is named for staff
+    (and left out), never a silent no-op or a crash at load."""
+    text = (RESOURCES / "emergency.yaml").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("i am: im"), "contractions must stay the file's last list"
+    (tmp_path / "emergency.yaml").write_text(
+        text.rstrip() + '\n  he can not: hecant\n  "": cant\n  may not: may not\n',
+        encoding="utf-8",
+    )
+    found, problems = load_emergency(tmp_path)
+    assert found is not None
+    messages = [str(p) for p in problems]
+    assert len(messages) == 3, messages
+    assert "'he can not' must be one or two words" in messages[0]
+    assert "'' must be one or two words" in messages[1]
+    assert "'may not' must be read as one word" in messages[2]
+    assert all(m.startswith("emergency.yaml:") and ":1:" not in m for m in messages)
+    assert found.judge(fold("i cannot wake him up").split()).emergency
