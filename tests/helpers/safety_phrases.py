@@ -1009,6 +1009,9 @@ REVIEW_SUICIDAL = [
     "je serais plus la pour personne bientot",
     "j'ai un plan pour arrêter de vivre",
     "je vais partir en voyage et pas revenir",
+    "il reste plus rien dans ma vie",
+    "j'ai un plan pour arrêter la souffrance",
+    "i want to end it with a bottle of pills",
 ]
 
 # What safety5's rules raised an alarm for, and the exceptions' own cases, named.
@@ -1034,4 +1037,6 @@ REVIEW_NOT_CRISIS = [
     "il me reste plus rien comme argent",
     "j'ai un plan pour arrêter de consommer",
     "je me suis coupé avec du papier",
+    "j'ai un plan pour arrêter la coke",
+    "il me reste plus rien dans mon compte",
 ]
