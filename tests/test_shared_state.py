@@ -145,6 +145,7 @@ async def test_forget_deletes_the_chats_keys(kind: Kind) -> None:
         assert await kind.redis.keys("*7*") == []
 
 
+@pytest.mark.slow  # waits in real time for the TTL to pass: a timed check
 async def test_nothing_outlives_its_ttl(kind: Kind) -> None:
     """A session saved with a one-second TTL is gone two seconds later; Redis holds an
     expiry on every key it was given."""
@@ -187,6 +188,7 @@ async def _send(budget: RateBudget, lane: Lane, chat: int | None) -> float:
     return time.monotonic()
 
 
+@pytest.mark.slow  # waits in real time for the shared pace: a timed check
 async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None:
     """Two budgets (replicas) answering 80 chats at once keep chat answers to 27 in any
     one-second window between them (30 at most as timed here), so 80 messages take about
@@ -203,6 +205,7 @@ async def test_two_replicas_together_send_no_faster_than_one(kind: Kind) -> None
     assert busiest <= 2 * 27
 
 
+@pytest.mark.slow  # waits in real time for the shared pace: a timed check
 async def test_lanes_leave_room_for_emergencies_and_groups_get_20_a_minute(kind: Kind) -> None:
     """Alerts stop at 20 in a second and chat answers at 27, while an emergency still
     goes; a group gets 20 messages a minute, emergencies to it excepted."""
@@ -230,6 +233,7 @@ async def test_flood_control_holds_every_replica(kind: Kind) -> None:
     assert time.monotonic() - start >= 0.6
 
 
+@pytest.mark.slow  # waits in real time for the shared pace: a timed check
 async def test_the_alert_pace_is_shared(redis_url: str) -> None:
     """Two replicas' alert paces at 20 a second give 20 a second between them."""
     clients = [open_redis(redis_url), open_redis(redis_url)]

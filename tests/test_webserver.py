@@ -103,6 +103,7 @@ async def test_a_repeated_update_id_is_queued_once(
     assert harness.application.update_queue.qsize() == 1
 
 
+@pytest.mark.slow  # waits for the server's real read timeouts: a timed check
 async def test_slow_headers_idle_connections_and_slow_bodies_are_cut_off(
     server: webserver.Served,
 ) -> None:
