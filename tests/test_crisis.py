@@ -23,8 +23,10 @@ from tests.helpers.safety_phrases import (
     NOT_CRISIS_EN,
     REVIEW_NOT_CRISIS,
     REVIEW_SUICIDAL,
+    SECOND_REVIEW_SUICIDAL,
     SUICIDAL_EN,
     SUICIDAL_FR,
+    expect_false_alarms,
 )
 
 RESOURCES = Path(__file__).parent.parent / "resources"
@@ -1573,7 +1575,7 @@ def test_fifth_session_families_are_caught_by_the_rules(text: str) -> None:
     assert route(text) in ("crisis_support", "emergency")
 
 
-@pytest.mark.parametrize("text", FIFTH_SESSION_NOT_CRISIS)
+@pytest.mark.parametrize("text", expect_false_alarms(FIFTH_SESSION_NOT_CRISIS))
 def test_fifth_session_plans_and_threats_are_not_crisis(text: str) -> None:
     assert route(text) not in ("crisis_support", "emergency")
 
@@ -1585,7 +1587,7 @@ def test_a_method_a_plan_or_nothing_left_of_oneself_reaches_crisis_support(text:
     assert route(text) in ("crisis_support", "emergency")
 
 
-@pytest.mark.parametrize("text", REVIEW_NOT_CRISIS)
+@pytest.mark.parametrize("text", expect_false_alarms(REVIEW_NOT_CRISIS))
 def test_exceptions_that_name_their_object_are_not_crisis(text: str) -> None:
     assert route(text) not in ("crisis_support", "emergency")
 
@@ -1602,3 +1604,8 @@ def test_a_phrase_written_in_full_matches_beside_the_joined_reading() -> None:
     )
     detector = CrisisDetector(rules)
     assert detector.judge(fold("there is really just nothing left").split()).crisis
+
+
+@pytest.mark.parametrize("text", SECOND_REVIEW_SUICIDAL)
+def test_a_second_reviews_suicidal_statements_reach_crisis_or_911(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")

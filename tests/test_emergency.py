@@ -21,6 +21,8 @@ from tests.helpers.safety_phrases import (
     NOT_EMERGENCY_FR,
     REVIEW_EMERGENCY,
     REVIEW_NOT_EMERGENCY,
+    SECOND_REVIEW_EMERGENCY,
+    expect_false_alarms,
 )
 
 RESOURCES = Path(__file__).parent.parent / "resources"
@@ -1640,7 +1642,7 @@ def test_fifth_session_bystanders_are_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
 
 
-@pytest.mark.parametrize("text", FIFTH_SESSION_NOT_EMERGENCY)
+@pytest.mark.parametrize("text", expect_false_alarms(FIFTH_SESSION_NOT_EMERGENCY))
 def test_fifth_session_questions_and_stories_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
 
@@ -1664,7 +1666,7 @@ def test_a_sign_now_beside_a_panic_attack_a_story_or_a_question_is_the_emergency
     assert route(text) == "emergency"
 
 
-@pytest.mark.parametrize("text", REVIEW_NOT_EMERGENCY)
+@pytest.mark.parametrize("text", expect_false_alarms(REVIEW_NOT_EMERGENCY))
 def test_figures_of_speech_and_questions_about_calling_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
 
@@ -1698,3 +1700,10 @@ def test_a_contraction_key_of_three_words_or_none_is_a_clear_problem(tmp_path: P
     assert "'may not' must be read as one word" in messages[2]
     assert all(m.startswith("emergency.yaml:") and ":1:" not in m for m in messages)
     assert found.judge(fold("i cannot wake him up").split()).emergency
+
+
+@pytest.mark.parametrize("text", SECOND_REVIEW_EMERGENCY)
+def test_a_second_reviews_overdoses_next_to_exception_phrases_are_the_emergency(
+    text: str,
+) -> None:
+    assert route(text) == "emergency"
