@@ -161,6 +161,8 @@ def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, int, str, str]]:
         file, line = kb.locations.get(intent.id, ("intents/", 1))
         for lang in LANGUAGES:
             yield file, line, intent.id, intent.answer.get(lang)
+            if intent.followup is not None:
+                yield file, line, f"{intent.id} follow-up", intent.followup.get(lang)
     for name, protocol in kb.protocols.items():
         for lang in LANGUAGES:
             yield PROTOCOLS_FILE, 1, f"protocol {name}", protocol.get(lang)

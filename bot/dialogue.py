@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot import actions, reports
+from bot import actions, reports, thread
 from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
@@ -169,8 +169,28 @@ class Dialogue:
         )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
-        """Answer free text: read it, then emergency, topic, place, answer or fallback."""
+        """Answer free text: read it, then emergency, topic, place, answer or fallback; in
+        the thread of an emergency or a crisis, a reply that answers nothing gives way to
+        that thread's follow-up (bot.thread)."""
         message = self._read(text, session)
+        reply = self._respond(message, session, now)
+        if session.thread is None:
+            if reply.emergency or reply.intent == CRISIS:
+                thread.remember(reply, session, follow_up=False)
+            return reply
+        lang = message.lang
+        if session.thread == CRISIS and self.emergency.taken(message.analysis.words):
+            # "j'en ai déjà pris", "i took them": in a crisis conversation, a dose taken.
+            reply = self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        followed = thread.gives_way(reply, len(message.raw_words), session, self.kb)
+        if followed is not None:
+            intent = self.kb.intents[followed]
+            emergency = intent.id == EMERGENCY
+            reply = self._answer(intent, session, lang, 1.0, emergency=emergency, follow_up=True)
+        thread.remember(reply, session, follow_up=followed is not None)
+        return reply
+
+    def _respond(self, message: _Message, session: Session, now: dt.datetime | None) -> Reply:
         if not message.analysis.words:
             return self._fallback("empty", (), session, message.lang)
         verdict = self._judge(message.raw_words, message.analysis)
@@ -521,7 +541,9 @@ class Dialogue:
         confidence: float,
         emergency: bool = False,
         also: tuple[str, ...] = (),
+        follow_up: bool = False,
     ) -> Reply:
+        """The topic's answer; ``follow_up``: its follow-up instead, when it has one."""
         buttons: list[Button] = []
         if intent.services and self.locator is not None:
             session.category = intent.services[0]
@@ -532,7 +554,8 @@ class Dialogue:
         # Topics tied with this one come first: the person may have meant one of them.
         related = list(dict.fromkeys((*also, *intent.related)))
         buttons += self._topic_buttons([i for i in related if i != intent.id], lang)
-        text = intent.answer.get(lang).strip()
+        said = intent.followup if follow_up and intent.followup is not None else intent.answer
+        text = said.get(lang).strip()
         if intent.id == ALERTS_CURRENT:
             text = self._current_alerts(session, lang) or text
         if "{protocol}" in text:

@@ -53,6 +53,7 @@ class EmergencyRules(Strict):
     events: PhrasesPerLanguage = NO_PHRASES
     later: PhrasesPerLanguage = NO_PHRASES
     drowsy: PhrasesPerLanguage = NO_PHRASES
+    taken_already: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -183,6 +184,7 @@ class EmergencyDetector:
         self._taken = both(rules.taken)
         self._took = both(rules.took)
         self._amount = both(rules.amount)
+        self._taken_already = both(rules.taken_already)
         self._long_ago = both(rules.long_ago)
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
@@ -258,6 +260,14 @@ class EmergencyDetector:
         if m.first(self._long_ago) and not m.first(self._urgent):
             return None
         return harm
+
+    def taken(self, words: Sequence[str]) -> bool:
+        """A dose already taken, said in a crisis conversation ("i already took some", "j'en
+        ai déjà pris"): what was taken is what the conversation was about."""
+        m = _Message(tuple(words), frozenset(words))
+        if m.first(self._long_ago):
+            return False
+        return self._dose_taken(m) or bool(m.first(self._taken_already, MAX_GAP))
 
     def _dose_taken(self, m: _Message) -> bool:
         """ "Swallowed", "shot up", or "took" with what was taken (pills, all, a bottle)."""

@@ -58,6 +58,8 @@ REQUIRED_INTENTS = (
     "help",
     "out_of_scope",
 )
+# The topics a conversation can stay in (bot.thread); only they say a ``followup``.
+THREAD_INTENTS = frozenset({"emergency", "crisis_support"})
 # Small-talk intents state no health fact, so they need no source.
 NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
 
@@ -91,6 +93,10 @@ class Intent(Strict):
     examples: PhrasesPerLanguage
     keywords: PhrasesPerLanguage = NO_PHRASES
     answer: Bilingual
+    # What the bot says when a conversation in this topic's thread goes on with a message
+    # that names nothing else ("still nothing", "je sais pas"); bot.thread. Only the
+    # emergency and crisis support have threads; the answer is repeated when it is absent.
+    followup: Bilingual | None = None
     related: tuple[IntentId, ...] = ()
     services: tuple[str, ...] = ()
     source: SourceUrls = ()
@@ -428,6 +434,16 @@ def _check_intents(
                 problems.append(
                     Problem(file, line, f"{intent.id}: related intent '{rel}' does not exist")
                 )
+        if intent.followup is not None and intent.id not in THREAD_INTENTS:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{intent.id}: 'followup' is only said in a conversation about "
+                    f"{' or '.join(sorted(THREAD_INTENTS))}; here it is never shown",
+                    severity="warning",
+                )
+            )
         if intent.id not in NO_SOURCE_INTENTS and (not intent.source or intent.verified is None):
             problems.append(
                 Problem(file, line, f"{intent.id}: a health answer needs 'source' and 'verified'")

@@ -37,6 +37,10 @@ class Session:
     choices: dict[str, tuple[str, float, float, str | None]] = field(default_factory=dict)
     reports_sent: int = 0  # "report a problem" presses, to cap anonymous flooding
     awaiting_place: bool = False  # the bot just asked "where?": the next message may be one
+    # The conversation's thread (bot.thread): "emergency" or "crisis_support" after those
+    # answers, so "still nothing" or "je sais pas" is read in it. A topic id, never words.
+    thread: str | None = None
+    thread_turns: int = 0  # follow-ups since the thread began or was renewed
     touched: float = 0.0
 
     def has_place(self) -> bool:
