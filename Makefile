@@ -44,6 +44,7 @@ pytest-all: pytest
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.run --all
 	$(BIN)/python -m tests.eval.places_run
+	$(BIN)/python -m tests.eval.conv_run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -114,6 +114,29 @@ def test_real_heldout_suicidal_target() -> None:
     assert result.suicidal_routed == result.suicidal
 
 
+# Floors of the conversation sets (tests/eval/conv_run.py), a little under the figures of
+# 2026-12-02 (held out: follow-ups 0.806, urgent 0.683, crisis 0.698, not fallback 0.986;
+# first run 0.458 / 0.117 / 0.254 / 0.790): the thread must not silently come undone.
+CONVERSATION_FLOORS = {
+    "conv_dev": {"followup": 0.85, "urgent": 0.70, "crisis": 0.90, "no_fallback": 0.97},
+    "conv_heldout": {"followup": 0.78, "urgent": 0.65, "crisis": 0.65, "no_fallback": 0.97},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATION_FLOORS))
+def test_conversations_keep_their_thread(name: str) -> None:
+    """Fragments after the emergency answer or crisis support are read in that thread."""
+    from tests.eval import conv_run
+
+    tally = conv_run.score(resources(), conv_run.load(name))
+    floors = CONVERSATION_FLOORS[name]
+    assert tally.followup.total >= 140
+    for key, floor in floors.items():
+        rate = getattr(tally, key).rate
+        assert rate is not None and rate >= floor, (key, rate)
+    assert tally.french.rate == 1.0
+
+
 @pytest.mark.slow  # three interpreters each load the resources (make test-all)
 def test_results_do_not_depend_on_the_hash_seed() -> None:
     """Typo correction once broke ties by set order, which changes with every process's
