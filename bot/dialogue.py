@@ -175,8 +175,7 @@ class Dialogue:
         message = self._read(text, session)
         reply = self._respond(message, session, now)
         if session.thread is None:
-            if reply.emergency or reply.intent == CRISIS:
-                thread.remember(reply, session, follow_up=False)
+            thread.remember(reply, session, follow_up=False)
             return reply
         lang = message.lang
         if session.thread == CRISIS and self.emergency.taken(message.analysis.words):

@@ -58,8 +58,11 @@ REQUIRED_INTENTS = (
     "help",
     "out_of_scope",
 )
-# The topics a conversation can stay in (bot.thread); only they say a ``followup``.
-THREAD_INTENTS = frozenset({"emergency", "crisis_support"})
+# The urgent topics a conversation can stay in (bot.thread); only they say a ``followup``
+# (without one, the answer is said again).
+THREAD_INTENTS = frozenset(
+    {"emergency", "crisis_support", "accidental_ingestion", "stimulant_overdose"}
+)
 # Small-talk intents state no health fact, so they need no source.
 NO_SOURCE_INTENTS = frozenset({"greeting", "thanks", "help", "out_of_scope", "find_services"})
 
@@ -95,7 +98,7 @@ class Intent(Strict):
     answer: Bilingual
     # What the bot says when a conversation in this topic's thread goes on with a message
     # that names nothing else ("still nothing", "je sais pas"); bot.thread. Only the
-    # emergency and crisis support have threads; the answer is repeated when it is absent.
+    # urgent topics (THREAD_INTENTS) have threads; the answer is repeated when it is absent.
     followup: Bilingual | None = None
     related: tuple[IntentId, ...] = ()
     services: tuple[str, ...] = ()

@@ -4,9 +4,10 @@ In the worst minutes people write in fragments: "still nothing", "not yet", "we 
 and nothing", "idk", "je sais pas", "personne s'en rendrait compte". Read alone, those
 name no topic, and the bot used to answer "I'm not sure I understood" (or a weak guess,
 the overdose signs for "je sais pas") to someone it had just told to call 911 or 9-8-8.
-So the session remembers which of the two the conversation is in (an intent id, never
-the words), and a reply that would not answer the person gives way to that topic's
-follow-up: the emergency steps that matter now, or the way to reach 9-8-8.
+So the session remembers which urgent topic the conversation is in (an intent id, never
+the words: the emergency, crisis support, a swallowed medicine, an overamp), and a reply
+that would not answer the person gives way to that topic's follow-up: the emergency
+steps that matter now, the way to reach 9-8-8, or the topic's answer again.
 
 The thread ends when the person clearly moves on (a topic outside it, answered surely),
 after ``THREAD_TURNS`` follow-ups, or with the session (30 minutes idle).
@@ -14,7 +15,7 @@ after ``THREAD_TURNS`` follow-ups, or with the session (30 minutes idle).
 
 from __future__ import annotations
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import THREAD_INTENTS, KnowledgeBase
 from bot.reply import Reply
 from bot.session import Session
 
@@ -61,11 +62,18 @@ def remember(reply: Reply, session: Session, *, follow_up: bool) -> None:
 
     Any other reply carries the thread on: one clear question in the middle ("how do I
     give the spray") does not mean the emergency is over."""
-    if not follow_up and reply.emergency:
-        session.thread, session.thread_turns = EMERGENCY, 0
-    elif not follow_up and reply.intent == CRISIS:
-        session.thread, session.thread_turns = CRISIS, 0
-    elif session.thread is not None:
+    started = EMERGENCY if reply.emergency else reply.intent
+    # The latest says most, except that a child's poisoning or an overamp named in an
+    # emergency or a crisis conversation does not make it a lesser one.
+    gravest = (EMERGENCY, CRISIS)
+    if (
+        not follow_up
+        and started in THREAD_INTENTS
+        and (started in gravest or session.thread not in gravest)
+    ):
+        session.thread, session.thread_turns = started, 0
+        return
+    if session.thread is not None:
         session.thread_turns += 1
         if session.thread_turns >= THREAD_TURNS:
             session.thread, session.thread_turns = None, 0
