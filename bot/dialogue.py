@@ -47,6 +47,8 @@ EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
 CRISIS = "crisis_support"
 CLARIFY = "clarify"  # the bot asked which of a family's topics was meant
+AFTERCARE = "overdose_aftercare"
+THANKS = "thanks"
 ALERTS_CURRENT = "alerts_current"
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
@@ -170,24 +172,48 @@ class Dialogue:
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
         """Answer free text: read it, then emergency, topic, place, answer or fallback; in
-        the thread of an emergency or a crisis, a reply that answers nothing gives way to
-        that thread's follow-up (bot.thread)."""
+        the thread of an urgent topic, a reply that answers nothing gives way to that
+        thread's follow-up (bot.thread)."""
+        before = session.language
         message = self._read(text, session)
         reply = self._respond(message, session, now)
         if session.thread is None:
-            thread.remember(reply, session, follow_up=False)
+            thread.remember(reply, session, self.kb, follow_up=False)
             return reply
-        lang = message.lang
-        if session.thread == CRISIS and self.emergency.taken(message.analysis.words):
+        words = len(message.raw_words)
+        said = message.analysis.words
+        if session.thread == CRISIS and self.emergency.taken(said):
             # "j'en ai déjà pris", "i took them": in a crisis conversation, a dose taken.
-            reply = self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
-        followed = thread.gives_way(reply, len(message.raw_words), session, self.kb)
+            reply = self._answer(
+                self.kb.intents[EMERGENCY], session, message.lang, 1.0, emergency=True
+            )
+        elif reply.confidence < 1.0 and self.emergency.recovered(said):
+            # "he's awake", "merci il va mieux": what to do now that naloxone worked (the
+            # rules' own alarm, at 1.0, still wins: "he's awake but not breathing right");
+            # "i feel better now" after crisis support: thanks, with 9-8-8 one tap away.
+            reply = self._recovered(session, message.lang)
+            thread.end(session)
+            return reply
+        negated = self.emergency.negated(said)
+        followed = thread.gives_way(reply, words, session, self.kb, negated=negated)
         if followed is not None:
+            # "no" or "ok" in a French conversation reads as English: one word does not
+            # switch the language of a conversation already going.
+            lang = before if words <= 1 and not session.language_locked else message.lang
+            session.language = lang
             intent = self.kb.intents[followed]
             emergency = intent.id == EMERGENCY
             reply = self._answer(intent, session, lang, 1.0, emergency=emergency, follow_up=True)
-        thread.remember(reply, session, follow_up=followed is not None)
+        thread.remember(reply, session, self.kb, follow_up=followed is not None)
         return reply
+
+    def _recovered(self, session: Session, lang: Language) -> Reply:
+        """The end of an urgent conversation that went well."""
+        if session.thread != CRISIS and AFTERCARE in self.kb.intents:
+            return self._answer(self.kb.intents[AFTERCARE], session, lang, 1.0)
+        reply = self._answer(self.kb.intents[THANKS], session, lang, 1.0)
+        extra = [b for b in self._topic_buttons([CRISIS], lang) if b not in reply.buttons]
+        return dataclasses.replace(reply, buttons=(*extra, *reply.buttons))
 
     def _respond(self, message: _Message, session: Session, now: dt.datetime | None) -> Reply:
         if not message.analysis.words:

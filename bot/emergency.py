@@ -54,10 +54,35 @@ class EmergencyRules(Strict):
     later: PhrasesPerLanguage = NO_PHRASES
     drowsy: PhrasesPerLanguage = NO_PHRASES
     taken_already: PhrasesPerLanguage = NO_PHRASES
+    taken_what: PhrasesPerLanguage = NO_PHRASES
+    as_prescribed: PhrasesPerLanguage = NO_PHRASES
+    recovered: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
 Pattern = tuple[str, ...]
+# Negations typed as one word once folded ("don't" -> "dont"): NEGATION's "nt" only meets
+# "don t". Grammar, not content, so not in emergency.yaml.
+CONTRACTED_NOT = frozenset(
+    {
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "aint",
+        "nope",
+    }
+)
 
 
 def _compile(phrases: Iterable[str]) -> tuple[Pattern, ...]:
@@ -185,6 +210,9 @@ class EmergencyDetector:
         self._took = both(rules.took)
         self._amount = both(rules.amount)
         self._taken_already = both(rules.taken_already)
+        self._taken_what = both(rules.taken_what)
+        self._as_prescribed = both(rules.as_prescribed)
+        self._recovered = both(rules.recovered)
         self._long_ago = both(rules.long_ago)
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
@@ -263,11 +291,33 @@ class EmergencyDetector:
 
     def taken(self, words: Sequence[str]) -> bool:
         """A dose already taken, said in a crisis conversation ("i already took some", "j'en
-        ai déjà pris"): what was taken is what the conversation was about."""
+        ai déjà pris"): what was taken is what the conversation was about. Not what is
+        taken as prescribed, nor "i took them to school" or "j'en ai pris soin": a
+        TAKEN_ALREADY phrase counts when it ends the message or TAKEN_WHAT follows it."""
         m = _Message(tuple(words), frozenset(words))
-        if m.first(self._long_ago):
+        if m.first(self._long_ago) or m.first(self._as_prescribed):
             return False
-        return self._dose_taken(m) or bool(m.first(self._taken_already, MAX_GAP))
+        if self._dose_taken(m):
+            return True
+        name = m.first(self._taken_already, MAX_GAP)
+        end = self._taken_already.end(name, m.words, MAX_GAP) if name else None
+        if end is None:
+            return False
+        tail = m.words[end + 1 :]
+        if not tail or tail[0].isdigit():
+            return True
+        rest = _Message(tuple(tail[:2]), frozenset(tail[:2]))
+        return bool(rest.first(self._taken_what) or rest.first(self._substance))
+
+    def negated(self, words: Sequence[str]) -> bool:
+        """The message says "not", "no", "pas"... (the NEGATION words, or "don't")."""
+        return not (self._negation.isdisjoint(words) and CONTRACTED_NOT.isdisjoint(words))
+
+    def recovered(self, words: Sequence[str]) -> bool:
+        """In a conversation about an overdose or a crisis: the person came round ("he's
+        awake"), or feels better; never with a negation ("he's not awake")."""
+        m = _Message(tuple(words), frozenset(words))
+        return bool(m.first(self._recovered, MAX_GAP)) and not self.negated(words)
 
     def _dose_taken(self, m: _Message) -> bool:
         """ "Swallowed", "shot up", or "took" with what was taken (pills, all, a bottle)."""

@@ -40,7 +40,8 @@ class Session:
     # The conversation's thread (bot.thread): "emergency" or "crisis_support" after those
     # answers, so "still nothing" or "je sais pas" is read in it. A topic id, never words.
     thread: str | None = None
-    thread_turns: int = 0  # follow-ups since the thread began or was renewed
+    thread_turns: int = 0  # messages since the thread began or was renewed
+    thread_away: int = 0  # replies in a row that clearly answered something else
     touched: float = 0.0
 
     def has_place(self) -> bool:

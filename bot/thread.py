@@ -21,59 +21,131 @@ from bot.session import Session
 
 EMERGENCY = "emergency"
 CRISIS = "crisis_support"
-# Follow-ups a thread lasts without being renewed (an emergency reply or crisis support
-# renews it): long enough for a wait for the ambulance, short enough to end by itself.
-THREAD_TURNS = 8
-# In a thread, a topic the matcher picked more weakly than this is more likely a part of
-# the thread ("the paramedics just got here" read as calling 911 at 0.52) than a new
-# question: the thread's follow-up answers it instead.
-SURE = 0.55
-# A fragment ("no one here", "je sais pas", "ok") names a topic by one word at most
-# ("everything" -> the fentanyl topic at 0.72, "chu tout seul" -> using alone at 0.72):
-# in a thread it keeps its topic only when the matcher is this sure ("thanks").
+# Which thread a new one may replace: a crisis reply in the middle of an overdose ("i cant
+# do this anymore" from the person helping) does not end the emergency, and a child's
+# poisoning or an overamp named in either does not make it a lesser one.
+RANK = {EMERGENCY: 3, CRISIS: 2}
+# Topics that answer a part of an urgent conversation ("he woke up" -> after naloxone,
+# "will the police come" -> Good Samaritan): kept when the matcher chose them, unless it
+# was barely sure. Crisis support keeps its own related topics and the service finder.
+EMERGENCY_PARTS = frozenset(
+    {
+        "overdose_aftercare",
+        "overdose_response",
+        "overdose_myths",
+        "overdose_signs",
+        "naloxone_use",
+        "naloxone_get",
+        "naloxone_about",
+        "benzos_xylazine",
+        "stimulant_overdose",
+        "accidental_ingestion",
+        "good_samaritan",
+        "calling_911",
+        "find_services",
+    }
+)
+SMALL_TALK = frozenset({"thanks", "greeting", "help"})
+# A topic that is part of the thread gives way below these: a sentence ("non on a pas de
+# naloxone" read as about naloxone at 0.54, "the paramedics just got here" as calling 911
+# at 0.52) or a fragment ("i dont have narcan" as using naloxone at 0.45; "i have narcan"
+# at 0.54 and "he took xanax" at 0.59 keep theirs). Small talk only when sure ("hi",
+# "merci" at 1.0; "they asked what he took i dont know" read as /help at 0.47 is not).
+PART_SURE, PART_FRAGMENT_SURE = 0.55, 0.5
+SMALL_TALK_SURE = 0.8
+# Any other topic gives way below these: a sentence (in a crisis conversation "i took a
+# break" read as tolerance at 0.66, "je me suis coupée" as drug checking at 0.66; in an
+# emergency "combien de temps j'attends" as naloxone at 0.51, while "can i mix weed and
+# alcohol" at 0.70 is a question), or a fragment ("chu tout seul" as using alone at
+# 0.72, "everything" as fentanyl at 0.72; "what is fentanyl" at 0.95 stays a question).
+SURE = {CRISIS: 0.7}
+SURE_ELSE = 0.65
+FRAGMENT_SURE = 0.9
 FRAGMENT_WORDS = 3
-FRAGMENT_SURE = 0.8
-# Replies that never answer a person in a thread: the fallback, a family question about
-# topics nobody asked for, the /help and hello small talk.
-NOT_AN_ANSWER = frozenset({"out_of_scope", "clarify", "help", "greeting"})
 # A fallback this sure is a message surely off-topic ("what time is it"): the person has
-# moved on, and the emergency steps would be noise (the dialogue's OFF_TOPIC_SURE).
+# moved on (the dialogue's OFF_TOPIC_SURE). A fragment never is: "tired" is off-topic
+# alone, not after "i want to die".
 OFF_TOPIC_SURE = 0.6
+# The thread ends after this many messages without a new emergency or crisis reply (a
+# long wait for the ambulance fits), or after MOVED_ON replies in a row that clearly
+# answer something else (a topic outside it at MOVED_ON_SURE or more, surely off-topic).
+THREAD_TURNS = 20
+MOVED_ON = 2
+MOVED_ON_SURE = 0.6
 
 
-def gives_way(reply: Reply, words: int, session: Session, kb: KnowledgeBase) -> str | None:
-    """The thread whose follow-up should replace ``reply`` to a message of ``words`` words;
-    None to keep ``reply``."""
+def _parts(thread: str, kb: KnowledgeBase) -> frozenset[str]:
+    """The topics that go on with a thread, small talk included."""
+    if thread == CRISIS:
+        intent = kb.intents.get(CRISIS)
+        own = frozenset((*(intent.related if intent else ()), "find_services"))
+    else:
+        own = EMERGENCY_PARTS
+    return own | SMALL_TALK | {thread}
+
+
+def _searched(reply: Reply) -> bool:
+    """A place search or its answer: asked for, never replaced ("Vancouver", "BC")."""
+    return bool(reply.place or reply.services or reply.unknown_place or reply.province)
+
+
+def gives_way(
+    reply: Reply, words: int, session: Session, kb: KnowledgeBase, *, negated: bool = False
+) -> str | None:
+    """The thread whose follow-up should replace ``reply`` to a message of ``words`` words
+    (``negated``: it says "not" or "no"); None to keep ``reply``."""
     thread = session.thread
     if thread is None or thread not in kb.intents or reply.emergency or reply.intent == thread:
         return None
+    if _searched(reply) or reply.intent == "clarify":
+        return None
     fragment = words <= FRAGMENT_WORDS
-    if reply.intent in NOT_AN_ANSWER:
-        # "tired" is off-topic alone; after "i want to die" it is not.
+    if reply.intent == "out_of_scope":
         return thread if fragment or reply.confidence < OFF_TOPIC_SURE else None
     if reply.intent not in kb.intents:
-        return None  # a place search, a finder page: answered as asked
-    return thread if reply.confidence < (FRAGMENT_SURE if fragment else SURE) else None
+        return None  # another page of a search, a report: answered as asked
+    if negated and thread != CRISIS and reply.intent.startswith("naloxone_"):
+        return thread  # "j'ai pas de narcan": the steps without it (breaths, compressions)
+    if reply.intent in SMALL_TALK:
+        floor = SMALL_TALK_SURE
+    elif reply.intent in _parts(thread, kb):
+        floor = PART_FRAGMENT_SURE if fragment else PART_SURE
+    else:
+        floor = FRAGMENT_SURE if fragment else SURE.get(thread, SURE_ELSE)
+    return thread if reply.confidence < floor else None
 
 
-def remember(reply: Reply, session: Session, *, follow_up: bool) -> None:
+def remember(reply: Reply, session: Session, kb: KnowledgeBase, *, follow_up: bool) -> None:
     """Start, renew, carry on or end the session's thread after ``reply`` (``follow_up``:
     the thread's follow-up replaced what the message alone would have got).
 
-    Any other reply carries the thread on: one clear question in the middle ("how do I
-    give the spray") does not mean the emergency is over."""
+    One clear question in the middle ("how do I give the spray", "where can I get
+    naloxone") does not mean the emergency is over; two in a row about something else do."""
     started = EMERGENCY if reply.emergency else reply.intent
-    # The latest says most, except that a child's poisoning or an overamp named in an
-    # emergency or a crisis conversation does not make it a lesser one.
-    gravest = (EMERGENCY, CRISIS)
+    current = session.thread
     if (
         not follow_up
         and started in THREAD_INTENTS
-        and (started in gravest or session.thread not in gravest)
+        and RANK.get(started, 1) >= (RANK.get(current, 1) if current else 0)
     ):
-        session.thread, session.thread_turns = started, 0
+        session.thread, session.thread_turns, session.thread_away = started, 0, 0
         return
-    if session.thread is not None:
-        session.thread_turns += 1
-        if session.thread_turns >= THREAD_TURNS:
-            session.thread, session.thread_turns = None, 0
+    if current is None:
+        return
+    session.thread_turns += 1
+    moved_on = not follow_up and (
+        (reply.intent == "out_of_scope" and reply.confidence >= OFF_TOPIC_SURE)
+        or (
+            reply.intent in kb.intents
+            and reply.intent not in _parts(current, kb)
+            and reply.confidence >= MOVED_ON_SURE
+        )
+    )
+    session.thread_away = session.thread_away + 1 if moved_on else 0
+    if session.thread_turns >= THREAD_TURNS or session.thread_away >= MOVED_ON:
+        end(session)
+
+
+def end(session: Session) -> None:
+    """The conversation's urgent part is over ("he's awake", "i feel better now")."""
+    session.thread, session.thread_turns, session.thread_away = None, 0, 0

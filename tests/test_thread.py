@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.reply import Reply
 from bot.resources import load_resources
@@ -35,7 +36,7 @@ def followup(intent: str, lang: str) -> str:
         ("my friend isnt breathing", "not yet", "en"),
         ("my friend isnt breathing", "no one here", "en"),
         ("il respire plus, il est bleu", "pas encore", "fr"),
-        ("il respire plus, il est bleu", "jfais quoi la", "fr"),
+        ("il respire plus, il est bleu", "toujours rien", "fr"),
     ],
 )
 def test_a_fragment_after_the_emergency_gets_the_steps_that_matter_now(
@@ -128,11 +129,76 @@ def test_the_thread_ends_by_itself_and_a_new_one_starts_over() -> None:
     assert [r.intent for r in crisis] == ["crisis_support", "crisis_support"]
 
 
+def test_two_clear_questions_on_something_else_end_the_thread() -> None:
+    session = Session(language="en")
+    converse("my friend isnt breathing", session=session)
+    converse("what is the capital of france", "who won the hockey game", session=session)
+    assert session.thread is None
+
+
 def test_an_emergency_in_a_crisis_conversation_moves_the_thread_to_it() -> None:
     session = Session(language="en")
     replies = converse("i want to die", "he is blue and not breathing", "not yet", session=session)
     assert [r.emergency for r in replies] == [False, True, True]
     assert session.thread == "emergency"
+
+
+def test_a_crisis_reply_does_not_end_an_emergency() -> None:
+    """The person helping may say "i cant do this anymore": the overdose is still on."""
+    session = Session(language="en")
+    replies = converse(
+        "my friend isnt breathing", "i cant do this anymore", "still nothing", session=session
+    )
+    assert replies[1].intent == "crisis_support"
+    assert replies[2].emergency and session.thread == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("then", "lang"),
+    [("hes awake", "en"), ("thanks he's fine now", "en"), ("merci il va mieux", "fr")],
+)
+def test_coming_round_gets_the_after_naloxone_answer_and_ends_the_thread(
+    then: str, lang: str
+) -> None:
+    """The overdose can come back: stay, see paramedics (the aftercare answer)."""
+    session = Session(language="en")
+    _, reply = converse("my friend isnt breathing", then, session=session)
+    assert reply.intent == "overdose_aftercare" and reply.language == lang
+    assert session.thread is None
+    still = converse("my friend isnt breathing", "he's not awake")[-1]
+    assert still.emergency  # a negation is no recovery
+
+
+def test_feeling_better_after_crisis_support_is_a_kind_goodbye_with_9_8_8_at_hand() -> None:
+    _, reply = converse("i want to die", "i feel a bit better now, thanks")
+    assert reply.intent == "thanks"
+    assert any(b.action == "intent:crisis_support" for b in reply.buttons)
+    _, still = converse("i want to die", "i dont feel better")
+    assert still.intent == "crisis_support"
+
+
+@pytest.mark.parametrize("place", ["Vancouver", "naloxone in ontario", "V6A 1A1"])
+def test_a_place_typed_in_a_thread_is_searched(place: str) -> None:
+    """A typed place or postal code is a search (or the province's lines), never replaced."""
+    _, reply = converse("my friend isnt breathing", place)
+    assert reply.place is not None or reply.province is not None or reply.services
+
+
+@pytest.mark.parametrize("greeting", ["hi", "bonjour", "menu"])
+def test_small_talk_the_matcher_is_sure_of_is_answered(greeting: str) -> None:
+    _, reply = converse("my friend isnt breathing", greeting)
+    assert reply.intent in ("greeting", "help")
+
+
+def test_no_in_a_french_conversation_stays_french() -> None:
+    """One word ("no", "ok") does not switch the language of a conversation going on."""
+    _, reply = converse("il respire plus, il est bleu", "no")
+    assert reply.emergency and reply.language == "fr"
+
+
+def test_no_naloxone_in_an_emergency_gets_the_steps_without_it() -> None:
+    _, reply = converse("my friend isnt breathing", "i dont have naloxone what do i do")
+    assert reply.emergency and "chest" in reply.text
 
 
 def test_the_thread_is_a_topic_id_and_survives_the_trip_to_redis() -> None:
@@ -158,3 +224,26 @@ def test_a_followup_on_another_topic_is_flagged_for_staff(tmp_path: Path) -> Non
     )
     resources = load_resources(root)
     assert any("'followup' is only said" in str(w) for w in resources.warnings)
+
+
+PROBES = yaml.safe_load(
+    (Path(__file__).parent / "data" / "thread_probes.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("turns", PROBES["emergency"], ids=lambda t: t[-1])
+def test_review_probe_dose_taken_is_the_emergency(turns: list[str]) -> None:
+    assert converse(*turns)[-1].emergency
+
+
+@pytest.mark.parametrize("turns", PROBES["not_emergency"], ids=lambda t: t[-1])
+def test_review_probe_something_else_taken_is_no_emergency(turns: list[str]) -> None:
+    assert not converse(*turns)[-1].emergency
+
+
+@pytest.mark.parametrize("turns", PROBES["answered"], ids=lambda t: t[-1])
+def test_review_probe_clear_question_is_answered_as_asked(turns: list[str]) -> None:
+    reply = converse(*turns)[-1]
+    assert not reply.emergency and reply.intent not in ("out_of_scope", "clarify")
+    thread_texts = {followup(i, reply.language) for i in ("emergency", "crisis_support")}
+    assert reply.text not in thread_texts
