@@ -177,6 +177,8 @@ class Dialogue:
         before = session.language
         message = self._read(text, session)
         reply = self._respond(message, session, now)
+        reply = self._about_last_topic(message, reply, session)
+        thread.note_topic(reply, session, self.kb)
         if session.thread is None:
             thread.remember(reply, session, self.kb, follow_up=False)
             return reply
@@ -206,6 +208,23 @@ class Dialogue:
             reply = self._answer(intent, session, lang, 1.0, emergency=emergency, follow_up=True)
         thread.remember(reply, session, self.kb, follow_up=followed is not None)
         return reply
+
+    def _about_last_topic(self, message: _Message, reply: Reply, session: Session) -> Reply:
+        """ "is it free?" after where to get naloxone: that topic, when the message read
+        with the topic's title picks it again (bot.thread.about_last_topic)."""
+        last = thread.about_last_topic(reply, message.analysis.words, session, self.kb)
+        if last is None:
+            return reply
+        intent = self.kb.intents[last]
+        title = intent.title.get(message.lang)
+        # A copy: reading decides the language, which this second reading must not touch.
+        again = self._read(f"{message.text} {title}", dataclasses.replace(session))
+        ranked = self.matcher.rank(again.analysis, limit=1, lang=message.lang)
+        if not ranked or ranked[0].intent != last:
+            return reply
+        if reply.intent in self.kb.intents and ranked[0].score <= reply.confidence:
+            return reply  # "pis si je consomme tout seul?": using alone, surer alone
+        return self._answer(intent, session, message.lang, ranked[0].score)
 
     def _recovered(self, session: Session, lang: Language) -> Reply:
         """The end of an urgent conversation that went well."""

@@ -42,6 +42,7 @@ class Session:
     thread: str | None = None
     thread_turns: int = 0  # messages since the thread began or was renewed
     thread_away: int = 0  # replies in a row that clearly answered something else
+    last_topic: str | None = None  # the topic last answered, for "is it free?" (an id)
     touched: float = 0.0
 
     def has_place(self) -> bool:

@@ -149,3 +149,61 @@ def remember(reply: Reply, session: Session, kb: KnowledgeBase, *, follow_up: bo
 def end(session: Session) -> None:
     """The conversation's urgent part is over ("he's awake", "i feel better now")."""
     session.thread, session.thread_turns, session.thread_away = None, 0, 0
+
+
+# -- the topic just answered ---------------------------------------------------------
+# "is it free?", "c'est légal?", "pis pour les enfants?": a short message after a topic's
+# answer often asks more about that topic without naming it. The dialogue reads such a
+# message again with the topic's title added; when that reading picks the same topic,
+# more surely than the message alone picked another, the topic answers. Never after an
+# urgent topic (their thread decides), never over a search, the emergency or crisis
+# support, and never over a topic the matcher is sure of ("what is fentanyl" at 0.95 is
+# a new question).
+TOPIC_WORDS = 6
+TOPIC_SURE = 0.9
+NOT_A_TOPIC = frozenset({"out_of_scope", "clarify", *SMALL_TALK})
+# A message that names what it asks about ("is crack dangerous" after naloxone: the
+# lexicon reads "crack" as "stimulant") is about that, not the last topic.
+NAMES_A_TOPIC = frozenset(
+    {
+        "naloxone",
+        "fentanyl",
+        "benzo",
+        "xylazine",
+        "stimulant",
+        "opioid",
+        "overdose",
+        "scs",
+        "drugchecking",
+        "treatment",
+        "supplies",
+        "samaritan",
+        "nors",
+    }
+)
+
+
+def about_last_topic(
+    reply: Reply, words: tuple[str, ...], session: Session, kb: KnowledgeBase
+) -> str | None:
+    """The topic just answered, when ``reply`` to a message of these (analysed) ``words``
+    may be a question about it to read again; None otherwise."""
+    last = session.last_topic
+    if last is None or last not in kb.intents or session.thread is not None:
+        return None
+    if reply.emergency or reply.intent in (last, CRISIS) or _searched(reply):
+        return None
+    if len(words) > TOPIC_WORDS or (reply.intent in kb.intents and reply.confidence >= TOPIC_SURE):
+        return None
+    if not NAMES_A_TOPIC.isdisjoint(words):
+        return None
+    if len(words) <= 1 and reply.intent in NOT_A_TOPIC:
+        return None  # "ok", "kids?": nothing to read with the topic
+    return last
+
+
+def note_topic(reply: Reply, session: Session, kb: KnowledgeBase) -> None:
+    """Remember the topic a reply answered (an intent id), for the next short question."""
+    topic = EMERGENCY if reply.emergency else reply.intent
+    if topic in kb.intents and topic not in NOT_A_TOPIC:
+        session.last_topic = None if topic in THREAD_INTENTS else topic

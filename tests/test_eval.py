@@ -115,11 +115,11 @@ def test_real_heldout_suicidal_target() -> None:
 
 
 # Floors of the conversation sets (tests/eval/conv_run.py), a little under the figures of
-# 2026-12-02 (held out: follow-ups 0.806, urgent 0.683, crisis 0.698, not fallback 0.986;
+# 2026-12-02 (held out: follow-ups 0.840, urgent 0.650, crisis 0.730, not fallback 0.986;
 # first run 0.458 / 0.117 / 0.254 / 0.790): the thread must not silently come undone.
 CONVERSATION_FLOORS = {
-    "conv_dev": {"followup": 0.85, "urgent": 0.70, "crisis": 0.90, "no_fallback": 0.97},
-    "conv_heldout": {"followup": 0.78, "urgent": 0.65, "crisis": 0.65, "no_fallback": 0.97},
+    "conv_dev": {"followup": 0.83, "urgent": 0.66, "crisis": 0.88, "no_fallback": 0.97},
+    "conv_heldout": {"followup": 0.80, "urgent": 0.60, "crisis": 0.68, "no_fallback": 0.97},
 }
 
 

@@ -247,3 +247,44 @@ def test_review_probe_clear_question_is_answered_as_asked(turns: list[str]) -> N
     assert not reply.emergency and reply.intent not in ("out_of_scope", "clarify")
     thread_texts = {followup(i, reply.language) for i in ("emergency", "crisis_support")}
     assert reply.text not in thread_texts
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "topic"),
+    [
+        ("c'est quoi un site de consommation supervisée", "c'est légal?", "consumption_sites"),
+        ("what are supervised consumption sites", "are they legal", "consumption_sites"),
+        ("c'est quoi la naloxone", "pis pour les enfants?", "naloxone_about"),
+    ],
+)
+def test_a_short_question_about_the_topic_just_answered_stays_on_it(
+    first: str, then: str, topic: str
+) -> None:
+    """Alone, "c'est légal?" reads as carrying naloxone legally; after supervised sites it
+    asks about them."""
+    assert converse(then)[0].intent != topic
+    assert converse(first, then)[-1].intent == topic
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "topic"),
+    [
+        ("what is naloxone", "is crack dangerous", "stimulant_overdose"),
+        ("what is naloxone", "what is fentanyl", "fentanyl_about"),
+        (
+            "je sors de prison, ma tolérance va être comment",
+            "pis si je consomme tout seul?",
+            "using_alone",
+        ),
+        ("what is naloxone", "thanks", "thanks"),
+    ],
+)
+def test_a_new_question_after_a_topic_is_answered_as_asked(
+    first: str, then: str, topic: str
+) -> None:
+    """It names its own topic, or the matcher is surer of it alone."""
+    assert converse(first, then)[-1].intent == topic
+
+
+def test_an_acknowledgement_after_a_topic_is_not_answered_again() -> None:
+    assert converse("what is naloxone", "ok")[-1].intent == "out_of_scope"
