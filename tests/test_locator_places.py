@@ -7,7 +7,6 @@ from functools import cache
 import pytest
 
 from bot.locator import Ambiguous, Found, Locator, NotFound, TooCoarse
-from bot.locator._gazetteer import normalize, normalize_all
 from tests.helpers.locator import TODAY, fixture_root
 
 
@@ -153,16 +152,3 @@ def test_extract_place_can_return_ambiguity() -> None:
 def test_a_much_bigger_town_wins_without_asking(name: str, label: str) -> None:
     """When one town of the name is far bigger than the others, it is taken directly."""
     assert _found_name(name) == label
-
-
-@pytest.mark.parametrize(
-    "words",
-    [
-        ["hope", "mission", "2024", ""],  # already folded: returned as they are
-        ["hope", "mt", "st"],  # "mt" still reads as "mount"
-        ["hope", "Écoute", "St. John's", "a\nb"],
-    ],
-)
-def test_normalize_all_is_normalize_of_each(words: list[str]) -> None:
-    """The word lists' shortcut gives what ``normalize`` gives each word."""
-    assert normalize_all(words) == {normalize(w) for w in words}
