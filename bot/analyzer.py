@@ -189,6 +189,8 @@ class Analyzer:
         return found[0] if found else word
 
     def _expand(self, words: list[str]) -> list[str]:
+        if self._heads.isdisjoint(words):
+            return words  # most texts: no slang to expand, so no word-by-word walk
         out: list[str] = []
         i = 0
         while i < len(words):
