@@ -47,6 +47,8 @@ _EXTRA_PROVINCE_NAMES = {
 
 
 _PLAIN = re.compile(r"[a-z0-9]+")
+_NOT_PLAIN = re.compile(r"[^a-z0-9]+")
+_ABBREVIATIONS = frozenset({"st", "ste", "mt"})  # spelled out by ``normalize``
 _KEPT_TYPOS = 20_000  # typo searches kept (then the memo starts over)
 
 
@@ -70,8 +72,9 @@ def normalize(text: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold()
     text = text.replace("’", "'").replace("'", "").replace(".", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    words = text.split()
+    words = _NOT_PLAIN.sub(" ", text).split()
+    if _ABBREVIATIONS.isdisjoint(words):
+        return " ".join(words)  # most names: nothing to spell out
     expanded = []
     for i, word in enumerate(words):
         if word == "st" and i + 1 < len(words):
