@@ -124,7 +124,7 @@ class Analyzer:
         """
         folded_words = fold(text).split() if folded is None else folded
         raw = [part for word in folded_words for part in self._unclitic(word)]
-        words = [self._fix(w, lang) if correct else w for w in raw]
+        words = [self._fix(w, lang) for w in raw] if correct else raw
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
         stems = tuple(stem(w) for w in words if w not in stop)
