@@ -122,8 +122,10 @@ class Analyzer:
         French "son"); without it, both languages' are. ``folded`` is ``fold(text).split()``
         when the caller already has it.
         """
-        folded_words = fold(text).split() if folded is None else folded
-        raw = [part for word in folded_words for part in self._unclitic(word)]
+        joined = fold(text) if folded is None else " ".join(folded)
+        raw = joined.split() if folded is None else list(folded)
+        if "j" in joined:  # only a word starting with "j" can have lost its "'" ("jveux")
+            raw = [part for word in raw for part in self._unclitic(word)]
         words = [self._fix(w, lang) for w in raw] if correct else raw
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
