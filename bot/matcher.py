@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -175,7 +176,8 @@ class Matcher:
         return self._analyzer
 
     def _weight(self, stems: frozenset[str]) -> float:
-        return sum(self._idf.get(s, self._unknown) for s in stems)
+        # The same sum in the same order; ``map`` looks the stems up in C.
+        return sum(map(self._idf.get, stems, repeat(self._unknown)))
 
     def _best_examples(
         self, message: frozenset[str], m_weight: float, evidence: float, whole: frozenset[str]
