@@ -166,7 +166,7 @@ def _common_words(root: Path) -> frozenset[str]:
             words.extend(read_word_list(path))
         except (OSError, UnicodeDecodeError):
             continue  # the knowledge-base loader reports unreadable word lists
-    return frozenset(normalize_all(words))
+    return normalize_all(words)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
