@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -93,8 +93,8 @@ class NgramClassifier:
         keep = df <= MAX_DF_SHARE * n
         renumber = np.cumsum(keep) - 1
         kept_count = int(renumber[-1]) + 1 if len(renumber) else 0
-        keep_list, new_list = keep.tolist(), renumber.tolist()
-        self._index = {f: new_list[i] for f, i in number.items() if keep_list[i]}
+        # ``number`` lists the features in number order, so the kept ones are 0, 1, 2...
+        self._index = dict(zip(compress(number, keep.tolist()), range(kept_count), strict=True))
         self._idf = np.log((1 + n) / (1 + df[keep].astype(np.float32)))
         self._idf += 1.0
         # Nearest neighbour: every example's normalised vector, as postings per feature (CSR).
