@@ -122,9 +122,11 @@ class Analyzer:
         French "son"); without it, both languages' are. ``folded`` is ``fold(text).split()``
         when the caller already has it.
         """
-        folded_words = fold(text).split() if folded is None else folded
-        raw = [part for word in folded_words for part in self._unclitic(word)]
-        words = [self._fix(w, lang) if correct else w for w in raw]
+        joined = fold(text) if folded is None else " ".join(folded)
+        raw = joined.split() if folded is None else list(folded)
+        if "j" in joined:  # only a word starting with "j" can have lost its "'" ("jveux")
+            raw = [part for word in raw for part in self._unclitic(word)]
+        words = [self._fix(w, lang) for w in raw] if correct else raw
         words = self._expand(words)
         stop = self._stop_by_lang.get(lang, self._stop) if lang else self._stop
         stems = tuple(stem(w) for w in words if w not in stop)
@@ -189,6 +191,8 @@ class Analyzer:
         return found[0] if found else word
 
     def _expand(self, words: list[str]) -> list[str]:
+        if self._heads.isdisjoint(words):
+            return words  # most texts: no slang to expand, so no word-by-word walk
         out: list[str] = []
         i = 0
         while i < len(words):

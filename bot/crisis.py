@@ -47,22 +47,35 @@ class CrisisVerdict:
 
 
 class _Phrase:
-    """One phrase and its regex, compiled on first use: a message only ever tries the
-    few phrases its words point at, and compiling all ~900 at load was a third of
-    ``hrbot ask``'s start-up. ``re.escape`` makes every source valid, so deferring the
-    compile cannot hide a load error."""
+    """One phrase and its regex, written and compiled on first use: a message only ever
+    tries the few phrases its words point at, and compiling all ~900 at load was a third
+    of ``hrbot ask``'s start-up (writing all ~2,800 sources, a twentieth of the load).
+    ``re.escape`` makes every source valid, so deferring cannot hide a load error."""
 
-    __slots__ = ("_compiled", "first", "needs", "source", "text", "wildcard")
+    __slots__ = ("_compiled", "_gap", "_words", "first", "needs", "text", "wildcard")
 
-    def __init__(
-        self, text: str, source: str, first: str, wildcard: bool, needs: frozenset[str]
-    ) -> None:
+    def __init__(self, text: str, words: Sequence[tuple[str, bool]], gap: int) -> None:
         self.text = text  # as staff wrote it, for verdicts
-        self.source = source
-        self.first = first  # the first folded word (a prefix when ``wildcard``)
-        self.wildcard = wildcard
-        self.needs = needs  # the whole words a text must contain for the regex to match
+        self._words = words  # folded, and whether it ends in ``*`` (a prefix)
+        self._gap = gap
+        first, star = words[0]
+        # "quelqu'un" folds to two words: the first of them starts the phrase.
+        self.first = first.split()[0]  # a prefix when ``wildcard``
+        self.wildcard = star and self.first == first
+        # Folded texts are words joined by spaces, so each word of the phrase is a whole
+        # word of any text it matches (the last one of a ``*`` part is only a prefix).
+        self.needs = frozenset(
+            w for part, prefix in words for w in part.split()[: -1 if prefix else None]
+        )
         self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def source(self) -> str:
+        """The regex, over space-joined folded words."""
+        gap = self._gap
+        between = rf" (?:\w+ ){{0,{gap}}}" if gap else " "
+        parts = (re.escape(folded) + (r"\w*" if star else "") for folded, star in self._words)
+        return r"\b" + between.join(parts) + r"\b"
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -73,22 +86,9 @@ class _Phrase:
 
 def _regex(phrase: str, gap: int) -> _Phrase | None:
     """A phrase as a regex over space-joined folded words; ``*`` ends a prefix."""
-    parts = []
     words = [(fold(w.rstrip("*")), w.endswith("*")) for w in phrase.split()]
     words = [(folded, star) for folded, star in words if folded]
-    for folded, star in words:
-        parts.append(re.escape(folded) + (r"\w*" if star else ""))
-    if not parts:
-        return None
-    between = rf" (?:\w+ ){{0,{gap}}}" if gap else " "
-    first, star = words[0]
-    # "quelqu'un" folds to two words: the first of them starts the phrase.
-    head = first.split()[0]
-    # Folded texts are words joined by spaces, so each word of the phrase is a whole word
-    # of any text it matches (the last one of a ``*`` part is only a prefix).
-    needs = frozenset(w for part, prefix in words for w in part.split()[: -1 if prefix else None])
-    source = r"\b" + between.join(parts) + r"\b"
-    return _Phrase(phrase, source, head, star and head == first, needs)
+    return _Phrase(phrase, words, gap) if words else None
 
 
 class _PhraseSet:

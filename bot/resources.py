@@ -24,11 +24,12 @@ from bot.emergency import EmergencyDetector, load_emergency
 from bot.families import load_families
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import LanguageGuesser, from_word_lists
-from bot.layout import BUNDLED, CATEGORIES_FILE, WORDS_DIR
+from bot.layout import BUNDLED, CATEGORIES_FILE
 from bot.locator import Locator
 from bot.matcher import Matcher
 from bot.reply import Language
 from bot.text import FOLDS, fold
+from bot.wordlists import WORD_LISTS, read_word_list, word_list_files
 from bot.yamlsource import PARSED, Problem, ResourceError
 
 if TYPE_CHECKING:  # at run time only the bot with a store hands alerts in
@@ -72,10 +73,10 @@ def load_common_words(root: Path) -> list[str]:
 def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
     """``(language, word)`` from ``words/common-<language>.txt``, most frequent first."""
     common: list[tuple[str, str]] = []
-    for path in sorted((root / WORDS_DIR).glob("common-*.txt")):
+    for path in word_list_files(root):
         lang = path.stem.removeprefix("common-")
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            words = read_word_list(path)
         except (OSError, UnicodeDecodeError):
             raise ResourceError(
                 [
@@ -87,7 +88,7 @@ def load_common_words_by_language(root: Path) -> list[tuple[str, str]]:
                     )
                 ]
             ) from None
-        common.extend(zip(repeat(lang), [w for w in lines if w and not w.startswith("#")]))
+        common.extend(zip(repeat(lang), words))
     return common
 
 
@@ -140,6 +141,7 @@ def _collector_paused() -> Iterator[None]:
 # once: within one load each is done once (bot.memo).
 @FOLDS.active()
 @PARSED.active()
+@WORD_LISTS.active()
 @_collector_paused()
 def load_resources(
     root: Path | None = None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.text import fold, stem, unstretch
 
 
@@ -28,3 +31,19 @@ def test_unstretch_offers_single_and_double_letters() -> None:
 def test_stem_makes_inflections_agree() -> None:
     """Inflected forms of a word share one stem."""
     assert len({stem(w) for w in ("overdose", "overdoses", "overdosed", "overdosing")}) == 1
+
+
+@given(st.text(max_size=60))
+def test_fold_of_folded_text_is_itself(text: str) -> None:
+    """Folding twice changes nothing (the builders fold words of folded text again), and
+    text already in folded form comes back as it is."""
+    once = fold(text)
+    assert fold(once) == once
+    assert fold(" ".join(once.split())) == once
+
+
+def test_folded_looking_text_still_folds_when_too_long() -> None:
+    """The already-folded shortcut keeps the length cap."""
+    long = "ab " * 1000
+    assert fold(long.strip()) == fold("Ab " * 1000)
+    assert len(fold(long.strip())) <= 2000

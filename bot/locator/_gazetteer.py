@@ -47,16 +47,20 @@ _EXTRA_PROVINCE_NAMES = {
 
 
 _PLAIN = re.compile(r"[a-z0-9]+")
+_NOT_PLAIN = re.compile(r"[^a-z0-9]+")
+_ABBREVIATIONS = frozenset({"st", "ste", "mt"})  # spelled out by ``normalize``
 _KEPT_TYPOS = 20_000  # typo searches kept (then the memo starts over)
 
 
-def normalize_all(texts: Iterable[str]) -> set[str]:
+def normalize_all(texts: Iterable[str]) -> frozenset[str]:
     """``{normalize(t) for t in texts}``: the already-folded ones (most of a word list's
     ~45,000) are picked out in one C pass instead of a call each."""
-    unique = set(texts)
+    unique = frozenset(texts)
+    if "mt" not in unique and _PLAIN.fullmatch("".join(unique)):
+        return unique  # all folded already (the bundled lists): one C pass over them all
     plain = set(filter(_PLAIN.fullmatch, unique))
     plain.discard("mt")
-    return plain | {normalize(t) for t in unique - plain}
+    return frozenset(plain).union(normalize(t) for t in unique - plain)
 
 
 def normalize(text: str) -> str:
@@ -68,8 +72,9 @@ def normalize(text: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold()
     text = text.replace("’", "'").replace("'", "").replace(".", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    words = text.split()
+    words = _NOT_PLAIN.sub(" ", text).split()
+    if _ABBREVIATIONS.isdisjoint(words):
+        return " ".join(words)  # most names: nothing to spell out
     expanded = []
     for i, word in enumerate(words):
         if word == "st" and i + 1 < len(words):

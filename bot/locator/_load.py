@@ -16,7 +16,6 @@ from bot.layout import (
     PROTOCOLS_FILE,
     REGIONS_DIR,
     SERVICES_DIR,
-    WORDS_DIR,
 )
 from bot.locator._gazetteer import Gazetteer, normalize_all
 from bot.locator._geo import haversine_m
@@ -29,6 +28,7 @@ from bot.locator._models import (
     Service,
     ServiceFile,
 )
+from bot.wordlists import read_word_list, word_list_files
 from bot.yamlsource import (
     LineDict,
     LineList,
@@ -160,14 +160,13 @@ def _protocol_ids(root: Path) -> set[str] | None:
 
 def _common_words(root: Path) -> frozenset[str]:
     """Everyday words, so that "hope" or "mission" alone is not taken for a town."""
-    words: set[str] = set()
-    for path in sorted((root / WORDS_DIR).glob("common-*.txt")):
+    words: list[str] = []
+    for path in word_list_files(root):
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            words.extend(read_word_list(path))
         except (OSError, UnicodeDecodeError):
             continue  # the knowledge-base loader reports unreadable word lists
-        words |= normalize_all([w for w in lines if w and not w.startswith("#")])
-    return frozenset(words)
+    return normalize_all(words)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
