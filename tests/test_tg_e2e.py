@@ -192,6 +192,18 @@ async def test_emergency_is_the_first_thing_sent(bot: Bot) -> None:
     assert "911" in calls[0].text
 
 
+async def test_a_fragment_after_the_emergency_keeps_its_thread(bot: Bot) -> None:
+    """Through the real Application and session store: "still nothing" after the emergency
+    answer gets the steps that matter now, urgently, not "I'm not sure I understood"."""
+    chat = 5550077
+    await bot.ask(message(PRIVATE_TEXT, chat_id=chat))
+    calls = await bot.ask(message("still nothing", chat_id=chat))
+    [answer, *_] = [c for c in calls if c.method == "sendMessage"]
+    assert answer.text.startswith("<b>Call 911")
+    assert "another dose" in answer.text
+    assert "not sure I understood" not in answer.text
+
+
 async def test_location_gets_nearest_services_and_a_venue(bot: Bot) -> None:
     """A shared location is answered with nearby services and a venue pin for the nearest."""
     calls = await bot.ask(message(location=PRIVATE_COORDS), method="sendVenue")
