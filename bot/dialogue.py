@@ -48,7 +48,6 @@ OUT_OF_SCOPE = "out_of_scope"
 CRISIS = "crisis_support"
 CLARIFY = "clarify"  # the bot asked which of a family's topics was meant
 AFTERCARE = "overdose_aftercare"
-THANKS = "thanks"
 ALERTS_CURRENT = "alerts_current"
 # Topics offered when nothing matched: the ones that save lives first.
 FALLBACK_TOPICS = ("overdose_response", "naloxone_get", "crisis_support", "find_services")
@@ -189,13 +188,26 @@ class Dialogue:
             reply = self._answer(
                 self.kb.intents[EMERGENCY], session, message.lang, 1.0, emergency=True
             )
-        elif reply.confidence < 1.0 and self.emergency.recovered(said):
-            # "he's awake", "merci il va mieux": what to do now that naloxone worked (the
-            # rules' own alarm, at 1.0, still wins: "he's awake but not breathing right");
-            # "i feel better now" after crisis support: thanks, with 9-8-8 one tap away.
-            reply = self._recovered(session, message.lang)
-            thread.end(session)
-            return reply
+        elif session.thread == EMERGENCY and self.emergency.relapse(said):
+            # "he's nodding off again", "il se rendort": the overdose coming back.
+            reply = self._answer(
+                self.kb.intents[EMERGENCY], session, message.lang, 1.0, emergency=True
+            )
+        elif (
+            session.thread == EMERGENCY
+            and AFTERCARE in self.kb.intents
+            and reply.confidence < 1.0
+            and "?" not in message.text
+            and self.emergency.recovered(said)
+        ):
+            # "he's awake", "merci il va mieux": what to do now that naloxone worked. The
+            # thread goes on: the overdose can come back ("idk" next still gets the steps).
+            # Not a question ("is he awake?"), not "woke up but passed out again"; the
+            # rules' own alarm (1.0) still wins. Only after an opioid emergency: after an
+            # overamp or a swallowed medicine their own answer says what to do next, and
+            # after crisis support a sudden calm ("i feel better now that i have a plan")
+            # is a warning sign, so it keeps the crisis support.
+            reply = self._answer(self.kb.intents[AFTERCARE], session, message.lang, 1.0)
         negated = self.emergency.negated(said)
         followed = thread.gives_way(reply, words, session, self.kb, negated=negated)
         if followed is not None:
@@ -222,17 +234,11 @@ class Dialogue:
         ranked = self.matcher.rank(again.analysis, limit=1, lang=message.lang)
         if not ranked or ranked[0].intent != last:
             return reply
-        if reply.intent in self.kb.intents and ranked[0].score <= reply.confidence:
+        topic = reply.intent in self.kb.intents and reply.intent != OUT_OF_SCOPE
+        needed = reply.confidence + thread.TOPIC_MARGIN if topic else thread.TOPIC_FLOOR
+        if ranked[0].score < needed:
             return reply  # "pis si je consomme tout seul?": using alone, surer alone
         return self._answer(intent, session, message.lang, ranked[0].score)
-
-    def _recovered(self, session: Session, lang: Language) -> Reply:
-        """The end of an urgent conversation that went well."""
-        if session.thread != CRISIS and AFTERCARE in self.kb.intents:
-            return self._answer(self.kb.intents[AFTERCARE], session, lang, 1.0)
-        reply = self._answer(self.kb.intents[THANKS], session, lang, 1.0)
-        extra = [b for b in self._topic_buttons([CRISIS], lang) if b not in reply.buttons]
-        return dataclasses.replace(reply, buttons=(*extra, *reply.buttons))
 
     def _respond(self, message: _Message, session: Session, now: dt.datetime | None) -> Reply:
         if not message.analysis.words:

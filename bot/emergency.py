@@ -57,6 +57,7 @@ class EmergencyRules(Strict):
     taken_what: PhrasesPerLanguage = NO_PHRASES
     as_prescribed: PhrasesPerLanguage = NO_PHRASES
     recovered: PhrasesPerLanguage = NO_PHRASES
+    relapse: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -213,6 +214,7 @@ class EmergencyDetector:
         self._taken_what = both(rules.taken_what)
         self._as_prescribed = both(rules.as_prescribed)
         self._recovered = both(rules.recovered)
+        self._relapse = both(rules.relapse)
         self._long_ago = both(rules.long_ago)
         self._swallow = both(rules.swallow)
         self._substance = both(rules.substance)
@@ -314,10 +316,16 @@ class EmergencyDetector:
         return not (self._negation.isdisjoint(words) and CONTRACTED_NOT.isdisjoint(words))
 
     def recovered(self, words: Sequence[str]) -> bool:
-        """In a conversation about an overdose or a crisis: the person came round ("he's
-        awake"), or feels better; never with a negation ("he's not awake")."""
+        """In a conversation about an overdose: the person came round ("he's awake"); never
+        with a negation ("he's not awake") or a RELAPSE phrase ("woke up but went out")."""
         m = _Message(tuple(words), frozenset(words))
-        return bool(m.first(self._recovered, MAX_GAP)) and not self.negated(words)
+        if self.negated(words) or self.relapse(words):
+            return False
+        return bool(m.first(self._recovered, MAX_GAP))
+
+    def relapse(self, words: Sequence[str]) -> bool:
+        """In a conversation about an overdose: it is coming back ("nodding off again")."""
+        return bool(_Message(tuple(words), frozenset(words)).first(self._relapse, MAX_GAP))
 
     def _dose_taken(self, m: _Message) -> bool:
         """ "Swallowed", "shot up", or "took" with what was taken (pills, all, a bottle)."""

@@ -161,6 +161,11 @@ def end(session: Session) -> None:
 # a new question).
 TOPIC_WORDS = 6
 TOPIC_SURE = 0.9
+# The second reading must win by this much over the message's own topic ("is it safe to
+# use alone" after drug checking: using alone 0.71, drug checking 0.76 with its title),
+# and reach TOPIC_FLOOR after a fallback ("c'est plate": 0.52 with a title, nothing alone).
+TOPIC_MARGIN = 0.06
+TOPIC_FLOOR = 0.6
 NOT_A_TOPIC = frozenset({"out_of_scope", "clarify", *SMALL_TALK})
 # A message that names what it asks about ("is crack dangerous" after naloxone: the
 # lexicon reads "crack" as "stimulant") is about that, not the last topic.
@@ -183,6 +188,45 @@ NAMES_A_TOPIC = frozenset(
 )
 
 
+# Words that lean on what came before ("is IT free", "are THEY legal", "C'est légal",
+# "PIS pour les enfants"): without one, a short message is a message of its own ("i'm
+# sad all the time", "j'ai faim"). Not the French articles ("j'aime LA pizza"), nor
+# "too" ("my mom drinks too much").
+FOLLOWS_ON = frozenset(
+    {
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "that",
+        "this",
+        "those",
+        "these",
+        "one",
+        "ones",
+        "and",
+        "also",
+        "else",
+        "c",
+        "ca",
+        "ce",
+        "ils",
+        "elles",
+        "eux",
+        "y",
+        "en",
+        "pis",
+        "et",
+        "aussi",
+    }
+)
+# Topics the message alone is never taken away from: what keeps someone safe now.
+SAFETY_TOPICS = frozenset(
+    {EMERGENCY, CRISIS, "stimulant_overdose", "accidental_ingestion", "overdose_signs"}
+)
+
+
 def about_last_topic(
     reply: Reply, words: tuple[str, ...], session: Session, kb: KnowledgeBase
 ) -> str | None:
@@ -195,10 +239,12 @@ def about_last_topic(
         return None
     if len(words) > TOPIC_WORDS or (reply.intent in kb.intents and reply.confidence >= TOPIC_SURE):
         return None
-    if not NAMES_A_TOPIC.isdisjoint(words):
+    if not NAMES_A_TOPIC.isdisjoint(words) or FOLLOWS_ON.isdisjoint(words):
         return None
-    if len(words) <= 1 and reply.intent in NOT_A_TOPIC:
-        return None  # "ok", "kids?": nothing to read with the topic
+    if reply.intent in SAFETY_TOPICS or reply.intent in SMALL_TALK:
+        return None  # "my chest hurts really bad" stays the overamp, "help me" the help
+    if reply.intent == "out_of_scope" and reply.confidence >= OFF_TOPIC_SURE:
+        return None  # "what's the weather": surely nothing the last topic answers
     return last
 
 

@@ -157,24 +157,54 @@ def test_a_crisis_reply_does_not_end_an_emergency() -> None:
     ("then", "lang"),
     [("hes awake", "en"), ("thanks he's fine now", "en"), ("merci il va mieux", "fr")],
 )
-def test_coming_round_gets_the_after_naloxone_answer_and_ends_the_thread(
+def test_coming_round_gets_the_after_naloxone_answer_and_the_thread_goes_on(
     then: str, lang: str
 ) -> None:
-    """The overdose can come back: stay, see paramedics (the aftercare answer)."""
+    """The overdose can come back: stay, see paramedics (the aftercare answer); "idk"
+    afterwards still gets the steps."""
     session = Session(language="en")
-    _, reply = converse("my friend isnt breathing", then, session=session)
+    _, reply, after = converse("my friend isnt breathing", then, "idk", session=session)
     assert reply.intent == "overdose_aftercare" and reply.language == lang
-    assert session.thread is None
-    still = converse("my friend isnt breathing", "he's not awake")[-1]
-    assert still.emergency  # a negation is no recovery
+    assert after.emergency
 
 
-def test_feeling_better_after_crisis_support_is_a_kind_goodbye_with_9_8_8_at_hand() -> None:
-    _, reply = converse("i want to die", "i feel a bit better now, thanks")
-    assert reply.intent == "thanks"
-    assert any(b.action == "intent:crisis_support" for b in reply.buttons)
-    _, still = converse("i want to die", "i dont feel better")
-    assert still.intent == "crisis_support"
+@pytest.mark.parametrize("then", ["is he awake?", "il va mieux?", "he's not awake"])
+def test_a_question_or_a_negation_is_no_recovery(then: str) -> None:
+    """The second review's probes: nobody said the person came round."""
+    _, reply = converse("my friend isnt breathing", then)
+    assert reply.intent != "overdose_aftercare"
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "he woke up but passed out again",
+        "il s'est réveillé mais il respire mal",
+        "he's nodding off again",
+        "il se rendort",
+    ],
+)
+def test_a_relapse_is_the_emergency_again(then: str) -> None:
+    _, reply = converse("my friend isnt breathing", then)
+    assert reply.emergency
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "i feel better now that i have a plan",
+        "im ok now i made up my mind",
+        "feeling better knowing it will be over soon",
+        "je me sens mieux depuis que j'ai décidé",
+        "i'm fine now. goodbye",
+    ],
+)
+def test_a_sudden_calm_after_crisis_support_keeps_crisis_support(then: str) -> None:
+    """A decision can bring calm: a warning sign, never a goodbye that ends the thread."""
+    session = Session(language="en")
+    _, reply, after = converse("i want to die", then, "idk", session=session)
+    assert reply.intent == "crisis_support" or reply.emergency
+    assert after.intent == "crisis_support" or after.emergency
 
 
 @pytest.mark.parametrize("place", ["Vancouver", "naloxone in ontario", "V6A 1A1"])
@@ -277,6 +307,7 @@ def test_a_short_question_about_the_topic_just_answered_stays_on_it(
             "using_alone",
         ),
         ("what is naloxone", "thanks", "thanks"),
+        ("what is safer use", "my chest hurts really bad", "stimulant_overdose"),
     ],
 )
 def test_a_new_question_after_a_topic_is_answered_as_asked(
@@ -288,3 +319,31 @@ def test_a_new_question_after_a_topic_is_answered_as_asked(
 
 def test_an_acknowledgement_after_a_topic_is_not_answered_again() -> None:
     assert converse("what is naloxone", "ok")[-1].intent == "out_of_scope"
+
+
+PROBES2 = yaml.safe_load(
+    (Path(__file__).parent / "data" / "thread_probes2.yaml").read_text(encoding="utf-8")
+)
+
+
+def _expected(reply: Reply, expected: str) -> bool:
+    """A turn's label: "" anything, "a|E" one of them (E: the emergency), "!a" not a."""
+    if not expected:
+        return True
+    got = "E" if reply.emergency else reply.intent
+    alternatives = expected.split("|")
+    if any(a[1:] in (got, reply.intent) for a in alternatives if a.startswith("!")):
+        return False
+    wanted = [a for a in alternatives if not a.startswith("!")]
+    return not wanted or got in wanted or reply.intent in wanted
+
+
+@pytest.mark.parametrize("turns", PROBES2, ids=lambda t: t[0][0][:40])
+def test_second_review_conversation(turns: list[list[str]]) -> None:
+    replies = converse(*(text for text, _ in turns))
+    wrong = [
+        (text, expected, reply.intent, reply.emergency)
+        for (text, expected), reply in zip(turns, replies, strict=True)
+        if not _expected(reply, expected)
+    ]
+    assert not wrong
