@@ -215,6 +215,7 @@ class Dialogue:
             # switch the language of a conversation already going.
             lang = before if words <= 1 and not session.language_locked else message.lang
             session.language = lang
+            session.awaiting_place = False  # the reply replaced may have asked "where?"
             intent = self.kb.intents[followed]
             emergency = intent.id == EMERGENCY
             reply = self._answer(intent, session, lang, 1.0, emergency=emergency, follow_up=True)

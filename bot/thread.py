@@ -53,6 +53,11 @@ SMALL_TALK = frozenset({"thanks", "greeting", "help"})
 # "merci" at 1.0; "they asked what he took i dont know" read as /help at 0.47 is not).
 PART_SURE, PART_FRAGMENT_SURE = 0.55, 0.5
 SMALL_TALK_SURE = 0.8
+# Parts that are questions of their own: as a fragment they need more ("j'appelle" read
+# as Good Samaritan at 0.53, "they picked up" as getting naloxone at 0.51, "where are
+# they" as the service finder, whose "where?" would then catch the next message).
+QUESTION_PARTS = frozenset({"naloxone_get", "good_samaritan", "calling_911", "find_services"})
+QUESTION_FRAGMENT_SURE = 0.65
 # Any other topic gives way below these: a sentence (in a crisis conversation "i took a
 # break" read as tolerance at 0.66, "je me suis coupée" as drug checking at 0.66; in an
 # emergency "combien de temps j'attends" as naloxone at 0.51, while "can i mix weed and
@@ -109,7 +114,11 @@ def gives_way(
     if reply.intent in SMALL_TALK:
         floor = SMALL_TALK_SURE
     elif reply.intent in _parts(thread, kb):
-        floor = PART_FRAGMENT_SURE if fragment else PART_SURE
+        if fragment:
+            question = reply.intent in QUESTION_PARTS
+            floor = QUESTION_FRAGMENT_SURE if question else PART_FRAGMENT_SURE
+        else:
+            floor = PART_SURE
     else:
         floor = FRAGMENT_SURE if fragment else SURE.get(thread, SURE_ELSE)
     return thread if reply.confidence < floor else None

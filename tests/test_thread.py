@@ -347,3 +347,12 @@ def test_second_review_conversation(turns: list[list[str]]) -> None:
         if not _expected(reply, expected)
     ]
     assert not wrong
+
+
+def test_a_fragment_the_finder_would_ask_about_does_not_open_its_question() -> None:
+    """ "where are they" mid-emergency (the paramedics): the steps, and "idk" next is no
+    place name."""
+    session = Session(language="en")
+    replies = converse("my friend isnt breathing", "where are they", "idk", session=session)
+    assert all(r.emergency for r in replies)
+    assert not session.awaiting_place
