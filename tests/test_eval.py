@@ -115,12 +115,12 @@ def test_real_heldout_suicidal_target() -> None:
 
 
 # Floors of the conversation sets (tests/eval/conv_run.py), a little under the figures of
-# 2026-12-02 (blind: follow-ups 0.816, urgent 0.579, crisis 0.862, not fallback 0.986;
+# 2026-12-02 (blind: follow-ups 0.840, urgent 0.612, crisis 0.862, not fallback 0.986;
 # first run 0.543 / 0.182 / 0.426 / 0.839): the thread must not silently come undone.
 CONVERSATION_FLOORS = {
     "conv_dev": {"followup": 0.83, "urgent": 0.66, "crisis": 0.88, "no_fallback": 0.97},
     "conv_heldout": {"followup": 0.80, "urgent": 0.60, "crisis": 0.68, "no_fallback": 0.97},
-    "conv_blind": {"followup": 0.78, "urgent": 0.54, "crisis": 0.82, "no_fallback": 0.97},
+    "conv_blind": {"followup": 0.80, "urgent": 0.57, "crisis": 0.82, "no_fallback": 0.97},
 }
 
 
