@@ -259,6 +259,23 @@ async def test_a_location_shared_on_one_replica_serves_a_where_question_on_the_o
     assert abs(venue.params["longitude"] - here[1]) < 0.05
 
 
+async def test_an_emergency_on_one_replica_keeps_its_thread_on_the_other(cluster: Cluster) -> None:
+    """The emergency answer from A; "still nothing" on B gets the steps that matter now
+    (the thread travels with the session in Redis), not "I'm not sure I understood"."""
+    chat = 6_100_003
+
+    def answers(replica: Replica) -> list[Call]:
+        return [c for c in replica.api.sent("sendMessage") if c.params["chat_id"] == chat]
+
+    await cluster.post(cluster.a, message("my friend is not breathing", chat_id=chat))
+    await _until(lambda: bool(answers(cluster.a)), 10, "A answers the emergency", cluster)
+    await cluster.post(cluster.b, message("still nothing", chat_id=chat))
+    await _until(lambda: bool(answers(cluster.b)), 10, "B answers the fragment", cluster)
+    follow_up = answers(cluster.b)[0]  # (a location request may follow it)
+    assert follow_up.text.startswith("<b>Call 911")
+    assert "another dose" in follow_up.text
+
+
 async def _subscribe_everyone(cluster: Cluster) -> None:
     gate = asyncio.Semaphore(32)
 
