@@ -33,8 +33,8 @@ from bot.session import Session
 from tests.eval.run import FIRST_RUNS, first_runs, read_rows, row_language, with_semantic
 
 HERE = Path(__file__).parent / "conversations"
-SETS = ("conv_dev", "conv_heldout", "conv_blind")
-HELD_OUT = frozenset({"conv_heldout", "conv_blind"})
+SETS = ("conv_dev", "conv_heldout", "conv_blind", "conv_blind2")
+HELD_OUT = frozenset({"conv_heldout", "conv_blind", "conv_blind2"})
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
 # What the fallback and small talk reply with: never a right answer to a follow-up
 # unless the turn's label says so ("thanks").
