@@ -283,9 +283,7 @@ class Dialogue:
         lang = session.language
         match actions.parse(action) if isinstance(action, str) else action:
             case actions.Topic(intent_id) if intent_id in self.kb.intents:
-                return self._answer(
-                    self.kb.intents[intent_id], session, lang, 1.0, emergency=intent_id == EMERGENCY
-                )
+                return self.topic(intent_id, session)
             case actions.Lang(code):
                 session.language = code
                 session.language_locked = True
@@ -320,11 +318,16 @@ class Dialogue:
         return report
 
     def topic(self, intent_id: str, session: Session) -> Reply:
-        """The answer for one intent (used by commands such as /naloxone)."""
+        """The answer for one intent (commands such as /naloxone, the keyboard, buttons)."""
         intent = self.kb.intents[intent_id]
-        return self._answer(
+        reply = self._answer(
             intent, session, session.language, 1.0, emergency=intent_id == EMERGENCY
         )
+        # The "Overdose now" key or button opens the emergency's thread like a message
+        # does: "still nothing" next gets the steps (bot.thread).
+        thread.note_topic(reply, session, self.kb)
+        thread.remember(reply, session, self.kb, follow_up=False)
+        return reply
 
     def message(self, key: str, lang: Language, **values: str) -> Reply:
         """An interface text (privacy, help, ...) as a Reply."""

@@ -356,3 +356,11 @@ def test_a_fragment_the_finder_would_ask_about_does_not_open_its_question() -> N
     replies = converse("my friend isnt breathing", "where are they", "idk", session=session)
     assert all(r.emergency for r in replies)
     assert not session.awaiting_place
+
+
+def test_the_overdose_now_button_opens_the_thread_too() -> None:
+    """The /start keyboard's "Overdose now" and its inline button are how many arrive."""
+    session = Session(language="en")
+    pressed = bundled().dialogue.respond_action("intent:emergency", session)
+    assert pressed.emergency
+    assert converse("still nothing", session=session)[0].emergency
