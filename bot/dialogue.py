@@ -170,9 +170,9 @@ class Dialogue:
         )
 
     def respond(self, text: str, session: Session, now: dt.datetime | None = None) -> Reply:
-        """Answer free text: read it, then emergency, topic, place, answer or fallback; in
-        the thread of an urgent topic, a reply that answers nothing gives way to that
-        thread's follow-up (bot.thread)."""
+        """Answer free text: read it, then emergency, topic, place, answer or fallback; then
+        what the conversation said before (bot.thread): the topic just answered, or the
+        thread of an urgent topic."""
         before = session.language
         message = self._read(text, session)
         reply = self._respond(message, session, now)
@@ -181,21 +181,25 @@ class Dialogue:
         if session.thread is None:
             thread.remember(reply, session, self.kb, follow_up=False)
             return reply
-        words = len(message.raw_words)
-        said = message.analysis.words
+        return self._in_thread(message, self._thread_news(message, reply, session), session, before)
+
+    def _thread_news(self, message: _Message, reply: Reply, session: Session) -> Reply:
+        """What a message says about the urgent thread it is in: a dose taken, the
+        overdose coming back, or the person coming round; else ``reply`` unchanged."""
+        said, lang = message.analysis.words, message.lang
         if session.thread == CRISIS and self.emergency.taken(said):
             # "j'en ai déjà pris", "i took them": in a crisis conversation, a dose taken.
-            reply = self._answer(
-                self.kb.intents[EMERGENCY], session, message.lang, 1.0, emergency=True
-            )
-        elif session.thread == EMERGENCY and self.emergency.relapse(said):
+            return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        if session.thread != EMERGENCY:
+            # After an overamp or a swallowed medicine their own answer says what to do
+            # next; after crisis support a sudden calm ("i feel better now that i have a
+            # plan") is a warning sign, so it keeps the crisis support.
+            return reply
+        if self.emergency.relapse(said):
             # "he's nodding off again", "il se rendort": the overdose coming back.
-            reply = self._answer(
-                self.kb.intents[EMERGENCY], session, message.lang, 1.0, emergency=True
-            )
-        elif (
-            session.thread == EMERGENCY
-            and AFTERCARE in self.kb.intents
+            return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
+        if (
+            AFTERCARE in self.kb.intents
             and reply.confidence < 1.0
             and "?" not in message.text
             and self.emergency.recovered(said)
@@ -203,12 +207,16 @@ class Dialogue:
             # "he's awake", "merci il va mieux": what to do now that naloxone worked. The
             # thread goes on: the overdose can come back ("idk" next still gets the steps).
             # Not a question ("is he awake?"), not "woke up but passed out again"; the
-            # rules' own alarm (1.0) still wins. Only after an opioid emergency: after an
-            # overamp or a swallowed medicine their own answer says what to do next, and
-            # after crisis support a sudden calm ("i feel better now that i have a plan")
-            # is a warning sign, so it keeps the crisis support.
-            reply = self._answer(self.kb.intents[AFTERCARE], session, message.lang, 1.0)
-        negated = self.emergency.negated(said)
+            # rules' own alarm (1.0) still wins.
+            return self._answer(self.kb.intents[AFTERCARE], session, lang, 1.0)
+        return reply
+
+    def _in_thread(
+        self, message: _Message, reply: Reply, session: Session, before: Language
+    ) -> Reply:
+        """``reply``, or the thread's follow-up when ``reply`` would answer nothing."""
+        words = len(message.raw_words)
+        negated = self.emergency.negated(message.analysis.words)
         followed = thread.gives_way(reply, words, session, self.kb, negated=negated)
         if followed is not None:
             # "no" or "ok" in a French conversation reads as English: one word does not
