@@ -1,4 +1,5 @@
-"""The thread of a conversation: after the emergency answer or crisis support, what comes next.
+"""What the conversation said before: the thread of an urgent topic, and the topic just
+answered.
 
 In the worst minutes people write in fragments: "still nothing", "not yet", "we gave one
 and nothing", "idk", "je sais pas", "personne s'en rendrait compte". Read alone, those
@@ -9,8 +10,10 @@ the words: the emergency, crisis support, a swallowed medicine, an overamp), and
 that would not answer the person gives way to that topic's follow-up: the emergency
 steps that matter now, the way to reach 9-8-8, or the topic's answer again.
 
-The thread ends when the person clearly moves on (a topic outside it, answered surely),
-after ``THREAD_TURNS`` follow-ups, or with the session (30 minutes idle).
+A thread ends after ``MOVED_ON`` replies in a row that clearly answer something else,
+after ``THREAD_TURNS`` messages without a new emergency or crisis reply, or with the
+session (30 minutes idle). The second half of this module is the topic just answered:
+"is it free?" after where to get naloxone.
 """
 
 from __future__ import annotations
