@@ -177,11 +177,15 @@ class Dialogue:
         message = self._read(text, session)
         reply = self._respond(message, session, now)
         reply = self._about_last_topic(message, reply, session)
-        thread.note_topic(reply, session, self.kb)
-        if session.thread is None:
+        if session.thread is not None:
+            reply = self._in_thread(
+                message, self._thread_news(message, reply, session), session, before
+            )
+        else:
             thread.remember(reply, session, self.kb, follow_up=False)
-            return reply
-        return self._in_thread(message, self._thread_news(message, reply, session), session, before)
+        # The topic the person was shown, for the next short question.
+        thread.note_topic(reply, session, self.kb)
+        return reply
 
     def _thread_news(self, message: _Message, reply: Reply, session: Session) -> Reply:
         """What a message says about the urgent thread it is in: a dose taken, the
@@ -195,8 +199,9 @@ class Dialogue:
             # next; after crisis support a sudden calm ("i feel better now that i have a
             # plan") is a warning sign, so it keeps the crisis support.
             return reply
-        if self.emergency.relapse(said):
-            # "he's nodding off again", "il se rendort": the overdose coming back.
+        if self.emergency.relapse(said) or self._judge(message.raw_words, message.analysis).signal:
+            # "he's nodding off again", "il se rendort", or any sign in the middle of an
+            # overdose ("he woke up but he's blue"), whatever held the sign back alone.
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
         if (
             AFTERCARE in self.kb.intents

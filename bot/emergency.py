@@ -55,6 +55,7 @@ class EmergencyRules(Strict):
     drowsy: PhrasesPerLanguage = NO_PHRASES
     taken_already: PhrasesPerLanguage = NO_PHRASES
     taken_what: PhrasesPerLanguage = NO_PHRASES
+    taken_when: PhrasesPerLanguage = NO_PHRASES
     as_prescribed: PhrasesPerLanguage = NO_PHRASES
     recovered: PhrasesPerLanguage = NO_PHRASES
     relapse: PhrasesPerLanguage = NO_PHRASES
@@ -212,6 +213,7 @@ class EmergencyDetector:
         self._amount = both(rules.amount)
         self._taken_already = both(rules.taken_already)
         self._taken_what = both(rules.taken_what)
+        self._taken_when = both(rules.taken_when)
         self._as_prescribed = both(rules.as_prescribed)
         self._recovered = both(rules.recovered)
         self._relapse = both(rules.relapse)
@@ -299,7 +301,12 @@ class EmergencyDetector:
         m = _Message(tuple(words), frozenset(words))
         if m.first(self._long_ago) or m.first(self._as_prescribed):
             return False
-        if self._dose_taken(m):
+        # "took" needs an AMOUNT ("i took all my meds") or a quantity of a medicine ("took
+        # 20 of my pills", "a few of my sleeping pills"): "i took my meds this morning"
+        # and "i took a few deep breaths" are no overdose, whatever the conversation.
+        quantity = m.first(self._taken_what, MAX_GAP) or any(w.isdigit() for w in m.words)
+        measured = m.first(self._amount) or (quantity and m.first(self._substance))
+        if m.first(self._taken, MAX_GAP) or (m.first(self._took) and measured):
             return True
         name = m.first(self._taken_already, MAX_GAP)
         end = self._taken_already.end(name, m.words, MAX_GAP) if name else None
@@ -309,7 +316,8 @@ class EmergencyDetector:
         if not tail or tail[0].isdigit():
             return True
         rest = _Message(tuple(tail[:2]), frozenset(tail[:2]))
-        return bool(rest.first(self._taken_what) or rest.first(self._substance))
+        follows = (self._taken_what, self._taken_when, self._substance)
+        return any(rest.first(phrases) for phrases in follows)
 
     def negated(self, words: Sequence[str]) -> bool:
         """The message says "not", "no", "pas"... (the NEGATION words, or "don't")."""

@@ -437,6 +437,17 @@ def _check_intents(
                 problems.append(
                     Problem(file, line, f"{intent.id}: related intent '{rel}' does not exist")
                 )
+        if intent.followup is not None and any(
+            "911" not in intent.followup.get(lang).strip().split("\n", 1)[0] for lang in LANGUAGES
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{intent.id}: 'followup' must start with the call to 911 in both languages "
+                    "(someone in an emergency reads its first line)",
+                )
+            )
         if intent.followup is not None and intent.id not in THREAD_INTENTS:
             problems.append(
                 Problem(

@@ -49,6 +49,9 @@ EMERGENCY_PARTS = frozenset(
     }
 )
 SMALL_TALK = frozenset({"thanks", "greeting", "help"})
+# Answers that say what to do now for a body in danger: crisis support's follow-up never
+# replaces them ("im so hot and shaking after meth" after "i want to end my life").
+URGENT_TOPICS = frozenset({"stimulant_overdose", "accidental_ingestion"})
 # A topic that is part of the thread gives way below these: a sentence ("non on a pas de
 # naloxone" read as about naloxone at 0.54, "the paramedics just got here" as calling 911
 # at 0.52) or a fragment ("i dont have narcan" as using naloxone at 0.45; "i have narcan"
@@ -107,6 +110,8 @@ def gives_way(
         return None
     if _searched(reply) or reply.intent == "clarify":
         return None
+    if thread == CRISIS and reply.intent in URGENT_TOPICS:
+        return None  # an overamp named in a crisis conversation keeps its own answer
     fragment = words <= FRAGMENT_WORDS
     if reply.intent == "out_of_scope":
         return thread if fragment or reply.confidence < OFF_TOPIC_SURE else None

@@ -14,6 +14,7 @@ from bot.resources import load_resources
 from bot.session import Session
 from bot.shared.codec import decode, encode
 from bot.thread import THREAD_TURNS
+from bot.yamlsource import ResourceError
 from tests.helpers.bundled import bundled
 
 
@@ -250,7 +251,8 @@ def test_a_followup_on_another_topic_is_flagged_for_staff(tmp_path: Path) -> Non
     text = path.read_text(encoding="utf-8")
     head, sep, rest = text.partition("    related:")
     path.write_text(
-        head + "    followup:\n      en: more\n      fr: encore\n" + sep + rest, encoding="utf-8"
+        head + "    followup:\n      en: call 911\n      fr: appelez le 911\n" + sep + rest,
+        encoding="utf-8",
     )
     resources = load_resources(root)
     assert any("'followup' is only said" in str(w) for w in resources.warnings)
@@ -364,3 +366,55 @@ def test_the_overdose_now_button_opens_the_thread_too() -> None:
     pressed = bundled().dialogue.respond_action("intent:emergency", session)
     assert pressed.emergency
     assert converse("still nothing", session=session)[0].emergency
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "he woke up but he's blue",
+        "he woke up but he's gasping",
+        "he woke up but is snoring weird",
+        "he woke up but he's not breathing",
+    ],
+)
+def test_a_sign_in_an_overdose_conversation_is_the_emergency(then: str) -> None:
+    """The code review's probes: a sign counts even where "woke up" held it back alone."""
+    _, reply = converse("my friend isnt breathing", then)
+    assert reply.emergency
+
+
+@pytest.mark.parametrize(
+    "then", ["im so hot and shaking after meth", "my buddy is really hot and twitching after meth"]
+)
+def test_an_overamp_in_a_crisis_conversation_keeps_its_answer(then: str) -> None:
+    _, reply = converse("i want to end my life", then)
+    assert reply.intent == "stimulant_overdose" or reply.emergency
+
+
+def test_meds_taken_as_usual_in_a_crisis_conversation_are_no_emergency() -> None:
+    assert not converse("i want to end my life", "i already took my meds this morning")[
+        -1
+    ].emergency
+    assert converse("i want to end my life", "i took all my meds")[-1].emergency
+
+
+def test_the_topic_remembered_is_the_one_shown() -> None:
+    session = Session(language="en")
+    converse("i want to die", "i took a shower", session=session)
+    assert session.last_topic is None
+
+
+def test_a_followup_without_911_first_is_an_error(tmp_path: Path) -> None:
+    root = tmp_path / "resources"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "resources", root)
+    path = root / "intents" / "emergency.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "        Call 911 now if no one has. Stay on the line", "        Stay on the line"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ResourceError) as error:
+        load_resources(root)
+    assert "must start with the call to 911" in str(error.value.problems)
