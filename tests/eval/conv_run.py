@@ -25,12 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.reply import Language, Reply
 from bot.resources import Resources, load_resources
 from bot.session import Session
-from tests.eval.run import FIRST_RUNS, first_runs, read_rows, row_language, with_semantic
+from tests.eval.run import (
+    FIRST_RUNS,
+    first_runs,
+    read_rows,
+    row_language,
+    store_first_run,
+    with_semantic,
+)
 
 HERE = Path(__file__).parent / "conversations"
 SETS = ("conv_dev", "conv_heldout", "conv_blind", "conv_blind2")
@@ -175,18 +180,7 @@ def by_language(resources: Resources, conversations: list[Conversation]) -> dict
 
 def record(name: str, tallies: dict[str, Tally]) -> bool:
     """Store a set's first run beside the others unless one is recorded; True when written."""
-    runs = first_runs()
-    if name in runs:
-        return False
-    runs[name] = {lang: t.figures() for lang, t in tallies.items()}
-    header = (
-        "# First run of each evaluation set, recorded once by `python -m tests.eval.run "
-        "--set NAME --record`\n# before any tuning on that set. Never edit by hand.\n"
-    )
-    FIRST_RUNS.write_text(
-        header + yaml.safe_dump(runs, sort_keys=True, allow_unicode=True), encoding="utf-8"
-    )
-    return True
+    return store_first_run(name, {lang: t.figures() for lang, t in tallies.items()})
 
 
 def report(name: str, tallies: dict[str, Tally]) -> None:

@@ -242,10 +242,16 @@ def first_runs() -> dict[str, dict[str, dict[str, float | int | None]]]:
 
 def record_first_run(name: str, by_language: dict[str, Score]) -> bool:
     """Store a set's first run unless one is already recorded; True when written."""
+    return store_first_run(name, {lang: score.figures() for lang, score in by_language.items()})
+
+
+def store_first_run(name: str, figures: dict[str, dict[str, float | int | None]]) -> bool:
+    """Store figures (language -> metric -> value) as a set's first run, unless one is
+    already recorded; True when written. The conversation sets use it too."""
     runs = first_runs()
     if name in runs:
         return False
-    runs[name] = {lang: score.figures() for lang, score in by_language.items()}
+    runs[name] = figures
     header = (
         "# First run of each evaluation set, recorded once by `python -m tests.eval.run "
         "--set NAME --record`\n# before any tuning on that set. Never edit by hand.\n"
