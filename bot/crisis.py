@@ -23,12 +23,25 @@ from bot.text import fold
 from bot.yamlsource import Problem, read_model
 
 SIGNAL_GAP = 1  # other words allowed between the words of a signal phrase
+PAIR_WINDOW = 6  # default: other words allowed between the two halves of a pair
+
+
+class CrisisPair(Strict):
+    """Two lists whose phrases, near each other, are a signal: a means and a thought ("the
+    bridge" ... "keep thinking about it"), a self-harm verb and a body part. People say
+    these in more ways than a list of whole phrases can hold."""
+
+    name: str = Field(min_length=1)
+    first: PhrasesPerLanguage
+    second: PhrasesPerLanguage
+    window: int = Field(default=PAIR_WINDOW, ge=0, le=20)
 
 
 class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
 
     signals: PhrasesPerLanguage
+    pairs: tuple[CrisisPair, ...] = ()
     not_when: PhrasesPerLanguage = NO_PHRASES
     overdose: PhrasesPerLanguage = NO_PHRASES
     past: PhrasesPerLanguage = NO_PHRASES
@@ -114,12 +127,50 @@ class _PhraseSet:
                 return phrase.text
         return None
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the phrases occur in ``text``: (first word, word after the last)."""
+        present = set(text.split())
+        found: list[tuple[int, int]] = []
+        for index in self._index.candidates(present):
+            phrase = self.phrases[index]
+            if phrase.needs <= present:
+                for m in phrase.pattern.finditer(text):
+                    start = text.count(" ", 0, m.start())
+                    found.append((start, start + m.group(0).count(" ") + 1))
+        return found
+
+
+class _Pair:
+    """A pair rule: a phrase of each list, in either order, at most ``window`` words apart."""
+
+    def __init__(self, pair: CrisisPair) -> None:
+        self.name = pair.name
+        self._first = _PhraseSet(pair.first, 0)
+        self._second = _PhraseSet(pair.second, 0)
+        self._window = pair.window
+
+    def found(self, texts: list[str]) -> bool:
+        for text in texts:
+            firsts = self._first.spans(text)
+            if not firsts:
+                continue
+            for b_start, b_end in self._second.spans(text):
+                for a_start, a_end in firsts:
+                    gap = b_start - a_end if b_start >= a_end else a_start - b_end
+                    if 0 <= gap <= self._window:
+                        return True
+        return False
+
+    def phrases(self) -> list[str]:
+        return [p.text for p in self._first.phrases + self._second.phrases]
+
 
 class CrisisDetector:
     """Decides whether a message expresses suicidal thinking."""
 
     def __init__(self, rules: CrisisRules) -> None:
         self._signals = _PhraseSet(rules.signals, SIGNAL_GAP)
+        self._pairs = tuple(_Pair(pair) for pair in rules.pairs)
         self._not_when = _PhraseSet(rules.not_when, 0)
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
@@ -157,7 +208,7 @@ class CrisisDetector:
     def judge(self, *readings: Sequence[str]) -> CrisisVerdict:
         """Judge a message from one or more word sequences (as typed, as corrected)."""
         texts = self._readings(readings)
-        signal = self._signals.first(texts)
+        signal = self._signal(texts)
         if signal is None:
             return CrisisVerdict(False)
         # A not_when phrase blanks out only its own words: "tired of living like this"
@@ -166,13 +217,20 @@ class CrisisDetector:
         if veto is not None:
             for phrase in self._not_when.phrases:
                 texts = [phrase.pattern.sub(" , ", text) for text in texts]
-            signal = self._signals.first(texts)
+            signal = self._signal(texts)
             if signal is None:
                 return CrisisVerdict(False, reason=veto)
         overdose = self._overdose.first(texts)
         if overdose is not None and self._past.first(texts) is not None:
             overdose = None  # "took pills years ago": the thoughts are the crisis, not an OD now
         return CrisisVerdict(True, overdose=overdose is not None, signal=signal, reason=overdose)
+
+    def _signal(self, texts: list[str]) -> str | None:
+        """The signal phrase found, or the name of the pair rule found, if any."""
+        signal = self._signals.first(texts)
+        if signal is not None:
+            return signal
+        return next((f"pair: {p.name}" for p in self._pairs if p.found(texts)), None)
 
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
@@ -181,7 +239,9 @@ class CrisisDetector:
 
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
-        return [phrase.text.replace("*", "") for phrase in self._signals.phrases]
+        texts = [phrase.text for phrase in self._signals.phrases]
+        texts += [text for pair in self._pairs for text in pair.phrases()]
+        return [text.replace("*", "") for text in texts]
 
 
 def load_crisis(root: Path) -> tuple[CrisisDetector | None, list[Problem]]:

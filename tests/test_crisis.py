@@ -1608,3 +1608,106 @@ def test_a_phrase_written_in_full_matches_beside_the_joined_reading() -> None:
 @pytest.mark.parametrize("text", SECOND_REVIEW_SUICIDAL)
 def test_a_second_reviews_suicidal_statements_reach_crisis_or_911(text: str) -> None:
     assert route(text) in ("crisis_support", "emergency")
+
+
+# Seventh session: pair rules (crisis.yaml ``pairs``). Written for these tests, in our own
+# words; a phrase of each half, near each other, in either order.
+PAIR_SUICIDAL = [
+    "been burning my arms with a lighter again",
+    "i carve into my thighs so no one sees",
+    "je me taillade les poignets depuis une semaine",
+    "j'me brûle la peau avec un briquet quand ça va mal",
+    "i keep thinking about the overpass near my work",
+    "the bridge on my street looks peaceful lately",
+    "y'a le fusil de mon père dans le garage, j'arrête pas d'y penser",
+    "le pont a l'air tellement calme ce soir",
+    "ive been stockpiling sleeping pills for weeks",
+    "j'ai mis de côté des cachets depuis un mois",
+    "my kids would honestly be happier if i wasnt around",
+    "ma famille serait plus heureuse si j'étais plus là",
+    "praying i die in my sleep tonight",
+    "j'espère juste de mourir dans mon sommeil",
+    "i deliberately did way more than usual",
+    "je me suis injecté volontairement beaucoup plus",
+    "hoping the next hit is the one that finishes me",
+    "je voudrais que ma prochaine dose m'achève",
+    "so pissed they narcanned me last night",
+    "pourquoi ils m'ont ramené, j'aurais voulu rester parti",
+]
+
+PAIR_NOT_CRISIS = [
+    "i burned my hand on the pipe, what do i put on it",
+    "j'me suis coupé le doigt en cuisinant",
+    "we jumped off the dock into the lake all summer",
+    "taking the train tonight to see my mom",
+    "on a marché au bord de la rivière",
+    "can i keep my meds in the car",
+    "i saved up for a new phone",
+    "the party was better without him",
+    "is it ok if he sleeps after narcan",
+    "my friend was mad when i narcaned her but she's alive",
+]
+
+
+@pytest.mark.parametrize("text", PAIR_SUICIDAL)
+def test_pair_rules_reach_crisis_support(text: str) -> None:
+    res = resources()
+    analysis = res.analyzer.analyse(text, lang=res.dialogue.language.detect(text, "en"))
+    verdict = crisis_rules().judge(fold(text).split(), analysis.words)
+    assert verdict.crisis, text
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", PAIR_NOT_CRISIS)
+def test_pair_halves_apart_or_alone_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+def words(text: str) -> list[str]:
+    return text.split(" ")
+
+
+def _pair_rules(window: int = 3) -> CrisisDetector:
+    return CrisisDetector(
+        CrisisRules.model_validate(
+            {
+                "signals": {"en": ["want to die"], "fr": ["veux mourir"]},
+                "pairs": [
+                    {
+                        "name": "means",
+                        "first": {"en": ["the bridge"], "fr": ["le pont"]},
+                        "second": {"en": ["keep thinking"], "fr": ["j y pense"]},
+                        "window": window,
+                    }
+                ],
+                "not_when": {"en": ["the bridge club"], "fr": []},
+            }
+        )
+    )
+
+
+def test_a_pair_matches_in_either_order_within_its_window() -> None:
+    rules = _pair_rules()
+    assert rules.judge(words("i keep thinking about the bridge")).signal == "pair: means"
+    assert rules.judge(words("the bridge i keep thinking")).crisis
+    assert rules.judge(words("le pont j y pense")).crisis
+    # Four words between the halves: past a window of three.
+    assert not rules.judge(words("the bridge was built in the old days i keep thinking")).crisis
+    assert not rules.judge(words("the bridge")).crisis
+
+
+def test_a_not_when_phrase_blanks_its_half_of_a_pair() -> None:
+    rules = _pair_rules()
+    assert not rules.judge(words("i keep thinking about the bridge club")).crisis
+
+
+def test_a_pair_needs_both_lists_and_a_bounded_window() -> None:
+    with pytest.raises(ValueError):
+        CrisisRules.model_validate(
+            {
+                "signals": {"en": ["x"], "fr": ["y"]},
+                "pairs": [{"name": "p", "first": {"en": ["a"]}, "window": 3}],
+            }
+        )
+    with pytest.raises(ValueError):
+        _pair_rules(window=99)
