@@ -46,6 +46,8 @@ REAL_SETS = (
     "real_dev4",
     "real_dev5",
     "real_blind3",
+    "real_dev6",
+    "real_blind4",
 )
 # Single messages written for the crisis rules by a helper who never saw the code, the
 # examples or the knowledge base (suicidal statements in many forms, and near-misses).
@@ -58,6 +60,7 @@ HELD_OUT = (
     "real_blind",
     "real_blind2",
     "real_blind3",
+    "real_blind4",
     "crisis_blind",
 )
 # What a reply may be and still count as answering a suicidal statement.
