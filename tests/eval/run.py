@@ -51,7 +51,7 @@ REAL_SETS = (
 )
 # Single messages written for the crisis rules by a helper who never saw the code, the
 # examples or the knowledge base (suicidal statements in many forms, and near-misses).
-WRITTEN_SETS = ("crisis_dev", "crisis_blind")
+WRITTEN_SETS = ("crisis_dev", "crisis_blind", "crisis_dev2", "crisis_blind2")
 HELD_OUT = (
     "heldout",
     "blind",
@@ -62,6 +62,7 @@ HELD_OUT = (
     "real_blind3",
     "real_blind4",
     "crisis_blind",
+    "crisis_blind2",
 )
 # What a reply may be and still count as answering a suicidal statement.
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
