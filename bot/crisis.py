@@ -47,6 +47,9 @@ class CrisisRules(Strict):
     past: PhrasesPerLanguage = NO_PHRASES
     spellings: dict[str, str] = Field(default_factory=dict)
     fillers: PhrasesPerLanguage = NO_PHRASES
+    # Whole messages for the sentence model (bot.crisis_model), accents and all.
+    sentences: PhrasesPerLanguage = NO_PHRASES
+    near_misses: PhrasesPerLanguage = NO_PHRASES
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,8 @@ class CrisisDetector:
             else None
         )
         self._fillers = frozenset(fold(w) for w in rules.fillers.en + rules.fillers.fr)
+        self.sentences = rules.sentences.en + rules.sentences.fr
+        self.near_misses = rules.near_misses.en + rules.near_misses.fr
 
     def _readings(self, readings: Sequence[Sequence[str]]) -> list[str]:
         """Each reading as text, then with its chat spellings spelled out ("chu pu" -> "je

@@ -19,6 +19,7 @@ from bot import actions, reports, thread
 from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
+from bot.crisis_model import NEAR_MISSES, SENTENCES, crisis_closeness, reads_as_crisis
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
 from bot.finder import DEFAULT_CATEGORY, Finder
@@ -41,7 +42,7 @@ from bot.text import fold, fold_whole
 
 if TYPE_CHECKING:  # the store behind it (sqlite3) loads only where alerts are served
     from bot.alerts import AlertBoard
-    from bot.semantic import Semantic, SemanticSettings
+    from bot.semantic import IntentScores, Semantic, SemanticSettings
 
 EMERGENCY = "emergency"
 OUT_OF_SCOPE = "out_of_scope"
@@ -145,6 +146,9 @@ class Dialogue:
                 for intent in self.kb.intents.values()
                 for _, phrase in intent.examples.all()
             ]
+            if self.crisis is not None:  # whole crisis messages, for bot.crisis_model
+                examples += [(SENTENCES, s) for s in self.crisis.sentences]
+                examples += [(NEAR_MISSES, s) for s in self.crisis.near_misses]
             other._semantic = Semantic(examples, settings)
         return other
 
@@ -427,12 +431,21 @@ class Dialogue:
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
         why = None
+        scores: IntentScores | None = None
         if self._unsure(decision, lang) and not self._alarm_near(ranked, verdict):
-            fused = self._semantic_topic(message)
+            scores = self._scores(message)
+            fused = self._semantic_topic(message, scores)
             if fused is not None:
                 ranked, why = fused
                 decision = Decision(ranked[0].intent, ranked[0].score, tuple(ranked))
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
+        if self._crisis_model_may_answer(intent, decision, verdict, message):
+            scores = scores if scores is not None else self._scores(message)
+            if scores is not None and reads_as_crisis(scores):
+                near, other = crisis_closeness(scores)
+                why = f"crisis model: {near:.3f} to crisis messages, {other:.3f} to the rest"
+                crisis = self.kb.intents[CRISIS]
+                return _Topic(decision, crisis, self._finder_category(crisis), (), why)
         also: tuple[str, ...] = ()
         if self.families is not None and (intent is None or intent.id != EMERGENCY):
             settled = self.families.resolve(ranked, message.analysis.words, decision.intent)
@@ -474,18 +487,47 @@ class Dialogue:
             ranked and ranked[0].intent in (EMERGENCY, CRISIS)
         )
 
-    def _semantic_topic(self, message: _Message) -> tuple[list[Ranked], str] | None:
+    def _scores(self, message: _Message) -> IntentScores | None:
+        """The sentence model's scores for the message; None when it is not there (yet)."""
+        semantic = self.semantic
+        return semantic.scores(message.text) if semantic is not None else None
+
+    def _crisis_model_may_answer(
+        self,
+        intent: Intent | None,
+        decision: Decision,
+        verdict: EmergencyVerdict,
+        message: _Message,
+    ) -> bool:
+        """Whether the sentence model gets a say on crisis support (bot.crisis_model): the
+        matcher fell back, judged the message off-topic or is unsure; the rules saw no
+        overdose sign; no figure of speech ("je meurs de faim") was recognised."""
+        if self.semantic is None or self.crisis is None or not self.crisis.sentences:
+            return False
+        if verdict.signal is not None:
+            return False
+        weak = (
+            intent is None
+            or intent.id == OUT_OF_SCOPE
+            or decision.confidence < self.semantic_tuning.unsure_below
+        )
+        if not weak or (intent is not None and intent.id in (EMERGENCY, CRISIS)):
+            return False
+        return self.crisis.vetoed(message.raw_words, message.analysis.words) is None
+
+    def _semantic_topic(
+        self, message: _Message, scores: IntentScores | None
+    ) -> tuple[list[Ranked], str] | None:
         """The matcher's ranking fused with the sentence model's, and why; None when the
         model is not there (yet) or the fused winner is unclear. Never the emergency nor
         crisis support (``SemanticTuning.never``): what the rules held back stays so."""
-        semantic = self.semantic
-        scores = semantic.scores(message.text) if semantic is not None else None
         if scores is None:
             return None
         # More of the matcher's ranking than it answers from: the model's winner is often
         # further down (its lexical share still counts).
         ranked = self.matcher.rank(message.analysis, limit=SEMANTIC_RANKED, lang=message.lang)
-        fused = fuse(ranked, scores.by_intent, self.semantic_tuning)
+        topics = {k: v for k, v in scores.by_intent.items() if k in self.kb.intents}
+        fused = fuse(ranked, topics, self.semantic_tuning)
         if not fused:
             return None
         top = fused[0]

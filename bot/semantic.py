@@ -261,6 +261,20 @@ class IntentScores:
             name: float(value) for name, value in zip(index.intents, best, strict=True)
         }
 
+    def top_mean(self, groups: frozenset[str], k: int, *, inside: bool = True) -> float:
+        """The mean of the ``k`` best cosines among the examples of ``groups`` (``inside``)
+        or of every other group; 0.0 when there are none."""
+        keep = np.zeros(len(self._sims), dtype=bool)
+        for n, name in enumerate(self._index.intents):
+            if (name in groups) == inside:
+                start, end = self._index.bounds(n)
+                keep[start:end] = True
+        sims = self._sims[keep]
+        if not len(sims):
+            return 0.0
+        k = min(k, len(sims))
+        return float(np.partition(sims, len(sims) - k)[-k:].mean())
+
     def nearest(self, intent: str) -> Nearest:
         """The example of ``intent`` closest to the message."""
         n = self._index.intents.index(intent)

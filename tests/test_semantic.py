@@ -177,7 +177,8 @@ SAFETY_TEXTS = [
 
 def test_the_model_never_takes_away_nor_adds_the_emergency_or_crisis_support() -> None:
     """On our safety batteries and the readable evaluation sets, every message routed to
-    911 or crisis support without the model is routed the same with it, and no other."""
+    911 or crisis support without the model is routed the same with it, and no other: the
+    fused topic never goes there, and the crisis model (below) adds none on these."""
     texts: list[tuple[str, Language]] = [(t, "en") for t in SAFETY_TEXTS]
     for name in ("real_dev", "real_dev2", "dev"):
         texts += [(row.text, start_language(name, row)) for row in load_set(name)]
@@ -192,7 +193,8 @@ def test_the_model_never_takes_away_nor_adds_the_emergency_or_crisis_support() -
 
 def test_idioms_close_to_suicidal_statements_stay_off_crisis_support() -> None:
     """The model puts "the pain in my back won't end" next to a crisis example (0.74):
-    that is why it never sends anyone there."""
+    that is why the fused topic never goes there, and why the crisis model asks for a
+    margin over everything else (pain and tiredness are among its near misses)."""
     reply = answer(bundled(), "the pain in my back won't end")
     assert route(reply) not in (CRISIS, EMERGENCY)
     scores = bundled().dialogue.semantic
@@ -418,3 +420,53 @@ async def test_the_telegram_bot_loads_the_model_in_the_background(tmp_path: Path
         assert text not in bot.stderr()  # the message itself is never logged
     finally:
         await finish(bot)
+
+
+# Seventh session (bot.crisis_model): our own words, which no crisis rule names and the
+# matcher alone answers with something else; close to crisis messages, far from the rest.
+UNNAMED_WISHES = [
+    "honestly everyone would manage fine if i just vanished one day",
+    "ive stopped seeing any future for myself at all",
+    "the thought of not existing feels like relief lately",
+    "the world keeps spinning without me anyway, so whats the difference",
+]
+
+
+@pytest.mark.parametrize("text", UNNAMED_WISHES)
+def test_the_crisis_model_answers_wishes_the_rules_do_not_name(text: str) -> None:
+    crisis = lexical().dialogue.crisis
+    assert crisis is not None and not crisis.judge(text.split()).crisis
+    assert route(answer(lexical(), text)) != CRISIS
+    reply = answer(bundled(), text)
+    assert route(reply) == CRISIS
+    assert reply.why is not None and reply.why.startswith("crisis model: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i stood on the bridge to watch the fireworks",
+        "taking the train tonight to see my mom",
+        "on a marché au bord de la rivière",
+        "i want my old life back",
+    ],
+)
+def test_a_means_named_in_everyday_life_is_not_crisis_for_the_model(text: str) -> None:
+    assert route(answer(bundled(), text)) not in (CRISIS, EMERGENCY)
+
+
+def test_the_crisis_model_needs_its_margin_and_yields_to_figures_of_speech() -> None:
+    """Close to crisis messages is not enough: as close to the rest is no crisis ("je meurs
+    de faim"). Past the margin, a figure of speech the rules know ("mourir de faim") still
+    keeps the model from answering."""
+    from bot.crisis_model import DEFAULT_CRISIS_MODEL, crisis_closeness, reads_as_crisis
+
+    semantic = bundled().dialogue.semantic
+    assert semantic is not None
+    hungry = semantic.scores("je meurs de faim")
+    assert hungry is not None
+    near, _ = crisis_closeness(hungry)
+    assert near >= DEFAULT_CRISIS_MODEL.closeness and not reads_as_crisis(hungry)
+    starving = semantic.scores("je vais mourir de faim")
+    assert starving is not None and reads_as_crisis(starving)
+    assert route(answer(bundled(), "je vais mourir de faim")) not in (CRISIS, EMERGENCY)
