@@ -19,7 +19,13 @@ from bot import actions, reports, thread
 from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
-from bot.crisis_model import NEAR_MISSES, SENTENCES, crisis_closeness, reads_as_crisis
+from bot.crisis_model import (
+    DEFAULT_CRISIS_MODEL,
+    NEAR_MISSES,
+    SENTENCES,
+    crisis_closeness,
+    reads_as_crisis,
+)
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
 from bot.finder import DEFAULT_CATEGORY, Finder
@@ -509,7 +515,7 @@ class Dialogue:
         weak = (
             intent is None
             or intent.id == OUT_OF_SCOPE
-            or decision.confidence < self.semantic_tuning.unsure_below
+            or decision.confidence < DEFAULT_CRISIS_MODEL.asked_below
         )
         if not weak or (intent is not None and intent.id in (EMERGENCY, CRISIS)):
             return False

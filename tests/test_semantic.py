@@ -175,19 +175,24 @@ SAFETY_TEXTS = [
 ]
 
 
-def test_the_model_never_takes_away_nor_adds_the_emergency_or_crisis_support() -> None:
+def test_the_model_never_takes_away_the_emergency_or_crisis_support() -> None:
     """On our safety batteries and the readable evaluation sets, every message routed to
-    911 or crisis support without the model is routed the same with it, and no other: the
-    fused topic never goes there, and the crisis model (below) adds none on these."""
-    texts: list[tuple[str, Language]] = [(t, "en") for t in SAFETY_TEXTS]
+    911 or crisis support without the model is routed the same with it. The model adds the
+    alarm nowhere, and crisis support (the crisis model) only where the set's label says
+    crisis support: never to a non-crisis message of our batteries or those sets."""
+    texts: list[tuple[str, Language, frozenset[str] | None]] = [
+        (t, "en", None) for t in SAFETY_TEXTS
+    ]
     for name in ("real_dev", "real_dev2", "dev"):
-        texts += [(row.text, start_language(name, row)) for row in load_set(name)]
+        texts += [(row.text, start_language(name, row), row.intents) for row in load_set(name)]
     changed = []
-    for text, lang in texts:
+    for text, lang, labels in texts:
         before = route(lexical().dialogue.respond(text, Session(language=lang)))
         after = route(bundled().dialogue.respond(text, Session(language=lang)))
         if (before in (EMERGENCY, CRISIS) or after in (EMERGENCY, CRISIS)) and before != after:
-            changed.append((text, before, after))
+            labelled = labels is not None and CRISIS in labels
+            if not (after == CRISIS and (labelled or text in SUICIDAL_EN + SUICIDAL_FR)):
+                changed.append((text, before, after))
     assert changed == []
 
 
