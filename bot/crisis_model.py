@@ -31,8 +31,8 @@ class CrisisModelTuning:
     that are no crisis (2 of 733)."""
 
     asked_below: float = 0.6  # the matcher's confidence under which the model is asked
-    closeness: float = 0.45  # mean cosine of the 3 closest crisis messages, at least
-    margin: float = 0.10  # ... and this much above the 3 closest of everything else
+    closeness: float = 0.40  # mean cosine of the 3 closest crisis messages, at least
+    margin: float = 0.09  # ... and this much above the 3 closest of everything else
     k: int = 3
 
 

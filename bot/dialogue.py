@@ -445,20 +445,26 @@ class Dialogue:
                 ranked, why = fused
                 decision = Decision(ranked[0].intent, ranked[0].score, tuple(ranked))
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
-        if self._crisis_model_may_answer(intent, decision, verdict, message):
-            scores = scores if scores is not None else self._scores(message)
-            if scores is not None and reads_as_crisis(scores):
-                near, other = crisis_closeness(scores)
-                why = f"crisis model: {near:.3f} to crisis messages, {other:.3f} to the rest"
-                crisis = self.kb.intents[CRISIS]
-                return _Topic(decision, crisis, self._finder_category(crisis), (), why)
         also: tuple[str, ...] = ()
+        settled = None
         if self.families is not None and (intent is None or intent.id != EMERGENCY):
             settled = self.families.resolve(ranked, message.analysis.words, decision.intent)
             if settled is not None and settled.intent is None and settled.question:
                 return self._ask(settled.question, settled.tied, lang, decision)
             if settled is not None and settled.intent is not None:
                 intent, also = self.kb.intents[settled.intent], settled.tied
+        # (Not for the answer to "where?": "under the bridge downtown" is a place.)
+        if (
+            settled is None
+            and not session.awaiting_place
+            and self._crisis_model_may_answer(intent, decision, verdict, message)
+        ):
+            scores = scores if scores is not None else self._scores(message)
+            if scores is not None and reads_as_crisis(scores):
+                near, other = crisis_closeness(scores)
+                why = f"crisis model: {near:.3f} to crisis messages, {other:.3f} to the rest"
+                crisis = self.kb.intents[CRISIS]
+                return _Topic(decision, crisis, self._finder_category(crisis), (), why)
         if intent is not None and intent.id == EMERGENCY:
             if verdict.held_back_by is None:
                 # The detector saw no signal but the message reads like the emergency
@@ -506,17 +512,16 @@ class Dialogue:
         message: _Message,
     ) -> bool:
         """Whether the sentence model gets a say on crisis support (bot.crisis_model): the
-        matcher fell back, judged the message off-topic or is unsure; the rules saw no
-        overdose sign; no figure of speech ("je meurs de faim") was recognised."""
+        matcher fell back or answers below ``asked_below`` (off-topic too); the rules saw no
+        overdose sign; no figure of speech ("je meurs de faim") was recognised. Both
+        languages: unlike the topic blend, it was measured in English too."""
         if self.semantic is None or self.crisis is None or not self.crisis.sentences:
             return False
         if verdict.signal is not None:
             return False
-        weak = (
-            intent is None
-            or intent.id == OUT_OF_SCOPE
-            or decision.confidence < DEFAULT_CRISIS_MODEL.asked_below
-        )
+        # Off-topic counts as weak only when the matcher was unsure of that too ("what time
+        # is it" is surely off-topic: no need to ask the model).
+        weak = intent is None or decision.confidence < DEFAULT_CRISIS_MODEL.asked_below
         if not weak or (intent is not None and intent.id in (EMERGENCY, CRISIS)):
             return False
         return self.crisis.vetoed(message.raw_words, message.analysis.words) is None

@@ -1711,3 +1711,55 @@ def test_a_pair_needs_both_lists_and_a_bounded_window() -> None:
         )
     with pytest.raises(ValueError):
         _pair_rules(window=99)
+
+
+# Seventh session, a reviewer's probes of the pair rules, the new phrases and the crisis
+# model: ordinary harm-reduction questions that must keep their topic ...
+REVIEW7_NOT_CRISIS = [
+    "what do they cut fentanyl with, is it bad for my body",
+    "i got a cut on my arm from injecting, is it infected",
+    "whats the least painful place to inject",
+    "i get methadone carries, can i take them all at once",
+    "im gonna do it tonight, first time trying meth",
+    "my dealer is cutting again with xylazine",
+    "saving up my money for rehab",
+    "il va se tuer à l'ouvrage",
+    "j'ai mis de côté ma méthadone pour la fin de semaine",
+    "le site près du pont, j'y pense pour demain",
+    "the cops took everything i had, including my naloxone",
+    "je l'ai pas fait exprès, j'ai pris les pilules de ma mère par erreur",
+    "la police m'a frappé à la tête hier, je peux consommer",
+    "je me suis brûlé le doigt avec un briquet en chauffant ma pipe",
+]
+# ... suicidal statements in the same families, said another way ...
+REVIEW7_SUICIDAL = [
+    "i've been eyeing the overpass on my walk home every night",
+    "i keep picturing myself stepping off the platform",
+    "the rope is already in my closet",
+    "i sliced my forearm again last night",
+    "i've been hoarding my clonazepam for weeks",
+    "pourquoi ils m'ont pas laissé partir",
+    "death sounds kind of nice right now",
+    "i wrote down who gets my stuff",
+]
+# ... and overdoses that a story word ("the show", "le film") must not hold back.
+REVIEW7_EMERGENCY = [
+    "we're at the show and my friend collapsed, he's not breathing",
+    "on est au cinéma pour le film pis elle respire pas",
+    "my friend passed out at the movie theatre and won't wake up, lips are blue",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW7_NOT_CRISIS)
+def test_seventh_review_harm_reduction_questions_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", REVIEW7_SUICIDAL)
+def test_seventh_review_suicidal_statements_reach_crisis_support(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", REVIEW7_EMERGENCY)
+def test_seventh_review_overdoses_at_a_show_are_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
