@@ -12,11 +12,22 @@ from functools import cache
 import pytest
 
 from bot.resources import Resources
-from tests.eval.run import HERE, REAL_SETS, Score, evaluate, first_runs, load_set, unseen
+from tests.eval.run import (
+    HERE,
+    REAL_SETS,
+    WRITTEN_SETS,
+    Score,
+    evaluate,
+    first_runs,
+    load_set,
+    set_path,
+    unseen,
+)
 from tests.helpers.bundled import bundled
 
 PARAPHRASE = ["heldout", "blind", "final"]
 PRESENT_REAL = [n for n in REAL_SETS if (HERE / "real" / f"{n[5:]}.yaml").exists()]
+PRESENT_WRITTEN = [n for n in WRITTEN_SETS if set_path(n).exists()]
 
 
 @cache
@@ -73,7 +84,7 @@ def test_every_suicidal_statement_reaches_crisis_or_911(name: str) -> None:
     assert result.suicidal_routed == result.suicidal
 
 
-@pytest.mark.parametrize("name", PRESENT_REAL)
+@pytest.mark.parametrize("name", PRESENT_REAL + PRESENT_WRITTEN)
 def test_real_sets_never_fall_below_their_first_run(name: str) -> None:
     """The floor: every headline number at least as good as the recorded first run."""
     first = first_runs()[name]["all"]
@@ -104,6 +115,25 @@ def test_real_heldout_emergency_target() -> None:
     assert result.recall >= 0.95
     assert result.self_contained_recall == 1.0
     assert result.false_alarm_rate <= 0.03
+
+
+# The written crisis sets' read halves, a little under 2026-12-02's figures (0.954 and
+# 0.960; first runs 0.687 and 0.720): the crisis rules must not silently come undone.
+CRISIS_DEV_FLOORS = {"crisis_dev": 0.94, "crisis_dev2": 0.94}
+
+
+@pytest.mark.parametrize("name", [n for n in CRISIS_DEV_FLOORS if n in PRESENT_WRITTEN])
+def test_written_crisis_dev_sets_keep_their_suicidal_routing(name: str) -> None:
+    assert score(name).suicidal_rate >= CRISIS_DEV_FLOORS[name]
+
+
+@pytest.mark.skipif("crisis_blind" not in PRESENT_WRITTEN, reason="set not present")
+@pytest.mark.xfail(strict=True, reason="issue 11: zero suicidal misses not met (README: numbers)")
+def test_written_crisis_blind_sets_route_every_suicidal_statement() -> None:
+    """Zero misses on the blind halves of the written crisis sets (0.81 and 0.73 today)."""
+    for name in ("crisis_blind", "crisis_blind2"):
+        result = score(name)
+        assert result.suicidal_routed == result.suicidal, name
 
 
 @pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
