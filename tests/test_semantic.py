@@ -432,7 +432,7 @@ async def test_the_telegram_bot_loads_the_model_in_the_background(tmp_path: Path
 UNNAMED_WISHES = [
     "honestly everyone would manage fine if i just vanished one day",
     "ive stopped seeing any future for myself at all",
-    "the thought of not existing feels like relief lately",
+    "lately i catch myself wishing i could just not exist for a while, permanently",
     "the world keeps spinning without me anyway, so whats the difference",
 ]
 
