@@ -138,8 +138,9 @@ class _PhraseSet:
             phrase = self.phrases[index]
             if phrase.needs <= present:
                 for m in phrase.pattern.finditer(text):
-                    start = text.count(" ", 0, m.start())
-                    found.append((start, start + m.group(0).count(" ") + 1))
+                    # Counted in words, not spaces: not_when blanking leaves double spaces.
+                    start = len(text[: m.start()].split())
+                    found.append((start, start + len(m.group(0).split())))
         return found
 
 

@@ -19,13 +19,7 @@ from bot import actions, reports, thread
 from bot.alerts import UTC, AlertRegion, format_current
 from bot.analyzer import Analysis, Analyzer
 from bot.crisis import CrisisDetector
-from bot.crisis_model import (
-    DEFAULT_CRISIS_MODEL,
-    NEAR_MISSES,
-    SENTENCES,
-    crisis_closeness,
-    reads_as_crisis,
-)
+from bot.crisis_model import DEFAULT_CRISIS_MODEL, NEAR_MISSES, SENTENCES, crisis_closeness
 from bot.emergency import EmergencyDetector, EmergencyVerdict
 from bot.families import Families
 from bot.finder import DEFAULT_CATEGORY, Finder
@@ -460,8 +454,8 @@ class Dialogue:
             and self._crisis_model_may_answer(intent, decision, verdict, message)
         ):
             scores = scores if scores is not None else self._scores(message)
-            if scores is not None and reads_as_crisis(scores):
-                near, other = crisis_closeness(scores)
+            near, other = crisis_closeness(scores) if scores is not None else (0.0, 0.0)
+            if scores is not None and DEFAULT_CRISIS_MODEL.accepts(near, other):
                 why = f"crisis model: {near:.3f} to crisis messages, {other:.3f} to the rest"
                 crisis = self.kb.intents[CRISIS]
                 return _Topic(decision, crisis, self._finder_category(crisis), (), why)

@@ -1763,3 +1763,9 @@ def test_seventh_review_suicidal_statements_reach_crisis_support(text: str) -> N
 @pytest.mark.parametrize("text", REVIEW7_EMERGENCY)
 def test_seventh_review_overdoses_at_a_show_are_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+def test_a_blanked_phrase_counts_as_one_word_between_the_halves() -> None:
+    """Blanking leaves " , " (two spaces): the window counts words, not spaces."""
+    rules = _pair_rules(window=1)
+    assert rules.judge(words("i keep thinking the bridge club the bridge")).crisis
