@@ -84,6 +84,7 @@ class _Topic:
     category: str | None  # the service category the topic searches, if any
     also: tuple[str, ...] = ()  # topics tied with it, offered first
     why: str | None = None  # set when the sentence model chose the topic (bot.semantic)
+    guess: bool = False  # the blend with the sentence model chose it (the matcher was unsure)
 
 
 class Dialogue:
@@ -252,7 +253,8 @@ class Dialogue:
         ranked = self.matcher.rank(again.analysis, limit=1, lang=message.lang)
         if not ranked or ranked[0].intent != last:
             return reply
-        topic = reply.intent in self.kb.intents and reply.intent != OUT_OF_SCOPE
+        # A topic the sentence model guessed counts as the fallback it stood in for.
+        topic = reply.intent in self.kb.intents and reply.intent != OUT_OF_SCOPE and not reply.guess
         needed = reply.confidence + thread.TOPIC_MARGIN if topic else thread.TOPIC_FLOOR
         if ranked[0].score < needed:
             return reply  # "pis si je consomme tout seul?": using alone, surer alone
@@ -432,11 +434,12 @@ class Dialogue:
         decision = decide(ranked, self.matcher.tuning, lang)
         why = None
         scores: IntentScores | None = None
+        guess = False
         if self._unsure(decision, lang) and not self._alarm_near(ranked, verdict):
             scores = self._scores(message)
             fused = self._semantic_topic(message, scores)
             if fused is not None:
-                ranked, why = fused
+                (ranked, why), guess = fused, True
                 decision = Decision(ranked[0].intent, ranked[0].score, tuple(ranked))
         intent = self.kb.intents.get(decision.intent) if decision.intent else None
         also: tuple[str, ...] = ()
@@ -469,7 +472,7 @@ class Dialogue:
         elif intent is None and verdict.signal is not None and verdict.held_back_by:
             # A question naming a sign ("what if they won't wake up") that no topic claims.
             intent = self.kb.intents.get("overdose_response")
-        return _Topic(decision, intent, self._finder_category(intent), also, why)
+        return _Topic(decision, intent, self._finder_category(intent), also, why, guess)
 
     def _unsure(self, decision: Decision, lang: Language) -> bool:
         """The matcher fell back or answers a topic weakly, in a language the model helps.
@@ -609,7 +612,7 @@ class Dialogue:
         reply = self._answer(intent, session, lang, decision.confidence, also=topic.also)
         if topic.why is None:
             return reply
-        return self._safety_net(dataclasses.replace(reply, why=topic.why), lang)
+        return self._safety_net(dataclasses.replace(reply, why=topic.why, guess=topic.guess), lang)
 
     def _safety_net(self, reply: Reply, lang: Language) -> Reply:
         """A topic the sentence model chose where the matcher was unsure keeps what that

@@ -371,16 +371,16 @@ def decide(
 @dataclass(frozen=True, slots=True)
 class SemanticTuning:
     """When the sentence model (bot.semantic) is consulted and how its scores join the
-    matcher's; tuned on real_dev, real_dev2, real_dev3 and dev (never on the held-out sets)."""
+    matcher's; tuned on the readable sets (never on the held-out sets)."""
 
     # The matcher is unsure: it fell back, or answers a topic below this confidence.
     unsure_below: float = 0.45
-    # French only: on every French set it gained (real_dev +1, real_dev2 +2, real_dev3 +1);
-    # in English it turned fallbacks into wrong topics as often as it fixed one (real_dev3
-    # -1: "I could murder a cold glass of Coca Cola" went to stimulants).
-    languages: frozenset[str] = frozenset({"fr"})
+    # Both languages since the eighth session: on the six readable real sets and the two
+    # written read halves, English gained 35 answers and lost 9, French 17 and 5 (0.45 and
+    # French only before, when English on three sets had lost as often as it gained).
+    languages: frozenset[str] = frozenset({"en", "fr"})
     weight: float = 0.7  # the model's share of the fused score
-    floor: float = 0.45  # the fused winner needs this much ...
+    floor: float = 0.40  # the fused winner needs this much ...
     gap: float = 0.01  # ... and this lead over the next, else the fallback as before
     # The model never raises the alarm nor sends anyone to crisis support: those stay the
     # rules' and the matcher's. It places idioms next to suicidal statements ("the pain in

@@ -89,3 +89,6 @@ class Reply:
     # Why the topic was chosen when it was not the matcher alone (``hrbot ask`` shows it):
     # the sentence model's fused score and the example it found closest.
     why: str | None = None
+    # The sentence model's blend chose the topic where the matcher was unsure: what the
+    # conversation said before (an urgent thread, the topic just answered) outweighs it.
+    guess: bool = False

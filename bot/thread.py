@@ -112,6 +112,8 @@ def gives_way(
         return None
     if thread == CRISIS and reply.intent in URGENT_TOPICS:
         return None  # an overamp named in a crisis conversation keeps its own answer
+    if reply.guess:
+        return thread  # the model's guess stands where the fallback did: the thread wins
     fragment = words <= FRAGMENT_WORDS
     if reply.intent == "out_of_scope":
         return thread if fragment or reply.confidence < OFF_TOPIC_SURE else None
@@ -254,7 +256,8 @@ def about_last_topic(
         return None
     if reply.emergency or reply.intent in (last, CRISIS) or _searched(reply):
         return None
-    if len(words) > TOPIC_WORDS or (reply.intent in kb.intents and reply.confidence >= TOPIC_SURE):
+    sure = reply.intent in kb.intents and reply.confidence >= TOPIC_SURE and not reply.guess
+    if len(words) > TOPIC_WORDS or sure:
         return None
     if not NAMES_A_TOPIC.isdisjoint(words) or FOLLOWS_ON.isdisjoint(words):
         return None
