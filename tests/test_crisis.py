@@ -1769,3 +1769,37 @@ def test_a_blanked_phrase_counts_as_one_word_between_the_halves() -> None:
     """Blanking leaves " , " (two spaces): the window counts words, not spaces."""
     rules = _pair_rules(window=1)
     assert rules.judge(words("i keep thinking the bridge club the bridge")).crisis
+
+
+# Eighth session: families the readable sets still missed, in our own words: being a
+# problem to one's family, the day chosen, not facing life, a shot to the head typed
+# without "la", someone shut in alone with a means ...
+EIGHTH_SUICIDAL = [
+    "honestly i'm sick of being a burden, everyone would cope",
+    "i am so tired of being a problem for everybody around me",
+    "chu fatiguée d'être un problème pour mes parents",
+    "i picked the day and i feel calm about it",
+    "j'ai choisi le jour, c'est réglé",
+    "i can't face life anymore, not one more week",
+    "je suis plus capable de faire face à la vie",
+    "des fois j'ai envie de me tirer dans tête",
+    "my roommate locked himself in the bathroom with a knife and won't answer",
+    "ma sœur s'est enfermée dans sa chambre avec ses médicaments pis elle répond pas",
+]
+# ... and their everyday neighbours, which stay what they are.
+EIGHTH_NOT_CRISIS = [
+    "the kid locked himself in his room with the ipad again",
+    "i locked myself out and my keys are inside",
+    "this problem is tired of being ignored by the city",
+    "i gave away my old couch, i won't need it in the new place",
+]
+
+
+@pytest.mark.parametrize("text", EIGHTH_SUICIDAL)
+def test_eighth_session_families_reach_crisis_support(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", EIGHTH_NOT_CRISIS)
+def test_eighth_session_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
