@@ -25,7 +25,7 @@ from bot.families import Families
 from bot.finder import DEFAULT_CATEGORY, Finder
 from bot.knowledge import Intent, KnowledgeBase
 from bot.language import LanguageGuesser
-from bot.locator import Locator, Region
+from bot.locator import Ambiguous, Found, Locator, Region
 from bot.matcher import (
     DEFAULT_SEMANTIC,
     Decision,
@@ -63,6 +63,7 @@ SUGGEST_FLOOR = 0.3
 OFF_TOPIC_SURE = 0.6
 MAX_REPORTS_PER_SESSION = 5  # more are thanked but not forwarded to staff
 SEMANTIC_RANKED = 10  # the matcher's candidates fused with the sentence model's
+BARE_TOWN_WORDS = 3  # "ottawa", "ottawa on", "st. john's nl": a town alone is a search
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,6 +556,10 @@ class Dialogue:
         if self.finder is None or self.locator is None:
             return None
         intent, category = topic.intent, topic.category
+        if intent is not None and intent.id == OUT_OF_SCOPE and category is None and not awaiting:
+            # "Ottawa" alone: the matcher files some bare town names off-topic (a hockey
+            # team, a government); a message that is only a town is a search, as others are.
+            return self._bare_town(message, session, now)
         if not (intent is None or category is not None or awaiting):
             return None  # a topic that searches nothing: a place named changes nothing
         # A town named without "in"/"near" counts only in a question about services.
@@ -577,6 +582,20 @@ class Dialogue:
             now,
             intent=intent.id if intent is not None else "find_services",
             confidence=topic.decision.confidence if intent is not None else 1.0,
+        )
+
+    def _bare_town(
+        self, message: _Message, session: Session, now: dt.datetime | None
+    ) -> Reply | None:
+        """A search near the town that is the whole (short) message; else None."""
+        if self.finder is None or self.locator is None or len(message.raw_words) > BARE_TOWN_WORDS:
+            return None
+        place = self.locator.find_place(message.text)
+        if not isinstance(place, Found | Ambiguous):
+            return None
+        category = session.category or DEFAULT_CATEGORY
+        return self.finder.place(
+            session, place, category, message.lang, now, intent="find_services", confidence=1.0
         )
 
     def _nearby_reply(

@@ -120,3 +120,22 @@ def test_closed_sites_are_never_shown() -> None:
         locator = resources().locator
         assert locator is not None
         assert all(locator.services[i].status != "closed" for i in shown)
+
+
+@pytest.mark.parametrize("town", ["Ottawa", "ottawa on", "Regina", "Gatineau"])
+def test_a_town_alone_is_a_search_there(town: str) -> None:
+    """A message that is only a town is a search, even one the matcher files off-topic
+    ("Ottawa": a team, a government); mid-emergency too (the reply still says 911)."""
+    _, _, reply = ask(town)
+    assert reply.place is not None and reply.place.name.split(",")[0] in town.title()
+    session = Session(language="en")
+    ask("my friend is not breathing", session)
+    text, _, reply = ask(town, session)
+    assert reply.place is not None
+    assert "911" in text
+
+
+@pytest.mark.parametrize("text", ["weather in ottawa", "ottawa senators score"])
+def test_an_off_topic_message_naming_a_town_stays_off_topic(text: str) -> None:
+    _, _, reply = ask(text)
+    assert reply.place is None and reply.intent == "out_of_scope"
