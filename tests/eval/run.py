@@ -48,6 +48,8 @@ REAL_SETS = (
     "real_blind3",
     "real_dev6",
     "real_blind4",
+    "real_dev7",
+    "real_blind5",
 )
 # Single messages written for the crisis rules by a helper who never saw the code, the
 # examples or the knowledge base (suicidal statements in many forms, and near-misses).
@@ -61,6 +63,7 @@ HELD_OUT = (
     "real_blind2",
     "real_blind3",
     "real_blind4",
+    "real_blind5",
     "crisis_blind",
     "crisis_blind2",
 )
