@@ -30,17 +30,17 @@ def _char_ngrams(word: str) -> tuple[str, ...]:
     return tuple("c" + padded[i : i + n] for n in CHAR_SIZES for i in range(len(padded) - n + 1))
 
 
+def _stem_features(stems: Sequence[str]) -> list[str]:
+    """The content stems and stem bigrams (what follows the words' n-grams): the one place
+    that spells them, for training, ``features`` and ``best_of`` alike."""
+    return ["w" + stem for stem in stems] + [f"b{a}_{b}" for a, b in pairwise(stems)]
+
+
 def features(words: Sequence[str], stems: Sequence[str]) -> Counter[str]:
     """Character n-grams of every word, plus content stems and stem bigrams."""
     # One Counter over one chain (same first-seen order): an update per word cost more
     # than the counting.
-    return Counter(
-        chain(
-            chain.from_iterable(map(_char_ngrams, words)),
-            ("w" + stem for stem in stems),
-            (f"b{a}_{b}" for a, b in pairwise(stems)),
-        )
-    )
+    return Counter(chain(chain.from_iterable(map(_char_ngrams, words)), _stem_features(stems)))
 
 
 def _numbered_features(
@@ -61,8 +61,7 @@ def _numbered_features(
                 found = [number.setdefault(f, len(number)) for f in _char_ngrams(word)]
                 of_word[word] = found
             tokens.extend(found)
-        tokens.extend(number.setdefault("w" + s, len(number)) for s in stems)
-        tokens.extend(number.setdefault(f"b{a}_{b}", len(number)) for a, b in pairwise(stems))
+        tokens.extend(number.setdefault(f, len(number)) for f in _stem_features(stems))
         sizes.append(len(tokens) - start)
     return np.array(tokens, dtype=np.int64), sizes, number
 
@@ -156,9 +155,7 @@ class NgramClassifier:
         """``best(features(words, stems))`` without building the feature strings: each
         word's known n-grams are looked up once and kept (the same numbers, same order)."""
         index = self._index
-        others = [f"w{s}" for s in stems]
-        others += [f"b{a}_{b}" for a, b in pairwise(stems)]
-        known = [index[f] for f in others if f in index]
+        known = [index[f] for f in _stem_features(stems) if f in index]
         # Counter counts in C and keeps first-seen order, as ``features`` does.
         counts = Counter(chain(*map(self._known_ngrams, words), known))
         return self._best(*self._weigh(counts))
