@@ -181,19 +181,22 @@ class Dialogue:
         thread of an urgent topic."""
         before = session.language
         message = self._read(text, session)
-        reply = self._respond(message, session, now)
+        # Judged once: the answer and the thread's news read the same verdict.
+        verdict = self._judge(message.raw_words, message.analysis)
+        reply = self._respond(message, verdict, session, now)
         reply = self._about_last_topic(message, reply, session)
         if session.thread is not None:
-            reply = self._in_thread(
-                message, self._thread_news(message, reply, session), session, before
-            )
+            news = self._thread_news(message, verdict, reply, session)
+            reply = self._in_thread(message, news, session, before)
         else:
             thread.remember(reply, session, self.kb, follow_up=False)
         # The topic the person was shown, for the next short question.
         thread.note_topic(reply, session, self.kb)
         return reply
 
-    def _thread_news(self, message: _Message, reply: Reply, session: Session) -> Reply:
+    def _thread_news(
+        self, message: _Message, verdict: EmergencyVerdict, reply: Reply, session: Session
+    ) -> Reply:
         """What a message says about the urgent thread it is in: a dose taken, the
         overdose coming back, or the person coming round; else ``reply`` unchanged."""
         said, lang = message.analysis.words, message.lang
@@ -205,7 +208,7 @@ class Dialogue:
             # next; after crisis support a sudden calm ("i feel better now that i have a
             # plan") is a warning sign, so it keeps the crisis support.
             return reply
-        if self.emergency.relapse(said) or self._judge(message.raw_words, message.analysis).signal:
+        if self.emergency.relapse(said) or verdict.signal:
             # "he's nodding off again", "il se rendort", or any sign in the middle of an
             # overdose ("he woke up but he's blue"), whatever held the sign back alone.
             return self._answer(self.kb.intents[EMERGENCY], session, lang, 1.0, emergency=True)
@@ -261,10 +264,15 @@ class Dialogue:
             return reply  # "pis si je consomme tout seul?": using alone, surer alone
         return self._answer(intent, session, message.lang, ranked[0].score)
 
-    def _respond(self, message: _Message, session: Session, now: dt.datetime | None) -> Reply:
+    def _respond(
+        self,
+        message: _Message,
+        verdict: EmergencyVerdict,
+        session: Session,
+        now: dt.datetime | None,
+    ) -> Reply:
         if not message.analysis.words:
             return self._fallback("empty", (), session, message.lang)
-        verdict = self._judge(message.raw_words, message.analysis)
         urgent = self._emergency_reply(message, verdict, session)
         if urgent is not None:
             return urgent
