@@ -598,7 +598,7 @@ class Dialogue:
         """A search near the town that is the whole (short) message; else None."""
         if self.finder is None or self.locator is None or len(message.raw_words) > BARE_TOWN_WORDS:
             return None
-        place = self.locator.find_place(message.text)
+        place = self.locator.find_place(message.text)  # (_bare_town_name, with the place)
         if not isinstance(place, Found | Ambiguous):
             return None
         category = session.category or DEFAULT_CATEGORY
@@ -656,8 +656,16 @@ class Dialogue:
     def _language(self, text: str, session: Session) -> Language:
         # Each message is judged on its own; /lang locks the language instead.
         if not session.language_locked:
-            session.language = self.language.detect(text, session.language)
+            found = self.language.detect(text, session.language)
+            if found != session.language and not self._bare_town_name(text):
+                session.language = found  # a town's name says nothing of the language
         return session.language
+
+    def _bare_town_name(self, text: str) -> bool:
+        """Whether the whole (short) message is a town ("Ottawa" reads as English)."""
+        if self.locator is None or len(text.split()) > BARE_TOWN_WORDS:
+            return False
+        return isinstance(self.locator.find_place(text), Found | Ambiguous)
 
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
         # Judge both the words as typed and as corrected: a correction must never hide one.

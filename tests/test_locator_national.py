@@ -139,3 +139,12 @@ def test_a_town_alone_is_a_search_there(town: str) -> None:
 def test_an_off_topic_message_naming_a_town_stays_off_topic(text: str) -> None:
     _, _, reply = ask(text)
     assert reply.place is None and reply.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("town", ["Ottawa", "Toronto", "Halifax"])
+def test_a_town_alone_keeps_the_conversation_language(town: str) -> None:
+    """A town's name says nothing of the language ("Ottawa" reads as English)."""
+    session = Session(language="en")
+    ask("où trouver de la naloxone", session)
+    _, _, reply = ask(town, session)
+    assert reply.language == "fr" and reply.place is not None
