@@ -41,6 +41,7 @@ class EmergencyRules(Strict):
     negation: PhrasesPerLanguage = NO_PHRASES
     urgent: PhrasesPerLanguage = NO_PHRASES
     calling: PhrasesPerLanguage = NO_PHRASES
+    not_urgent: PhrasesPerLanguage = NO_PHRASES
     self_harm: PhrasesPerLanguage = NO_PHRASES
     taken: PhrasesPerLanguage = NO_PHRASES
     took: PhrasesPerLanguage = NO_PHRASES
@@ -207,6 +208,7 @@ class EmergencyDetector:
         self._negation = frozenset(fold(w) for w in rules.negation.en + rules.negation.fr)
         self._urgent = both(rules.urgent)
         self._calling = both(rules.calling)
+        self._not_urgent = both(rules.not_urgent)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
         self._took = both(rules.took)
@@ -411,9 +413,10 @@ class EmergencyDetector:
         """For a message with no signal that the topic matcher reads as an emergency: the
         phrase saying it is not about now (a question, a hypothetical, a past event, a worry
         about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
-        PRESENT person is named. Asked only then, so most messages never pay for it."""
+        PRESENT person is named; the URGENT word of a NOT_URGENT phrase ("que dire au 911 en
+        cas d'urgence") does not count. Asked only then, so most messages never pay for it."""
         m = _Message(tuple(words), frozenset(words))
-        if self._urgent_word(m) or m.first(self._present):
+        if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
         lists = (self._question, self._hypothetical, self._past, self._legal)
         return next((found for p in lists if (found := m.first(p)) is not None), None)
