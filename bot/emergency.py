@@ -22,6 +22,21 @@ from bot.text import fold
 from bot.yamlsource import Problem, ResourceError, line_of, load_yaml, validate_model
 
 MAX_GAP = 2  # words allowed between the words of a signal phrase; other lists are exact
+# A dose counted in tens ("took 25 tylenol", "a avalé 20 pilules") is a signal: the number
+# follows a TOOK or TAKEN verb within COUNT_BEFORE words and a SUBSTANCE follows it within
+# COUNT_AFTER words, unless a unit comes right after it ("took 30 mg of methadone").
+MANY_PILLS = 10
+COUNT_BEFORE = 3
+COUNT_AFTER = 4
+COUNT_UNITS = frozenset(
+    {
+        "mg", "mgs", "mcg", "ug", "g", "gr", "gram", "grams", "gramme", "grammes", "ml", "cc",
+        "milligram", "milligrams", "milligramme", "milligrammes", "unit", "units", "iu",
+        "minute", "minutes", "min", "mins", "hour", "hours", "heure", "heures", "day", "days",
+        "jour", "jours", "week", "weeks", "semaine", "semaines", "month", "months", "mois",
+        "year", "years", "an", "ans", "annee", "annees", "percent", "pour", "x",
+    }
+)  # fmt: skip
 ACCIDENTAL_INGESTION = "accidental_ingestion"
 
 
@@ -41,6 +56,7 @@ class EmergencyRules(Strict):
     negation: PhrasesPerLanguage = NO_PHRASES
     urgent: PhrasesPerLanguage = NO_PHRASES
     calling: PhrasesPerLanguage = NO_PHRASES
+    not_urgent: PhrasesPerLanguage = NO_PHRASES
     self_harm: PhrasesPerLanguage = NO_PHRASES
     taken: PhrasesPerLanguage = NO_PHRASES
     took: PhrasesPerLanguage = NO_PHRASES
@@ -207,6 +223,7 @@ class EmergencyDetector:
         self._negation = frozenset(fold(w) for w in rules.negation.en + rules.negation.fr)
         self._urgent = both(rules.urgent)
         self._calling = both(rules.calling)
+        self._not_urgent = both(rules.not_urgent)
         self._self_harm = both(rules.self_harm)
         self._taken = both(rules.taken)
         self._took = both(rules.took)
@@ -348,8 +365,25 @@ class EmergencyDetector:
             and m.first(self._someone_else)
         )
 
+    def _counted(self, m: _Message) -> str | None:
+        """ "took 25 tylenol", "swallowed 30 of her sleeping pills", "a avalé 20 pilules": a
+        number of pills in tens right after a TOOK or TAKEN verb (see MANY_PILLS)."""
+        for i, word in enumerate(m.words):
+            if not (word.isdigit() and int(word) >= MANY_PILLS) or word in ("911", "112"):
+                continue
+            after = m.words[i + 1 : i + 1 + COUNT_AFTER]
+            if not after or after[0] in COUNT_UNITS:
+                continue
+            before = m.words[max(0, i - COUNT_BEFORE) : i]
+            said = _Message(before, frozenset(before))
+            verb = said.first(self._took) or said.first(self._taken)
+            what = _Message(after, frozenset(after)).first(self._substance) if verb else None
+            if what is not None:
+                return f"{verb} {word} {what}"
+        return None
+
     def _overdose_now(self, m: _Message) -> EmergencyVerdict:
-        signal = m.first(self._signals, MAX_GAP)
+        signal = m.first(self._signals, MAX_GAP) or self._counted(m)
         urgent = self._urgent_word(m)
         present = m.first(self._present)
         if signal is None:
@@ -411,9 +445,10 @@ class EmergencyDetector:
         """For a message with no signal that the topic matcher reads as an emergency: the
         phrase saying it is not about now (a question, a hypothetical, a past event, a worry
         about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
-        PRESENT person is named. Asked only then, so most messages never pay for it."""
+        PRESENT person is named; the URGENT word of a NOT_URGENT phrase ("que dire au 911 en
+        cas d'urgence") does not count. Asked only then, so most messages never pay for it."""
         m = _Message(tuple(words), frozenset(words))
-        if self._urgent_word(m) or m.first(self._present):
+        if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
         lists = (self._question, self._hypothetical, self._past, self._legal)
         return next((found for p in lists if (found := m.first(p)) is not None), None)
@@ -426,6 +461,8 @@ class EmergencyDetector:
         qu'il est mort" neither make it urgent nor hold it back as past news. Then another
         phrase of the list away from the signal, or None."""
         signals = self._signals if signal in self._signals else self._weak
+        if signal not in signals:
+            return found  # a counted dose ("took 25 tylenol") holds no phrase of the lists
         inside = signals.span(signal, m.words, MAX_GAP)
         where = phrases.span(found, m.words)
         if inside is None or where is None:
