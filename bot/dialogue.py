@@ -466,8 +466,8 @@ class Dialogue:
             and self._crisis_model_may_answer(intent, decision, verdict, message)
         ):
             scores = scores if scores is not None else self._scores(message)
-            near, other = crisis_closeness(scores) if scores is not None else (0.0, 0.0)
-            if scores is not None and DEFAULT_CRISIS_MODEL.accepts(near, other):
+            near, other = crisis_closeness(scores) if scores is not None else (0.0, 1.0)
+            if DEFAULT_CRISIS_MODEL.accepts(near, other):
                 why = f"crisis model: {near:.3f} to crisis messages, {other:.3f} to the rest"
                 crisis = self.kb.intents[CRISIS]
                 return _Topic(decision, crisis, self._finder_category(crisis), (), why)
@@ -596,15 +596,20 @@ class Dialogue:
         self, message: _Message, session: Session, now: dt.datetime | None
     ) -> Reply | None:
         """A search near the town that is the whole (short) message; else None."""
-        if self.finder is None or self.locator is None or len(message.raw_words) > BARE_TOWN_WORDS:
-            return None
-        place = self.locator.find_place(message.text)  # (_bare_town_name, with the place)
-        if not isinstance(place, Found | Ambiguous):
+        place = self._town_alone(message.text)
+        if place is None or self.finder is None:
             return None
         category = session.category or DEFAULT_CATEGORY
         return self.finder.place(
             session, place, category, message.lang, now, intent="find_services", confidence=1.0
         )
+
+    def _town_alone(self, text: str) -> Found | Ambiguous | None:
+        """The town that is the whole (short) message ("ottawa", "ottawa on"), if any."""
+        if self.locator is None or len(text.split()) > BARE_TOWN_WORDS:
+            return None
+        place = self.locator.find_place(text)
+        return place if isinstance(place, Found | Ambiguous) else None
 
     def _nearby_reply(
         self, message: _Message, topic: _Topic, session: Session, now: dt.datetime | None
@@ -657,15 +662,10 @@ class Dialogue:
         # Each message is judged on its own; /lang locks the language instead.
         if not session.language_locked:
             found = self.language.detect(text, session.language)
-            if found != session.language and not self._bare_town_name(text):
-                session.language = found  # a town's name says nothing of the language
+            # A town's name says nothing of the language ("Ottawa" reads as English).
+            if found != session.language and self._town_alone(text) is None:
+                session.language = found
         return session.language
-
-    def _bare_town_name(self, text: str) -> bool:
-        """Whether the whole (short) message is a town ("Ottawa" reads as English)."""
-        if self.locator is None or len(text.split()) > BARE_TOWN_WORDS:
-            return False
-        return isinstance(self.locator.find_place(text), Found | Ambiguous)
 
     def _judge(self, raw_words: list[str], analysis: Analysis) -> EmergencyVerdict:
         # Judge both the words as typed and as corrected: a correction must never hide one.
