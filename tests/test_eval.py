@@ -136,6 +136,17 @@ def test_written_crisis_blind_sets_route_every_suicidal_statement() -> None:
         assert result.suicidal_routed == result.suicidal, name
 
 
+@pytest.mark.skipif("emergency_blind" not in PRESENT_WRITTEN, reason="set not present")
+@pytest.mark.xfail(strict=True, reason="issue 11: emergency targets not met (README: numbers)")
+def test_written_emergency_blind_set_meets_the_emergency_targets() -> None:
+    """Every self-contained overdose caught, recall >= 0.95 and false alarms <= 3% on the
+    blind half of the written emergency set (first run: 0.927, 0.829 and 0.067)."""
+    result = score("emergency_blind")
+    assert result.self_contained_recall == 1.0
+    assert result.recall >= 0.95
+    assert result.false_alarm_rate <= 0.03
+
+
 @pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
 @REAL_TARGETS_NOT_MET
 def test_real_heldout_suicidal_target() -> None:

@@ -53,7 +53,16 @@ REAL_SETS = (
 )
 # Single messages written for the crisis rules by a helper who never saw the code, the
 # examples or the knowledge base (suicidal statements in many forms, and near-misses).
-WRITTEN_SETS = ("crisis_dev", "crisis_blind", "crisis_dev2", "crisis_blind2")
+# The emergency ones: overdoses described now, in the writer's own words, and near-misses
+# (questions about signs, stories told afterwards, figures of speech).
+WRITTEN_SETS = (
+    "crisis_dev",
+    "crisis_blind",
+    "crisis_dev2",
+    "crisis_blind2",
+    "emergency_dev",
+    "emergency_blind",
+)
 HELD_OUT = (
     "heldout",
     "blind",
@@ -66,6 +75,7 @@ HELD_OUT = (
     "real_blind5",
     "crisis_blind",
     "crisis_blind2",
+    "emergency_blind",
 )
 # What a reply may be and still count as answering a suicidal statement.
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
@@ -175,11 +185,13 @@ def _row(raw: dict[str, Any]) -> Row:
 
 
 def set_path(name: str) -> Path:
-    """A set's file: ``<name>.yaml``, ``real/<split>.yaml`` or ``crisis/<split>.yaml``."""
+    """A set's file: ``<name>.yaml``, ``real/<split>.yaml``, ``crisis/<split>.yaml`` or
+    ``emergency/<split>.yaml``."""
     if name in REAL_SETS:
         return HERE / "real" / f"{name.removeprefix('real_')}.yaml"
     if name in WRITTEN_SETS:
-        return HERE / "crisis" / f"{name.removeprefix('crisis_')}.yaml"
+        folder, split = name.split("_", 1)
+        return HERE / folder / f"{split}.yaml"
     return HERE / f"{name}.yaml"
 
 
