@@ -1,0 +1,35 @@
+"""Ninth session (ex9a): topic examples for grief, family support, treatment and out of scope.
+Our own sentences, not copied from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_emergency import route
+
+# Grief told without a death word: numbness, relief, the coroner, memories, "est parti".
+GRIEF = [
+    "i feel guilty for being a little relieved that his fight is over",
+    "we are still waiting for the coroner to tell us what happened to my daughter",
+    "he was the kindest person i knew and i miss him every day",
+    "depuis le décès de ma sœur je suis complètement engourdi",
+    "mon garçon est parti l'an passé pis j'arrive pas à m'en remettre",
+    "on attend encore le rapport du coroner pour mon frère",
+    "c'était quelqu'un de bon, elle méritait pas de partir de même",
+]
+
+# Statements that must stay with crisis support after the new examples.
+CRISIS = [
+    "i want to die",
+    "je veux mourir",
+]
+
+
+@pytest.mark.parametrize("text", GRIEF)
+def test_ex9a_grief_without_a_death_word(text: str) -> None:
+    assert route(text) == "grief_support"
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_ex9a_crisis_stays_crisis(text: str) -> None:
+    assert route(text) == "crisis_support"
