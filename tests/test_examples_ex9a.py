@@ -18,6 +18,12 @@ GRIEF = [
     "c'était quelqu'un de bon, elle méritait pas de partir de même",
 ]
 
+# Dependence told as a story: a prescription gone early, child protection and treatment.
+TREATMENT = [
+    "my prescription runs out two weeks early every month and i end up buying off the street",
+    "la DPJ est-tu avertie si je commence un traitement de suboxone",
+]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -28,6 +34,11 @@ CRISIS = [
 @pytest.mark.parametrize("text", GRIEF)
 def test_ex9a_grief_without_a_death_word(text: str) -> None:
     assert route(text) == "grief_support"
+
+
+@pytest.mark.parametrize("text", TREATMENT)
+def test_ex9a_dependence_told_as_a_story_is_treatment(text: str) -> None:
+    assert route(text) == "treatment"
 
 
 @pytest.mark.parametrize("text", CRISIS)
