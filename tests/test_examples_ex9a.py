@@ -24,6 +24,17 @@ TREATMENT = [
     "la DPJ est-tu avertie si je commence un traitement de suboxone",
 ]
 
+# A relative's story that names a drug or a doctor: family support, not the drug's topic.
+FAMILY = [
+    "my son started on percs, then heroin, and now hes into crack",
+    "my girlfriend admitted she uses cocaine and owes a dealer money",
+    "should i take my brother to see a doctor about his drug use, he refuses to come",
+    "mon fils a commencé avec du pot, après les pilules, astheure c'est le crack",
+    "ma blonde m'a avoué qu'elle prend de la coke pis qu'elle doit de l'argent",
+    "mon frère m'appelle juste pour avoir de l'argent pour sa dope",
+    "est-ce que j'amène ma fille voir un médecin pour sa consommation, elle veut rien savoir",
+]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -39,6 +50,11 @@ def test_ex9a_grief_without_a_death_word(text: str) -> None:
 @pytest.mark.parametrize("text", TREATMENT)
 def test_ex9a_dependence_told_as_a_story_is_treatment(text: str) -> None:
     assert route(text) == "treatment"
+
+
+@pytest.mark.parametrize("text", FAMILY)
+def test_ex9a_a_relatives_story_is_family_support(text: str) -> None:
+    assert route(text) == "family_support"
 
 
 @pytest.mark.parametrize("text", CRISIS)
