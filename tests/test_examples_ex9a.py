@@ -35,6 +35,14 @@ FAMILY = [
     "est-ce que j'amène ma fille voir un médecin pour sa consommation, elle veut rien savoir",
 ]
 
+# Family and everyday life with no drug question, and opinions on drug policy: off-topic.
+OFF_TOPIC = [
+    "my mom is mad that i forgot to do the dishes again",
+    "the politicians on tv keep arguing about the drug war",
+    "ma sœur m'a encore volé mon chargeur, elle m'énerve",
+    "les politiciens parlent encore de la guerre à la drogue aux nouvelles",
+]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -55,6 +63,11 @@ def test_ex9a_dependence_told_as_a_story_is_treatment(text: str) -> None:
 @pytest.mark.parametrize("text", FAMILY)
 def test_ex9a_a_relatives_story_is_family_support(text: str) -> None:
     assert route(text) == "family_support"
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_ex9a_everyday_family_life_and_policy_talk_are_off_topic(text: str) -> None:
+    assert route(text) == "out_of_scope"
 
 
 @pytest.mark.parametrize("text", CRISIS)
