@@ -7,7 +7,8 @@ import pytest
 
 from tests.test_emergency import route
 
-# Grief told without a death word: numbness, relief, the coroner, memories, "est parti".
+# Grief told without a death word (numbness, relief, the coroner, memories, "est parti"),
+# or as the story's end (one pill, the paramedics too late).
 GRIEF = [
     "i feel guilty for being a little relieved that his fight is over",
     "we are still waiting for the coroner to tell us what happened to my daughter",
@@ -16,6 +17,10 @@ GRIEF = [
     "mon garçon est parti l'an passé pis j'arrive pas à m'en remettre",
     "on attend encore le rapport du coroner pour mon frère",
     "c'était quelqu'un de bon, elle méritait pas de partir de même",
+    "he tried one pill at a concert and it cost him his life",
+    "the medics worked on her for a long time but it was already too late",
+    "mon gars faisait juste essayer, une pilule lui a coûté la vie",
+    "les ambulanciers ont tout fait mais il était déjà trop tard pour mon frère",
 ]
 
 # Dependence told as a story: a prescription gone early, child protection and treatment.
