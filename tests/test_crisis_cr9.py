@@ -1,0 +1,115 @@
+"""Ninth session (cr9): more ways of saying it reach crisis support, their everyday
+neighbours do not. Every message here was written for this file (none comes from tests/eval).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import fold_whole
+from tests.test_crisis import crisis_rules, route
+
+ROUTED = ("crisis_support", "emergency")
+
+# Québec French first: "s'essayer" (an attempt), tired of existing, a heart or breath wished
+# to stop, a vehicle, a method, a last night, a goodbye then silence, wanting to join the dead.
+SUICIDAL_FR = [
+    "je me suis essayé le mois passé",
+    "je me suis déjà essayée avec des pilules",
+    "mon cousin s'est essayé deux fois cette année",
+    "tu t'es déjà essayé toi?",
+    "chu fatiguée d'exister",
+    "chu tannée d'exister, toute me pèse",
+    "si je crève demain, tant mieux",
+    "si je meurs cette nuit, tant pis",
+    "je voudrais arrêter de respirer pour de bon",
+    "j'aimerais que mon cœur lâche pendant que je dors",
+    "j'ai le goût de foncer dans un mur avec mon char",
+    "des fois j'ai envie de me lancer devant un autobus",
+    "j'ai choisi ma méthode pis la date",
+    "c'est ma dernière soirée, merci pour tout",
+    "mon frère m'a écrit adieu pis y répond pu",
+    "ma chum m'a texté adieu à matin, elle décroche pas",
+    "depuis que ma mère est morte je veux juste la rejoindre",
+    "il me manque trop, j'aimerais aller le rejoindre là-haut",
+    "j'attends juste la mort, vivement que ça arrive",
+    "j'ai hâte de mourir",
+    "j'ai des flashs de ma mort tout le temps",
+    "j'imagine mon enterrement pis qui va venir",
+    "qui va s'ennuyer de moi de toute façon",
+    "est-ce que quelqu'un remarquerait si je disparaissais",
+    "ça ferait-tu de la peine à quelqu'un si je mourais",
+    "j'ai peur de faire une niaiserie à soir",
+    "je pense à prendre toute la bouteille d'un coup",
+    "je me suis coupée les poignets hier",
+    "je me brûle avec mon briquet exprès quand ça va mal",
+    "j'ai pris une lame de rasoir pour sentir quelque chose",
+    "ça fait des semaines que je mets de côté mes somnifères",
+    "c'est pour à soir, ma décision est prise",
+]
+SUICIDAL_EN = [
+    "i tied a noose in the garage",
+    "this is my last night alive",
+    "i wish a truck would hit me on the way home",
+    "some days i hope i get hit by a bus",
+    "i picked my method already",
+    "i wish my heart would stop in my sleep",
+    "i took a blade from the toolbox, i need to feel something",
+    "gave my cat to my neighbour, i wont need anyone to feed her",
+    "tonight is the night, ive made up my mind",
+    "if i die tonight, so be it",
+    "if i disappeared would anyone even notice",
+    "my mom died in june and i just want to join her",
+    "my sister texted me goodbye and shes not answering",
+    "i keep imagining my funeral",
+    "i burn myself on purpose when it gets bad",
+    "ive been setting aside my sleeping pills",
+    "my dad left a note, he thought we'd be better off if he wasnt around",
+]
+# ... and what sounds like them but is not.
+NOT_CRISIS = [
+    "je me suis essayé à la guitare cet été",
+    "je me suis essayée au yoga pour mes cravings",
+    "je me suis essayé d'arrêter trois fois déjà",
+    "c'est décidé, c'est pour samedi que je commence ma désintox",
+    "tomorrow is the day i decided to go to detox",
+    "i decided to quit, saturday is the day",
+    "i feel like death, dopesick day 2",
+    "jour 2 de sevrage, je me sens comme un mort-vivant",
+    "tu cours le risque de mourir si tu mélanges les benzos pis l'alcool",
+    "my last day at work, thanks for everything",
+    "c'est ma dernière soirée au refuge, merci pour tout",
+    "j'espère qu'un char me frappe pas en traversant le boulevard",
+    "j'organise l'enterrement de vie de garçon de mon chum",
+    "je me suis coupé en me rasant à matin",
+    "i cut myself shaving this morning",
+    "i gave my dog to my sister while i'm in rehab",
+    "je vais aller rejoindre mes chums au bar",
+    "ma grand-mère est morte, je veux rejoindre ma famille à Québec",
+    "je me suis brûlé avec la pipe, pas exprès",
+    "ça m'a coupé les jambes cette nouvelle-là",
+]
+
+
+@pytest.mark.parametrize("text", SUICIDAL_FR + SUICIDAL_EN)
+def test_ninth_session_statements_reach_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_ninth_session_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me suis essayé avec des pilules",
+        "c'est ma dernière soirée, merci pour tout",
+        "if i disappeared would anyone even notice",
+        "i tied a noose",
+    ],
+)
+def test_ninth_session_rules_see_it_without_the_matcher(text: str) -> None:
+    # The rule layer itself decides (not a lucky match): staff can read why.
+    assert crisis_rules().judge(fold_whole(text).split()).crisis
