@@ -113,3 +113,47 @@ def test_ninth_session_neighbours_are_not_crisis(text: str) -> None:
 def test_ninth_session_rules_see_it_without_the_matcher(text: str) -> None:
     # The rule layer itself decides (not a lucky match): staff can read why.
     assert crisis_rules().judge(fold_whole(text).split()).crisis
+
+
+# Second batch: a death that would settle things, someone else's pills, a silence
+# announced, a vehicle off a bridge, using until the heart stops, a friend who self-harms.
+SECOND_SUICIDAL = [
+    "ma mort réglerait bien des affaires",
+    "y'a juste la mort qui peut m'arranger",
+    "à quoi ça sert que je vive",
+    "si j'overdose à soir, tant pis",
+    "if i od tonight, so be it",
+    "je veux m'éteindre pour de bon",
+    "ma cousine se scarifie depuis l'automne",
+    "mon chum se mutile pis y veut pas en parler",
+    "mon père a dit qu'il allait prendre toutes ses pilules",
+    "my aunt says shes going to take all her pills tonight",
+    "ça vaudrait mieux que je sois pu là",
+    "vous allez pu entendre parler de moi après à soir",
+    "you wont hear from me again after today",
+    "ive been thinking about driving off the bridge on my way home",
+    "im going to keep using until my heart stops",
+    "i hope this batch takes me for good",
+    "my death would solve a lot of problems",
+]
+SECOND_NOT_CRISIS = [
+    "ça vaudrait mieux que je parle à mon médecin de ma dose",
+    "il vaudrait mieux que je sois plus prudent avec le fent",
+    "je veux m'en aller d'ici pour me trouver un appart",
+    "à quoi ça sert que je reste au refuge s'il y a pas de lit",
+    "si je fais une overdose, est-ce que la naloxone marche",
+    "if i overdose what should my friend do",
+    "prendre toutes ses pilules le matin en même temps c'est-tu correct",
+    "the new batch knocks me out for hours, is that normal",
+    "she has to take all her pills with food",
+]
+
+
+@pytest.mark.parametrize("text", SECOND_SUICIDAL)
+def test_ninth_session_second_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", SECOND_NOT_CRISIS)
+def test_ninth_session_second_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
