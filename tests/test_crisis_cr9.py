@@ -157,3 +157,31 @@ def test_ninth_session_second_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", SECOND_NOT_CRISIS)
 def test_ninth_session_second_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Third batch: falling asleep and it being over, thanks then an end, no one left to worry,
+# a risk of ending up in hospital (no crisis), wanting to live (no crisis).
+THIRD_SUICIDAL = [
+    "j'aimerais mourir pis que tout soit fini",
+    "merci pour tout ce que t'as fait, c'est la fin pour moi",
+    "vous aurez pu besoin de vous inquiéter pour moi après à soir",
+    "je me vois pas passer au travers, c'est trop",
+    "j'ai écrit des lettres pour mes enfants hier soir",
+]
+THIRD_NOT_CRISIS = [
+    "si tu mélanges le GHB pis l'alcool tu peux finir dans le coma",
+    "mixing benzos and booze you can end up in the hospital",
+    "je suis alcoolique mais je veux vivre ma vie autrement, je veux de l'aide",
+    "i drink too much but i want to live, where do i get help",
+    "thanks for everything, the meeting is over now",
+]
+
+
+@pytest.mark.parametrize("text", THIRD_SUICIDAL)
+def test_ninth_session_third_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", THIRD_NOT_CRISIS)
+def test_ninth_session_third_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
