@@ -185,3 +185,28 @@ def test_ninth_session_third_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", THIRD_NOT_CRISIS)
 def test_ninth_session_third_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Fourth batch: someone else's wish to end their days, not safe with oneself, "si je pars"
+# with a question of who it would hurt; weakness in the body and a risk of hospital are not.
+FOURTH_SUICIDAL = [
+    "ma sœur m'a dit qu'elle voulait mettre fin à ses jours",
+    "je me sens pas en sécurité avec moi-même depuis hier",
+    "si je m'en vais, ça changerait quoi pour vous autres",
+]
+FOURTH_NOT_CRISIS = [
+    "j'ai pu de force dans les bras depuis mon sevrage, c'est normal?",
+    "si tu mélanges les deux tu vas te ramasser à l'hôpital",
+    "la corde pis la lame sont dans le sac de camping",
+    "si je pars en désintox, est-ce que ça va faire de la peine à ma mère",
+]
+
+
+@pytest.mark.parametrize("text", FOURTH_SUICIDAL)
+def test_ninth_session_fourth_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", FOURTH_NOT_CRISIS)
+def test_ninth_session_fourth_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
