@@ -210,3 +210,33 @@ def test_ninth_session_fourth_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", FOURTH_NOT_CRISIS)
 def test_ninth_session_fourth_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Fifth batch: God asked to come for me, death that attracts, anger at the rescuers in
+# French, an overdose on purpose said with "trop", a goodbye said with an apology.
+FIFTH_SUICIDAL = [
+    "des soirs je demande au bon Dieu de venir me chercher",
+    "la mort m'attire de plus en plus",
+    "je trouve que la mort serait douce comparée à ça",
+    "je leur en veux tellement de m'avoir sauvée",
+    "ils auraient dû me laisser mourir cette nuit-là",
+    "they should have let me die that night",
+    "je vais faire exprès d'en prendre trop à soir",
+    "je m'excuse pour tout, je vous aime toute la gang",
+    "ma cousine veut rejoindre maman, elle arrête pas d'en parler",
+]
+FIFTH_NOT_CRISIS = [
+    "j'ai pas fait exprès de prendre trop de fent, j'me sens weird",
+    "mes parents m'en veulent pis je leur en veux aussi",
+    "il faut se tirer d'affaire avant l'hiver",
+]
+
+
+@pytest.mark.parametrize("text", FIFTH_SUICIDAL)
+def test_ninth_session_fifth_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", FIFTH_NOT_CRISIS)
+def test_ninth_session_fifth_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
