@@ -240,3 +240,30 @@ def test_ninth_session_fifth_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", FIFTH_NOT_CRISIS)
 def test_ninth_session_fifth_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Sixth batch: figures of speech and quitting that the rules read as crisis before.
+SIXTH_NOT_CRISIS = [
+    "j'en peux pu du sevrage, ça dure combien de temps encore",
+    "j'en peux plus de l'hiver, vivement le printemps",
+    "je veux pu vivre dans la rue, y a-tu un refuge pour femmes",
+    "je voudrais disparaître sous terre tellement chu gênée",
+    "j'ai écrit une lettre au juge pour ma libération",
+    "j'espère pas me réveiller en manque demain matin",
+    "je veux tout arrêter la consommation, par où commencer",
+]
+# ... while the statements next to them still count.
+SIXTH_SUICIDAL = [
+    "j'en peux pu du sevrage pis j'ai envie de mourir",
+    "ma fille m'a dit adieu pis elle répond pu au téléphone",
+]
+
+
+@pytest.mark.parametrize("text", SIXTH_NOT_CRISIS)
+def test_ninth_session_sixth_batch_figures_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
+
+
+@pytest.mark.parametrize("text", SIXTH_SUICIDAL)
+def test_ninth_session_sixth_batch_statements_still_count(text: str) -> None:
+    assert route(text) in ROUTED
