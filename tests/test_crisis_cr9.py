@@ -267,3 +267,30 @@ def test_ninth_session_sixth_batch_figures_are_not_crisis(text: str) -> None:
 @pytest.mark.parametrize("text", SIXTH_SUICIDAL)
 def test_ninth_session_sixth_batch_statements_still_count(text: str) -> None:
     assert route(text) in ROUTED
+
+
+# Seventh batch (English): death calling, quitting life, goodbye letters, enough not to
+# come back; and the hobbies and errands that share their words.
+SEVENTH_SUICIDAL = [
+    "death keeps calling me at night",
+    "honestly i want to quit life",
+    "ive written goodbye letters to my parents",
+    "im going to use enough to not come back this time",
+    "i want to log out of life",
+]
+SEVENTH_NOT_CRISIS = [
+    "i want to quit lifting weights, my back hurts",
+    "i had to log off facebook for good because of my ex",
+    "i spent everything and did not come back home till sunday",
+    "i keep staring at the river when i fish, its relaxing",
+]
+
+
+@pytest.mark.parametrize("text", SEVENTH_SUICIDAL)
+def test_ninth_session_seventh_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", SEVENTH_NOT_CRISIS)
+def test_ninth_session_seventh_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
