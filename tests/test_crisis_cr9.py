@@ -294,3 +294,28 @@ def test_ninth_session_seventh_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", SEVENTH_NOT_CRISIS)
 def test_ninth_session_seventh_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Eighth batch: with a dead loved one "up there", the courage that is missing, wasting away;
+# "tu vas pas me manquer" is a farewell to an ex, not a plan.
+EIGHTH_BATCH_SUICIDAL = [
+    "j'aimerais tellement être avec elle au ciel",
+    "si j'avais le courage je le ferais à soir",
+    "if i had the guts i'd do it",
+    "je me laisse dépérir depuis des semaines, je mange pu",
+    "je me suis raté la dernière fois",
+]
+EIGHTH_BATCH_NOT_CRISIS = [
+    "tu vas pas me manquer, mon ex",
+    "ma grand-mère est morte, j'aimerais être avec elle pour sa fête",
+]
+
+
+@pytest.mark.parametrize("text", EIGHTH_BATCH_SUICIDAL)
+def test_ninth_session_eighth_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", EIGHTH_BATCH_NOT_CRISIS)
+def test_ninth_session_eighth_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
