@@ -319,3 +319,32 @@ def test_ninth_session_eighth_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", EIGHTH_BATCH_NOT_CRISIS)
 def test_ninth_session_eighth_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Ninth batch: what people report about someone close (both languages).
+NINTH_BATCH_SUICIDAL = [
+    "mon frère dit qu'il va se garrocher en bas du viaduc",
+    "ma fille se cache pour se couper, je sais pas quoi faire",
+    "mon ami m'a avoué qu'il a un plan pour se tuer",
+    "mon oncle a fait ses adieux à la famille au souper",
+    "ma coloc a donné son chat pis ses vêtements cette semaine",
+    "mon fils m'a texté qu'il était désolé pour tout pis y répond pu",
+    "my dad gave away his guns and said goodbye to us",
+    "my roommate has fresh cuts on her arms",
+]
+NINTH_BATCH_NOT_CRISIS = [
+    "elle s'est coupé les cheveux toute seule",
+    "il m'a écrit qu'il était désolé pour tout le trouble au party",
+    "il a fait ses adieux à sa job, il prend sa retraite",
+    "je serai pas là pour Noël, je travaille",
+]
+
+
+@pytest.mark.parametrize("text", NINTH_BATCH_SUICIDAL)
+def test_ninth_session_ninth_batch_reaches_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", NINTH_BATCH_NOT_CRISIS)
+def test_ninth_session_ninth_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
