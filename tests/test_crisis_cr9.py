@@ -348,3 +348,23 @@ def test_ninth_session_ninth_batch_reaches_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", NINTH_BATCH_NOT_CRISIS)
 def test_ninth_session_ninth_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Tenth batch: a review of our own rules against everyday harm-reduction talk (a racing
+# heart on stimulants, smoke, trying something out, a party tonight, cutting lines).
+TENTH_NOT_CRISIS = [
+    "j'aimerais que mon cœur arrête de battre si vite avec la coke",
+    "j'espère que mon cœur va tenir avec les stimulants",
+    "i wish my heart would stop racing after coke",
+    "je veux arrêter de respirer de la fumée de crack",
+    "il s'est essayé comme DJ l'été passé",
+    "c'est pour à soir, le party, je suis prête",
+    "i used a razor blade to cut lines, you feel something right away",
+    "qui va s'ennuyer de moi quand je vais partir en voyage",
+    "je suis fatiguée d'exister pour les autres, je veux penser à moi",
+]
+
+
+@pytest.mark.parametrize("text", TENTH_NOT_CRISIS)
+def test_ninth_session_tenth_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
