@@ -368,3 +368,17 @@ TENTH_NOT_CRISIS = [
 @pytest.mark.parametrize("text", TENTH_NOT_CRISIS)
 def test_ninth_session_tenth_batch_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ROUTED
+
+
+# Eleventh batch: a vehicle feared or met by accident is no wish; moving away is no goodbye.
+ELEVENTH_NOT_CRISIS = [
+    "im scared to get hit by a car walking at night here",
+    "who would miss me at the meeting if i skip, lol",
+    "i dont see myself here next year, im moving to bc",
+    "the pills to end my migraine dont work",
+]
+
+
+@pytest.mark.parametrize("text", ELEVENTH_NOT_CRISIS)
+def test_ninth_session_eleventh_batch_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
