@@ -1803,3 +1803,33 @@ def test_eighth_session_families_reach_crisis_support(text: str) -> None:
 @pytest.mark.parametrize("text", EIGHTH_NOT_CRISIS)
 def test_eighth_session_neighbours_are_not_crisis(text: str) -> None:
     assert route(text) not in ("crisis_support", "emergency")
+
+
+# Ninth session (our own words; more in tests/test_crisis_cr9.py): an attempt said the
+# Québec way, a method or a night chosen, a wish to be hit, a loved one to join.
+NINTH_SUICIDAL = [
+    "elle s'est déjà essayée pis là elle recommence à en parler",
+    "chu écœuré d'exister",
+    "j'me suis choisi une méthode",
+    "i hope a car hits me, honestly",
+    "i keep wishing a bus would run me over",
+    "ever since grandpa passed i want to join him",
+    "si je mourais à soir, tant mieux",
+]
+# ... and their everyday neighbours, which stay what they are.
+NINTH_NOT_CRISIS = [
+    "je me suis essayé au hockey cosom",
+    "day 4 off oxy and i feel like death warmed over",
+    "c'est le jour de mon rendez-vous, j'ai décidé d'aller en désintox",
+    "ma dernière nuit en thérapie, merci pour tout l'équipe",
+]
+
+
+@pytest.mark.parametrize("text", NINTH_SUICIDAL)
+def test_ninth_session_families_reach_crisis_support(text: str) -> None:
+    assert route(text) in ("crisis_support", "emergency")
+
+
+@pytest.mark.parametrize("text", NINTH_NOT_CRISIS)
+def test_ninth_session_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
