@@ -1,0 +1,50 @@
+"""Ninth session (em9): a story with what came next, a dream, a sleeper one hopes stays
+asleep, a bad batch one came across; and the emergencies phrased next to them. Our own
+sentences, not copied from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_emergency import route
+
+EM9_EMERGENCY = [
+    "the baby wont wake up",
+    "my baby won't wake up",
+    "the kids wont wake up and theyre breathing weird",
+    "le bébé se réveille pas",
+    "i think he overdosed, he's not breathing",
+    "he overdosed a week ago and now hes not breathing again",
+    "she had overdosed before and now she wont wake up",
+    "il est tombé sur le plancher pis il respire pas",
+    "il est tombé sur une pilule pis là il respire plus",
+    "i have nightmares about this but right now he is blue and not breathing",
+    "i hope he's ok, he won't wake up",
+    "je pense qu'il a fait une overdose, il respire pas",
+]
+
+EM9_NOT_EMERGENCY = [
+    "i hope the baby wont wake up while i use",
+    "hopefully the kids don't wake up while i smoke",
+    "i use in the bathroom so the baby won't wake up",
+    "i overdosed last spring and a few days later i was back using",
+    "he overdosed and months later he finally went to treatment",
+    "elle a fait une surdose pis une semaine plus tard elle consommait encore",
+    "my cousin thought her boyfriend had overdosed but he was just asleep",
+    "apparently i overdosed at the party",
+    "i have nightmares about my son overdosing",
+    "j'ai des cauchemars où mon fils fait une overdose",
+    "how to stay calm in an emergency situation",
+    "comment rester calme dans une situation d'urgence?",
+    "il est tombé sur une mauvaise batch l'an passé",
+]
+
+
+@pytest.mark.parametrize("text", EM9_EMERGENCY)
+def test_em9_a_person_in_trouble_now_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EM9_NOT_EMERGENCY)
+def test_em9_suppositions_stories_and_wishes_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
