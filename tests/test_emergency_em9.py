@@ -21,6 +21,12 @@ EM9_EMERGENCY = [
     "i have nightmares about this but right now he is blue and not breathing",
     "i hope he's ok, he won't wake up",
     "je pense qu'il a fait une overdose, il respire pas",
+    "she was purple when we pulled her out of the water",
+    "il était bleu quand on l'a sorti de l'eau",
+    "he looked grey when i turned him over",
+    "i took everything in the cabinet to end it",
+    "j'ai tout pris pour en finir",
+    "i dont care if i overdose, hes not breathing",
 ]
 
 EM9_NOT_EMERGENCY = [
@@ -48,3 +54,17 @@ def test_em9_a_person_in_trouble_now_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", EM9_NOT_EMERGENCY)
 def test_em9_suppositions_stories_and_wishes_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Someone else took everything, or not caring whether one overdoses: crisis support, not 911.
+EM9_CRISIS = [
+    "my ex left and took everything. im going to end it",
+    "she took everything from me, i want to end it",
+    "il m'a tout pris, je veux en finir",
+    "i dont care if i overdose now",
+]
+
+
+@pytest.mark.parametrize("text", EM9_CRISIS)
+def test_em9_a_loss_or_not_caring_is_crisis_support(text: str) -> None:
+    assert route(text) == "crisis_support"
