@@ -27,6 +27,13 @@ EM9_EMERGENCY = [
     "i took everything in the cabinet to end it",
     "j'ai tout pris pour en finir",
     "i dont care if i overdose, hes not breathing",
+    "i cant get her to respond at all",
+    "we shook him and nothing, he just lies there",
+    "i think i shot way too much, everything is spinning",
+    "il revient pas à lui",
+    "elle reprend pas connaissance",
+    "j'arrive pas à la faire réagir",
+    "je me suis injecté trop, je me sens partir",
 ]
 
 EM9_NOT_EMERGENCY = [
@@ -43,6 +50,9 @@ EM9_NOT_EMERGENCY = [
     "how to stay calm in an emergency situation",
     "comment rester calme dans une situation d'urgence?",
     "il est tombé sur une mauvaise batch l'an passé",
+    "i cant get him to respond to treatment",
+    "i shot too much last week and ended up in the hospital",
+    "ma mère revient pas à la maison avant demain",
 ]
 
 
