@@ -459,7 +459,7 @@ class EmergencyDetector:
         m = _Message(tuple(words), frozenset(words))
         if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
-        lists = (self._question, self._hypothetical, self._past, self._legal)
+        lists = (self._question, self._hypothetical, self._past, self._sequel, self._legal)
         found = next((found for p in lists if (found := m.first(p)) is not None), None)
         # What reads like the emergency may be a NOT_A_SIGN phrase ("so the baby won't wake
         # up" while a parent uses): the words the rules already set aside as no sign.

@@ -34,6 +34,8 @@ EM9_EMERGENCY = [
     "elle reprend pas connaissance",
     "j'arrive pas à la faire réagir",
     "je me suis injecté trop, je me sens partir",
+    "i wish i had been there, hes not breathing",
+    "if only i had narcan, he's not breathing",
 ]
 
 EM9_NOT_EMERGENCY = [
@@ -53,6 +55,10 @@ EM9_NOT_EMERGENCY = [
     "i cant get him to respond to treatment",
     "i shot too much last week and ended up in the hospital",
     "ma mère revient pas à la maison avant demain",
+    "i blame myself for not being there when she overdosed",
+    "je m'en veux tellement de pas avoir été là quand elle a fait une surdose",
+    "si seulement il avait pas fait de surdose",
+    "if only i could have stopped him from overdosing",
 ]
 
 
