@@ -67,6 +67,7 @@ class EmergencyRules(Strict):
     someone_else: PhrasesPerLanguage = NO_PHRASES
     not_a_sign: PhrasesPerLanguage = NO_PHRASES
     events: PhrasesPerLanguage = NO_PHRASES
+    sequel: PhrasesPerLanguage = NO_PHRASES
     later: PhrasesPerLanguage = NO_PHRASES
     drowsy: PhrasesPerLanguage = NO_PHRASES
     taken_already: PhrasesPerLanguage = NO_PHRASES
@@ -240,6 +241,7 @@ class EmergencyDetector:
         self._someone_else = both(rules.someone_else)
         self._not_a_sign = both(rules.not_a_sign)
         self._events = both(rules.events)
+        self._sequel = both(rules.sequel)
         self._later = both(rules.later)
         self._drowsy = both(rules.drowsy)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
@@ -414,6 +416,8 @@ class EmergencyDetector:
         ):
             return EmergencyVerdict(True, signal)
         veto = m.first(self._hypothetical) or past
+        if veto is None and (sequel := m.first(self._sequel)) and self._only_events(m):
+            veto = sequel  # "she overdosed, and a week later she was using again"
         if veto is None and present is None:
             veto = m.first(self._conditional) or m.first(self._question)
         if veto is not None:
@@ -424,10 +428,14 @@ class EmergencyDetector:
         """Only EVENT signals ("overdosed") and only LATER urgent words ("now i'm scared"):
         a story told afterwards, which a PAST phrase holds back. Any other sign or urgent
         word ("now he won't wake up", "help") is the present, and stays the emergency."""
-        rest = _blank_all(self._events, m, MAX_GAP)
-        if rest.first(self._signals, MAX_GAP) or rest.first(self._weak, MAX_GAP):
+        if not self._only_events(m):
             return False
         return self._urgent_word(_blank_all(self._later, m)) is None
+
+    def _only_events(self, m: _Message) -> bool:
+        """Every signal is an EVENT ("overdosed", "passed out"), none a present state."""
+        rest = _blank_all(self._events, m, MAX_GAP)
+        return not (rest.first(self._signals, MAX_GAP) or rest.first(self._weak, MAX_GAP))
 
     def _urgent_word(self, m: _Message) -> str | None:
         """The URGENT word, unless it is only the "911" of a CALLING phrase ("call 911")."""
@@ -446,12 +454,16 @@ class EmergencyDetector:
         phrase saying it is not about now (a question, a hypothetical, a past event, a worry
         about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
         PRESENT person is named; the URGENT word of a NOT_URGENT phrase ("que dire au 911 en
-        cas d'urgence") does not count. Asked only then, so most messages never pay for it."""
+        cas d'urgence") does not count. A NOT_A_SIGN phrase also says it. Asked only then,
+        so most messages never pay for it."""
         m = _Message(tuple(words), frozenset(words))
         if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
-        lists = (self._question, self._hypothetical, self._past, self._legal)
-        return next((found for p in lists if (found := m.first(p)) is not None), None)
+        lists = (self._question, self._hypothetical, self._past, self._sequel, self._legal)
+        found = next((found for p in lists if (found := m.first(p)) is not None), None)
+        # What reads like the emergency may be a NOT_A_SIGN phrase ("so the baby won't wake
+        # up" while a parent uses): the words the rules already set aside as no sign.
+        return found or m.first(self._not_a_sign, MAX_GAP)
 
     def _outside(
         self, m: _Message, signal: str, phrases: PhraseList, found: str, overlap: bool = False
