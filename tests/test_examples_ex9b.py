@@ -15,6 +15,8 @@ TOPICS = [
     ("where is the closest naloxone", "naloxone_get"),
     ("naloxone kit near me", "naloxone_get"),
     ("how much does narcan cost", "naloxone_get"),
+    ("faut-il une ordonnance pour le narcan", "naloxone_get"),
+    ("où je peux trouver du narcan à laval", "naloxone_get"),
     ("est-ce légal d'avoir de la naloxone sur moi", "naloxone_storage"),
 ]
 
@@ -23,6 +25,9 @@ NOT_TOPIC = [
     ("est-il légal de conduire après avoir fumé du cannabis", "naloxone_storage"),
     ("est-il légal de fumer un joint dans un parc", "naloxone_storage"),
     ("how much does a gram of coke cost", "naloxone_get"),
+    # naloxone_get's French keywords no longer hold "où trouver" alone.
+    ("où trouver du bon hasch en ville", "naloxone_get"),
+    ("où trouver des champignons magiques", "naloxone_get"),
 ]
 
 
