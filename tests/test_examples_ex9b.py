@@ -17,6 +17,9 @@ TOPICS = [
     ("how much does narcan cost", "naloxone_get"),
     ("faut-il une ordonnance pour le narcan", "naloxone_get"),
     ("où je peux trouver du narcan à laval", "naloxone_get"),
+    ("can narcan be addictive", "naloxone_about"),
+    ("which medication reverses an opioid overdose", "naloxone_about"),
+    ("how many times can i give someone narcan", "naloxone_use"),
     ("est-ce légal d'avoir de la naloxone sur moi", "naloxone_storage"),
 ]
 
