@@ -20,6 +20,12 @@ TOPICS = [
     ("can narcan be addictive", "naloxone_about"),
     ("which medication reverses an opioid overdose", "naloxone_about"),
     ("how many times can i give someone narcan", "naloxone_use"),
+    ("est-ce que la naloxone marche encore après la date de péremption", "naloxone_storage"),
+    ("est-ce légal de traîner de la naloxone dans son sac", "naloxone_storage"),
+    ("do people who call about an overdose get legal immunity", "good_samaritan"),
+    ("should i make him vomit if he swallowed a cleaning product", "accidental_ingestion"),
+    ("faut-il faire vomir mon fils s'il a avalé un produit ménager", "accidental_ingestion"),
+    ("why is it safer to use when someone else is there", "using_alone"),
     ("est-ce légal d'avoir de la naloxone sur moi", "naloxone_storage"),
 ]
 
