@@ -26,6 +26,8 @@ TOPICS = [
     ("should i make him vomit if he swallowed a cleaning product", "accidental_ingestion"),
     ("faut-il faire vomir mon fils s'il a avalé un produit ménager", "accidental_ingestion"),
     ("why is it safer to use when someone else is there", "using_alone"),
+    ("how does it feel when an overdose starts", "overdose_signs"),
+    ("how do you know when someone is overdosing", "overdose_signs"),
     ("est-ce légal d'avoir de la naloxone sur moi", "naloxone_storage"),
 ]
 
