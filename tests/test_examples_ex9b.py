@@ -28,6 +28,7 @@ TOPICS = [
     ("why is it safer to use when someone else is there", "using_alone"),
     ("how does it feel when an overdose starts", "overdose_signs"),
     ("how do you know when someone is overdosing", "overdose_signs"),
+    ("will naloxone work on a person who is already dead", "naloxone_about"),
     ("est-ce légal d'avoir de la naloxone sur moi", "naloxone_storage"),
 ]
 
