@@ -9,11 +9,14 @@ order, so a bot started on an old file upgrades it itself.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 MEMORY = ":memory:"
+# Replicas opening one new file at once: how long one waits for another's switch to WAL.
+WAL_SWITCH_WAIT_S = 5.0
 
 
 def open_database(path: str | Path) -> sqlite3.Connection:
@@ -22,18 +25,35 @@ def open_database(path: str | Path) -> sqlite3.Connection:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=5000")
     if str(path) != MEMORY:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(conn)
     conn.execute("PRAGMA synchronous=NORMAL")
     # Deleted rows (a /forget) are overwritten with zeros, not just marked free.
     conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=5000")
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
     )
     return conn
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode=WAL``, retried while another connection holds the lock.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite may answer "database
+    is locked" at once instead of calling the busy handler: six replicas started together
+    on an empty file lost one of them that way."""
+    deadline = time.monotonic() + WAL_SWITCH_WAIT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @contextmanager

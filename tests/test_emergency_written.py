@@ -43,6 +43,9 @@ NOT_NOW = [
     "he overdosed when i was a kid and i still remember it",
     "il a perdu connaissance au party mais là il est réveillé pis il parle",
     "l'an passé il a fait une od, là il est en thérapie",
+    # Looking for the nearest kit is a search (naloxone_get), not a scene.
+    "where is the nearest narcan",
+    "where's the closest naloxone to me",
 ]
 
 
@@ -54,3 +57,25 @@ def test_a_person_in_trouble_now_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_NOW)
 def test_machines_suppositions_and_stories_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# The same question with a person in trouble stays the emergency.
+@pytest.mark.parametrize("text", ["hes not breathing where is the nearest narcan"])
+def test_a_sign_beside_the_search_is_still_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["where is the closest narcan kit", "where's the nearest naloxone kit"]
+)
+def test_the_nearest_kit_is_where_to_get_naloxone(text: str) -> None:
+    assert route(text) == "naloxone_get"
+
+
+# Buying drugs and "dead" things that are no person are out of scope.
+@pytest.mark.parametrize(
+    "text",
+    ["où trouver du bon hasch en ville", "where can i find good hash in town", "chu mort de rire"],
+)
+def test_buying_and_figures_of_speech_are_out_of_scope(text: str) -> None:
+    assert route(text) == "out_of_scope"
