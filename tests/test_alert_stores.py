@@ -14,6 +14,7 @@ import pytest
 from bot.alerts import UTC, Alert, AlertStore, PostgresAlertStore, Progress, SqliteAlertStore
 from bot.postgres import Postgres
 from bot.storage import open_database
+from tests.helpers.together import at_once
 
 NOW = dt.datetime(2026, 5, 2, 21, 0, tzinfo=UTC)
 
@@ -281,22 +282,7 @@ def test_the_same_alert_published_by_two_processes_at_once_is_queued_once(
 
 def test_migrations_run_once_when_replicas_start_together(backend: Backend) -> None:
     """Six stores opened at once on an empty database all work; the schema is made once."""
-    errors: list[BaseException] = []
-    stores: list[AlertStore] = []
-    barrier = threading.Barrier(6)
-
-    def start() -> None:
-        barrier.wait()
-        try:
-            stores.append(backend.open())
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    stores, errors = at_once(6, backend.open)
     assert errors == [] and len(stores) == 6
     stores[0].subscribe(1, "vancouver", "en")
     assert stores[5].subscriptions(1) == {"vancouver"}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
 from bot.storage import migrate, open_database
+from tests.helpers.together import at_once
 
 V1 = "CREATE TABLE t (id INTEGER PRIMARY KEY)"
 V2 = "ALTER TABLE t ADD COLUMN name TEXT; CREATE INDEX t_name ON t(name)"
@@ -37,32 +37,20 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
     assert migrate(conn, "alerts", [V1]) == 1
 
 
-def _open_six_at_once(path: Path) -> tuple[list[BaseException], list[str]]:
-    """Six connections opened on ``path`` at the same instant: errors and journal modes."""
-    barrier = threading.Barrier(6)
-    errors: list[BaseException] = []
-    modes: list[str] = []
+def _open_six_at_once(path: Path) -> tuple[list[str], list[BaseException]]:
+    """Six connections opened on ``path`` at the same instant: journal modes and errors."""
 
-    def start() -> None:
-        barrier.wait()
-        try:
-            conn = open_database(path)
-            migrate(conn, "alerts", ["CREATE TABLE a (x INTEGER)"])
-            modes.append(conn.execute("PRAGMA journal_mode").fetchone()[0])
-        except BaseException as exc:
-            errors.append(exc)
+    def start() -> str:
+        conn = open_database(path)
+        migrate(conn, "alerts", ["CREATE TABLE a (x INTEGER)"])
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
 
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return errors, modes
+    return at_once(6, start, wait_s=30)
 
 
 def test_replicas_opening_one_new_file_at_once_all_get_wal(tmp_path: Path) -> None:
     """The switch to WAL can answer "database is locked" without waiting: it is retried."""
     for attempt in range(60):
-        errors, modes = _open_six_at_once(tmp_path / f"db{attempt}.sqlite3")
+        modes, errors = _open_six_at_once(tmp_path / f"db{attempt}.sqlite3")
         assert errors == []
         assert modes == ["wal"] * 6
