@@ -79,3 +79,24 @@ def test_the_nearest_kit_is_where_to_get_naloxone(text: str) -> None:
 )
 def test_buying_and_figures_of_speech_are_out_of_scope(text: str) -> None:
     assert route(text) == "out_of_scope"
+
+
+# Thinking about joining someone who died of an overdose: crisis support (9-8-8), not the
+# alarm ("i think" is the narrator's present, as "now" is after a story); and joining
+# someone at the gym is neither.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin overdosed last year and i keep thinking about joining him",
+        "ever since she overdosed i think about joining her a lot",
+    ],
+)
+def test_thinking_of_joining_the_dead_is_crisis_support(text: str) -> None:
+    assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize(
+    "text", ["i keep thinking about joining him at the gym", "should i join her for lunch"]
+)
+def test_joining_someone_somewhere_is_no_crisis(text: str) -> None:
+    assert route(text) not in ("crisis_support", "emergency")
