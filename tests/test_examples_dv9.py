@@ -1,5 +1,5 @@
 """Ninth session (dv9): topic examples for how naloxone acts, for "dying to" as eagerness
-and for no fun without the drug.
+for no fun without the drug; keywords for legal risk and the spectrometer.
 Our own sentences, not copied from any evaluation set."""
 
 from __future__ import annotations
@@ -30,6 +30,18 @@ TREATMENT = [
     "je trouve plus rien le fun si je prends rien",
 ]
 
+# Legal risk of giving naloxone, said with "juridique" or "poursuites": good_samaritan.
+GOOD_SAMARITAN = [
+    "est-ce que je risque des poursuites si je donne de la naloxone",
+    "quels problèmes juridiques si j’appelle le 911 pour un ami",
+]
+
+# The spectrometer at a checking service: drug_checking.
+DRUG_CHECKING = [
+    "le spectromètre au site peut-il voir ce qu’il y a dans ma poudre",
+    "can the spectrometer tell what is in my pills",
+]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -50,6 +62,16 @@ def test_dv9_dying_to_as_eagerness_is_off_topic(text: str) -> None:
 @pytest.mark.parametrize("text", TREATMENT)
 def test_dv9_no_fun_without_the_drug_is_treatment(text: str) -> None:
     assert route(text) == "treatment"
+
+
+@pytest.mark.parametrize("text", GOOD_SAMARITAN)
+def test_dv9_legal_risk_of_helping_is_good_samaritan(text: str) -> None:
+    assert route(text) == "good_samaritan"
+
+
+@pytest.mark.parametrize("text", DRUG_CHECKING)
+def test_dv9_the_spectrometer_is_drug_checking(text: str) -> None:
+    assert route(text) == "drug_checking"
 
 
 @pytest.mark.parametrize("text", CRISIS)
