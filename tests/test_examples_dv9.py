@@ -42,6 +42,13 @@ DRUG_CHECKING = [
     "can the spectrometer tell what is in my pills",
 ]
 
+# How many overdoses there are now: alerts_current; is naloxone a miracle drug: naloxone_about.
+ALERTS = [
+    "is the number of overdoses going up or down",
+    "le nombre de surdoses a-tu baissé cette année",
+]
+MIRACLE = ["is narcan some kind of miracle drug"]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -72,6 +79,16 @@ def test_dv9_legal_risk_of_helping_is_good_samaritan(text: str) -> None:
 @pytest.mark.parametrize("text", DRUG_CHECKING)
 def test_dv9_the_spectrometer_is_drug_checking(text: str) -> None:
     assert route(text) == "drug_checking"
+
+
+@pytest.mark.parametrize("text", ALERTS)
+def test_dv9_the_number_of_overdoses_now_is_alerts(text: str) -> None:
+    assert route(text) == "alerts_current"
+
+
+@pytest.mark.parametrize("text", MIRACLE)
+def test_dv9_miracle_drug_is_naloxone_about(text: str) -> None:
+    assert route(text) == "naloxone_about"
 
 
 @pytest.mark.parametrize("text", CRISIS)
