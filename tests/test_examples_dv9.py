@@ -49,6 +49,12 @@ ALERTS = [
 ]
 MIRACLE = ["is narcan some kind of miracle drug"]
 
+# Using on site ("sur place"): consumption_sites.
+ON_SITE = [
+    "est-ce qu’on peut consommer sur place au site",
+    "je peux-tu fumer sur place chez vous",
+]
+
 # Statements that must stay with crisis support after the new examples.
 CRISIS = [
     "i want to die",
@@ -89,6 +95,11 @@ def test_dv9_the_number_of_overdoses_now_is_alerts(text: str) -> None:
 @pytest.mark.parametrize("text", MIRACLE)
 def test_dv9_miracle_drug_is_naloxone_about(text: str) -> None:
     assert route(text) == "naloxone_about"
+
+
+@pytest.mark.parametrize("text", ON_SITE)
+def test_dv9_using_on_site_is_consumption_sites(text: str) -> None:
+    assert route(text) == "consumption_sites"
 
 
 @pytest.mark.parametrize("text", CRISIS)
