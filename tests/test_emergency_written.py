@@ -46,6 +46,9 @@ NOT_NOW = [
     # Looking for the nearest kit is a search (naloxone_get), not a scene.
     "where is the nearest narcan",
     "where's the closest naloxone to me",
+    # "Dying to" is eagerness.
+    "my sister is dying to see the show",
+    "he's dying to know what happened",
 ]
 
 
