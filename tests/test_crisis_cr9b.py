@@ -24,6 +24,8 @@ STILL_CRISIS = [
     "j'ai pu envie de vivre, je vois pas la fin",
     "je pleure tous les soirs pis je me sens vide",
     "I want to die",
+    "je me sens seul",
+    "je me sens tellement seule ce soir",
 ]
 
 # A plant or a phone battery dying, someone offering a ride, cutting down: no crisis.
@@ -33,6 +35,7 @@ NOT_CRISIS = [
     "my plants are dying while im away, any tips",
     "j'ai envie de réduire ma consommation mais c'est dur",
     "si tu veux, je peux t'apporter du matériel",
+    "je sens que ça va être une grosse journée",
 ]
 
 
