@@ -26,6 +26,7 @@ STILL_CRISIS = [
     "I want to die",
     "je me sens seul",
     "je me sens tellement seule ce soir",
+    "chu à bout, j'en peux pu",
 ]
 
 # A plant or a phone battery dying, someone offering a ride, cutting down: no crisis.
@@ -36,6 +37,7 @@ NOT_CRISIS = [
     "j'ai envie de réduire ma consommation mais c'est dur",
     "si tu veux, je peux t'apporter du matériel",
     "je sens que ça va être une grosse journée",
+    "au bout de la rue il y a un site d'injection?",
 ]
 
 
