@@ -27,6 +27,8 @@ STILL_CRISIS = [
     "je me sens seul",
     "je me sens tellement seule ce soir",
     "chu à bout, j'en peux pu",
+    "je veux en finir",
+    "en finir une fois pour toutes",
 ]
 
 # A plant or a phone battery dying, someone offering a ride, cutting down: no crisis.
@@ -38,6 +40,7 @@ NOT_CRISIS = [
     "si tu veux, je peux t'apporter du matériel",
     "je sens que ça va être une grosse journée",
     "au bout de la rue il y a un site d'injection?",
+    "ça va finir par passer, le down après le speed?",
 ]
 
 
