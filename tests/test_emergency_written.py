@@ -49,6 +49,7 @@ NOT_NOW = [
     # "Dying to" is eagerness.
     "my sister is dying to see the show",
     "he's dying to know what happened",
+    "my phone battery is dying",
 ]
 
 
