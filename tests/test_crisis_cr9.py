@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bot.text import fold_whole
+from tests.eval.run import CRISIS_ROUTES
 from tests.test_crisis import crisis_rules, route
 
-ROUTED = ("crisis_support", "emergency")
+ROUTED = CRISIS_ROUTES
 
 # Québec French first: "s'essayer" (an attempt), tired of existing, a heart or breath wished
 # to stop, a vehicle, a method, a last night, a goodbye then silence, wanting to join the dead.

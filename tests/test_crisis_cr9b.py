@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.eval.run import CRISIS_ROUTES
 from tests.test_crisis import route
 
-ROUTED = ("crisis_support", "emergency")
+ROUTED = CRISIS_ROUTES
 
 # Still crisis support, through the rules or the (longer) examples.
 STILL_CRISIS = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.eval.run import CRISIS_ROUTES
 from tests.test_emergency import route
 
 NOW = [
@@ -103,4 +104,4 @@ def test_thinking_of_joining_the_dead_is_crisis_support(text: str) -> None:
     "text", ["i keep thinking about joining him at the gym", "should i join her for lunch"]
 )
 def test_joining_someone_somewhere_is_no_crisis(text: str) -> None:
-    assert route(text) not in ("crisis_support", "emergency")
+    assert route(text) not in CRISIS_ROUTES
