@@ -54,7 +54,8 @@ REAL_SETS = (
 # Single messages written for the crisis rules by a helper who never saw the code, the
 # examples or the knowledge base (suicidal statements in many forms, and near-misses).
 # The emergency ones: overdoses described now, in the writer's own words, and near-misses
-# (questions about signs, stories told afterwards, figures of speech).
+# (questions about signs, stories told afterwards, figures of speech). The topic ones:
+# every topic as people type it on a phone, half English, half (mostly Québec) French.
 WRITTEN_SETS = (
     "crisis_dev",
     "crisis_blind",
@@ -62,6 +63,8 @@ WRITTEN_SETS = (
     "crisis_blind2",
     "emergency_dev",
     "emergency_blind",
+    "topics_dev",
+    "topics_blind",
 )
 HELD_OUT = (
     "heldout",
@@ -76,6 +79,7 @@ HELD_OUT = (
     "crisis_blind",
     "crisis_blind2",
     "emergency_blind",
+    "topics_blind",
 )
 # What a reply may be and still count as answering a suicidal statement.
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
