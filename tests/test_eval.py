@@ -147,6 +147,19 @@ def test_written_emergency_blind_set_meets_the_emergency_targets() -> None:
     assert result.false_alarm_rate <= 0.03
 
 
+@pytest.mark.skipif("topics_blind" not in PRESENT_WRITTEN, reason="set not present")
+@pytest.mark.xfail(strict=True, reason="issue 11: top-1 target not met (README: numbers)")
+def test_written_topic_blind_set_meets_the_real_targets() -> None:
+    """The held-out real set's targets on the blind half of the written topic set: top-1
+    >= 0.85, every self-contained overdose caught, recall >= 0.95, false alarms <= 3%
+    (first run: 0.685, 0.857, 0.867 and 0.032)."""
+    result = score("topics_blind")
+    assert result.accuracy >= 0.85
+    assert result.self_contained_recall == 1.0
+    assert result.recall >= 0.95
+    assert result.false_alarm_rate <= 0.03
+
+
 @pytest.mark.skipif("real_heldout" not in PRESENT_REAL, reason="set not present")
 @REAL_TARGETS_NOT_MET
 def test_real_heldout_suicidal_target() -> None:
