@@ -147,13 +147,16 @@ def test_written_emergency_blind_set_meets_the_emergency_targets() -> None:
     assert result.false_alarm_rate <= 0.03
 
 
-@pytest.mark.skipif("topics_blind" not in PRESENT_WRITTEN, reason="set not present")
+@pytest.mark.parametrize(
+    "name", [n for n in ("topics_blind", "topics2_blind") if n in PRESENT_WRITTEN]
+)
 @pytest.mark.xfail(strict=True, reason="issue 11: top-1 target not met (README: numbers)")
-def test_written_topic_blind_set_meets_the_real_targets() -> None:
-    """The held-out real set's targets on the blind half of the written topic set: top-1
-    >= 0.85, every self-contained overdose caught, recall >= 0.95, false alarms <= 3%
-    (first run: 0.685, 0.857, 0.867 and 0.032)."""
-    result = score("topics_blind")
+def test_written_topic_blind_sets_meet_the_real_targets(name: str) -> None:
+    """The held-out real set's targets on the blind halves of the written topic sets:
+    top-1 >= 0.85, every self-contained overdose caught, recall >= 0.95, false alarms <= 3%
+    (first runs: top-1 0.685 and 0.720, self-contained 0.857 and 0.875, recall 0.867 and
+    0.875, false alarms 0.032 and 0.054)."""
+    result = score(name)
     assert result.accuracy >= 0.85
     assert result.self_contained_recall == 1.0
     assert result.recall >= 0.95

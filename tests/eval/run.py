@@ -65,6 +65,8 @@ WRITTEN_SETS = (
     "emergency_blind",
     "topics_dev",
     "topics_blind",
+    "topics2_dev",
+    "topics2_blind",
 )
 HELD_OUT = (
     "heldout",
@@ -80,6 +82,7 @@ HELD_OUT = (
     "crisis_blind2",
     "emergency_blind",
     "topics_blind",
+    "topics2_blind",
 )
 # What a reply may be and still count as answering a suicidal statement.
 CRISIS_ROUTES = frozenset({"crisis_support", "emergency"})
