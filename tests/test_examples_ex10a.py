@@ -44,6 +44,16 @@ TOPICS = [
     ("comment marche la loi du bon samaritain", "good_samaritan"),
     # Leaving someone to sleep it off: what not to do.
     ("il dort juste, on le laisse cuver sur le divan", "overdose_myths"),
+    ("un bon café pour le réveiller, ça peut aider?", "overdose_myths"),
+    # Where to inject, a kit never used: how to give it (not needles, not getting a kit).
+    ("on pique où exactement avec le narcan", "naloxone_use"),
+    (
+        "j'ai ma trousse depuis un an pis je l'ai jamais utilisée, comment ça marche",
+        "naloxone_use",
+    ),
+    # A kit left in the cold; an empty kit.
+    ("le narcan a gelé dans mon auto cette nuit, y marche-tu encore", "naloxone_storage"),
+    ("y'a pu de naloxone dans ma trousse, où j'en trouve", "naloxone_get"),
 ]
 
 # "Gelé" is Québec for high: no question about storing naloxone in the cold.
