@@ -15,6 +15,16 @@ TOPICS = [
         "mon coloc a fait une od hier, y'est revenu à l'appart, je le surveille-tu",
         "overdose_aftercare",
     ),
+    # A past overdose remembered with fear; a rescuer still shaken.
+    (
+        "j'ai fait une overdose l'an passé, des fois j'y repense pis ça me fait peur",
+        "overdose_aftercare",
+    ),
+    (
+        "j'ai sauvé un gars avec ma trousse hier pis chu encore tout à l'envers",
+        "overdose_aftercare",
+    ),
+    ("i brought a guy back with narcan last night and i cant stop shaking", "overdose_aftercare"),
     # A cluster of overdoses told as news.
     ("la poudre qui circule en ville fait des ravages", "alerts_current"),
     ("y'a plein de monde qui tombe avec la dope du coin cette semaine", "alerts_current"),
