@@ -1,0 +1,160 @@
+"""Tenth session (cr10): Québec ways of saying it ("ça me tente pu", "chu pu capab", "pour
+pas revenir", "j'me fais pas confiance à soir"), pills counted or laid out, two means named
+together, a gun and going off alone, a farewell; a day fixed or a decision said for
+treatment ("i picked the day, i'm going to rehab") is no crisis, nor a phone, a car, a trip
+or a long week. Every message here was written for this file (none comes from tests/eval).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import fold_whole
+from tests.eval.run import CRISIS_ROUTES
+from tests.test_crisis import crisis_rules, route
+
+ROUTED = CRISIS_ROUTES
+
+CRISIS_FR = [
+    "ça me tente pu de vivre",
+    "ca me tente pu pantoute d'être en vie",
+    "jai pu aucun fun dans vie",
+    "j'ai pu l'goût d'continuer",
+    "j'ai pas le goût de voir demain",
+    "jsuis pu capable",
+    "chu pu capab",
+    "j'aimerais être pu là demain",
+    "ca sert a rien que je reste icitte",
+    "j'ai écrit des lettres pour après",
+    "j'veux sacrer mon camp pis pu revenir",
+    "j'ai envie de partir en voyage pis pas revenir",
+    "j'devrais pas être en vie",
+    "j'aurais dû y rester l'autre fois",
+    "personne va pleurer quand j'vais partir",
+    "je me sens pas safe à soir",
+    "j'me fais pas confiance à soir",
+    "chu tannée d'me réveiller le matin",
+    "j'vas toute finir ça à soir",
+    "je compte pis recompte mes pilules depuis hier",
+    "j'ai aligné tous mes cachets sur le lit",
+    "si je pars, quelqu'un va tu s'en rendre compte",
+    "ça dérangerait personne si je crevais",
+    "mon choix est fait, je pars à soir",
+    "la corde ou le fusil, j'sais pu",
+    "les pilules ou le pont, j'arrive pas à choisir",
+    "prends soin de maman, je vous aime fort",
+    "j'ai le fusil de mon père pis j'monte au chalet tout seul",
+    "c'est décidé, adieu tout le monde",
+]
+
+CRISIS_EN = [
+    "i should have died that night",
+    "i dont want to see another day",
+    "i dont feel safe tonight",
+    "i'm so tired of waking up",
+    "i wrote letters for everyone for after",
+    "i feel like ending everything tonight",
+    "idc if i wake up tomorrow",
+    "i wish i never existed",
+    "ive been counting my moms sleeping pills",
+    "i laid out all my meds on the table",
+    "the rope or the gun, i keep going back and forth",
+    "take care of mom, i love you so much",
+    "my uncles shotgun is in the barn and im heading there by myself",
+    "i swallowed all the pills hoping it would be enough",
+    "i decided, goodbye everyone",
+]
+
+# A day fixed or a decision said, with a death word, a goodbye or treatment said to fail:
+# still crisis support. And the day fixed alone still is.
+STILL_CRISIS = [
+    "i picked the day, rehab didnt work so whats the point",
+    "i picked the day to die, rehab is pointless",
+    "tonight is the night, no more detox, goodbye",
+    "ive made up my mind, detox failed and i want to die",
+    "j'ai choisi la date, la thérapie a pas marché",
+    "c'est décidé, la désintox sert à rien, adieu",
+    "j'ai choisi le jour pour mourir, j'irai pas en thérapie",
+    "ma décision est prise, je veux mourir, pas de désintox",
+    "i picked the day",
+    "j'ai choisi la date",
+    "tonight is the night, ive decided",
+    "c'est décidé, c'est pour à soir",
+    "my phone is dying and honestly so am i, i want to die",
+    "mon cell est mort pis moi aussi j'veux mourir",
+]
+
+# A day fixed for treatment; a phone, a car, a trip, a long week: no crisis.
+NOT_CRISIS = [
+    "i picked the day, i'm going to rehab",
+    "picked the date for detox, feb 10",
+    "i chose the day to start my methadone",
+    "ive made up my mind, im going to detox monday",
+    "tonight is the night, i decided to call the detox line",
+    "my mind is made up, im getting clean this time",
+    "j'ai choisi la date pour entrer en thérapie",
+    "j'ai choisi le jour, j'rentre en désintox lundi",
+    "c'est décidé, j'm'en vais en thérapie fermée",
+    "ma décision est prise, j'arrête de consommer",
+    "mon choix est fait, je commence la méthadone lundi",
+    "j'ai fixé la date de mon sevrage",
+    "c'est pour à soir, j'appelle la désintox",
+    "my phone is dying can you help",
+    "my phone is about to die, whats the closest site",
+    "battery dying, where can i get naloxone fast",
+    "j'ai envie de partir en voyage",
+    "on part en voyage la semaine prochaine, j'amène ma naloxone",
+    "je sens que ma semaine va être longue",
+    "la fin de semaine va être longue sans mes chums",
+    "il va bien finir par se réveiller",
+    "i counted my pills to check the pharmacy got it right",
+]
+
+# A phone, a car, being worn out: no grief either.
+NOT_GRIEF = [
+    "mon cell est mort",
+    "mon char est mort",
+    "chu mort",
+    "chu mort de fatigue après ma shift",
+]
+
+# Someone who died: still grief support.
+GRIEF = [
+    "mon voisin est mort d'une overdose",
+    "mon oncle est mort hier",
+    "mon chum est mort la semaine passée",
+    "mon oncle est mort d'une overdose",
+]
+
+TREATMENT_CANCELS = [
+    ("i picked the day, i'm going to rehab", "rehab"),
+    ("j'ai choisi la date pour entrer en thérapie", "therapie"),
+]
+
+
+@pytest.mark.parametrize("text", CRISIS_FR + CRISIS_EN + STILL_CRISIS)
+def test_cr10_statements_reach_crisis_support(text: str) -> None:
+    assert route(text) in ROUTED
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS + NOT_GRIEF)
+def test_cr10_neighbours_are_not_crisis(text: str) -> None:
+    assert route(text) not in ROUTED
+
+
+@pytest.mark.parametrize("text", NOT_GRIEF)
+def test_cr10_a_phone_or_a_car_is_no_grief(text: str) -> None:
+    assert route(text) != "grief_support"
+
+
+@pytest.mark.parametrize("text", GRIEF)
+def test_cr10_someone_who_died_is_grief(text: str) -> None:
+    assert route(text) == "grief_support"
+
+
+@pytest.mark.parametrize(("text", "treatment"), TREATMENT_CANCELS)
+def test_cr10_a_day_fixed_for_treatment_is_no_signal(text: str, treatment: str) -> None:
+    words = fold_whole(text).split()
+    verdict = crisis_rules().judge(words)
+    assert not verdict.crisis
+    assert verdict.reason == treatment
