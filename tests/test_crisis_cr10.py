@@ -45,6 +45,22 @@ CRISIS_FR = [
     "prends soin de maman, je vous aime fort",
     "j'ai le fusil de mon père pis j'monte au chalet tout seul",
     "c'est décidé, adieu tout le monde",
+    # "quelqu'un" and "y'a" fold to one word: the phrases spelling them in two still count.
+    "si j'm'en vais, ça va-tu faire de la peine à quelqu'un",
+    "est-ce que quelqu'un va s'ennuyer de moi",
+    "y'a pu de lumière au bout du tunnel",
+    # Second batch.
+    "j'toffe pu",
+    "j'ai envie de lâcher prise pour de bon",
+    "je veux lâcher la vie",
+    "j'ai pu rien à faire sur terre",
+    "ma place est pu icitte",
+    "si demain je me réveille pas tant mieux",
+    "j'en ai ma claque de vivre",
+    "j'en ai plein mon casque de la vie",
+    "chu brûlé, j'veux pu rien savoir de la vie",
+    "je me fais peur à soir",
+    "j'ai peur de moi-même",
 ]
 
 CRISIS_EN = [
@@ -63,6 +79,8 @@ CRISIS_EN = [
     "my uncles shotgun is in the barn and im heading there by myself",
     "i swallowed all the pills hoping it would be enough",
     "i decided, goodbye everyone",
+    "i scare myself tonight",
+    "there's no light at the end of the tunnel for me",
 ]
 
 # A day fixed or a decision said, with a death word, a goodbye or treatment said to fail:
@@ -108,6 +126,14 @@ NOT_CRISIS = [
     "la fin de semaine va être longue sans mes chums",
     "il va bien finir par se réveiller",
     "i counted my pills to check the pharmacy got it right",
+    "i built up a tolerance to pills",
+    "j'ai caché mes pilules de ma coloc",
+    "je me fais peur quand je conduis",
+    "c'est mon dernier soir à la job avant les vacances",
+    "on a dit bye à tout le monde pis on est partis",
+    "y'a de la lumière au bout du tunnel",
+    "chu pu capable de mon boss",
+    "la corde pis la lame sont dans mon sac de camping",
 ]
 
 # A phone, a car, being worn out: no grief either.
