@@ -61,6 +61,19 @@ CRISIS_FR = [
     "chu brûlé, j'veux pu rien savoir de la vie",
     "je me fais peur à soir",
     "j'ai peur de moi-même",
+    # Fed up with a job and wanting to die, struggling to sleep and wanting to self-harm.
+    "j'en peux pu de ma job pis j'veux mourir",
+    "j'en peux pu de ma vie",
+    "j'ai du mal à dormir pis j'veux me faire du mal",
+    "chu resté sur le pont toute la nuit à regarder l'eau",
+    "à soir j'ai décidé que c'était la fin",
+    "la ceinture est attachée à la tringle du garde-robe",
+    "chu assis dans l'auto dans le garage pis le moteur tourne",
+    "j'suis sur le bord du toit",
+    "chu su'l pont, j'regarde en bas",
+    "chu tannée de faire semblant que ça va",
+    "j'ai planifié d'en finir samedi",
+    "mes enfants seraient mieux avec une autre mère",
 ]
 
 CRISIS_EN = [
@@ -81,6 +94,16 @@ CRISIS_EN = [
     "i decided, goodbye everyone",
     "i scare myself tonight",
     "there's no light at the end of the tunnel for me",
+    "been on the overpass staring down for an hour",
+    "that night i decided it was the end",
+    "got the belt tied to the closet rod",
+    "in the garage with the car running, door shut",
+    "im on the edge of the roof",
+    "i honestly cant do life anymore",
+    "so tired of pretending im okay all the time",
+    "im planning to end it after the holidays",
+    "thinking i should check out for good",
+    "my kids would be better off with a different mom",
 ]
 
 # A day fixed or a decision said, with a death word, a goodbye or treatment said to fail:
@@ -134,6 +157,15 @@ NOT_CRISIS = [
     "y'a de la lumière au bout du tunnel",
     "chu pu capable de mon boss",
     "la corde pis la lame sont dans mon sac de camping",
+    # Fed up with a job, a city, someone; "j'ai du mal à" (I struggle to).
+    "j'en peux pu de ma job",
+    "j'en pouvais pu de cette ville, j'ai déménagé",
+    "j'en peux plus du bruit de mes voisins",
+    "j'essaie de couper ma conso mais j'ai du mal",
+    "j'ai du mal avec le sevrage",
+    "on a marché sur le pont pour regarder l'eau pis les bateaux",
+    "on a accroché des lumières au plafond avec une rallonge",
+    "i tied the rope to my tent",
 ]
 
 # A phone, a car, being worn out: no grief either.
