@@ -182,6 +182,11 @@ GRIEF = [
     "mon oncle est mort hier",
     "mon chum est mort la semaine passée",
     "mon oncle est mort d'une overdose",
+    # A loved one's suicide, a parent burying a child, wondering if they suffered, "if only".
+    "ma sœur s'est enlevé la vie l'an passé pis j'arrive pas à m'en remettre",
+    "aucun parent devrait enterrer son enfant",
+    "je me demande s'il a souffert",
+    "si j'avais eu du narcan ce soir-là il serait encore en vie",
 ]
 
 TREATMENT_CANCELS = [
