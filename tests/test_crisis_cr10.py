@@ -74,6 +74,14 @@ CRISIS_FR = [
     "chu tannée de faire semblant que ça va",
     "j'ai planifié d'en finir samedi",
     "mes enfants seraient mieux avec une autre mère",
+    # France-French testimony forms.
+    "je pense de plus en plus au passage à l'acte",
+    "la mort me paraissait la seule issue",
+    "mourir c'était la meilleure solution pour moi",
+    "j'ai juste envie de mettre fin à tout ça",
+    "je ne supporte plus d'être en vie",
+    "je voudrais ne jamais être née",
+    "je me suis penchée à la fenêtre pour sauter",
 ]
 
 CRISIS_EN = [
@@ -104,6 +112,7 @@ CRISIS_EN = [
     "im planning to end it after the holidays",
     "thinking i should check out for good",
     "my kids would be better off with a different mom",
+    "dying felt like the only way out",
 ]
 
 # A day fixed or a decision said, with a death word, a goodbye or treatment said to fail:
