@@ -37,6 +37,18 @@ class CrisisPair(Strict):
     window: int = Field(default=PAIR_WINDOW, ge=0, le=20)
 
 
+class ForTreatment(Strict):
+    """A day fixed or a decision said ("i picked the day", "c'est décidé") is a signal, but
+    also how people announce going to treatment ("i picked the day, i'm going to rehab").
+    With a ``treatment`` phrase in the message and no ``unless`` phrase (a death word, a
+    treatment said to fail), the ``decided`` phrases are blanked out: any other signal in the
+    message still counts."""
+
+    decided: PhrasesPerLanguage
+    treatment: PhrasesPerLanguage
+    unless: PhrasesPerLanguage = NO_PHRASES
+
+
 class CrisisRules(Strict):
     """The phrase lists of ``crisis.yaml``."""
 
@@ -50,6 +62,7 @@ class CrisisRules(Strict):
     # Whole messages for the sentence model (bot.crisis_model), accents and all.
     sentences: PhrasesPerLanguage = NO_PHRASES
     near_misses: PhrasesPerLanguage = NO_PHRASES
+    for_treatment: ForTreatment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +203,10 @@ class CrisisDetector:
             else None
         )
         self._fillers = frozenset(fold(w) for w in rules.fillers.en + rules.fillers.fr)
+        treatment = rules.for_treatment
+        self._decided = _PhraseSet(treatment.decided if treatment else NO_PHRASES, SIGNAL_GAP)
+        self._treatment = _PhraseSet(treatment.treatment if treatment else NO_PHRASES, 0)
+        self._unless = _PhraseSet(treatment.unless if treatment else NO_PHRASES, 0)
         self.sentences = rules.sentences.en + rules.sentences.fr
         self.near_misses = rules.near_misses.en + rules.near_misses.fr
 
@@ -217,6 +234,14 @@ class CrisisDetector:
         signal = self._signal(texts)
         if signal is None:
             return CrisisVerdict(False)
+        treatment = self._for_treatment(texts)
+        if treatment is not None:
+            # "i picked the day, i'm going to rehab": the day fixed is for treatment.
+            for phrase in self._decided.phrases:
+                texts = [phrase.pattern.sub(" , ", text) for text in texts]
+            signal = self._signal(texts)
+            if signal is None:
+                return CrisisVerdict(False, reason=treatment)
         # A not_when phrase blanks out only its own words: "tired of living like this"
         # is not a signal, but "... like this, i want to die" still is.
         veto = self._not_when.first(texts)
@@ -230,6 +255,14 @@ class CrisisDetector:
         if overdose is not None and self._past.first(texts) is not None:
             overdose = None  # "took pills years ago": the thoughts are the crisis, not an OD now
         return CrisisVerdict(True, overdose=overdose is not None, signal=signal, reason=overdose)
+
+    def _for_treatment(self, texts: list[str]) -> str | None:
+        """The treatment phrase that makes a day fixed or a decision said no signal: only
+        with such a phrase in the message too, and no death word or failed treatment."""
+        treatment = self._treatment.first(texts)
+        if treatment is None or self._decided.first(texts) is None:
+            return None
+        return treatment if self._unless.first(texts) is None else None
 
     def _signal(self, texts: list[str]) -> str | None:
         """The signal phrase found, or the name of the pair rule found, if any."""
