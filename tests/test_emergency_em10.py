@@ -1,0 +1,111 @@
+"""Tenth session (em10): a past event told as a story, a present state after a past
+phrase, a French or English "if" clause asked as a question, a message to its reader; and
+the emergencies phrased next to them. Our own sentences, not copied from any evaluation
+set."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.resources import load_resources
+from bot.text import fold_whole
+from tests.test_emergency import route
+
+# A story told afterwards: several past verbs, a past state, an action, no present word.
+EM10_STORIES = [
+    "i got to his place and went upstairs. he was on the bathroom floor and he was blue. "
+    "i grabbed the kit and gave him two shots and we waited",
+    "we went to a party last month, i mean she went first and when i got there she was "
+    "snoring weird and her lips were grey and i called her sister",
+    "my buddy went to the bathroom, he sat on the floor, his lips were purple, we dragged "
+    "him outside and the paramedics took him",
+    "the guy in the alley was slumped over, i shook him and yelled, he wasnt breathing, i "
+    "ran to get the narcan",
+    "je suis rentré chez nous pis mon coloc était étendu dans le salon, il respirait pu, "
+    "j'ai couru chercher la trousse pis j'ai appelé sa mère",
+    "elle est sortie des toilettes, elle était grise pis a s'est effondrée, on a appelé "
+    "l'ambulance pis on a attendu",
+    "on a trouvé un gars dans le parc, il bougeait pas pis il avait les lèvres mauves, "
+    "mon chum a donné le narcan",
+    "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on l'a mis sur le côté "
+    "pis on a attendu",
+]
+
+# The same shapes with the present said: the emergency.
+EM10_STORIES_NOW = [
+    "i got to his place and went upstairs. he was on the floor and now hes blue",
+    "we went to a party and when i got there she was snoring weird, what do i do",
+    "the guy in the alley was slumped over, i shook him and yelled, he still isnt breathing",
+    "i found him on the floor not breathing, gave narcan, called 911",
+    "he collapsed, we gave him narcan, nothing happened, we called 911",
+    "he was unconscious. he was sweating a lot. his pulse was weak. his breathing was shallow",
+    "je suis rentré pis mon coloc était étendu dans le salon, là il respire pu",
+    "on a trouvé un gars dans le parc, il avait les lèvres mauves pis il bouge pas",
+    "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on fait quoi",
+    "he overdosed last year and now hes not breathing again",
+    # A dose swallowed acts for hours: a story about one keeps the emergency.
+    "he swallowed a bunch of pills, he was shaking, he started sweating, he looked grey and "
+    "i called his dad",
+    "il avait avalé toutes ses pilules, il était gris, il tremblait pis j'ai appelé sa mère",
+]
+
+# A PAST phrase beside a present state: the state is now.
+EM10_PAST_BUT_NOW = [
+    "last year he quit and he's not breathing",
+    "he got clean last summer and hes not breathing",
+    "my sister was in rehab years ago, she isnt breathing",
+    "l'an passé y a lâché pis y respire pu",
+    "y a deux ans elle a arrêté, elle respire pas",
+    "la semaine passée il a rechuté, il respire pu",
+]
+
+EM10_PAST_STAYS_PAST = [
+    "last year he stopped breathing at a party",
+    "last year she wasnt breathing when they found her",
+    "l'an passé il respirait pu quand on l'a trouvé",
+    "i overdosed last week and woke up in the hospital",
+]
+
+# "si / if" opening the clause of a negated signal, asked as a question: a question.
+EM10_IF_QUESTIONS = [
+    "si y se réveille pas avec le narcan on fait quoi",
+    "si a respire pu après la deuxième dose je fais quoi",
+    "si mon chum se réveille pas après 3 minutes qu'est-ce qu'on fait",
+    "s'il répond pas quand je le pince je dois faire quoi",
+    "if my friend doesnt wake up after the narcan what do i do",
+    "if hes not breathing after two doses what should we do",
+]
+
+# A condition on something else, or addressed to the reader: the emergency stays.
+EM10_IF_BUT_NOW = [
+    "si tu lis ça il respire pas",
+    "si vous lisez ce message mon chum respire pu",
+    "if you read this my friend isnt breathing",
+    "il respire pas, si y se réveille pas on fait quoi",
+    "je sais pas si y respire pas, on fait quoi",
+    "si tu peux viens vite il respire pu",
+]
+
+
+@pytest.mark.parametrize("text", EM10_STORIES)
+def test_em10_a_story_told_afterwards_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_STORIES_NOW + EM10_PAST_BUT_NOW + EM10_IF_BUT_NOW)
+def test_em10_a_present_state_stays_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_PAST_STAYS_PAST + EM10_IF_QUESTIONS)
+def test_em10_past_states_and_if_questions_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+def test_em10_a_story_names_its_past_verbs() -> None:
+    detector = load_resources().dialogue.emergency
+    assert detector is not None
+    words = fold_whole(EM10_STORIES[0]).split()
+    verdict = detector.judge(words)
+    assert not verdict.emergency
+    assert verdict.held_back_by is not None and verdict.held_back_by.startswith("story: ")
