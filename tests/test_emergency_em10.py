@@ -109,3 +109,45 @@ def test_em10_a_story_names_its_past_verbs() -> None:
     verdict = detector.judge(words)
     assert not verdict.emergency
     assert verdict.held_back_by is not None and verdict.held_back_by.startswith("story: ")
+
+
+# The short messages of a rescue under way: a dose already given or asked again without
+# naming it, a noise or a slowness seen again in a person.
+EM10_RESCUE_UNDER_WAY = [
+    "i already gave her one",
+    "gave them one already, nothing",
+    "do i give him another",
+    "should we give her another one",
+    "give another spray or wait?",
+    "shes making that sound again",
+    "hes making weird noises",
+    "is it bad hes this slow",
+    "j'lui en ai déjà donné un",
+    "on en a déjà mis un",
+    "j'en redonne tu un autre",
+    "je redonne du narcan?",
+    "je lui donne une deuxième dose?",
+    "elle refait le bruit",
+    "y fait un drôle de bruit",
+    "y respire lent de même, c'est tu grave",
+]
+
+EM10_RESCUE_WORDS_ELSEWHERE = [
+    "my car is making that noise again",
+    "how do i get another narcan kit",
+    "comment avoir un autre narcan",
+    "when do i give a second dose of naloxone",
+    "quand donner une deuxième dose",
+    "je lui ai déjà donné un cadeau",
+    "the wifi is this slow every night",
+]
+
+
+@pytest.mark.parametrize("text", EM10_RESCUE_UNDER_WAY)
+def test_em10_a_rescue_under_way_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_RESCUE_WORDS_ELSEWHERE)
+def test_em10_the_same_words_elsewhere_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
