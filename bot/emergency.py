@@ -121,6 +121,7 @@ class EmergencyRules(Strict):
     if_clause: PhrasesPerLanguage = NO_PHRASES
     asking: PhrasesPerLanguage = NO_PHRASES
     whether: PhrasesPerLanguage = NO_PHRASES
+    asked_whether: PhrasesPerLanguage = NO_PHRASES
     not_conditional: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
@@ -298,6 +299,7 @@ class EmergencyDetector:
         self._if_clause = both(rules.if_clause)
         self._asking = both(rules.asking)
         self._whether = both(rules.whether)
+        self._asked_whether = both(rules.asked_whether)
         self._not_conditional = both(rules.not_conditional)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
@@ -459,8 +461,10 @@ class EmergencyDetector:
             tail = m.words[end + 1 :] if end is not None else ()
             later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
             return later if later and later.emergency else EmergencyVerdict(False, signal, over)
-        # "si tu lis ça, ..." addresses the reader: no condition on the scene.
-        conditional = _blank_all(self._not_conditional, m).first(self._conditional)
+        # "si tu lis ça, ..." addresses the reader, "asking if he could hear me" is a
+        # whether: no condition on the scene.
+        scene = _blank_all(self._asked_whether, _blank_all(self._not_conditional, m))
+        conditional = scene.first(self._conditional)
         legal = m.first(self._legal)
         if legal and present is None and (conditional or m.first(self._question)):
             return EmergencyVerdict(False, signal, legal)  # asking whether calling is safe

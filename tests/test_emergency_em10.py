@@ -151,3 +151,36 @@ def test_em10_a_rescue_under_way_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_RESCUE_WORDS_ELSEWHERE)
 def test_em10_the_same_words_elsewhere_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Trying to rouse someone without effect, a face with no colour; "asking if" is a whether.
+EM10_ROUSING = [
+    "i shake him and nothing",
+    "pinched her hard and nothing",
+    "i rub his chest and nothing happens",
+    "je le pince pis rien",
+    "j'y crie après pis rien",
+    "je la secoue mais rien",
+    "j'ai frotté le sternum pis rien",
+    "he has no color in his face",
+    "y a pu de couleur dans face",
+    "i keep yelling at her, asking if she can hear me, shes gurgling",
+    "je le brasse pour voir si y réagit, y ronfle bizarre pis y est bleu",
+]
+
+EM10_ROUSING_ELSEWHERE = [
+    "i texted him and nothing",
+    "shake the bottle and nothing comes out",
+    "ma vie a pu de couleur",
+    "my old jeans have no color anymore",
+]
+
+
+@pytest.mark.parametrize("text", EM10_ROUSING)
+def test_em10_rousing_without_effect_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_ROUSING_ELSEWHERE)
+def test_em10_nothing_and_no_colour_elsewhere_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
