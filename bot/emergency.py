@@ -117,6 +117,7 @@ class EmergencyRules(Strict):
     story_state: PhrasesPerLanguage = NO_PHRASES
     story_participle: PhrasesPerLanguage = NO_PHRASES
     story_present: PhrasesPerLanguage = NO_PHRASES
+    discovery: PhrasesPerLanguage = NO_PHRASES
     present_subject: PhrasesPerLanguage = NO_PHRASES
     if_clause: PhrasesPerLanguage = NO_PHRASES
     asking: PhrasesPerLanguage = NO_PHRASES
@@ -295,6 +296,7 @@ class EmergencyDetector:
         self._story_state = both(rules.story_state)
         self._participles = _compile(rules.story_participle.en + rules.story_participle.fr)
         self._story_present = both(rules.story_present)
+        self._discovery = both(rules.discovery)
         self._present_subject = both(rules.present_subject)
         self._if_clause = both(rules.if_clause)
         self._asking = both(rules.asking)
@@ -531,8 +533,8 @@ class EmergencyDetector:
     def _story(self, m: _Message) -> str | None:
         """A past event told as a STORY (see emergency.yaml): every signal in the past, at
         least STORY_VERBS past verbs with a past state and an action among them, no
-        STORY_PRESENT word and no URGENT word but a LATER one. Its name ("story: was, found,
-        ...") or None."""
+        DISCOVERY, no STORY_PRESENT word and no URGENT word but a LATER one. Its name
+        ("story: was, went, ...") or None."""
         if self._urgent_word(_blank_all(self._later, m)) is not None:
             return None
         # A dose swallowed or taken acts for hours: a story about one may not be over.
@@ -546,6 +548,8 @@ class EmergencyDetector:
         compound = self._compound_past(m.words)
         said = tuple("_" if i in compound else w for i, w in enumerate(m.words))
         if _Message(said, frozenset(said)).first(self._story_present) is not None:
+            return None
+        if m.first(self._discovery) is not None:
             return None
         spans = self._signal_spans(m)
         for start, end, event in spans:

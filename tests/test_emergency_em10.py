@@ -25,8 +25,8 @@ EM10_STORIES = [
     "j'ai couru chercher la trousse pis j'ai appelé sa mère",
     "elle est sortie des toilettes, elle était grise pis a s'est effondrée, on a appelé "
     "l'ambulance pis on a attendu",
-    "on a trouvé un gars dans le parc, il bougeait pas pis il avait les lèvres mauves, "
-    "mon chum a donné le narcan",
+    "on marchait dans le parc pis un gars était couché sur un banc, il bougeait pas pis il "
+    "avait les lèvres mauves, mon chum a donné le narcan pis les ambulanciers sont arrivés",
     "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on l'a mis sur le côté "
     "pis on a attendu",
 ]
@@ -184,3 +184,27 @@ def test_em10_rousing_without_effect_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_ROUSING_ELSEWHERE)
 def test_em10_nothing_and_no_colour_elsewhere_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Told in the past but minutes old: a discovery, a look, "still not". The emergency.
+EM10_MINUTES_OLD = [
+    "we were partying and she went to the bathroom and when i checked she was passed out "
+    "and her lips were blue",
+    "we found him in his car, he was slumped over the wheel and wasnt responding, we called 911",
+    "i walked in and he was on the floor, he was blue, i gave him narcan and he still wasnt "
+    "breathing",
+    "j'suis rentré pis mon chum était par terre, y était bleu, j'ai donné le narcan pis y "
+    "respirait toujours pas",
+    "on était au party pis a l'est allée aux toilettes, quand j'ai checké a l'était "
+    "inconsciente pis ses lèvres étaient bleues",
+    "quand on a ouvert la porte du char il était gris, il ronflait bizarre pis on a appelé le 911",
+    "on a trouvé un gars dans le parc, il bougeait pas pis il avait les lèvres mauves, "
+    "mon chum a donné le narcan",
+    "j'ai trouvé ma coloc dans la douche, elle était bleue pis elle bougeait pas, j'ai "
+    "appelé l'ambulance",
+]
+
+
+@pytest.mark.parametrize("text", EM10_MINUTES_OLD)
+def test_em10_a_discovery_minutes_old_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
