@@ -41,7 +41,7 @@ ACCIDENTAL_INGESTION = "accidental_ingestion"
 # A STORY (see emergency.yaml) needs this many past verbs, one of them a past state.
 STORY_VERBS = 4
 STORY_STATE_BEFORE = 4  # a STORY_STATE word this many words before a signal puts it in the past
-IF_CLAUSE_BEFORE = 3  # at most this many words between an IF_CLAUSE word and the signal
+IF_CLAUSE_BEFORE = 2  # at most this many words between an IF_CLAUSE word and the signal
 # Grammar, not content: English regular past ("rolled", "walked"), French imperfect
 # ("respirait", "bougeaient", "j'étais") and the French auxiliaries of a compound past ("j'ai vu",
 # "elle est revenue"), with the small words that may stand between ("je l'ai pas vu").
@@ -123,6 +123,7 @@ class EmergencyRules(Strict):
     asking: PhrasesPerLanguage = NO_PHRASES
     whether: PhrasesPerLanguage = NO_PHRASES
     asked_whether: PhrasesPerLanguage = NO_PHRASES
+    fear_if: PhrasesPerLanguage = NO_PHRASES
     not_conditional: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
@@ -302,6 +303,7 @@ class EmergencyDetector:
         self._asking = both(rules.asking)
         self._whether = both(rules.whether)
         self._asked_whether = both(rules.asked_whether)
+        self._fear_if = both(rules.fear_if)
         self._not_conditional = both(rules.not_conditional)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
@@ -466,6 +468,7 @@ class EmergencyDetector:
         # "si tu lis ça, ..." addresses the reader, "asking if he could hear me" is a
         # whether: no condition on the scene.
         scene = _blank_all(self._asked_whether, _blank_all(self._not_conditional, m))
+        scene = self._fear_after(scene)
         conditional = scene.first(self._conditional)
         legal = m.first(self._legal)
         if legal and present is None and (conditional or m.first(self._question)):
@@ -493,6 +496,20 @@ class EmergencyDetector:
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _fear_after(self, m: _Message) -> _Message:
+        """ "y respire pu, et si y meurt?": a FEAR_IF after a signal said as a present state
+        is a fear about what comes next, no condition on the scene: blanked."""
+        fears = _all_spans(self._fear_if, m.words)
+        spans = self._signal_spans(m) if fears else []
+        if not spans or not self._present_state(m):
+            return m
+        first_end = spans[0][1]
+        words = list(m.words)
+        for start, end in fears:
+            if start > first_end:
+                words[start : end + 1] = ["_"] * (end + 1 - start)
+        return _Message(tuple(words), frozenset(words))
 
     def _signal_spans(self, m: _Message) -> list[tuple[int, int, bool]]:
         """Every signal (SIGNALS and WEAK_SIGNALS) in the message: start, end, and whether

@@ -208,3 +208,36 @@ EM10_MINUTES_OLD = [
 @pytest.mark.parametrize("text", EM10_MINUTES_OLD)
 def test_em10_a_discovery_minutes_old_is_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+# Other ways of supposing a scene, in both languages: a question.
+EM10_SUPPOSED = [
+    "disons qu'y respire pu, je fais quoi",
+    "advenant qu'a réagisse pas au narcan, on fait quoi",
+    "dans le cas où mon chum se réveille pas, qu'est-ce qu'on fait",
+    "si mettons y respire pu, j'appelle tu le 911?",
+    "et si y respire pu après le narcan?",
+    "let's say she's not breathing, then what",
+    "suppose my friend doesnt wake up after narcan",
+    "what if hes not breathing after the narcan",
+]
+
+# The scene said first, then a fear or a question about calling: the emergency.
+EM10_SCENE_THEN_FEAR = [
+    "y respire pu, et si y meurt?",
+    "a respire pu pis si a meurt",
+    "what if hes dead, hes not breathing",
+    "il respire pu, j'appelle tu le 911?",
+    "disons que mon chum est bleu là, vite",
+    "mon chum respire pu on fait quoi",
+]
+
+
+@pytest.mark.parametrize("text", EM10_SUPPOSED)
+def test_em10_a_supposed_scene_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_SCENE_THEN_FEAR)
+def test_em10_a_scene_then_a_fear_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
