@@ -590,6 +590,7 @@ class EmergencyDetector:
         for start, end, event in self._signal_spans(m):
             if event or any(i in verbs for i in range(start, end + 1)):
                 continue
+            # ... or the signal is itself a PAST phrase ("in a coma": in hospital).
             if any(s <= end + 1 and start - 1 <= e for s, e in pasts):
                 continue
             if any(i in states for i in range(max(0, start - STORY_STATE_BEFORE), start)):

@@ -241,3 +241,29 @@ def test_em10_a_supposed_scene_raises_no_alarm(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_SCENE_THEN_FEAR)
 def test_em10_a_scene_then_a_fear_is_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+# Days ago is the past; hours ago may be now; a present state after it is now.
+EM10_DAYS_AGO = [
+    "my cousin overdosed 3 days ago and he's in a coma",
+    "a friend od'd a few days ago, shes in the icu",
+    "mon ami a fait une surdose y a 3 jours",
+    "elle a perdu connaissance il y a quelques jours au party",
+]
+
+EM10_DAYS_AGO_BUT_NOW = [
+    "he used a few days ago and now hes not breathing",
+    "she relapsed days ago, shes not breathing",
+    "y a pris de quoi y a 3 jours pis y respire pu",
+    "he took it two hours ago and hes not breathing",
+]
+
+
+@pytest.mark.parametrize("text", EM10_DAYS_AGO)
+def test_em10_days_ago_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_DAYS_AGO_BUT_NOW)
+def test_em10_a_state_now_after_days_ago_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
