@@ -267,3 +267,38 @@ def test_em10_days_ago_raises_no_alarm(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_DAYS_AGO_BUT_NOW)
 def test_em10_a_state_now_after_days_ago_is_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+# Bystanders without drug words, typed the Québec way: a heart not felt, sleep coming back,
+# odd sounds, "quand j'y parle".
+EM10_BYSTANDERS = [
+    "je sens pu son pouls",
+    "j'entends pas son coeur",
+    "y arrête pas de piquer du nez",
+    "a arrête pas de s'endormir",
+    "j'ai de la misère a la garder réveillée",
+    "je pense qu'a est morte",
+    "y fait des sons bizarres en respirant",
+    "y réagit pas quand j'y parle",
+    "i cant feel her heartbeat",
+    "i cant hear his heart",
+]
+
+EM10_BYSTANDER_WORDS_ELSEWHERE = [
+    "my baby keeps falling asleep during feeding is that normal",
+    "mon bébé s'endort tout le temps, est-ce normal",
+    "ma fille fait des sons quand elle dort",
+    "je pense qu'y est mort de rire",
+    "my phone keeps going out",
+    "she keeps passing out drunk at parties",
+]
+
+
+@pytest.mark.parametrize("text", EM10_BYSTANDERS)
+def test_em10_a_bystander_without_drug_words_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_BYSTANDER_WORDS_ELSEWHERE)
+def test_em10_the_bystander_words_elsewhere_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
