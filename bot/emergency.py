@@ -554,8 +554,8 @@ class EmergencyDetector:
         ("story: was, went, ...") or None."""
         if self._urgent_word(_blank_all(self._later, m)) is not None:
             return None
-        # A dose swallowed or taken acts for hours: a story about one may not be over.
-        if self._dose_taken(m):
+        # Pills or a drink swallowed act for hours: a story about them may not be over.
+        if m.first(self._swallow, MAX_GAP) and m.first(self._substance):
             return None
         verbs, states = self._past_at(m.words)
         # Something happens in a story ("walked in", "rolled her over"): only how someone

@@ -21,14 +21,10 @@ EM10_STORIES = [
     "him outside and the paramedics took him",
     "the guy in the alley was slumped over, i shook him and yelled, he wasnt breathing, i "
     "ran to get the narcan",
-    "je suis rentré chez nous pis mon coloc était étendu dans le salon, il respirait pu, "
-    "j'ai couru chercher la trousse pis j'ai appelé sa mère",
     "elle est sortie des toilettes, elle était grise pis a s'est effondrée, on a appelé "
     "l'ambulance pis on a attendu",
     "on marchait dans le parc pis un gars était couché sur un banc, il bougeait pas pis il "
     "avait les lèvres mauves, mon chum a donné le narcan pis les ambulanciers sont arrivés",
-    "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on l'a mis sur le côté "
-    "pis on a attendu",
 ]
 
 # The same shapes with the present said: the emergency.
@@ -302,3 +298,38 @@ def test_em10_a_bystander_without_drug_words_is_the_emergency(text: str) -> None
 @pytest.mark.parametrize("text", EM10_BYSTANDER_WORDS_ELSEWHERE)
 def test_em10_the_bystander_words_elsewhere_raise_no_alarm(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# More stories told afterwards (the word "overdosed" in one does not keep it the
+# emergency), and an arrival, which may be minutes old.
+EM10_MORE_STORIES = [
+    "my brother overdosed in 2019, he was blue, we did cpr, the paramedics took over and "
+    "he pulled through",
+    "she was in the car, she was snoring weird, we pulled over and called 911, the paramedics "
+    "came and took her",
+    "mon chum était au bar, y a pris un shot pis y s'est effondré, sa face était bleue, le "
+    "barman a donné du narcan",
+    "ma tante était dans son lit, elle respirait pu, mon oncle a fait le massage pis elle "
+    "s'en est sortie",
+]
+
+EM10_ARRIVALS = [
+    "je suis rentré chez nous pis mon coloc était étendu dans le salon, il respirait pu, "
+    "j'ai couru chercher la trousse pis j'ai appelé sa mère",
+    "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on l'a mis sur le côté "
+    "pis on a attendu",
+    "je suis arrivée chez ma mère, elle dormait sur le divan, elle respirait lentement, j'ai "
+    "appelé l'ambulance",
+    "i got home and my son was on the floor, he was grey and he wasnt breathing, i called 911",
+    "chu rentré pis mon coloc était écrasé sur le plancher, y ronflait bizarre, j'ai appelé le 911",
+]
+
+
+@pytest.mark.parametrize("text", EM10_MORE_STORIES)
+def test_em10_more_stories_raise_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_ARRIVALS)
+def test_em10_an_arrival_minutes_old_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
