@@ -41,6 +41,8 @@ ACCIDENTAL_INGESTION = "accidental_ingestion"
 # A STORY (see emergency.yaml) needs this many past verbs, one of them a past state.
 STORY_VERBS = 4
 STORY_STATE_BEFORE = 4  # a STORY_STATE word this many words before a signal puts it in the past
+# Verbs of a change to come, in an IF_CLAUSE: "if he stops breathing", "si y devient bleu".
+CHANGE = ("stop", "arret", "devien", "turns", "goes", "starts", "commenc")
 IF_CLAUSE_BEFORE = 2  # at most this many words between an IF_CLAUSE word and the signal
 # Grammar, not content: English regular past ("rolled", "walked"), French imperfect
 # ("respirait", "bougeaient", "j'étais") and the French auxiliaries of a compound past ("j'ai vu",
@@ -498,16 +500,17 @@ class EmergencyDetector:
         return EmergencyVerdict(True, signal)
 
     def _fear_after(self, m: _Message) -> _Message:
-        """ "y respire pu, et si y meurt?": a FEAR_IF after a signal said as a present state
-        is a fear about what comes next, no condition on the scene: blanked."""
+        """A FEAR_IF after every signal ("she stopped breathing, what if she dies"), or after
+        a signal said as a present state ("y respire pu, et si y meurt?"), is a fear about
+        what comes next, no condition on the scene: blanked."""
         fears = _all_spans(self._fear_if, m.words)
         spans = self._signal_spans(m) if fears else []
-        if not spans or not self._present_state(m):
+        if not spans:
             return m
-        first_end = spans[0][1]
+        after = spans[0][1] if self._present_state(m) else spans[-1][1]
         words = list(m.words)
         for start, end in fears:
-            if start > first_end:
+            if start > after:
                 words[start : end + 1] = ["_"] * (end + 1 - start)
         return _Message(tuple(words), frozenset(words))
 
@@ -603,7 +606,8 @@ class EmergencyDetector:
         return False
 
     def _if_question(self, m: _Message) -> str | None:
-        """ "si y se réveille pas après le narcan on fait quoi": every signal negated inside
+        """ "si y se réveille pas après le narcan on fait quoi": every signal negated (or a
+        CHANGE: "if he stops breathing") inside
         an IF_CLAUSE opened at most IF_CLAUSE_BEFORE words before it, and the message ASKING
         what to do. The IF_CLAUSE word, or None. See emergency.yaml."""
         if m.first(self._asking) is None:
@@ -621,8 +625,10 @@ class EmergencyDetector:
         found = None
         for start, end, _ in spans:
             said = words[max(0, start - 1) : end + 1]
-            # "plus" too: the corrector reads "respire pu" as "respire plus".
-            if not self.negated(said) and "plus" not in said:
+            # "plus" too: the corrector reads "respire pu" as "respire plus". A change
+            # ("stops breathing", "arrête de respirer", "devient bleu") is one to come.
+            changes = any(w.startswith(CHANGE) for w in said)
+            if not self.negated(said) and "plus" not in said and not changes:
                 return None
             inside = [name for at, name in opened if 0 <= start - at - 1 <= IF_CLAUSE_BEFORE]
             if not inside:

@@ -333,3 +333,30 @@ def test_em10_more_stories_raise_no_alarm(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_ARRIVALS)
 def test_em10_an_arrival_minutes_old_is_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+# A change to come inside an "if" clause, asked: a question. The change said first, then a
+# fear ("what if she dies"), or a state (not a change) with "he's": the emergency.
+EM10_CHANGE_IF = [
+    "what if my friend stops breathing",
+    "if my bf stops breathing what do i do",
+    "si y arrête de respirer on fait quoi",
+    "si mon chum devient bleu je fais quoi",
+]
+
+EM10_CHANGE_THEN_FEAR = [
+    "she stopped breathing what if she dies",
+    "il a arrêté de respirer pis si y meurt",
+    "il arrête de respirer, on fait quoi",
+    "if hes blue what do i do",
+]
+
+
+@pytest.mark.parametrize("text", EM10_CHANGE_IF)
+def test_em10_a_change_to_come_if_asked_raises_no_alarm(text: str) -> None:
+    assert route(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", EM10_CHANGE_THEN_FEAR)
+def test_em10_a_change_said_then_feared_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
