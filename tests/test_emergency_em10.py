@@ -314,6 +314,9 @@ EM10_MORE_STORIES = [
 ]
 
 EM10_ARRIVALS = [
+    "he shot up in the bathroom, i heard a thud, he was on the floor and wasnt breathing, i "
+    "started cpr",
+    "elle était sur le plancher, elle respirait pu, sa face était grise, j'ai commencé le massage",
     "je suis rentré chez nous pis mon coloc était étendu dans le salon, il respirait pu, "
     "j'ai couru chercher la trousse pis j'ai appelé sa mère",
     "chu arrivé au party pis le gars était bleu, y ronflait bizarre, on l'a mis sur le côté "
