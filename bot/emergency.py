@@ -40,6 +40,7 @@ COUNT_UNITS = frozenset(
 ACCIDENTAL_INGESTION = "accidental_ingestion"
 # A STORY (see emergency.yaml) needs this many past verbs, one of them a past state.
 STORY_VERBS = 4
+STORY_WORDS = 18  # and this many words: a short report of what just happened is no story
 STORY_STATE_BEFORE = 4  # a STORY_STATE word this many words before a signal puts it in the past
 # Verbs of a change to come, in an IF_CLAUSE: "if he stops breathing", "si y devient bleu".
 CHANGE = ("stop", "arret", "devien", "turns", "goes", "starts", "commenc")
@@ -551,10 +552,12 @@ class EmergencyDetector:
         return verbs, states
 
     def _story(self, m: _Message) -> str | None:
-        """A past event told as a STORY (see emergency.yaml): every signal in the past, at
-        least STORY_VERBS past verbs with a past state and an action among them, no
-        DISCOVERY, no STORY_PRESENT word and no URGENT word but a LATER one. Its name
-        ("story: was, went, ...") or None."""
+        """A past event told as a STORY (see emergency.yaml): at least STORY_WORDS words,
+        every signal in the past, at least STORY_VERBS past verbs with a past state and an
+        action among them, no DISCOVERY, no STORY_PRESENT word and no URGENT word but a
+        LATER one. Its name ("story: was, went, ...") or None."""
+        if len(m.words) < STORY_WORDS:
+            return None
         if self._urgent_word(_blank_all(self._later, m)) is not None:
             return None
         # Pills or a drink swallowed act for hours: a story about them may not be over.

@@ -363,3 +363,16 @@ def test_em10_a_change_to_come_if_asked_raises_no_alarm(text: str) -> None:
 @pytest.mark.parametrize("text", EM10_CHANGE_THEN_FEAR)
 def test_em10_a_change_said_then_feared_is_the_emergency(text: str) -> None:
     assert route(text) == "emergency"
+
+
+# A short report of what just happened, in the past: no story, the emergency.
+EM10_SHORT_REPORTS = [
+    "she was snoring weird, i tried to wake her, she didnt respond, i called 911",
+    "he was gurgling and i rolled him over and he was grey, i gave narcan",
+    "y ronflait bizarre, j'ai essayé de le réveiller, y réagissait pas, j'ai appelé le 911",
+]
+
+
+@pytest.mark.parametrize("text", EM10_SHORT_REPORTS)
+def test_em10_a_short_report_in_the_past_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
