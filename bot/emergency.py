@@ -38,6 +38,46 @@ COUNT_UNITS = frozenset(
     }
 )  # fmt: skip
 ACCIDENTAL_INGESTION = "accidental_ingestion"
+# A STORY (see emergency.yaml) needs this many past verbs, one of them a past state.
+STORY_VERBS = 4
+STORY_WORDS = 18  # and this many words: a short report of what just happened is no story
+STORY_STATE_BEFORE = 4  # a STORY_STATE word this many words before a signal puts it in the past
+# Verbs of a change to come, in an IF_CLAUSE: "if he stops breathing", "si y devient bleu".
+CHANGE = ("stop", "arret", "devien", "turns", "goes", "starts", "commenc")
+IF_CLAUSE_BEFORE = 2  # at most this many words between an IF_CLAUSE word and the signal
+# Grammar, not content: English regular past ("rolled", "walked"), French imperfect
+# ("respirait", "bougeaient", "j'étais") and the French auxiliaries of a compound past ("j'ai vu",
+# "elle est revenue"), with the small words that may stand between ("je l'ai pas vu").
+PAST_ED = "ed"
+NOT_PAST_ED = frozenset(
+    {
+        "speed", "bleed", "breed", "indeed", "greed", "hundred", "sacred", "naked", "wicked",
+        "kindred", "embed", "infrared", "scared", "worried", "concerned", "confused", "tired",
+        "stressed", "terrified", "interested", "supposed", "freaked", "blessed", "stoned",
+        "wasted", "married", "related", "addicted", "needed", "embarrassed", "ashamed",
+    }
+)  # fmt: skip
+IMPERFECT = ("ait", "aient", "ais")
+NOT_IMPERFECT = frozenset(
+    {
+        "fait", "lait", "trait", "parfait", "souhait", "extrait", "portrait", "attrait",
+        "distrait", "refait", "satisfait", "abstrait", "bienfait", "forfait", "defait",
+        "surfait", "retrait", "plait", "await", "bait", "wait", "strait", "gait", "jamais",
+        "vrais", "frais", "anglais", "francais", "mauvais", "desormais", "epais", "biais",
+        "relais", "palais", "marais", "niais", "rabais", "balais", "polonais", "japonais",
+        "portugais", "irlandais", "hollandais", "dorenavant", "quebecois", "montrealais",
+    }
+)  # fmt: skip
+AUXILIARIES = frozenset(
+    {"ai", "a", "as", "avons", "avez", "ont", "suis", "es", "est", "sommes", "etes", "sont"}
+)
+BETWEEN_AUX = frozenset(
+    {
+        "pas", "l", "lui", "y", "en", "leur", "me", "m", "te", "t", "se", "s", "ne", "n",
+        "deja", "jamais", "tout", "tous", "toutes", "bien", "vraiment", "juste", "rien",
+        "plus", "pu", "meme", "encore",
+    }
+)  # fmt: skip
 
 
 class EmergencyRules(Strict):
@@ -76,6 +116,18 @@ class EmergencyRules(Strict):
     as_prescribed: PhrasesPerLanguage = NO_PHRASES
     recovered: PhrasesPerLanguage = NO_PHRASES
     relapse: PhrasesPerLanguage = NO_PHRASES
+    story_past: PhrasesPerLanguage = NO_PHRASES
+    story_state: PhrasesPerLanguage = NO_PHRASES
+    story_participle: PhrasesPerLanguage = NO_PHRASES
+    story_present: PhrasesPerLanguage = NO_PHRASES
+    discovery: PhrasesPerLanguage = NO_PHRASES
+    present_subject: PhrasesPerLanguage = NO_PHRASES
+    if_clause: PhrasesPerLanguage = NO_PHRASES
+    asking: PhrasesPerLanguage = NO_PHRASES
+    whether: PhrasesPerLanguage = NO_PHRASES
+    asked_whether: PhrasesPerLanguage = NO_PHRASES
+    fear_if: PhrasesPerLanguage = NO_PHRASES
+    not_conditional: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -244,6 +296,18 @@ class EmergencyDetector:
         self._sequel = both(rules.sequel)
         self._later = both(rules.later)
         self._drowsy = both(rules.drowsy)
+        self._story_past = frozenset(fold(w) for w in rules.story_past.en + rules.story_past.fr)
+        self._story_state = both(rules.story_state)
+        self._participles = _compile(rules.story_participle.en + rules.story_participle.fr)
+        self._story_present = both(rules.story_present)
+        self._discovery = both(rules.discovery)
+        self._present_subject = both(rules.present_subject)
+        self._if_clause = both(rules.if_clause)
+        self._asking = both(rules.asking)
+        self._whether = both(rules.whether)
+        self._asked_whether = both(rules.asked_whether)
+        self._fear_if = both(rules.fear_if)
+        self._not_conditional = both(rules.not_conditional)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
         self._contractions: dict[str, dict[str, str]] = {}
@@ -404,11 +468,21 @@ class EmergencyDetector:
             tail = m.words[end + 1 :] if end is not None else ()
             later = self._overdose_now(_Message(tail, frozenset(tail))) if tail else None
             return later if later and later.emergency else EmergencyVerdict(False, signal, over)
+        # "si tu lis ça, ..." addresses the reader, "asking if he could hear me" is a
+        # whether: no condition on the scene.
+        scene = _blank_all(self._asked_whether, _blank_all(self._not_conditional, m))
+        scene = self._fear_after(scene)
+        conditional = scene.first(self._conditional)
         legal = m.first(self._legal)
-        if legal and present is None and (m.first(self._conditional) or m.first(self._question)):
+        if legal and present is None and (conditional or m.first(self._question)):
             return EmergencyVerdict(False, signal, legal)  # asking whether calling is safe
+        story = self._story(m)
+        if story is not None:
+            return EmergencyVerdict(False, signal, story)
         past = m.first(self._past)
         past = past and self._outside(m, signal, self._past, past)
+        if past and self._present_state(m):
+            past = None  # "last year he quit and he's not breathing": the state is now
         if (
             urgent is not None
             and self._outside(m, signal, self._urgent, urgent, overlap=True)
@@ -419,10 +493,151 @@ class EmergencyDetector:
         if veto is None and (sequel := m.first(self._sequel)) and self._only_events(m):
             veto = sequel  # "she overdosed, and a week later she was using again"
         if veto is None and present is None:
-            veto = m.first(self._conditional) or m.first(self._question)
+            veto = conditional or m.first(self._question)
+        if veto is None and present is not None:
+            veto = self._if_question(m)
         if veto is not None:
             return EmergencyVerdict(False, signal, veto)
         return EmergencyVerdict(True, signal)
+
+    def _fear_after(self, m: _Message) -> _Message:
+        """A FEAR_IF after every signal ("she stopped breathing, what if she dies"), or after
+        a signal said as a present state ("y respire pu, et si y meurt?"), is a fear about
+        what comes next, no condition on the scene: blanked."""
+        fears = _all_spans(self._fear_if, m.words)
+        spans = self._signal_spans(m) if fears else []
+        if not spans:
+            return m
+        after = spans[0][1] if self._present_state(m) else spans[-1][1]
+        words = list(m.words)
+        for start, end in fears:
+            if start > after:
+                words[start : end + 1] = ["_"] * (end + 1 - start)
+        return _Message(tuple(words), frozenset(words))
+
+    def _signal_spans(self, m: _Message) -> list[tuple[int, int, bool]]:
+        """Every signal (SIGNALS and WEAK_SIGNALS) in the message: start, end, and whether
+        it is an EVENT ("overdosed"), found left to right without overlaps."""
+        spans: list[tuple[int, int, bool]] = []
+        for phrases, event in ((self._events, True), (self._signals, False), (self._weak, False)):
+            for start, end in _all_spans(phrases, m.words, MAX_GAP):
+                if not any(start <= e and s <= end for s, e, _ in spans):
+                    spans.append((start, end, event))
+        return sorted(spans)
+
+    def _compound_past(self, words: Sequence[str]) -> set[int]:
+        """The positions of a French compound past: an auxiliary and its participle, at
+        most two small words apart ("j'ai vu", "elle est revenue", "je l'ai pas vu")."""
+        found: set[int] = set()
+        for i, word in enumerate(words):
+            if not any(p[0] and _word_matches(p[0], word) for p in self._participles):
+                continue
+            for j in range(i - 1, max(-1, i - 4), -1):
+                if words[j] in AUXILIARIES:
+                    found.update((j, i))
+                    break
+                if words[j] not in BETWEEN_AUX:
+                    break
+        return found
+
+    def _past_at(self, words: Sequence[str]) -> tuple[set[int], set[int]]:
+        """The positions of past verbs, and of past STATES (STORY_STATE, the imperfect)."""
+        states = {end for _, end in _all_spans(self._story_state, words)}
+        states |= {i for i, w in enumerate(words) if _imperfect(w)}
+        verbs = set(states) | {i for i in self._compound_past(words) if words[i] not in AUXILIARIES}
+        for i, word in enumerate(words):
+            regular = word.endswith(PAST_ED) and len(word) >= 5 and word not in NOT_PAST_ED
+            if word in self._story_past or regular:
+                verbs.add(i)
+        return verbs, states
+
+    def _story(self, m: _Message) -> str | None:
+        """A past event told as a STORY (see emergency.yaml): at least STORY_WORDS words,
+        every signal in the past, at least STORY_VERBS past verbs with a past state and an
+        action among them, no DISCOVERY, no STORY_PRESENT word and no URGENT word but a
+        LATER one. Its name ("story: was, went, ...") or None."""
+        if len(m.words) < STORY_WORDS:
+            return None
+        if self._urgent_word(_blank_all(self._later, m)) is not None:
+            return None
+        # Pills or a drink swallowed act for hours: a story about them may not be over.
+        if m.first(self._swallow, MAX_GAP) and m.first(self._substance):
+            return None
+        verbs, states = self._past_at(m.words)
+        # Something happens in a story ("walked in", "rolled her over"): only how someone
+        # was ("he was unconscious, his breathing was shallow") is a description.
+        if len(verbs) < STORY_VERBS or not states or not verbs - states:
+            return None
+        compound = self._compound_past(m.words)
+        said = tuple("_" if i in compound else w for i, w in enumerate(m.words))
+        if _Message(said, frozenset(said)).first(self._story_present) is not None:
+            return None
+        if m.first(self._discovery) is not None:
+            return None
+        spans = self._signal_spans(m)
+        for start, end, event in spans:
+            before = range(max(0, start - STORY_STATE_BEFORE), end + 1)
+            if not event and not any(i in states for i in before):
+                return None
+        if not spans:
+            return None
+        return "story: " + ", ".join(m.words[i] for i in sorted(verbs)[:STORY_VERBS])
+
+    def _present_state(self, m: _Message) -> bool:
+        """A signal said as a present state: not an EVENT, no past verb in it or a past
+        state just before it, and a PRESENT_SUBJECT at most two words before it or opening
+        it ("he's not breathing", "isn't breathing", "y respire pu"; not "he wasn't
+        breathing", "il est tombé")."""
+        verbs, states = self._past_at(m.words)
+        compound = self._compound_past(m.words)
+        # A PAST phrase touching the signal is a figure of speech ("i'm feeling blue
+        # today", "je meurs de rire", "he's not breathing lol"), never a time.
+        pasts = _all_spans(self._past, m.words)
+        for start, end, event in self._signal_spans(m):
+            if event or any(i in verbs for i in range(start, end + 1)):
+                continue
+            # ... or the signal is itself a PAST phrase ("in a coma": in hospital).
+            if any(s <= end + 1 and start - 1 <= e for s, e in pasts):
+                continue
+            if any(i in states for i in range(max(0, start - STORY_STATE_BEFORE), start)):
+                continue
+            near = tuple(
+                "_" if i in compound else m.words[i] for i in range(max(0, start - 2), start + 1)
+            )
+            if _Message(near, frozenset(near)).first(self._present_subject) is not None:
+                return True
+        return False
+
+    def _if_question(self, m: _Message) -> str | None:
+        """ "si y se réveille pas après le narcan on fait quoi": every signal negated (or a
+        CHANGE: "if he stops breathing") inside
+        an IF_CLAUSE opened at most IF_CLAUSE_BEFORE words before it, and the message ASKING
+        what to do. The IF_CLAUSE word, or None. See emergency.yaml."""
+        if m.first(self._asking) is None:
+            return None
+        words = _blank_all(self._not_conditional, m).words
+        whether = {end for _, end in _all_spans(self._whether, words)}
+        opened = [
+            (end, " ".join(words[start : end + 1]))
+            for start, end in _all_spans(self._if_clause, words)
+            if end not in whether
+        ]
+        spans = self._signal_spans(m)
+        if not spans or not opened:
+            return None
+        found = None
+        for start, end, _ in spans:
+            said = words[max(0, start - 1) : end + 1]
+            # "plus" too: the corrector reads "respire pu" as "respire plus". A change
+            # ("stops breathing", "arrête de respirer", "devient bleu") is one to come.
+            changes = any(w.startswith(CHANGE) for w in said)
+            if not self.negated(said) and "plus" not in said and not changes:
+                return None
+            inside = [name for at, name in opened if 0 <= start - at - 1 <= IF_CLAUSE_BEFORE]
+            if not inside:
+                return None
+            found = found or inside[-1]
+        return found
 
     def _told_afterwards(self, m: _Message) -> bool:
         """Only EVENT signals ("overdosed") and only LATER urgent words ("now i'm scared"):
@@ -518,6 +733,28 @@ class _Message:
     def first(self, phrases: PhraseList, gap: int = 0) -> str | None:
         # Gaps only widen signals: a veto must be the exact phrase, so misses stay rare.
         return phrases.first(self.words, self.distinct, gap)
+
+
+def _imperfect(word: str) -> bool:
+    """A French imperfect ("respirait", "bougeaient"), by its ending (see IMPERFECT)."""
+    return len(word) >= 5 and word.endswith(IMPERFECT) and word not in NOT_IMPERFECT
+
+
+def _all_spans(phrases: PhraseList, words: Sequence[str], gap: int = 0) -> list[tuple[int, int]]:
+    """Where every occurrence of the phrases starts and ends, without overlaps."""
+    spans = []
+    words = tuple(words)
+    while (found := _Message(words, frozenset(words)).first(phrases, gap)) is not None:
+        span = phrases.span(found, words, gap)
+        if span is None:
+            break
+        spans.append(span)
+        words = (
+            *words[: span[0]],
+            *("_" for _ in range(span[0], span[1] + 1)),
+            *words[span[1] + 1 :],
+        )
+    return spans
 
 
 def _blank_all(phrases: PhraseList, m: _Message, gap: int = 0) -> _Message:
