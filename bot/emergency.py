@@ -120,6 +120,8 @@ class EmergencyRules(Strict):
     story_state: PhrasesPerLanguage = NO_PHRASES
     story_participle: PhrasesPerLanguage = NO_PHRASES
     story_present: PhrasesPerLanguage = NO_PHRASES
+    told_after: PhrasesPerLanguage = NO_PHRASES
+    scene: PhrasesPerLanguage = NO_PHRASES
     discovery: PhrasesPerLanguage = NO_PHRASES
     present_subject: PhrasesPerLanguage = NO_PHRASES
     if_clause: PhrasesPerLanguage = NO_PHRASES
@@ -300,6 +302,8 @@ class EmergencyDetector:
         self._story_state = both(rules.story_state)
         self._participles = _compile(rules.story_participle.en + rules.story_participle.fr)
         self._story_present = both(rules.story_present)
+        self._told_after = both(rules.told_after)
+        self._scene = both(rules.scene)
         self._discovery = both(rules.discovery)
         self._present_subject = both(rules.present_subject)
         self._if_clause = both(rules.if_clause)
@@ -554,11 +558,15 @@ class EmergencyDetector:
     def _story(self, m: _Message) -> str | None:
         """A past event told as a STORY (see emergency.yaml): at least STORY_WORDS words,
         every signal in the past, at least STORY_VERBS past verbs with a past state and an
-        action among them, no DISCOVERY, no STORY_PRESENT word and no URGENT word but a
-        LATER one. Its name ("story: was, went, ...") or None."""
+        action among them, no DISCOVERY, no STORY_PRESENT word, no URGENT word but a
+        LATER one, and a TOLD_AFTER phrase. Its name ("story: was, went, ...") or None."""
         if len(m.words) < STORY_WORDS:
             return None
         if self._urgent_word(_blank_all(self._later, m)) is not None:
+            return None
+        # Past tense alone does not date a scene: a panicking bystander tells a rescue
+        # minutes old that way ("she was unresponsive, i gave naloxone, she didnt respond").
+        if m.first(self._told_after) is None:
             return None
         # Pills or a drink swallowed act for hours: a story about them may not be over.
         if m.first(self._swallow, MAX_GAP) and m.first(self._substance):
@@ -612,7 +620,8 @@ class EmergencyDetector:
         """ "si y se réveille pas après le narcan on fait quoi": every signal negated (or a
         CHANGE: "if he stops breathing") inside
         an IF_CLAUSE opened at most IF_CLAUSE_BEFORE words before it, and the message ASKING
-        what to do. The IF_CLAUSE word, or None. See emergency.yaml."""
+        what to do, and no SCENE said before it. The IF_CLAUSE word, or None. See
+        emergency.yaml."""
         if m.first(self._asking) is None:
             return None
         words = _blank_all(self._not_conditional, m).words
@@ -637,6 +646,10 @@ class EmergencyDetector:
             if not inside:
                 return None
             found = found or inside[-1]
+        # A dose given or a person down, said before the "if": the next step of this scene.
+        first_if = min(at for at, _ in opened)
+        if any(end < first_if for _, end in _all_spans(self._scene, words)):
+            return None
         return found
 
     def _told_afterwards(self, m: _Message) -> bool:

@@ -13,22 +13,26 @@ from tests.test_emergency import route
 
 # A story told afterwards: several past verbs, a past state, an action, no present word.
 EM10_STORIES = [
-    "i got to his place and went upstairs. he was on the bathroom floor and he was blue. "
-    "i grabbed the kit and gave him two shots and we waited",
     "we went to a party last month, i mean she went first and when i got there she was "
     "snoring weird and her lips were grey and i called her sister",
     "my buddy went to the bathroom, he sat on the floor, his lips were purple, we dragged "
     "him outside and the paramedics took him",
-    "the guy in the alley was slumped over, i shook him and yelled, he wasnt breathing, i "
-    "ran to get the narcan",
-    "elle est sortie des toilettes, elle était grise pis a s'est effondrée, on a appelé "
-    "l'ambulance pis on a attendu",
     "on marchait dans le parc pis un gars était couché sur un banc, il bougeait pas pis il "
     "avait les lèvres mauves, mon chum a donné le narcan pis les ambulanciers sont arrivés",
 ]
 
 # The same shapes with the present said: the emergency.
 EM10_STORIES_NOW = [
+    # Told in the past but never said to be over (no TOLD_AFTER phrase): a rescue minutes
+    # old is told this way too, so the alarm (moved here from the stories, main 10th session).
+    "i got to his place and went upstairs. he was on the bathroom floor and he was blue. "
+    "i grabbed the kit and gave him two shots and we waited",
+    "the guy in the alley was slumped over, i shook him and yelled, he wasnt breathing, i "
+    "ran to get the narcan",
+    "elle est sortie des toilettes, elle était grise pis a s'est effondrée, on a appelé "
+    "l'ambulance pis on a attendu",
+    "mon chum était au bar, y a pris un shot pis y s'est effondré, sa face était bleue, le "
+    "barman a donné du narcan",
     "i got to his place and went upstairs. he was on the floor and now hes blue",
     "we went to a party and when i got there she was snoring weird, what do i do",
     "the guy in the alley was slumped over, i shook him and yelled, he still isnt breathing",
@@ -101,7 +105,7 @@ def test_em10_past_states_and_if_questions_raise_no_alarm(text: str) -> None:
 def test_em10_a_story_names_its_past_verbs() -> None:
     detector = load_resources().dialogue.emergency
     assert detector is not None
-    words = fold_whole(EM10_STORIES[0]).split()
+    words = fold_whole(EM10_STORIES[1]).split()  # the paramedics took him
     verdict = detector.judge(words)
     assert not verdict.emergency
     assert verdict.held_back_by is not None and verdict.held_back_by.startswith("story: ")
@@ -307,8 +311,6 @@ EM10_MORE_STORIES = [
     "he pulled through",
     "she was in the car, she was snoring weird, we pulled over and called 911, the paramedics "
     "came and took her",
-    "mon chum était au bar, y a pris un shot pis y s'est effondré, sa face était bleue, le "
-    "barman a donné du narcan",
     "ma tante était dans son lit, elle respirait pu, mon oncle a fait le massage pis elle "
     "s'en est sortie",
 ]
