@@ -28,13 +28,24 @@ def test_a_near_miss_is_not_sent_to_crisis_support(text: str) -> None:
     assert route(text) not in CRISIS_ROUTES
 
 
-@pytest.mark.xfail(strict=True, reason="a gap: statements the crisis rules miss today")
-@pytest.mark.parametrize("text", PROBES["suicidal_missed_today"])
-def test_suicidal_statements_still_missed(text: str) -> None:
-    assert route(text) in CRISIS_ROUTES
+# Our own neighbours of the tenth session's new phrases ("j'en finis", "is my last", "ce
+# sera pas un accident", a goodbye "pour de bon", "what's the point of getting up").
+NEIGHBOURS = [
+    "j'en finis pas de rire avec ce show",
+    "j'en finis jamais avec mes devoirs",
+    "today is my last day at work before the holidays",
+    "tonight is my last shift at the bar",
+    "this weekend is my last weekend in montreal before i move",
+    "my last exam is tomorrow",
+    "j'ai dit bye à mes amis, je déménage à calgary pour de bon",
+    "ce sera pas un accident si je réussis mon examen, j'ai étudié fort",
+    "it wont be an accident if we win, we trained hard",
+    "what's the point of getting up so early on a sunday",
+    "i'll finally be free of everything once my exams are done",
+    "mon cell va mourir y reste 3%",
+]
 
 
-@pytest.mark.xfail(strict=True, reason="a gap: near-misses still sent to crisis support")
-@pytest.mark.parametrize("text", PROBES["near_wrong_today"])
-def test_near_misses_still_sent_to_crisis(text: str) -> None:
+@pytest.mark.parametrize("text", NEIGHBOURS)
+def test_neighbours_of_the_new_phrases_are_not_crisis(text: str) -> None:
     assert route(text) not in CRISIS_ROUTES
