@@ -20,6 +20,7 @@ STIMULANT = [
 # Fentanyl's potency and unpredictability without its name.
 FENTANYL = [
     "la dope est rendue tellement forte, une miette peut te tuer?",
+    "j'ai trouvé de la poudre dans les toilettes du bureau, c'est dangereux d'être proche?",
     "d'une fois à l'autre la force de la dope est jamais pareille, pourquoi",
 ]
 
@@ -59,14 +60,19 @@ USING_ALONE = [
     "quelqu'un avec du narcan pas loin pendant que je consomme",
 ]
 
-# "Se droguer", a kid who smokes pot.
+# "Se droguer", a kid who smokes pot, a coworker.
 FAMILY = [
+    "my coworker keeps coming in high, how do i bring it up with her",
     "ma fille se drogue pis je sais pas comment l'aider",
     "mon gars fume du pot tous les jours, je devrais m'inquiéter?",
 ]
 
-# Figures of speech with death, hunger or anger; a dead battery; possession law.
+# Figures of speech with death, hunger or anger; a dead or dying battery; possession law;
+# making drugs (the bot never helps with that).
 OFF_TOPIC = [
+    "mon laptop va mourir, passe-moi le chargeur",
+    "how do you press your own pills",
+    "comment cuisiner du crack chez nous",
     "ma batterie de cell est morte",
     "j'ai une faim de loup",
     "le show hier soir était mortel",
