@@ -52,7 +52,9 @@ REPO = Path(__file__).resolve().parent.parent
 # under a neighbouring topic, and that the model places.
 NARRATIVES_FR = [
     ("wound_care", "Je me suis fait une blessure au bras en me piquant et ça coule un peu"),
-    ("tolerance", "Après trois mois sans rien prendre, est-ce que mon corps va réagir comme avant"),
+    # (ex10b: "après trois mois sans rien prendre, ... comme avant" now reaches tolerance
+    # without the model, from its "comme avant" examples; this one still needs it.)
+    ("tolerance", "Depuis l'été j'ai rien pris, est-ce que je vais réagir plus fort"),
 ]
 
 
