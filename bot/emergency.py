@@ -121,6 +121,7 @@ class EmergencyRules(Strict):
     story_participle: PhrasesPerLanguage = NO_PHRASES
     story_present: PhrasesPerLanguage = NO_PHRASES
     told_after: PhrasesPerLanguage = NO_PHRASES
+    dated: PhrasesPerLanguage = NO_PHRASES
     scene: PhrasesPerLanguage = NO_PHRASES
     discovery: PhrasesPerLanguage = NO_PHRASES
     present_subject: PhrasesPerLanguage = NO_PHRASES
@@ -303,6 +304,7 @@ class EmergencyDetector:
         self._participles = _compile(rules.story_participle.en + rules.story_participle.fr)
         self._story_present = both(rules.story_present)
         self._told_after = both(rules.told_after)
+        self._dated = both(rules.dated)
         self._scene = both(rules.scene)
         self._discovery = both(rules.discovery)
         self._present_subject = both(rules.present_subject)
@@ -566,7 +568,7 @@ class EmergencyDetector:
             return None
         # Past tense alone does not date a scene: a panicking bystander tells a rescue
         # minutes old that way ("she was unresponsive, i gave naloxone, she didnt respond").
-        if m.first(self._told_after) is None:
+        if m.first(self._told_after) is None and m.first(self._dated) is None:
             return None
         # Pills or a drink swallowed act for hours: a story about them may not be over.
         if m.first(self._swallow, MAX_GAP) and m.first(self._substance):
@@ -679,15 +681,18 @@ class EmergencyDetector:
 
     def not_now(self, words: Sequence[str]) -> str | None:
         """For a message with no signal that the topic matcher reads as an emergency: the
-        phrase saying it is not about now (a question, a hypothetical, a past event, a worry
-        about calling: "j'ai vu une surdose la semaine passée"), unless an URGENT word or a
-        PRESENT person is named; the URGENT word of a NOT_URGENT phrase ("que dire au 911 en
-        cas d'urgence") does not count. A NOT_A_SIGN phrase also says it. Asked only then,
-        so most messages never pay for it."""
+        phrase saying it is not about now (a question, a hypothetical, a past event, a year or
+        a memory, a worry about calling: "j'ai vu une surdose la semaine passée"), unless an
+        URGENT word or a PRESENT person is named; the URGENT word of a NOT_URGENT phrase
+        ("que dire au 911 en cas d'urgence") does not count. A NOT_A_SIGN phrase also says
+        it. Asked only then, so most messages never pay for it."""
         m = _Message(tuple(words), frozenset(words))
         if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
-        lists = (self._question, self._hypothetical, self._past, self._sequel, self._legal)
+        lists = (
+            *(self._question, self._hypothetical, self._past, self._sequel, self._legal),
+            self._dated,
+        )
         found = next((found for p in lists if (found := m.first(p)) is not None), None)
         # What reads like the emergency may be a NOT_A_SIGN phrase ("so the baby won't wake
         # up" while a parent uses): the words the rules already set aside as no sign.
