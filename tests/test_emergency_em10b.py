@@ -27,6 +27,9 @@ NOT_NOW = [
     "does blue lips always mean an overdose",
     "what should i watch for in a teen who might have taken something",
     "can narcan hurt someone who isnt overdosing",
+    "je suis prof, est ce que le narcan peut blesser un eleve qui est pas en overdose",
+    "im a teacher, can narcan hurt a kid who isnt overdosing",
+    "je suis intervenante, c'est quoi les signes chez un ado qui aurait pris du fent",
     # Figures of speech.
     "j'ai fait une overdose de bonbons à l'halloween lol",
     "on a fait une od de sucre au party de fête",
@@ -51,6 +54,11 @@ NOW = [
     "je viens de rentrer pis je le retrouve gele sur le plancher, y respire pas",
     "i just came home and found him passed out, he isnt breathing",
     "mon coloc a pris du fent, y est bleu pis y se reveille pas",
+    "je suis enseignante pis un eleve respire pu dans les toilettes",
+    "im a teacher and a student collapsed in the bathroom, he isnt breathing",
+    "mon chum qui est pas en surdose d'habitude, là y respire pu",
+    "il aurait pris quelque chose pis y se reveille pas",
+    "je suis educatrice, un jeune qui aurait pris qqchose est bleu pis y respire pas",
 ]
 
 
