@@ -499,7 +499,7 @@ class EmergencyDetector:
         if veto is None and (sequel := m.first(self._sequel)) and self._only_events(m):
             veto = sequel  # "she overdosed, and a week later she was using again"
         if veto is None and present is None:
-            veto = conditional or m.first(self._question)
+            veto = conditional or self._asked(m)
         if veto is None and present is not None:
             veto = self._if_question(m)
         if veto is not None:
@@ -617,6 +617,19 @@ class EmergencyDetector:
             if _Message(near, frozenset(near)).first(self._present_subject) is not None:
                 return True
         return False
+
+    def _asked(self, m: _Message) -> str | None:
+        """The QUESTION phrase, unless a sign was said as a state now before it: "il respire
+        pu, ça veut-tu dire une od?" asks about a scene; "can you tell someone is overdosing
+        by their breathing" does not."""
+        asked = m.first(self._question)
+        if asked is None:
+            return None
+        start = min(a for a, _ in _all_spans(self._question, m.words))
+        before = m.words[:start]
+        return (
+            None if before and self._present_state(_Message(before, frozenset(before))) else asked
+        )
 
     def _if_question(self, m: _Message) -> str | None:
         """ "si y se réveille pas après le narcan on fait quoi": every signal negated (or a

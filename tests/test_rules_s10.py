@@ -11,9 +11,16 @@ from tests.test_emergency import route
 # is asleep; a year or a memory makes what reads like an emergency a story.
 NOW = [
     "elle vomit et elle est pas réveillée",
+    # A sign said now, then asked about: the question keeps the scene real.
+    "il respire pu, ça veut tu dire qu'il fait une od?",
+    "ses lèvres sont bleues ça veut tu dire qu'il fait une od",
+    "il a les levres bleues, ça veut tu dire une od? y repond pas",
+    "his lips are blue does that mean he is overdosing",
     "il est toujours pas réveillé pis il respire bizarre",
 ]
 NOT_NOW = [
+    "les levres bleues ca veut tu dire que c une od",
+    "how do you know if his lips are blue because of an od",
     "mon ado est pas réveillé encore, il dort tard le dimanche",
     "je me souviens de l'avoir vu devenir bleu en 2021",
     "back in 2019 he was blue and not breathing, we saved him",
