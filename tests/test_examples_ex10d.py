@@ -28,6 +28,12 @@ STORAGE = [
     "j'ai ouvert l'emballage du narcan, il reste bon combien de temps",
 ]
 
+# Afraid to freeze on the 911 call, rehearsing the words ahead: calling 911.
+CALL = [
+    "je fige quand j'appelle, je dis quoi au 911 pour une od",
+    "what do i even say to 911, i freeze up",
+]
+
 CRISIS = ["i want to die", "je veux mourir"]
 
 
@@ -49,3 +55,8 @@ def test_ex10d_opened_or_damaged_kit_is_storage(text: str) -> None:
 @pytest.mark.parametrize("text", CRISIS)
 def test_ex10d_crisis_stays_crisis(text: str) -> None:
     assert route(text) == "crisis_support"
+
+
+@pytest.mark.parametrize("text", CALL)
+def test_ex10d_rehearsing_the_911_call(text: str) -> None:
+    assert route(text) == "calling_911"
