@@ -56,3 +56,26 @@ def test_cr10b_neighbours_are_not_crisis(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_CRISIS[:6])
 def test_cr10b_withdrawal_and_phone_are_no_crisis_signal(text: str) -> None:
     assert not crisis_rules().judge(fold_whole(text).split()).crisis
+
+
+# Anger at someone alive is no grief; anger since a death still is.
+NOT_GRIEF = [
+    "i'm so mad at my sister i could punch a wall",
+    "je suis en colère contre mon père",
+]
+
+GRIEF = [
+    "is it normal to be this angry since my brother died of an od",
+    "je suis tellement en colère depuis que mon frère est mort d'une surdose",
+    "im furious at the guy who sold my son the fentanyl that killed him",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GRIEF)
+def test_cr10b_anger_at_someone_alive_is_no_grief(text: str) -> None:
+    assert route(text) != "grief_support"
+
+
+@pytest.mark.parametrize("text", GRIEF)
+def test_cr10b_anger_after_a_death_is_grief(text: str) -> None:
+    assert route(text) == "grief_support"
