@@ -19,6 +19,7 @@ NOW = [
     "il est toujours pas réveillé pis il respire bizarre",
 ]
 NOT_NOW = [
+    "mon phone est en train de mourir",
     "les levres bleues ca veut tu dire que c une od",
     "how do you know if his lips are blue because of an od",
     "mon ado est pas réveillé encore, il dort tard le dimanche",
