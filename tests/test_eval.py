@@ -130,7 +130,8 @@ def test_written_crisis_dev_sets_keep_their_suicidal_routing(name: str) -> None:
 @pytest.mark.skipif("crisis_blind" not in PRESENT_WRITTEN, reason="set not present")
 @pytest.mark.xfail(strict=True, reason="issue 11: zero suicidal misses not met (README: numbers)")
 def test_written_crisis_blind_sets_route_every_suicidal_statement() -> None:
-    """Zero misses on the blind halves of the written crisis sets (0.81 and 0.75 today)."""
+    """Zero misses on the blind halves of the written crisis sets (0.81 and 0.73 at the
+    end of the tenth session, 2026-12-02)."""
     for name in ("crisis_blind", "crisis_blind2"):
         result = score(name)
         assert result.suicidal_routed == result.suicidal, name
