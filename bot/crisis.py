@@ -143,6 +143,16 @@ class _PhraseSet:
                 return phrase.text
         return None
 
+    def blanked(self, texts: list[str]) -> list[str]:
+        """``texts`` with every phrase (in list order) replaced by a comma. Only candidates
+        with all their words present are tried: blanking removes words, never adds one."""
+        present = {w for text in texts for w in text.split()}
+        for index in self._index.candidates(present):
+            phrase = self.phrases[index]
+            if phrase.needs <= present:
+                texts = [phrase.pattern.sub(" , ", text) for text in texts]
+        return texts
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the phrases occur in ``text``: (first word, word after the last)."""
         present = set(text.split())
@@ -237,8 +247,7 @@ class CrisisDetector:
         treatment = self._for_treatment(texts)
         if treatment is not None:
             # "i picked the day, i'm going to rehab": the day fixed is for treatment.
-            for phrase in self._decided.phrases:
-                texts = [phrase.pattern.sub(" , ", text) for text in texts]
+            texts = self._decided.blanked(texts)
             signal = self._signal(texts)
             if signal is None:
                 return CrisisVerdict(False, reason=treatment)
@@ -246,8 +255,7 @@ class CrisisDetector:
         # is not a signal, but "... like this, i want to die" still is.
         veto = self._not_when.first(texts)
         if veto is not None:
-            for phrase in self._not_when.phrases:
-                texts = [phrase.pattern.sub(" , ", text) for text in texts]
+            texts = self._not_when.blanked(texts)
             signal = self._signal(texts)
             if signal is None:
                 return CrisisVerdict(False, reason=veto)

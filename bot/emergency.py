@@ -546,16 +546,18 @@ class EmergencyDetector:
                     break
         return found
 
-    def _past_at(self, words: Sequence[str]) -> tuple[set[int], set[int]]:
-        """The positions of past verbs, and of past STATES (STORY_STATE, the imperfect)."""
+    def _past_at(self, words: Sequence[str]) -> tuple[set[int], set[int], set[int]]:
+        """The positions of past verbs, of past STATES (STORY_STATE, the imperfect), and of
+        the French compound pasts (auxiliary and participle, see ``_compound_past``)."""
         states = {end for _, end in _all_spans(self._story_state, words)}
         states |= {i for i, w in enumerate(words) if _imperfect(w)}
-        verbs = set(states) | {i for i in self._compound_past(words) if words[i] not in AUXILIARIES}
+        compound = self._compound_past(words)
+        verbs = set(states) | {i for i in compound if words[i] not in AUXILIARIES}
         for i, word in enumerate(words):
             regular = word.endswith(PAST_ED) and len(word) >= 5 and word not in NOT_PAST_ED
             if word in self._story_past or regular:
                 verbs.add(i)
-        return verbs, states
+        return verbs, states, compound
 
     def _story(self, m: _Message) -> str | None:
         """A past event told as a STORY (see emergency.yaml): at least STORY_WORDS words,
@@ -573,12 +575,11 @@ class EmergencyDetector:
         # Pills or a drink swallowed act for hours: a story about them may not be over.
         if m.first(self._swallow, MAX_GAP) and m.first(self._substance):
             return None
-        verbs, states = self._past_at(m.words)
+        verbs, states, compound = self._past_at(m.words)
         # Something happens in a story ("walked in", "rolled her over"): only how someone
         # was ("he was unconscious, his breathing was shallow") is a description.
         if len(verbs) < STORY_VERBS or not states or not verbs - states:
             return None
-        compound = self._compound_past(m.words)
         said = tuple("_" if i in compound else w for i, w in enumerate(m.words))
         if _Message(said, frozenset(said)).first(self._story_present) is not None:
             return None
@@ -598,8 +599,7 @@ class EmergencyDetector:
         state just before it, and a PRESENT_SUBJECT at most two words before it or opening
         it ("he's not breathing", "isn't breathing", "y respire pu"; not "he wasn't
         breathing", "il est tombé")."""
-        verbs, states = self._past_at(m.words)
-        compound = self._compound_past(m.words)
+        verbs, states, compound = self._past_at(m.words)
         # A PAST phrase touching the signal is a figure of speech ("i'm feeling blue
         # today", "je meurs de rire", "he's not breathing lol"), never a time.
         pasts = _all_spans(self._past, m.words)
