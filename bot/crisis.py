@@ -9,7 +9,7 @@ routes them to crisis support, or to the emergency answer when pills are already
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +113,10 @@ class _Phrase:
         return self._compiled
 
 
+def _words_of(texts: Sequence[str]) -> set[str]:
+    return {w for text in texts for w in text.split()}
+
+
 def _regex(phrase: str, gap: int) -> _Phrase | None:
     """A phrase as a regex over space-joined folded words; ``*`` ends a prefix."""
     words = [(fold(w.rstrip("*")), w.endswith("*")) for w in phrase.split()]
@@ -133,9 +137,11 @@ class _PhraseSet:
         self.phrases = tuple(f for f in found if f is not None)
         self._index = FirstWordIndex((p.first, p.wildcard) for p in self.phrases)
 
-    def first(self, texts: list[str]) -> str | None:
-        """The first phrase (in list order) found in any of ``texts``."""
-        present = {w for text in texts for w in text.split()}
+    def first(self, texts: list[str], present: Set[str] | None = None) -> str | None:
+        """The first phrase (in list order) found in any of ``texts``; ``present``: their
+        words, when the caller has them."""
+        if present is None:
+            present = _words_of(texts)
         for index in self._index.candidates(present):
             phrase = self.phrases[index]
             # A regex only where all its words are present: most candidates lack one.
@@ -146,7 +152,7 @@ class _PhraseSet:
     def blanked(self, texts: list[str]) -> list[str]:
         """``texts`` with every phrase (in list order) replaced by a comma. Only candidates
         with all their words present are tried: blanking removes words, never adds one."""
-        present = {w for text in texts for w in text.split()}
+        present = _words_of(texts)
         for index in self._index.candidates(present):
             phrase = self.phrases[index]
             if phrase.needs <= present:
@@ -177,6 +183,7 @@ class _Pair:
         self._window = pair.window
 
     def found(self, texts: list[str]) -> bool:
+        """Whether the pair occurs in one of ``texts``."""
         for text in texts:
             firsts = self._first.spans(text)
             if not firsts:
@@ -191,13 +198,44 @@ class _Pair:
     def phrases(self) -> list[str]:
         return [p.text for p in self._first.phrases + self._second.phrases]
 
+    def halves(self) -> tuple[tuple[_Phrase, ...], tuple[_Phrase, ...]]:
+        return self._first.phrases, self._second.phrases
+
+
+class _Pairs:
+    """Every pair rule, behind one first-word index of all their halves' phrases: a
+    message tries only the pairs whose two halves both have a phrase with all its words
+    present (most messages: none), in list order, so a verdict names the same pair."""
+
+    def __init__(self, pairs: Sequence[CrisisPair]) -> None:
+        self.pairs = tuple(_Pair(pair) for pair in pairs)
+        self._halves = tuple(
+            (number, half, phrase)
+            for number, pair in enumerate(self.pairs)
+            for half, phrases in enumerate(pair.halves())
+            for phrase in phrases
+        )
+        self._index = FirstWordIndex((p.first, p.wildcard) for _, _, p in self._halves)
+
+    def found(self, texts: list[str], present: Set[str]) -> str | None:
+        """The name of the first pair found in ``texts`` (``present``: their words)."""
+        halves: set[tuple[int, int]] = set()
+        for index in self._index.candidates(present):
+            number, half, phrase = self._halves[index]
+            if phrase.needs <= present:
+                halves.add((number, half))
+        for number, pair in enumerate(self.pairs):
+            if (number, 0) in halves and (number, 1) in halves and pair.found(texts):
+                return pair.name
+        return None
+
 
 class CrisisDetector:
     """Decides whether a message expresses suicidal thinking."""
 
     def __init__(self, rules: CrisisRules) -> None:
         self._signals = _PhraseSet(rules.signals, SIGNAL_GAP)
-        self._pairs = tuple(_Pair(pair) for pair in rules.pairs)
+        self._pairs = _Pairs(rules.pairs)
         self._not_when = _PhraseSet(rules.not_when, 0)
         self._overdose = _PhraseSet(rules.overdose, 0)
         self._past = _PhraseSet(rules.past, 0)
@@ -274,10 +312,12 @@ class CrisisDetector:
 
     def _signal(self, texts: list[str]) -> str | None:
         """The signal phrase found, or the name of the pair rule found, if any."""
-        signal = self._signals.first(texts)
+        present = _words_of(texts)
+        signal = self._signals.first(texts, present)
         if signal is not None:
             return signal
-        return next((f"pair: {p.name}" for p in self._pairs if p.found(texts)), None)
+        pair = self._pairs.found(texts, present)
+        return f"pair: {pair}" if pair is not None else None
 
     def vetoed(self, *readings: Sequence[str]) -> str | None:
         """The not_when phrase in a message, if any: its figure of speech ("je meurs de
@@ -287,7 +327,7 @@ class CrisisDetector:
     def phrases(self) -> list[str]:
         """Every signal phrase, so the typo corrector learns their words."""
         texts = [phrase.text for phrase in self._signals.phrases]
-        texts += [text for pair in self._pairs for text in pair.phrases()]
+        texts += [text for pair in self._pairs.pairs for text in pair.phrases()]
         return [text.replace("*", "") for text in texts]
 
 
