@@ -67,6 +67,7 @@ WRITTEN_SETS = (
     "topics_blind",
     "topics2_dev",
     "topics2_blind",
+    "topics3_dev",
 )
 HELD_OUT = (
     "heldout",
