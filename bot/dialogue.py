@@ -441,10 +441,14 @@ class Dialogue:
             ranked = [r for r in ranked if r.intent not in (EMERGENCY, CRISIS)]
         ranked = ranked[:4]
         decision = decide(ranked, self.matcher.tuning, lang)
+        # The crisis model's say depends on how sure the matcher alone was, not the blend.
+        lexical = decision
         why = None
         scores: IntentScores | None = None
         guess = False
-        if self._unsure(decision, lang) and not self._alarm_near(ranked, verdict):
+        if self._unsure(decision, lang, len(message.raw_words)) and not self._alarm_near(
+            ranked, verdict
+        ):
             scores = self._scores(message)
             fused = self._semantic_topic(message, scores)
             if fused is not None:
@@ -463,7 +467,12 @@ class Dialogue:
         if (
             settled is None
             and not session.awaiting_place
-            and self._crisis_model_may_answer(intent, decision, verdict, message)
+            and self._crisis_model_may_answer(
+                self.kb.intents.get(lexical.intent) if lexical.intent else None,
+                lexical,
+                verdict,
+                message,
+            )
         ):
             scores = scores if scores is not None else self._scores(message)
             near, other = crisis_closeness(scores) if scores is not None else (0.0, 1.0)
@@ -483,17 +492,19 @@ class Dialogue:
             intent = self.kb.intents.get("overdose_response")
         return _Topic(decision, intent, self._finder_category(intent), also, why, guess)
 
-    def _unsure(self, decision: Decision, lang: Language) -> bool:
-        """The matcher fell back or answers a topic weakly, in a language the model helps.
+    def _unsure(self, decision: Decision, lang: Language, words: int) -> bool:
+        """The matcher fell back or answers a topic weakly (``words``: the message's length), in
+        a language the model helps.
         Not when it answers the emergency or crisis support (kept as they are), nor when it
         judged the message off-topic ("how much is a gram of weed" is no dose question)."""
         if self.semantic is None or lang not in self.semantic_tuning.languages:
             return False
         if decision.intent is None:
             return True
+        tuning = self.semantic_tuning
+        below = tuning.unsure_below_long if words >= tuning.long_words else tuning.unsure_below
         return (
-            decision.intent not in (EMERGENCY, CRISIS, OUT_OF_SCOPE)
-            and decision.confidence < self.semantic_tuning.unsure_below
+            decision.intent not in (EMERGENCY, CRISIS, OUT_OF_SCOPE) and decision.confidence < below
         )
 
     @staticmethod
