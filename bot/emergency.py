@@ -47,7 +47,8 @@ CHANGE = ("stop", "arret", "devien", "turns", "goes", "starts", "commenc")
 IF_CLAUSE_BEFORE = 2  # at most this many words between an IF_CLAUSE word and the signal
 # A rescue step that did nothing (see TRIED and NO_EFFECT in emergency.yaml): a NO_EFFECT
 # phrase at most EFFECT_AFTER words after a TRIED step ("i gave him narcan and he didnt wake
-# up"), or at most EFFECT_BEFORE words before one ("she didnt wake up when i shook her").
+# up"), or at most EFFECT_BEFORE words before one, a WHEN_TOLD phrase between ("she didnt
+# wake up when i shook her").
 EFFECT_AFTER = 10
 EFFECT_BEFORE = 3
 WHEN_STEP = 2  # at most this many words between a WHEN_TOLD phrase and its TRIED step
@@ -479,8 +480,9 @@ class EmergencyDetector:
         """Where a rescue step did nothing: each NO_EFFECT phrase (start, end, its name with
         the step's) at most EFFECT_AFTER words after a TRIED step ("gave him narcan, he didnt
         wake up", "j'ai donné le narcan il a pas bougé") or EFFECT_BEFORE words before one
-        ("she didnt wake up when i shook her"). A dose given to the writer ("they gave me
-        narcan") is no step (TO_THE_WRITER)."""
+        with a WHEN_TOLD phrase between ("she didnt wake up when i shook her"; not "he didnt
+        come back after i gave him..."). A dose given to the writer ("they gave me narcan")
+        is no step (TO_THE_WRITER)."""
         steps = [
             (start, end)
             for start, end in _all_spans(self._tried, m.words, MAX_GAP)
@@ -488,11 +490,13 @@ class EmergencyDetector:
         ]
         if not steps:
             return []
+        whens = [start for start, _ in _all_spans(self._when_told, m.words)]
         found = []
         for start, end in _all_spans(self._no_effect, m.words):
             for s_start, s_end in steps:
                 after = s_end < start and start - s_end - 1 <= EFFECT_AFTER
                 before = end < s_start and s_start - end - 1 <= EFFECT_BEFORE
+                before = before and any(end < w < s_start for w in whens)
                 if after or before:
                     step = " ".join(m.words[s_start : s_end + 1])
                     found.append((start, end, f"{step}: {' '.join(m.words[start : end + 1])}"))

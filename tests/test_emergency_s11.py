@@ -31,6 +31,7 @@ FAILED_STEP = [
     "i sprayed him twice and he didnt budge",
     "gave him a dose of naloxone, nothing at all",
     "i tried narcan on my gf and she didnt come to",
+    "i used narcan on him and he didnt wake up",
     "je lui ai donné deux narcans pis elle s'est pas réveillée",
     "on a mis la naloxone il a rien fait",
     "j'ai injecté la naloxone pis y réagit pas",
@@ -58,8 +59,9 @@ NEXT_STEP = [
     "j'ai donné le narcan, si elle respire pas je fais quoi",
     "on y a donné du narcan s'il revient pas faut tu rappeler le 911",
 ]
-# The step given to the writer, a chance not a dose, a handshake, a story told afterwards,
-# a recovery and nothing after it, a general "if", a "when" with no rescue step.
+# The step given to the writer or tried on no one, a chance not a dose, a handshake, plants,
+# a kit given, a story told afterwards, a recovery and nothing after it, a general "if", a
+# "when" with no rescue step.
 NOT_NOW = [
     "they gave me naloxone in the er last year and i didnt wake up for an hour",
     "they gave me narcan at the clinic and i didnt react to it",
@@ -67,6 +69,12 @@ NOT_NOW = [
     "i gave her a second chance and she didnt come back",
     "j'y ai donné une autre chance pis il est pas revenu",
     "i shook his hand and he didnt react",
+    "i tried narcan once for fun and nothing happened",
+    "j'ai essayé la naloxone une fois pour voir pis j'ai pas réagi",
+    "i sprayed the plants and they didnt come back",
+    "he didnt come back after i gave him his narcan kit",
+    "il est pas revenu après que je lui ai donné sa trousse de narcan",
+    "j'ai donné du narcan à un gars l'autre jour pis y a pas réagi, y était mort",
     "he woke up and then we took him to the hospital",
     "last week she was fine then she overdosed, shes in rehab now",
     "la semaine passée il allait bien pis il a fait une surdose, il est en thérapie",
