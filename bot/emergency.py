@@ -147,6 +147,7 @@ class EmergencyRules(Strict):
     came_round: PhrasesPerLanguage = NO_PHRASES
     turn: PhrasesPerLanguage = NO_PHRASES
     anger: PhrasesPerLanguage = NO_PHRASES
+    anyone: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -336,6 +337,7 @@ class EmergencyDetector:
         self._came_round = both(rules.came_round)
         self._turn = both(rules.turn)
         self._anger = both(rules.anger)
+        self._anyone = both(rules.anyone)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
         self._contractions: dict[str, dict[str, str]] = {}
@@ -527,12 +529,13 @@ class EmergencyDetector:
         """The message with each CAME_ROUND phrase blanked ("woke up", "was fine", "s'est
         réveillé") that a TURN word and then a signal follow ("he woke up for a second then
         he stopped breathing"): the latest news is the relapse, the recovery no past news
-        that holds it back."""
+        that holds it back. A state, not an EVENT: "he was fine for years, then he
+        overdosed" is a story."""
         rounds = _all_spans(self._came_round, m.words)
         if not rounds:
             return m
         turns = [start for start, _ in _all_spans(self._turn, m.words)]
-        signals = [start for start, _, _ in self._signal_spans(m)]
+        signals = [start for start, _, event in self._signal_spans(m) if not event]
         words = list(m.words)
         for start, end in rounds:
             turn = next((t for t in turns if t > end), None)
@@ -540,13 +543,21 @@ class EmergencyDetector:
                 words[start : end + 1] = ["_"] * (end + 1 - start)
         return m if tuple(words) == m.words else _Message(tuple(words), frozenset(words))
 
+    def _general(self, m: _Message) -> bool:
+        """A PAST or TOLD_AFTER phrase, or ANYONE: a dose given before an "if" is then no
+        scene under way ("we gave narcan at a party last month, if he stops breathing
+        again...", "i gave narcan once, if someone isnt breathing...")."""
+        return bool(m.first(self._past) or m.first(self._told_after) or m.first(self._anyone))
+
     def _next_step(self, m: _Message) -> bool:
         """A SCENE phrase (a dose given, a person down) before the first IF_CLAUSE word, and
         a signal said as a present state ("we sprayed narcan, if she doesnt start breathing
         should i do cpr", "on y a mis le narcan s'il se réveille pas"): the "if" asks the
-        next step of this scene, not about a supposed one."""
+        next step of this scene, not about a supposed one; not ``_general``."""
         opened = _all_spans(self._if_clause, _blank_all(self._not_conditional, m).words)
         if not opened:
+            return False
+        if self._general(m):
             return False
         first_if = min(start for start, _ in opened)
         if not any(end < first_if for _, end in _all_spans(self._scene, m.words)):
@@ -766,10 +777,11 @@ class EmergencyDetector:
             if not inside:
                 return None
             found = found or inside[-1]
-        # A dose given or a person down, said before the "if": the next step of this scene.
+        # A dose given or a person down, said before the "if": the next step of this scene
+        # (not one long gone, nor about anyone: see ``_general``).
         first_if = min(at for at, _ in opened)
         if any(end < first_if for _, end in _all_spans(self._scene, words)):
-            return None
+            return found if self._general(m) else None
         return found
 
     def _told_afterwards(self, m: _Message) -> bool:

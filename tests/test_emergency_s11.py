@@ -61,7 +61,7 @@ NEXT_STEP = [
 ]
 # The step given to the writer or tried on no one, a chance not a dose, a handshake, plants,
 # a kit given, a story told afterwards, a recovery and nothing after it, a general "if", a
-# "when" with no rescue step.
+# "when" with no rescue step, an "if" after a dose given long ago, to anyone, next time.
 NOT_NOW = [
     "they gave me naloxone in the er last year and i didnt wake up for an hour",
     "they gave me narcan at the clinic and i didnt react to it",
@@ -77,10 +77,17 @@ NOT_NOW = [
     "j'ai donné du narcan à un gars l'autre jour pis y a pas réagi, y était mort",
     "he woke up and then we took him to the hospital",
     "last week she was fine then she overdosed, shes in rehab now",
+    "my son was fine for two years but then he relapsed and overdosed",
+    "y s'est réveillé après le narcan, ensuite il a fait une autre surdose",
     "la semaine passée il allait bien pis il a fait une surdose, il est en thérapie",
     "if someone doesnt wake up after narcan what do i do",
     "si quelqu'un se réveille pas après le narcan on fait quoi",
     "he didnt respond when i texted him",
+    "we gave narcan at a party last month, if he stops breathing again what do we do",
+    "i gave narcan once, if someone isnt breathing should i do cpr",
+    "i gave him narcan before, if he doesnt wake up next time should i call 911",
+    "on a donné du narcan dans un party le mois passé, s'il arrête de respirer encore on fait quoi",
+    "on a mis du narcan à un gars une fois, si quelqu'un se réveille pas on fait quoi",
     *LONG["told_after"],
 ]
 # Anger at someone, a supposed scene, a general question, a death told.
