@@ -484,7 +484,8 @@ class EmergencyDetector:
         wake up", "j'ai donné le narcan il a pas bougé") or EFFECT_BEFORE words before one
         with a WHEN_TOLD phrase between ("she didnt wake up when i shook her"; not "he didnt
         come back after i gave him..."). A dose given to the writer ("they gave me narcan")
-        is no step (TO_THE_WRITER)."""
+        is no step (TO_THE_WRITER); a RECOVERED phrase after the NO_EFFECT one, not negated,
+        says the step worked after all ("...didnt wake up at first, now hes awake")."""
         steps = [
             (start, end)
             for start, end in _all_spans(self._tried, m.words, MAX_GAP)
@@ -493,8 +494,15 @@ class EmergencyDetector:
         if not steps:
             return []
         whens = [start for start, _ in _all_spans(self._when_told, m.words)]
+        came_round = [
+            start
+            for start, _ in _all_spans(self._recovered, m.words)
+            if not (start and self.negated(m.words[start - 1 : start]))
+        ]
         found = []
         for start, end in _all_spans(self._no_effect, m.words):
+            if any(at > end for at in came_round):
+                continue  # "he didnt wake up at first, now hes awake": it worked after all
             for s_start, s_end in steps:
                 after = s_end < start and start - s_end - 1 <= EFFECT_AFTER
                 before = end < s_start and s_start - end - 1 <= EFFECT_BEFORE

@@ -3,7 +3,8 @@ after, and the general questions and feelings that must raise no alarm. Our own
 phrasings, never copied from an evaluation set; long ones in tests/data/emergency_s11.yaml.
 
 - TRIED and NO_EFFECT: a rescue step that did nothing ("i gave him narcan and he didnt
-  wake up", "j'ai donné le narcan il a pas bougé"); not a dose given to the writer.
+  wake up", "j'ai donné le narcan il a pas bougé"); not a dose given to the writer, nor
+  one that worked after all ("...at first, now hes awake").
 - WHEN_TOLD: "when" with a rescue step after it tells a time ("she didnt respond when i
   shook her"); not "when i texted him".
 - CAME_ROUND and TURN: a recovery then a relapse ("she woke up but then she passed out
@@ -32,6 +33,8 @@ FAILED_STEP = [
     "gave him a dose of naloxone, nothing at all",
     "i tried narcan on my gf and she didnt come to",
     "i used narcan on him and he didnt wake up",
+    "i gave him narcan and he didnt wake up, hes still not awake",
+    "j'ai donné le narcan il s'est pas réveillé, il est toujours pas réveillé",
     "je lui ai donné deux narcans pis elle s'est pas réveillée",
     "on a mis la naloxone il a rien fait",
     "j'ai injecté la naloxone pis y réagit pas",
@@ -76,6 +79,8 @@ NOT_NOW = [
     "il est pas revenu après que je lui ai donné sa trousse de narcan",
     "j'ai donné du narcan à un gars l'autre jour pis y a pas réagi, y était mort",
     "he woke up and then we took him to the hospital",
+    "gave him narcan, he didnt wake up right away but now hes awake",
+    "j'ai donné le narcan il a pas réagi tout de suite mais là il est réveillé",
     "last week she was fine then she overdosed, shes in rehab now",
     "my son was fine for two years but then he relapsed and overdosed",
     "y s'est réveillé après le narcan, ensuite il a fait une autre surdose",
