@@ -45,6 +45,16 @@ STORY_STATE_BEFORE = 4  # a STORY_STATE word this many words before a signal put
 # Verbs of a change to come, in an IF_CLAUSE: "if he stops breathing", "si y devient bleu".
 CHANGE = ("stop", "arret", "devien", "turns", "goes", "starts", "commenc")
 IF_CLAUSE_BEFORE = 2  # at most this many words between an IF_CLAUSE word and the signal
+# A rescue step that did nothing (see TRIED and NO_EFFECT in emergency.yaml): a NO_EFFECT
+# phrase at most EFFECT_AFTER words after a TRIED step ("i gave him narcan and he didnt wake
+# up"), or at most EFFECT_BEFORE words before one, a WHEN_TOLD phrase between ("she didnt
+# wake up when i shook her").
+EFFECT_AFTER = 10
+EFFECT_BEFORE = 3
+WHEN_STEP = 2  # at most this many words between a WHEN_TOLD phrase and its TRIED step
+# The words that make a TRIED dose one given to the writer ("they gave me narcan"): the
+# writer is awake to tell it, so it is no step of a rescue under way.
+TO_THE_WRITER = frozenset({"me", "m", "moi", "myself", "us", "nous"})
 # Grammar, not content: English regular past ("rolled", "walked"), French imperfect
 # ("respirait", "bougeaient", "j'étais") and the French auxiliaries of a compound past ("j'ai vu",
 # "elle est revenue"), with the small words that may stand between ("je l'ai pas vu").
@@ -131,6 +141,13 @@ class EmergencyRules(Strict):
     asked_whether: PhrasesPerLanguage = NO_PHRASES
     fear_if: PhrasesPerLanguage = NO_PHRASES
     not_conditional: PhrasesPerLanguage = NO_PHRASES
+    tried: PhrasesPerLanguage = NO_PHRASES
+    no_effect: PhrasesPerLanguage = NO_PHRASES
+    when_told: PhrasesPerLanguage = NO_PHRASES
+    came_round: PhrasesPerLanguage = NO_PHRASES
+    turn: PhrasesPerLanguage = NO_PHRASES
+    anger: PhrasesPerLanguage = NO_PHRASES
+    anyone: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -314,6 +331,13 @@ class EmergencyDetector:
         self._asked_whether = both(rules.asked_whether)
         self._fear_if = both(rules.fear_if)
         self._not_conditional = both(rules.not_conditional)
+        self._tried = both(rules.tried)
+        self._no_effect = both(rules.no_effect)
+        self._when_told = both(rules.when_told)
+        self._came_round = both(rules.came_round)
+        self._turn = both(rules.turn)
+        self._anger = both(rules.anger)
+        self._anyone = both(rules.anyone)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
         self._contractions: dict[str, dict[str, str]] = {}
@@ -454,8 +478,102 @@ class EmergencyDetector:
                 return f"{verb} {word} {what}"
         return None
 
+    def _failed_steps(self, m: _Message) -> list[tuple[int, int, str]]:
+        """Where a rescue step did nothing: each NO_EFFECT phrase (start, end, its name with
+        the step's) at most EFFECT_AFTER words after a TRIED step ("gave him narcan, he didnt
+        wake up", "j'ai donné le narcan il a pas bougé") or EFFECT_BEFORE words before one
+        with a WHEN_TOLD phrase between ("she didnt wake up when i shook her"; not "he didnt
+        come back after i gave him..."). A dose given to the writer ("they gave me narcan")
+        is no step (TO_THE_WRITER); a RECOVERED phrase after the NO_EFFECT one, not negated,
+        says the step worked after all ("...didnt wake up at first, now hes awake")."""
+        steps = [
+            (start, end)
+            for start, end in _all_spans(self._tried, m.words, MAX_GAP)
+            if TO_THE_WRITER.isdisjoint(m.words[start : end + 1])
+        ]
+        if not steps:
+            return []
+        whens = [start for start, _ in _all_spans(self._when_told, m.words)]
+        came_round = [
+            start
+            for start, _ in _all_spans(self._recovered, m.words)
+            if not (start and self.negated(m.words[start - 1 : start]))
+        ]
+        found = []
+        for start, end in _all_spans(self._no_effect, m.words):
+            if any(at > end for at in came_round):
+                continue  # "he didnt wake up at first, now hes awake": it worked after all
+            for s_start, s_end in steps:
+                after = s_end < start and start - s_end - 1 <= EFFECT_AFTER
+                before = end < s_start and s_start - end - 1 <= EFFECT_BEFORE
+                before = before and any(end < w < s_start for w in whens)
+                if after or before:
+                    step = " ".join(m.words[s_start : s_end + 1])
+                    found.append((start, end, f"{step}: {' '.join(m.words[start : end + 1])}"))
+                    break
+        return found
+
+    def _failed_step(self, m: _Message) -> str | None:
+        """The first rescue step that did nothing (see ``_failed_steps``), as a signal."""
+        steps = self._failed_steps(m) if m.first(self._tried, MAX_GAP) else []
+        return steps[0][2] if steps else None
+
+    def _told_when(self, m: _Message) -> _Message:
+        """A WHEN_TOLD phrase ("when i", "quand on") with a TRIED step at most WHEN_STEP words
+        after it ("he didnt respond when i shook him", "elle a pas bougé quand on l'a
+        brassée") tells when the sign was seen: no condition on the scene, so its first word
+        is blanked. Not "when i texted him" nor "quand je me suis réveillé": no rescue step."""
+        spans = _all_spans(self._when_told, m.words)
+        steps = [start for start, _ in _all_spans(self._tried, m.words, MAX_GAP)] if spans else []
+        if not steps:
+            return m
+        words = list(m.words)
+        for start, end in spans:
+            if any(0 <= step - end - 1 <= WHEN_STEP for step in steps):
+                words[start] = "_"
+        return _Message(tuple(words), frozenset(words))
+
+    def _relapsed(self, m: _Message) -> _Message:
+        """The message with each CAME_ROUND phrase blanked ("woke up", "was fine", "s'est
+        réveillé") that a TURN word and then a signal follow ("he woke up for a second then
+        he stopped breathing"): the latest news is the relapse, the recovery no past news
+        that holds it back. A state, not an EVENT: "he was fine for years, then he
+        overdosed" is a story."""
+        rounds = _all_spans(self._came_round, m.words)
+        if not rounds:
+            return m
+        turns = [start for start, _ in _all_spans(self._turn, m.words)]
+        signals = [start for start, _, event in self._signal_spans(m) if not event]
+        words = list(m.words)
+        for start, end in rounds:
+            turn = next((t for t in turns if t > end), None)
+            if turn is not None and any(s > turn for s in signals):
+                words[start : end + 1] = ["_"] * (end + 1 - start)
+        return m if tuple(words) == m.words else _Message(tuple(words), frozenset(words))
+
+    def _general(self, m: _Message) -> bool:
+        """A PAST or TOLD_AFTER phrase, or ANYONE: a dose given before an "if" is then no
+        scene under way ("we gave narcan at a party last month, if he stops breathing
+        again...", "i gave narcan once, if someone isnt breathing...")."""
+        return bool(m.first(self._past) or m.first(self._told_after) or m.first(self._anyone))
+
+    def _next_step(self, m: _Message) -> bool:
+        """A SCENE phrase (a dose given, a person down) before the first IF_CLAUSE word, and
+        a signal said as a present state ("we sprayed narcan, if she doesnt start breathing
+        should i do cpr", "on y a mis le narcan s'il se réveille pas"): the "if" asks the
+        next step of this scene, not about a supposed one; not ``_general``."""
+        opened = _all_spans(self._if_clause, _blank_all(self._not_conditional, m).words)
+        if not opened:
+            return False
+        if self._general(m):
+            return False
+        first_if = min(start for start, _ in opened)
+        if not any(end < first_if for _, end in _all_spans(self._scene, m.words)):
+            return False
+        return self._present_state(m)
+
     def _overdose_now(self, m: _Message) -> EmergencyVerdict:
-        signal = m.first(self._signals, MAX_GAP) or self._counted(m)
+        signal = m.first(self._signals, MAX_GAP) or self._counted(m) or self._failed_step(m)
         urgent = self._urgent_word(m)
         present = m.first(self._present)
         if signal is None:
@@ -477,7 +595,7 @@ class EmergencyDetector:
         # "si tu lis ça, ..." addresses the reader, "asking if he could hear me" is a
         # whether: no condition on the scene.
         scene = _blank_all(self._asked_whether, _blank_all(self._not_conditional, m))
-        scene = self._fear_after(scene)
+        scene = self._fear_after(self._told_when(scene))
         conditional = scene.first(self._conditional)
         legal = m.first(self._legal)
         if legal and present is None and (conditional or m.first(self._question)):
@@ -485,8 +603,9 @@ class EmergencyDetector:
         story = self._story(m)
         if story is not None:
             return EmergencyVerdict(False, signal, story)
-        past = m.first(self._past)
-        past = past and self._outside(m, signal, self._past, past)
+        relapsed = self._relapsed(m)
+        past = relapsed.first(self._past)
+        past = past and self._outside(relapsed, signal, self._past, past)
         if past and self._present_state(m):
             past = None  # "last year he quit and he's not breathing": the state is now
         if (
@@ -499,7 +618,7 @@ class EmergencyDetector:
         if veto is None and (sequel := m.first(self._sequel)) and self._only_events(m):
             veto = sequel  # "she overdosed, and a week later she was using again"
         if veto is None and present is None:
-            veto = conditional or self._asked(m)
+            veto = (None if conditional and self._next_step(m) else conditional) or self._asked(m)
         if veto is None and present is not None:
             veto = self._if_question(m)
         if veto is not None:
@@ -529,6 +648,11 @@ class EmergencyDetector:
             for start, end in _all_spans(phrases, m.words, MAX_GAP):
                 if not any(start <= e and s <= end for s, e, _ in spans):
                     spans.append((start, end, event))
+        # A rescue step that did nothing ("gave narcan, he didnt wake up"): a state, no event.
+        if m.first(self._tried, MAX_GAP) is not None:
+            for start, end, _ in self._failed_steps(m):
+                if not any(start <= e and s <= end for s, e, _ in spans):
+                    spans.append((start, end, False))
         return sorted(spans)
 
     def _compound_past(self, words: Sequence[str]) -> set[int]:
@@ -661,10 +785,11 @@ class EmergencyDetector:
             if not inside:
                 return None
             found = found or inside[-1]
-        # A dose given or a person down, said before the "if": the next step of this scene.
+        # A dose given or a person down, said before the "if": the next step of this scene
+        # (not one long gone, nor about anyone: see ``_general``).
         first_if = min(at for at, _ in opened)
         if any(end < first_if for _, end in _all_spans(self._scene, words)):
-            return None
+            return found if self._general(m) else None
         return found
 
     def _told_afterwards(self, m: _Message) -> bool:
@@ -698,8 +823,13 @@ class EmergencyDetector:
         a memory, a worry about calling: "j'ai vu une surdose la semaine passée"), unless an
         URGENT word or a PRESENT person is named; the URGENT word of a NOT_URGENT phrase
         ("que dire au 911 en cas d'urgence") does not count. A NOT_A_SIGN phrase also says
-        it. Asked only then, so most messages never pay for it."""
+        it. Asked only then, so most messages never pay for it. An ANGER phrase says it
+        before anything else, whatever URGENT or PRESENT words: "im so mad at my roommate
+        right now" is a feeling, not a scene."""
         m = _Message(tuple(words), frozenset(words))
+        anger = m.first(self._anger)
+        if anger is not None:
+            return anger
         if self._urgent_word(_blank_all(self._not_urgent, m)) or m.first(self._present):
             return None
         lists = (
