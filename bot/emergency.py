@@ -148,6 +148,7 @@ class EmergencyRules(Strict):
     turn: PhrasesPerLanguage = NO_PHRASES
     anger: PhrasesPerLanguage = NO_PHRASES
     anyone: PhrasesPerLanguage = NO_PHRASES
+    next_time: PhrasesPerLanguage = NO_PHRASES
     contractions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -338,6 +339,7 @@ class EmergencyDetector:
         self._turn = both(rules.turn)
         self._anger = both(rules.anger)
         self._anyone = both(rules.anyone)
+        self._next_time = both(rules.next_time)
         # "cannot wake him" read again as "cant wake him": word pairs typed out, by first word.
         # Keys of one or two words only (``contraction_problems`` reports the others).
         self._contractions: dict[str, dict[str, str]] = {}
@@ -551,11 +553,15 @@ class EmergencyDetector:
                 words[start : end + 1] = ["_"] * (end + 1 - start)
         return m if tuple(words) == m.words else _Message(tuple(words), frozenset(words))
 
-    def _general(self, m: _Message) -> bool:
-        """A PAST or TOLD_AFTER phrase, or ANYONE: a dose given before an "if" is then no
-        scene under way ("we gave narcan at a party last month, if he stops breathing
-        again...", "i gave narcan once, if someone isnt breathing...")."""
-        return bool(m.first(self._past) or m.first(self._told_after) or m.first(self._anyone))
+    def _general(self, m: _Message, first_if: int) -> bool:
+        """A PAST or TOLD_AFTER phrase, NEXT_TIME, or ANYONE inside the "if" clause (after
+        the ``first_if`` word): a dose given before an "if" is then no scene under way ("we
+        gave narcan at a party last month, if he stops breathing again...", "i gave narcan
+        once, if someone isnt breathing..."). Not ANYONE before it: "quelqu'un lui a donné
+        du narcan, s'il se réveille pas" is this scene, given by someone else."""
+        if m.first(self._past) or m.first(self._told_after) or m.first(self._next_time):
+            return True
+        return any(start > first_if for start, _ in _all_spans(self._anyone, m.words))
 
     def _next_step(self, m: _Message) -> bool:
         """A SCENE phrase (a dose given, a person down) before the first IF_CLAUSE word, and
@@ -565,9 +571,9 @@ class EmergencyDetector:
         opened = _all_spans(self._if_clause, _blank_all(self._not_conditional, m).words)
         if not opened:
             return False
-        if self._general(m):
-            return False
         first_if = min(start for start, _ in opened)
+        if self._general(m, first_if):
+            return False
         if not any(end < first_if for _, end in _all_spans(self._scene, m.words)):
             return False
         return self._present_state(m)
@@ -789,7 +795,7 @@ class EmergencyDetector:
         # (not one long gone, nor about anyone: see ``_general``).
         first_if = min(at for at, _ in opened)
         if any(end < first_if for _, end in _all_spans(self._scene, words)):
-            return found if self._general(m) else None
+            return found if self._general(m, first_if) else None
         return found
 
     def _told_afterwards(self, m: _Message) -> bool:

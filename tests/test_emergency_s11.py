@@ -132,3 +132,27 @@ def test_near_misses_raise_no_alarm(text: str) -> None:
     """No step of a rescue under way, a story told afterwards, a general question, a
     feeling, a supposed scene or a death told."""
     assert route(text) != "emergency"
+
+
+# Review of em11: "someone" before the "if" is who gave the dose in this scene; only an
+# "if" about anyone, or "next time", makes it a general question.
+DOSE_GIVEN_BY_SOMEONE = [
+    "someone gave him narcan, if he doesnt wake up what do i do",
+    "quelqu'un lui a donné du narcan, s'il se réveille pas on fait quoi",
+    "somebody sprayed her with narcan, if she doesnt start breathing do i do cpr",
+]
+ABOUT_ANYONE = [
+    "i gave narcan once, if someone isnt breathing should i do cpr",
+    "j'ai donné du narcan une fois, si quelqu'un respire pas je fais quoi",
+    "we gave him narcan, next time if he doesnt wake up should i give another",
+]
+
+
+@pytest.mark.parametrize("text", DOSE_GIVEN_BY_SOMEONE)
+def test_a_dose_someone_gave_in_this_scene_is_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", ABOUT_ANYONE)
+def test_an_if_about_anyone_or_next_time_is_a_question(text: str) -> None:
+    assert route(text) != "emergency"
