@@ -11,7 +11,7 @@ phrasings, never copied from an evaluation set; long ones in tests/data/emergenc
   again") is no past news holding the signal back.
 - ``_next_step``: an "if" after a dose given in this scene asks the next step.
 - ANGER: being angry at someone holds back the topic matcher's alarm.
-- HYPOTHETICAL "say i find", QUESTION "good idea or not", PAST "found him too late".
+- HYPOTHETICAL "say you find", PAST "found him too late".
 """
 
 from __future__ import annotations
@@ -102,10 +102,7 @@ NO_ALARM = [
     "im so pissed at my roommate right now lol",
     "je suis en criss contre mon chum en ce moment",
     "je suis tellement fâchée contre ma coloc en ce moment",
-    "say i find my neighbour passed out in the hallway, what do i do first",
     "say you see someone turning blue at a party, whats the first step",
-    "pouring cold water on someone to wake them up, good idea or not",
-    "mettre de la glace sur quelqu'un pour le réveiller, bonne idée ou pas",
     "we found her too late, the narcan didnt work, i cant stop crying",
     "on l'a trouvé trop tard, le narcan a pas marché",
 ]
@@ -156,3 +153,17 @@ def test_a_dose_someone_gave_in_this_scene_is_the_emergency(text: str) -> None:
 @pytest.mark.parametrize("text", ABOUT_ANYONE)
 def test_an_if_about_anyone_or_next_time_is_a_question(text: str) -> None:
     assert route(text) != "emergency"
+
+
+# Review of em11 (a read-only reviewer's battery): a question phrase or "say i find" beside
+# a scene under way held back these rescues; those phrases were taken out.
+REVIEW_RESCUES = [
+    "what do i say i find him like this barely breathing",
+    "cpr good idea or not he isnt breathing",
+    "bonne idée ou pas de lui donner un autre narcan il respire pas",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_RESCUES)
+def test_a_question_beside_a_scene_stays_the_emergency(text: str) -> None:
+    assert route(text) == "emergency"
