@@ -488,6 +488,8 @@ class EmergencyDetector:
         come back after i gave him..."). A dose given to the writer ("they gave me narcan")
         is no step (TO_THE_WRITER); a RECOVERED phrase after the NO_EFFECT one, not negated,
         says the step worked after all ("...didnt wake up at first, now hes awake")."""
+        if m.first(self._tried, MAX_GAP) is None:
+            return []  # the first-word index first: most messages name no step at all
         steps = [
             (start, end)
             for start, end in _all_spans(self._tried, m.words, MAX_GAP)
@@ -517,7 +519,7 @@ class EmergencyDetector:
 
     def _failed_step(self, m: _Message) -> str | None:
         """The first rescue step that did nothing (see ``_failed_steps``), as a signal."""
-        steps = self._failed_steps(m) if m.first(self._tried, MAX_GAP) else []
+        steps = self._failed_steps(m)
         return steps[0][2] if steps else None
 
     def _told_when(self, m: _Message) -> _Message:
@@ -655,10 +657,9 @@ class EmergencyDetector:
                 if not any(start <= e and s <= end for s, e, _ in spans):
                     spans.append((start, end, event))
         # A rescue step that did nothing ("gave narcan, he didnt wake up"): a state, no event.
-        if m.first(self._tried, MAX_GAP) is not None:
-            for start, end, _ in self._failed_steps(m):
-                if not any(start <= e and s <= end for s, e, _ in spans):
-                    spans.append((start, end, False))
+        for start, end, _ in self._failed_steps(m):
+            if not any(start <= e and s <= end for s, e, _ in spans):
+                spans.append((start, end, False))
         return sorted(spans)
 
     def _compound_past(self, words: Sequence[str]) -> set[int]:
